@@ -1,0 +1,90 @@
+/**
+ * Per-shop asset store: a blob store for bytes plus a row per (shop, key) describing the asset.
+ * A shop can only read assets it has a row for, so keys never leak across tenants.
+ */
+import type { Db } from "../../db/client.server";
+import type { AssetInfo, AssetStore, BlobStore } from "./types";
+import { assertKey } from "./local-disk";
+
+export class ShopAssetStore implements AssetStore {
+  constructor(
+    readonly shop: string,
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  async put(data: Buffer | Uint8Array, info: AssetInfo): Promise<string> {
+    const { key, bytes } = await this.blobs.put(data);
+    await this.record(key, bytes, info);
+    return key;
+  }
+
+  async putFile(file: string, info: AssetInfo): Promise<string> {
+    const { key, bytes } = await this.blobs.putFile(file);
+    await this.record(key, bytes, info);
+    return key;
+  }
+
+  async get(key: string): Promise<Buffer> {
+    await this.assertOwned(key);
+    return this.blobs.get(key);
+  }
+
+  async path(key: string): Promise<string> {
+    await this.assertOwned(key);
+    if (!this.blobs.pathOf) throw new Error("this blob store has no local paths");
+    return this.blobs.pathOf(key);
+  }
+
+  async has(key: string): Promise<boolean> {
+    assertKey(key);
+    const row = await this.db.asset.findUnique({ where: { shop_key: { shop: this.shop, key } } });
+    return row !== null && (await this.blobs.has(key));
+  }
+
+  async info(key: string) {
+    assertKey(key);
+    const row = await this.db.asset.findUnique({ where: { shop_key: { shop: this.shop, key } } });
+    if (!row) return null;
+    return {
+      key: row.key,
+      bytes: row.bytes,
+      kind: row.kind,
+      mediaType: row.mediaType,
+      width: row.width ?? undefined,
+      height: row.height ?? undefined,
+      triangles: row.triangles ?? undefined,
+      meta: JSON.parse(row.meta) as Record<string, unknown>,
+    };
+  }
+
+  private async record(key: string, bytes: number, info: AssetInfo): Promise<void> {
+    const data = {
+      kind: info.kind,
+      mediaType: info.mediaType,
+      bytes,
+      width: info.width ?? null,
+      height: info.height ?? null,
+      triangles: info.triangles ?? null,
+      meta: JSON.stringify(info.meta ?? {}),
+    };
+    await this.db.asset.upsert({
+      where: { shop_key: { shop: this.shop, key } },
+      create: { shop: this.shop, key, ...data },
+      update: {},
+    });
+  }
+
+  private async assertOwned(key: string): Promise<void> {
+    assertKey(key);
+    const row = await this.db.asset.findUnique({ where: { shop_key: { shop: this.shop, key } }, select: { key: true } });
+    if (!row) throw new AssetNotFoundError(key);
+  }
+}
+
+export class AssetNotFoundError extends Error {
+  constructor(key: string) {
+    super(`asset ${key.slice(0, 12)}… not found for this shop`);
+    this.name = "AssetNotFoundError";
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Local-disk blob store: <root>/<aa>/<bb>/<sha256>. Writes go to a unique temp file in <root>/tmp and are
+ * renamed into place, so a reader never sees half a file and an interrupted put leaves only a temp file
+ * that `sweepTemp` removes.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, access } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
+import type { BlobStore, PutResult } from "./types";
+
+const KEY = /^[0-9a-f]{64}$/;
+
+export function assertKey(key: string): void {
+  if (!KEY.test(key)) throw new Error(`invalid asset key "${String(key).slice(0, 80)}"`);
+}
+
+export function sha256(data: Buffer | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export class LocalDiskBlobStore implements BlobStore {
+  readonly root: string;
+  private readonly tmp: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.tmp = path.join(this.root, "tmp");
+  }
+
+  pathOf(key: string): string {
+    assertKey(key);
+    return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+  }
+
+  async put(data: Buffer | Uint8Array): Promise<PutResult> {
+    const key = sha256(data);
+    const dest = this.pathOf(key);
+    if (await exists(dest)) return { key, bytes: data.byteLength, created: false };
+    const tmp = await this.tempPath();
+    try {
+      const fh = await open(tmp, "wx");
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await mkdir(path.dirname(dest), { recursive: true });
+      await rename(tmp, dest); // atomic; concurrent puts of the same content both end with one file
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { key, bytes: data.byteLength, created: true };
+  }
+
+  async putFile(file: string): Promise<PutResult> {
+    const tmp = await this.tempPath();
+    const hash = createHash("sha256");
+    let bytes = 0;
+    try {
+      const fh = await open(tmp, "wx");
+      try {
+        await pipeline(createReadStream(file), async function* (src: AsyncIterable<Buffer>) {
+          for await (const chunk of src) {
+            hash.update(chunk);
+            bytes += chunk.length;
+            yield chunk;
+          }
+        }, fh.createWriteStream({ autoClose: false }));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      const key = hash.digest("hex");
+      const dest = this.pathOf(key);
+      if (await exists(dest)) {
+        await unlink(tmp);
+        return { key, bytes, created: false };
+      }
+      await mkdir(path.dirname(dest), { recursive: true });
+      await rename(tmp, dest);
+      return { key, bytes, created: true };
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  get(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key));
+  }
+
+  stream(key: string): Readable {
+    return createReadStream(this.pathOf(key));
+  }
+
+  has(key: string): Promise<boolean> {
+    return exists(this.pathOf(key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async *list(): AsyncIterable<string> {
+    for (const a of await safeReaddir(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await safeReaddir(path.join(this.root, a))) {
+        for (const f of await safeReaddir(path.join(this.root, a, b))) if (KEY.test(f)) yield f;
+      }
+    }
+  }
+
+  /** Removes temp files older than `olderThanMs` (left by a process killed mid-put). */
+  async sweepTemp(olderThanMs = 60 * 60 * 1000): Promise<number> {
+    let removed = 0;
+    for (const f of await safeReaddir(this.tmp)) {
+      const p = path.join(this.tmp, f);
+      const s = await stat(p).catch(() => null);
+      if (s && Date.now() - s.mtimeMs >= olderThanMs) {
+        await rm(p, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  async check(): Promise<void> {
+    await mkdir(this.tmp, { recursive: true });
+    const probe = path.join(this.tmp, `healthz-${randomUUID()}`);
+    const fh = await open(probe, "wx");
+    await fh.close();
+    await unlink(probe);
+  }
+
+  private async tempPath(): Promise<string> {
+    await mkdir(this.tmp, { recursive: true });
+    return path.join(this.tmp, `${process.pid}-${randomUUID()}.part`);
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function safeReaddir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}

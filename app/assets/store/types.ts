@@ -1,0 +1,51 @@
+/**
+ * Asset storage port: content-addressed blobs (key = sha256 hex of the bytes). Local disk is the
+ * default adapter; an S3-compatible one can follow with the same interface.
+ */
+import type { Readable } from "node:stream";
+
+export interface AssetInfo {
+  /** e.g. "model/gltf-binary", "image/png" */
+  mediaType: string;
+  /** what the asset is for: "glb", "design", "mockup", "pass.uv", "pass.shading", "pass.mask", "render", ... */
+  kind: string;
+  width?: number;
+  height?: number;
+  triangles?: number;
+  meta?: Record<string, unknown>;
+}
+
+export interface PutResult {
+  key: string;
+  bytes: number;
+  /** false when the content was already stored */
+  created: boolean;
+}
+
+export interface BlobStore {
+  /** stores bytes atomically (temp file + rename); storing existing content is a no-op */
+  put(data: Buffer | Uint8Array): Promise<PutResult>;
+  /** stores a file's bytes without reading it all into memory */
+  putFile(path: string): Promise<PutResult>;
+  get(key: string): Promise<Buffer>;
+  stream(key: string): Readable;
+  has(key: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** local path when the adapter has one (Blender and sharp read files directly) */
+  pathOf?(key: string): string;
+  list(): AsyncIterable<string>;
+  /** cheap liveness check for /healthz */
+  check(): Promise<void>;
+}
+
+/** Blobs plus their per-shop description in the database. Everything is scoped to one shop. */
+export interface AssetStore {
+  readonly shop: string;
+  put(data: Buffer | Uint8Array, info: AssetInfo): Promise<string>;
+  putFile(path: string, info: AssetInfo): Promise<string>;
+  get(key: string): Promise<Buffer>;
+  /** a readable local file path for the asset (materialised if the blob store is remote) */
+  path(key: string): Promise<string>;
+  has(key: string): Promise<boolean>;
+  info(key: string): Promise<(AssetInfo & { key: string; bytes: number }) | null>;
+}
