@@ -42,7 +42,7 @@ class NameAsTextPool extends pg.Pool {
 
 export function createCliAdapter(target: DbTarget) {
   if (target.kind === "postgres") {
-    return new PrismaPg(new NameAsTextPool(pgConfig(target)), target.schema ? { schema: target.schema } : undefined);
+    return new PrismaPg(new NameAsTextPool(pgConfig(target)) as unknown as pg.Pool, target.schema ? { schema: target.schema } : undefined);
   }
   const factory = createAdapter(target);
   const connectToShadowDb = factory.connectToShadowDb.bind(factory);

@@ -1,0 +1,20 @@
+/** Providers find what they need among their inputs by asset name, not by the producing step's name. */
+import type { StepInput, StepOutput } from "./types";
+
+export class MissingInputError extends Error {
+  constructor(what: string) {
+    super(`step input has no ${what}`);
+    this.name = "MissingInputError";
+  }
+}
+
+/** The first dependency output carrying asset `name` (dependency order as listed in the spec). */
+export function findInput(input: StepInput, asset: string): StepOutput | undefined {
+  return Object.values(input.inputs).find((o) => asset in o.assets);
+}
+
+export function requireAsset(input: StepInput, asset: string): string {
+  const found = findInput(input, asset);
+  if (!found) throw new MissingInputError(`asset "${asset}"`);
+  return found.assets[asset];
+}

@@ -1,0 +1,94 @@
+/**
+ * The job for one product: fetch its base model, optimise it, build the colour-variant GLB, render
+ * compositing passes per view, and compose a mockup per colour × view × design.
+ *
+ * Step contracts (params → outputs); providers find inputs by asset name (app/pipeline/inputs.ts):
+ *   model.fetch     { model }                          → assets.glb, data.info (ModelInfo)
+ *   asset.optimize  { maxTexture?, lowDetail? }        → assets.glb (+ assets.glbLow), data.report
+ *   asset.variants  { colors: [{name, hex}] }          → assets.glb, data.variants (names, in order)
+ *   render.passes   { view, size? }                    → assets.uv|shading|mask (docs/passes.md), data.view
+ *   mockup.compose  { view, color, designKey, placement, size, format } → assets.image, data.{width,height}
+ *   render.hero     { view, color, designKey?, size, samples } → assets.image
+ */
+import { z } from "zod";
+import type { JobSpec, JsonObject, PriorityName, StepSpec } from "../types";
+
+export const colorSchema = z.object({
+  name: z.string().trim().min(1).max(64),
+  hex: z.string().regex(/^#[0-9a-fA-F]{6}$/, "colour must be #RRGGBB"),
+});
+export type Color = z.infer<typeof colorSchema>;
+
+export const placementSchema = z.object({
+  area: z.string().min(1).max(40).default("front"),
+  /** design width as a fraction of the print area's width (0..1]; height follows the aspect ratio */
+  scale: z.number().gt(0).max(1).default(0.8),
+  /** centre offset as a fraction of the print area, -0.5..0.5 */
+  offsetX: z.number().min(-0.5).max(0.5).default(0),
+  offsetY: z.number().min(-0.5).max(0.5).default(0),
+  rotationDeg: z.number().min(-180).max(180).default(0),
+});
+export type Placement = z.infer<typeof placementSchema>;
+
+export const productJobInputSchema = z.object({
+  shop: z.string().min(1),
+  productId: z.string().min(1).max(100),
+  model: z.string().regex(/^[a-z0-9_-]{1,40}$/, "model must be a library name like tee or hoodie"),
+  colors: z.array(colorSchema).min(1).max(30),
+  views: z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4).default(["front"]),
+  designs: z.array(z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), placement: placementSchema.prefault({}) })).max(20).default([]),
+  mockupSize: z.union([z.literal(1024), z.literal(2048)]).default(1024),
+  format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
+  priority: z.enum(["shopper", "merchant", "batch"]).default("merchant"),
+  dedupKey: z.string().max(200).optional(),
+});
+export type ProductJobInput = z.input<typeof productJobInputSchema>;
+
+export function productJobSpec(raw: ProductJobInput): JobSpec {
+  const input = productJobInputSchema.parse(raw);
+  const steps: StepSpec[] = [
+    { name: "model", capability: "model.fetch", params: { model: input.model }, staleKey: `model/${input.model}` },
+    { name: "optimize", capability: "asset.optimize", dependsOn: ["model"], params: {} },
+    {
+      name: "variants",
+      capability: "asset.variants",
+      dependsOn: ["optimize", "model"],
+      params: { colors: input.colors },
+      staleKey: `variants/${input.productId}`,
+    },
+  ];
+  for (const view of input.views) {
+    steps.push({
+      name: `passes:${view}`,
+      capability: "render.passes",
+      dependsOn: ["model"],
+      params: { view },
+      staleKey: `passes/${input.model}/${view}`,
+    });
+    input.designs.forEach((design, d) => {
+      for (const color of input.colors) {
+        steps.push({
+          name: `mockup:${view}:${d}:${color.name}`,
+          capability: "mockup.compose",
+          dependsOn: [`passes:${view}`, "model"],
+          params: {
+            view,
+            color,
+            designKey: design.key,
+            placement: design.placement as unknown as JsonObject,
+            size: input.mockupSize,
+            format: input.format,
+          },
+        });
+      }
+    });
+  }
+  return {
+    shop: input.shop,
+    type: "product",
+    priority: input.priority as PriorityName,
+    input: { productId: input.productId, model: input.model, colors: input.colors, views: input.views },
+    steps,
+    dedupKey: input.dedupKey,
+  };
+}
