@@ -59,6 +59,7 @@ CREATE TABLE "Job" (
     "cancelRequested" BOOLEAN NOT NULL DEFAULT false,
     "lockedBy" TEXT,
     "heartbeatAt" DATETIME,
+    "lockVersion" INTEGER NOT NULL DEFAULT 0,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "dedupKey" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -68,6 +68,7 @@ CREATE TABLE "Job" (
     "cancelRequested" BOOLEAN NOT NULL DEFAULT false,
     "lockedBy" TEXT,
     "heartbeatAt" TIMESTAMP(3),
+    "lockVersion" INTEGER NOT NULL DEFAULT 0,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "dedupKey" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
