@@ -8,7 +8,6 @@ generator client {
   provider   = "prisma-client-js"
   engineType = "client"
   output     = "${output}"
-  previewFeatures = ["driverAdapters"]
 }
 
 datasource db {
