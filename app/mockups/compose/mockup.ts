@@ -1,0 +1,146 @@
+/**
+ * One mockup from decoded passes and a design: placement → affine uv map, design prepared at its on-screen
+ * size (cached), per-pixel composite, encode. Pure function of its inputs, so results cache by key.
+ */
+import sharp from "sharp";
+import type { PrintArea } from "../../models/types";
+import type { Passes } from "../passes/format";
+import { parseHex } from "./colour";
+import { composeRaw, type RawImage } from "./compositor";
+import { prepareDesign, type PreparedDesign } from "./design";
+import { findArea, mockupPlacementSchema, printedRect, uvToDesignMap, type MockupPlacementInput } from "./placement";
+
+export type MockupFormat = "jpeg" | "webp" | "png";
+export type MockupSize = 1024 | 2048;
+
+export interface ComposeMockupOptions {
+  passes: Passes;
+  printAreas: PrintArea[];
+  /** fabric colour #RRGGBB */
+  color: string;
+  /** the design image (PNG from intake) and a stable id for caching its prepared form (e.g. its asset key) */
+  design?: { bytes: Buffer | Uint8Array; key: string } | null;
+  placement?: MockupPlacementInput;
+  format?: MockupFormat;
+  /** JPEG/WebP quality, default 85 */
+  quality?: number;
+  /** backdrop colour #RRGGBB (default #FFFFFF), an encoded image (scaled to cover), or "transparent" (PNG/WebP) */
+  backdrop?: string | Buffer | "transparent";
+  /** colour of visible non-printable surface; default the fabric colour */
+  untinted?: string;
+}
+
+export interface ComposedMockup {
+  bytes: Buffer;
+  width: number;
+  height: number;
+  mediaType: string;
+  /** timings in ms, for the benchmark and logs */
+  timings: { prepare: number; composite: number; encode: number };
+}
+
+const MEDIA: Record<MockupFormat, string> = { jpeg: "image/jpeg", webp: "image/webp", png: "image/png" };
+
+/** Prepared designs by (key, target width): small LRU, a catalog reuses one design for many mockups. */
+const designCache = new Map<string, Promise<PreparedDesign>>();
+const DESIGN_CACHE_MAX = 16;
+
+function cachedDesign(key: string, bytes: Buffer | Uint8Array, maxWidth: number, maxHeight: number): Promise<PreparedDesign> {
+  const id = `${key}@${maxWidth}x${maxHeight}`;
+  let p = designCache.get(id);
+  if (p) {
+    designCache.delete(id);
+    designCache.set(id, p);
+    return p;
+  }
+  p = prepareDesign(bytes, { maxWidth, maxHeight });
+  p.catch(() => designCache.delete(id));
+  designCache.set(id, p);
+  while (designCache.size > DESIGN_CACHE_MAX) designCache.delete(designCache.keys().next().value as string);
+  return p;
+}
+
+/** Screen size in pixels of each print area in these passes (cached per passes object). */
+const areaExtent = new WeakMap<Passes, Map<string, { w: number; h: number }>>();
+export function areaScreenSize(passes: Passes, area: PrintArea): { w: number; h: number } {
+  let per = areaExtent.get(passes);
+  if (!per) areaExtent.set(passes, (per = new Map()));
+  const hit = per.get(area.name);
+  if (hit) return hit;
+  const u0 = area.uv.u0 * 65535, u1 = area.uv.u1 * 65535, v0 = area.uv.v0 * 65535, v1 = area.uv.v1 * 65535;
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  const { width, height, u, v, cov } = passes;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!cov[i] || u[i] < u0 || u[i] > u1 || v[i] < v0 || v[i] > v1) continue;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  const size = maxX >= minX ? { w: maxX - minX + 1, h: maxY - minY + 1 } : { w: 0, h: 0 };
+  per.set(area.name, size);
+  return size;
+}
+
+export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMockup> {
+  const t0 = performance.now();
+  const { passes } = o;
+  const format = o.format ?? "jpeg";
+  const transparent = o.backdrop === "transparent";
+  if (transparent && format === "jpeg") throw new Error("a transparent backdrop needs PNG or WebP");
+  const fabric = parseHex(o.color);
+  const untinted = o.untinted ? parseHex(o.untinted) : undefined;
+
+  let design: PreparedDesign | null = null;
+  let map = null;
+  let clip = null;
+  if (o.design) {
+    const placement = mockupPlacementSchema.parse(o.placement ?? {});
+    const area = findArea(o.printAreas, placement.area);
+    const meta = await sharp(o.design.bytes).metadata();
+    if (!meta.width || !meta.height) throw new Error("design has no dimensions");
+    // prepare the design at (a little above) its on-screen size: sharper and faster than sampling a huge one
+    const screen = areaScreenSize(passes, area);
+    const rect0 = printedRect(placement, area, meta.width, meta.height);
+    const onScreenW = Math.max(16, Math.ceil((rect0.widthCm / area.widthCm) * Math.max(screen.w, screen.h) * 1.5));
+    design = await cachedDesign(o.design.key, o.design.bytes, onScreenW, onScreenW * 4);
+    // map with the prepared size (aspect is preserved by the resize, up to rounding)
+    const rect = printedRect(placement, area, design.width, design.height);
+    map = uvToDesignMap(rect, area, design.width, design.height);
+    clip = {
+      u0: Math.ceil(area.uv.u0 * 65535),
+      v0: Math.ceil(area.uv.v0 * 65535),
+      u1: Math.floor(area.uv.u1 * 65535),
+      v1: Math.floor(area.uv.v1 * 65535),
+    };
+  }
+  let backdrop: [number, number, number] | Uint8Array | undefined;
+  if (typeof o.backdrop === "string" && !transparent) backdrop = parseHex(o.backdrop);
+  else if (o.backdrop instanceof Buffer) {
+    backdrop = new Uint8Array(
+      await sharp(o.backdrop).removeAlpha().resize(passes.width, passes.height, { fit: "cover" }).toColourspace("srgb").raw().toBuffer(),
+    );
+  }
+  const t1 = performance.now();
+  const raw = composeRaw({ passes, fabric, design, map, clip, backdrop, untinted, transparent });
+  const t2 = performance.now();
+  const bytes = await encodeRaw(raw, format, o.quality ?? 85);
+  const t3 = performance.now();
+  return {
+    bytes,
+    width: raw.width,
+    height: raw.height,
+    mediaType: MEDIA[format],
+    timings: { prepare: t1 - t0, composite: t2 - t1, encode: t3 - t2 },
+  };
+}
+
+export function encodeRaw(raw: RawImage, format: MockupFormat, quality = 85): Promise<Buffer> {
+  const img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  if (format === "jpeg") return img.jpeg({ quality, chromaSubsampling: "4:2:0" }).toBuffer();
+  // effort 2: effort 4 (default) costs ~450 ms at 2048² here (stack-notes.md)
+  if (format === "webp") return img.webp({ quality, effort: 2 }).toBuffer();
+  return img.png({ compressionLevel: 4 }).toBuffer();
+}

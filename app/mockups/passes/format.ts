@@ -1,0 +1,147 @@
+/**
+ * Compositing passes in memory (docs/passes.md): decoded once per (model, view, size) into typed arrays so a
+ * mockup is a per-pixel lookup. Encoding goes the other way, for the built-in rasteriser and for tests.
+ */
+import sharp from "sharp";
+
+export interface Passes {
+  width: number;
+  height: number;
+  /** glTF-convention u, v (v down) × 65535; meaningful where `cov` is set */
+  u: Uint16Array;
+  v: Uint16Array;
+  /** 1 where the pixel shows the printable/tintable surface, 0 elsewhere */
+  cov: Uint8Array;
+  /** linear light / 2 × 65535 (so 32768 = lit like a white card facing the key light) */
+  shade: Uint16Array;
+  /** silhouette alpha 0..255 (antialiased edges) */
+  mask: Uint8Array;
+}
+
+export interface EncodedPasses {
+  uv: Buffer;
+  shading: Buffer;
+  mask: Buffer;
+}
+
+export class PassFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PassFormatError";
+  }
+}
+
+function u16(buf: Buffer): Uint16Array {
+  // sharp returns a Buffer that may sit at an odd offset in a pooled ArrayBuffer: copy when misaligned
+  if (buf.byteOffset % 2 === 0) return new Uint16Array(buf.buffer, buf.byteOffset, buf.length >> 1);
+  return new Uint16Array(Uint8Array.from(buf).buffer);
+}
+
+/** Decodes the three pass PNGs. 8-bit passes are accepted too (widened), so hand-made passes work. */
+export async function decodePasses(enc: EncodedPasses): Promise<Passes> {
+  const [uvR, shR, mR] = await Promise.all([
+    sharp(enc.uv).removeAlpha().toColourspace("rgb16").raw({ depth: "ushort" }).toBuffer({ resolveWithObject: true }),
+    sharp(enc.shading).removeAlpha().toColourspace("grey16").raw({ depth: "ushort" }).toBuffer({ resolveWithObject: true }),
+    sharp(enc.mask).removeAlpha().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true }),
+  ]);
+  const { width, height } = uvR.info;
+  for (const [name, r] of [["shading", shR], ["mask", mR]] as const) {
+    if (r.info.width !== width || r.info.height !== height) {
+      throw new PassFormatError(`${name} pass is ${r.info.width}×${r.info.height}, uv pass is ${width}×${height}`);
+    }
+  }
+  if (uvR.info.channels !== 3) throw new PassFormatError(`uv pass must be RGB, got ${uvR.info.channels} channels`);
+  const n = width * height;
+  const uvData = u16(uvR.data);
+  const u = new Uint16Array(n);
+  const v = new Uint16Array(n);
+  const cov = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    u[i] = uvData[j];
+    v[i] = uvData[j + 1];
+    cov[i] = uvData[j + 2] >= 32768 ? 1 : 0;
+  }
+  const shade = u16(shR.data).slice();
+  const mask = new Uint8Array(mR.data.buffer, mR.data.byteOffset, n).slice();
+  return { width, height, u, v, cov, shade, mask };
+}
+
+/** Encodes passes in the docs/passes.md format (16-bit PNGs for uv and shading). */
+export async function encodePasses(p: Passes): Promise<EncodedPasses> {
+  const n = p.width * p.height;
+  const uv = new Uint16Array(n * 3);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    uv[j] = p.u[i];
+    uv[j + 1] = p.v[i];
+    uv[j + 2] = p.cov[i] ? 65535 : 0;
+  }
+  const raw = (data: Uint16Array | Uint8Array, channels: 1 | 3) =>
+    sharp(data, { raw: { width: p.width, height: p.height, channels } });
+  const [uvPng, shPng, mPng] = await Promise.all([
+    raw(uv, 3).toColourspace("rgb16").png({ compressionLevel: 6 }).toBuffer(),
+    raw(p.shade, 1).toColourspace("grey16").png({ compressionLevel: 6 }).toBuffer(),
+    raw(p.mask, 1).toColourspace("b-w").png({ compressionLevel: 6 }).toBuffer(),
+  ]);
+  return { uv: uvPng, shading: shPng, mask: mPng };
+}
+
+/**
+ * Halves the passes (2048 → 1024). u/v are never averaged (that would blend across UV seams): each output
+ * pixel takes the first covered sample of its 2×2 block. Shading and mask are box-filtered.
+ */
+export function halvePasses(p: Passes): Passes {
+  const w = p.width >> 1;
+  const h = p.height >> 1;
+  const n = w * h;
+  const out: Passes = {
+    width: w,
+    height: h,
+    u: new Uint16Array(n),
+    v: new Uint16Array(n),
+    cov: new Uint8Array(n),
+    shade: new Uint16Array(n),
+    mask: new Uint8Array(n),
+  };
+  const W = p.width;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = y * w + x;
+      const a = 2 * y * W + 2 * x;
+      const idx = [a, a + 1, a + W, a + W + 1];
+      let covered = 0;
+      let pick = -1;
+      let shSum = 0;
+      let mSum = 0;
+      for (const k of idx) {
+        if (p.cov[k]) {
+          covered++;
+          if (pick < 0) pick = k;
+        }
+        shSum += p.shade[k];
+        mSum += p.mask[k];
+      }
+      out.shade[o] = (shSum + 2) >> 2;
+      out.mask[o] = (mSum + 2) >> 2;
+      if (covered >= 2 && pick >= 0) {
+        out.cov[o] = 1;
+        out.u[o] = p.u[pick];
+        out.v[o] = p.v[pick];
+      }
+    }
+  }
+  return out;
+}
+
+/** Resamples passes to `size` (a power-of-two fraction of the source), halving as often as needed. */
+export function passesAtSize(p: Passes, size: number): Passes {
+  let cur = p;
+  while (cur.width > size && cur.width % 2 === 0 && cur.width / 2 >= size) cur = halvePasses(cur);
+  if (cur.width !== size || cur.height !== size) {
+    throw new PassFormatError(`passes are ${p.width}×${p.height}; cannot produce ${size}×${size} (need a square power-of-two multiple)`);
+  }
+  return cur;
+}
+
+export function passesBytes(p: Passes): number {
+  return p.u.byteLength + p.v.byteLength + p.cov.byteLength + p.shade.byteLength + p.mask.byteLength;
+}
