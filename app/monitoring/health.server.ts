@@ -1,0 +1,141 @@
+/**
+ * Health for /healthz: database, asset storage, worker heartbeat and Blender. Database or storage down
+ * means the app cannot work ("down", 503). A stale worker or missing Blender means it works in a reduced
+ * way ("degraded", still 200): jobs wait, hero renders fall back to the compositor.
+ * Nothing here names a shop or carries a secret; error texts are reduced to a short class of failure.
+ */
+import { execFile } from "node:child_process";
+import type { BlobStore } from "../assets/store/types";
+import type { Db } from "../db/client.server";
+import { jobsByState, registry } from "./metrics.server";
+
+export type CheckStatus = "ok" | "degraded" | "down";
+
+export interface CheckResult {
+  status: CheckStatus;
+  latencyMs?: number;
+  detail?: string;
+}
+
+export interface HealthReport {
+  status: CheckStatus;
+  checks: {
+    database: CheckResult;
+    storage: CheckResult;
+    worker: CheckResult & { lastSeenSecondsAgo?: number };
+    blender: CheckResult & { version?: string };
+  };
+}
+
+export interface HealthOptions {
+  db: Db;
+  blobs: BlobStore;
+  /** deadline for the database and storage checks, ms (default 2000) */
+  timeoutMs?: number;
+  /** a worker heartbeat older than this many seconds counts as stale (default 60) */
+  heartbeatMaxAgeSec?: number;
+  /** Blender executable (default env BLENDER_PATH or "blender") */
+  blenderPath?: string;
+  now?: Date;
+}
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function timed(fn: () => Promise<unknown>, timeoutMs: number): Promise<CheckResult> {
+  const start = performance.now();
+  try {
+    await withTimeout(fn(), timeoutMs);
+    return { status: "ok", latencyMs: Math.round(performance.now() - start) };
+  } catch (err) {
+    // error messages can carry connection strings or paths: report only the kind of failure
+    const detail = err instanceof TimeoutError ? err.message : "unreachable";
+    return { status: "down", latencyMs: Math.round(performance.now() - start), detail };
+  }
+}
+
+let blenderCache: { path: string; result: HealthReport["checks"]["blender"] } | undefined;
+
+/** `blender --version`, once per process (it takes about a second and does not change). */
+export function checkBlender(blenderPath = process.env.BLENDER_PATH || "blender"): Promise<HealthReport["checks"]["blender"]> {
+  if (blenderCache?.path === blenderPath) return Promise.resolve(blenderCache.result);
+  return new Promise((resolve) => {
+    execFile(blenderPath, ["--version"], { timeout: 20_000 }, (err, stdout) => {
+      const version = /Blender\s+(\d+\.\d+(?:\.\d+)?)/.exec(String(stdout))?.[1];
+      const result: HealthReport["checks"]["blender"] =
+        err || !version
+          ? { status: "degraded", detail: "Blender not found: hero renders use the compositor" }
+          : { status: "ok", version };
+      blenderCache = { path: blenderPath, result };
+      resolve(result);
+    });
+  });
+}
+
+export function resetBlenderCache(): void {
+  blenderCache = undefined;
+}
+
+async function checkWorker(db: Db, maxAgeSec: number, now: Date): Promise<HealthReport["checks"]["worker"]> {
+  try {
+    const row = await db.workerHeartbeat.findFirst({ orderBy: { seenAt: "desc" }, select: { seenAt: true } });
+    if (!row) return { status: "degraded", detail: "no worker has reported" };
+    const age = Math.max(0, Math.round((now.getTime() - row.seenAt.getTime()) / 1000));
+    return age <= maxAgeSec
+      ? { status: "ok", lastSeenSecondsAgo: age }
+      : { status: "degraded", lastSeenSecondsAgo: age, detail: `no worker heartbeat for ${age} s` };
+  } catch {
+    return { status: "degraded", detail: "unknown (database unreachable)" };
+  }
+}
+
+export async function checkHealth(opts: HealthOptions): Promise<HealthReport> {
+  const timeoutMs = opts.timeoutMs ?? 2000;
+  const [database, storage, blender] = await Promise.all([
+    timed(() => opts.db.$queryRaw`SELECT 1`, timeoutMs),
+    timed(() => opts.blobs.check(), timeoutMs),
+    checkBlender(opts.blenderPath),
+  ]);
+  const worker =
+    database.status === "ok"
+      ? await checkWorker(opts.db, opts.heartbeatMaxAgeSec ?? 60, opts.now ?? new Date())
+      : { status: "degraded" as const, detail: "unknown (database unreachable)" };
+  const checks = { database, storage, worker, blender };
+  const status: CheckStatus =
+    database.status === "down" || storage.status === "down"
+      ? "down"
+      : Object.values(checks).some((c) => c.status !== "ok")
+        ? "degraded"
+        : "ok";
+  return { status, checks };
+}
+
+export function healthHttpStatus(report: HealthReport): number {
+  return report.status === "down" ? 503 : 200;
+}
+
+const JOB_STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+
+/**
+ * Sets the `mockup_jobs{state}` gauge from the database (all shops summed: no shop appears in metrics)
+ * and renders the registry in Prometheus text format. A database failure leaves the gauge as it was.
+ */
+export async function scrapeMetrics(db: Db): Promise<{ contentType: string; body: string }> {
+  try {
+    const rows = await withTimeout(db.job.groupBy({ by: ["status"], _count: { _all: true } }), 2000);
+    for (const state of JOB_STATES) jobsByState.set({ state }, 0);
+    for (const r of rows) jobsByState.set({ state: r.status }, r._count._all);
+  } catch {
+    // keep serving the process metrics; /healthz reports the database
+  }
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}

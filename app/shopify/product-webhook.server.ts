@@ -1,0 +1,135 @@
+/**
+ * products/create and products/update: decide which product job to start, if any.
+ * A ProductSetup saved by the merchant wins; otherwise the library model is inferred from the product
+ * type/title and the colours from its Color/Colour/Farbe option. The job's dedupKey (product id +
+ * updated_at) makes a retried or duplicated delivery return the job already created.
+ */
+import { z } from "zod";
+import type { Db } from "../db/client.server";
+import { productJobSpec, type Color, colorSchema } from "../pipeline/pipelines/product";
+import { createJob } from "../pipeline/jobs";
+import { colorHex, isColorOptionName } from "./color-names";
+import type { HandlerResult } from "./webhook-deliveries.server";
+import { WebhookPayloadError } from "./webhook-deliveries.server";
+
+const idSchema = z.union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/)]).transform(String);
+
+/** The REST-shaped product payload Shopify sends; only the fields we use, the rest passes through. */
+export const productPayloadSchema = z.object({
+  id: idSchema,
+  admin_graphql_api_id: z.string().startsWith("gid://shopify/Product/").optional(),
+  title: z.string().max(512).default(""),
+  product_type: z.string().max(255).nullish(),
+  updated_at: z.string().max(64).nullish(),
+  options: z
+    .array(z.object({ name: z.string().max(255), values: z.array(z.string().max(255)).max(250).default([]) }))
+    .max(10)
+    .default([]),
+});
+export type ProductPayload = z.infer<typeof productPayloadSchema>;
+
+export function parseProductPayload(payload: unknown): ProductPayload {
+  const parsed = productPayloadSchema.safeParse(payload);
+  if (!parsed.success) throw new WebhookPayloadError(`invalid product payload: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Library model for a product, from its type first, then its title; undefined when nothing fits. */
+export function inferModel(product: Pick<ProductPayload, "title" | "product_type">): string | undefined {
+  for (const text of [product.product_type ?? "", product.title]) {
+    if (/hoodie|hoody|kapuzenpullover/i.test(text)) return "hoodie";
+    if (/\bt[\s-]?shirts?\b|\btees?\b/i.test(text)) return "tee";
+  }
+  return undefined;
+}
+
+export interface InferredColors {
+  colors: Color[];
+  unknown: string[];
+  /** false when the product has no colour option at all */
+  hasOption: boolean;
+}
+
+export function inferColors(options: ProductPayload["options"]): InferredColors {
+  const option = options.find((o) => isColorOptionName(o.name));
+  if (!option) return { colors: [], unknown: [], hasOption: false };
+  const colors: Color[] = [];
+  const unknown: string[] = [];
+  for (const value of option.values) {
+    const hex = colorHex(value);
+    if (hex && !colors.some((c) => c.name === value.trim())) colors.push({ name: value.trim(), hex });
+    else if (!hex) unknown.push(value);
+  }
+  return { colors: colors.slice(0, 30), unknown, hasOption: true };
+}
+
+/** A product without a colour option is made in one colour; white is the neutral base garment. */
+const DEFAULT_COLORS: Color[] = [{ name: "White", hex: "#FFFFFF" }];
+
+const setupColorsSchema = z.array(colorSchema).min(1).max(30);
+const setupViewsSchema = z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4);
+
+async function notify(db: Db, shop: string, level: "info" | "warning" | "critical", message: string) {
+  await db.notification.create({ data: { shop, level, message } });
+}
+
+export async function handleProductWebhook(
+  db: Db,
+  meta: { shop: string; webhookId: string },
+  product: ProductPayload,
+): Promise<HandlerResult> {
+  const { shop } = meta;
+  const gid = product.admin_graphql_api_id ?? `gid://shopify/Product/${product.id}`;
+  const setup = await db.productSetup.findFirst({ where: { shop, productId: { in: [gid, product.id] } } });
+  if (setup && !setup.enabled) return { outcome: "setup-disabled" };
+
+  let model: string | undefined;
+  let colors: Color[];
+  let views: z.infer<typeof setupViewsSchema> = ["front"];
+  const designs: { key: string }[] = [];
+
+  if (setup) {
+    model = setup.modelName;
+    const c = setupColorsSchema.safeParse(JSON.parse(setup.colors));
+    const v = setupViewsSchema.safeParse(JSON.parse(setup.views));
+    if (!c.success) {
+      await notify(db, shop, "warning", `Product "${product.title}": its saved setup has no valid colours; no job started.`);
+      return { outcome: "setup-invalid" };
+    }
+    colors = c.data;
+    if (v.success) views = v.data;
+    if (setup.designId) {
+      const design = await db.design.findFirst({ where: { id: setup.designId, shop } });
+      if (design) designs.push({ key: design.assetKey });
+    }
+  } else {
+    model = inferModel(product);
+    if (!model) return { outcome: "no-model" }; // not apparel we know: nothing to do, and nothing to nag about
+    const inferred = inferColors(product.options);
+    if (inferred.unknown.length > 0) {
+      await notify(
+        db,
+        shop,
+        "warning",
+        `Product "${product.title}": colour${inferred.unknown.length > 1 ? "s" : ""} ${inferred.unknown
+          .map((u) => `"${u}"`)
+          .join(", ")} not recognised and skipped. Set the colours in the product's setup.`,
+      );
+    }
+    if (inferred.hasOption && inferred.colors.length === 0) return { outcome: "no-known-colors" };
+    colors = inferred.hasOption ? inferred.colors : DEFAULT_COLORS;
+  }
+
+  const spec = productJobSpec({
+    shop,
+    productId: gid,
+    model,
+    colors,
+    views,
+    designs,
+    priority: "batch",
+    dedupKey: `product:${product.id}:${product.updated_at ?? meta.webhookId}`,
+  });
+  const job = await createJob(db, spec);
+  return { outcome: "job", jobId: job.id };
+}

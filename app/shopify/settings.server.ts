@@ -1,0 +1,183 @@
+/**
+ * Per-shop service settings: which providers run for a capability and in what order, and the base URL
+ * and API key of each external service. API keys are stored AES-256-GCM encrypted (app/security) and
+ * never leave the server: the public view says only whether a key is set.
+ */
+import { z } from "zod";
+import type { Db } from "../db/client.server";
+import { decryptSecret, encryptSecret } from "../security/secrets.server";
+
+export const SERVICES = ["cgtrader", "mockey", "virtualthreads"] as const;
+export type Service = (typeof SERVICES)[number];
+
+/** Providers the merchant can switch per capability, in their default fallback order. */
+export const PROVIDER_CATALOG: Record<string, { name: string; label: string; service?: Service }[]> = {
+  "model.fetch": [
+    { name: "local", label: "Built-in model library" },
+    { name: "cgtrader", label: "CGTrader", service: "cgtrader" },
+  ],
+  "mockup.compose": [
+    { name: "local", label: "Fast compositor" },
+    { name: "mockey", label: "Mockey.ai", service: "mockey" },
+  ],
+  "render.hero": [
+    { name: "blender", label: "Blender (Cycles)" },
+    { name: "local", label: "Fast compositor (degraded)" },
+  ],
+  "mockup.live": [
+    { name: "local", label: "Storefront viewer" },
+    { name: "virtualthreads", label: "VirtualThreads.io", service: "virtualthreads" },
+  ],
+};
+
+const MAX_URL = 500;
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** https only, except plain http to this machine (local test servers); no credentials in the URL. */
+export const baseUrlSchema = z
+  .string()
+  .trim()
+  .max(MAX_URL, `base URL is too long (at most ${MAX_URL} characters)`)
+  .refine((s) => URL.canParse(s), "base URL is not a valid URL")
+  .refine((s) => {
+    const u = new URL(s);
+    return u.protocol === "https:" || (u.protocol === "http:" && LOCAL_HOSTS.has(u.hostname));
+  }, "base URL must use https:// (http:// is allowed only for localhost)")
+  .refine((s) => {
+    const u = new URL(s);
+    return !u.username && !u.password;
+  }, "base URL must not contain a user name or password; put the API key in its own field")
+  .transform((s) => s.replace(/\/+$/, ""));
+
+const apiKeySchema = z
+  .string()
+  .trim()
+  .min(8, "API key is too short")
+  .max(512, "API key is too long (at most 512 characters)")
+  .regex(/^[\x21-\x7e]+$/, "API key must be printable characters without spaces");
+
+const providerEntry = z.object({ name: z.string().min(1).max(40), enabled: z.boolean() });
+
+/** What the settings form submits (JSON). Omitted apiKey keeps the stored one; clearApiKey removes it. */
+export const settingsInputSchema = z.object({
+  providers: z.record(z.string().max(40), z.array(providerEntry).max(10)).default({}),
+  services: z
+    .partialRecord(
+      z.enum(SERVICES),
+      z.object({
+        baseUrl: z.union([z.literal(""), baseUrlSchema]).nullish(),
+        apiKey: z.union([z.literal(""), apiKeySchema]).nullish(),
+        clearApiKey: z.boolean().optional(),
+      }),
+    )
+    .default({}),
+});
+export type SettingsInput = z.input<typeof settingsInputSchema>;
+
+const storedSchema = z.object({
+  /** per capability, the providers in fallback order with their switch */
+  providers: z.record(z.string(), z.array(providerEntry)).default({}),
+  services: z.partialRecord(z.enum(SERVICES), z.object({ baseUrl: z.string().nullish() })).default({}),
+});
+export type StoredSettings = z.infer<typeof storedSchema>;
+
+const secretsSchema = z.record(z.string(), z.string());
+
+export interface PublicSettings {
+  providers: Record<string, { name: string; label: string; enabled: boolean; service?: Service }[]>;
+  services: Record<Service, { baseUrl: string | null; apiKey: "set" | "not set" }>;
+}
+
+function secretContext(shop: string, service: Service): string {
+  return `${shop}/${service}.apiKey`;
+}
+
+export class SettingsInputError extends Error {
+  constructor(readonly issues: string[]) {
+    super(issues.join("; "));
+    this.name = "SettingsInputError";
+  }
+}
+
+async function readRow(db: Db, shop: string) {
+  const row = await db.shop.findUnique({ where: { domain: shop } });
+  const settings = storedSchema.parse(row ? JSON.parse(row.settings) : {});
+  const secrets = secretsSchema.parse(row ? JSON.parse(row.secrets) : {});
+  return { settings, secrets };
+}
+
+/** The catalogue merged with the shop's order/switches: unknown stored names are dropped, new ones appended. */
+function mergedProviders(stored: StoredSettings["providers"]): PublicSettings["providers"] {
+  const out: PublicSettings["providers"] = {};
+  for (const [capability, catalog] of Object.entries(PROVIDER_CATALOG)) {
+    const saved = stored[capability] ?? [];
+    const ordered = [
+      ...saved.filter((s) => catalog.some((c) => c.name === s.name)),
+      ...catalog.filter((c) => !saved.some((s) => s.name === c.name)).map((c) => ({ name: c.name, enabled: true })),
+    ];
+    out[capability] = ordered.map((p) => {
+      const c = catalog.find((x) => x.name === p.name)!;
+      return { name: p.name, label: c.label, enabled: p.enabled, ...(c.service ? { service: c.service } : {}) };
+    });
+  }
+  return out;
+}
+
+export async function getPublicSettings(db: Db, shop: string): Promise<PublicSettings> {
+  const { settings, secrets } = await readRow(db, shop);
+  const services = {} as PublicSettings["services"];
+  for (const s of SERVICES) {
+    services[s] = { baseUrl: settings.services[s]?.baseUrl ?? null, apiKey: secrets[s] ? "set" : "not set" };
+  }
+  return { providers: mergedProviders(settings.providers), services };
+}
+
+/** Validates and stores; throws SettingsInputError (nothing written) on bad input. */
+export async function saveSettings(db: Db, shop: string, raw: unknown): Promise<PublicSettings> {
+  const parsed = settingsInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new SettingsInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`));
+  }
+  const input = parsed.data;
+  const issues: string[] = [];
+  for (const [capability, list] of Object.entries(input.providers)) {
+    const catalog = PROVIDER_CATALOG[capability];
+    if (!catalog) issues.push(`providers.${capability}: unknown capability`);
+    else for (const p of list) if (!catalog.some((c) => c.name === p.name)) issues.push(`providers.${capability}: unknown provider "${p.name}"`);
+  }
+  if (issues.length) throw new SettingsInputError(issues);
+
+  const { settings, secrets } = await readRow(db, shop);
+  for (const [capability, list] of Object.entries(input.providers)) settings.providers[capability] = list;
+  for (const s of SERVICES) {
+    const change = input.services[s];
+    if (!change) continue;
+    if (change.baseUrl !== undefined) settings.services[s] = { baseUrl: change.baseUrl || null };
+    if (change.clearApiKey) delete secrets[s];
+    else if (change.apiKey) secrets[s] = encryptSecret(change.apiKey, secretContext(shop, s));
+  }
+  const data = { settings: JSON.stringify(settings), secrets: JSON.stringify(secrets) };
+  await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
+  return getPublicSettings(db, shop);
+}
+
+/** For providers (server side only): a service's base URL and decrypted key, or null when unset. */
+export async function getServiceCredentials(
+  db: Db,
+  shop: string,
+  service: Service,
+): Promise<{ baseUrl: string | null; apiKey: string | null }> {
+  const { settings, secrets } = await readRow(db, shop);
+  const sealed = secrets[service];
+  return {
+    baseUrl: settings.services[service]?.baseUrl ?? null,
+    apiKey: sealed ? decryptSecret(sealed, secretContext(shop, service)) : null,
+  };
+}
+
+/** For the provider registry: enabled provider names for a capability, in the shop's order. */
+export async function providerOrder(db: Db, shop: string, capability: string): Promise<string[] | undefined> {
+  const { settings } = await readRow(db, shop);
+  if (!PROVIDER_CATALOG[capability]) return undefined;
+  return mergedProviders(settings.providers)[capability].filter((p) => p.enabled).map((p) => p.name);
+}
