@@ -91,6 +91,7 @@ CREATE TABLE "JobStep" (
     "status" TEXT NOT NULL DEFAULT 'pending',
     "provider" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "staleKey" TEXT,
     "cacheKey" TEXT,
     "cacheHit" BOOLEAN NOT NULL DEFAULT false,
     "output" TEXT,

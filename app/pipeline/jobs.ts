@@ -1,0 +1,281 @@
+/**
+ * Job API used by routes, webhooks, the CLI and tests: create (validated, deduplicated), read, list,
+ * cancel, retry. Every call is scoped to a shop; a job of another shop is "not found".
+ */
+import type { Db } from "../db/client.server";
+import type { Job, JobStep } from "../db/generated/sqlite";
+import { JobNotFoundError, JobSpecError, JobStateError } from "./errors";
+import { defaultQueue } from "./queue/in-process";
+import type { JobQueue } from "./queue/types";
+import { shopSchema, validateJobSpec } from "./spec";
+import type { JobSpec, JobStatus, JsonObject, StepOutput, StepStatus } from "./types";
+
+export interface StepView {
+  id: string;
+  name: string;
+  capability: string;
+  dependsOn: string[];
+  params: JsonObject;
+  staleKey: string | null;
+  status: StepStatus;
+  provider: string | null;
+  attempts: number;
+  cacheKey: string | null;
+  cacheHit: boolean;
+  output: StepOutput | null;
+  degraded: boolean;
+  error: string | null;
+  durationMs: number | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface JobSummary {
+  id: string;
+  shop: string;
+  type: string;
+  status: JobStatus;
+  priority: number;
+  progress: number;
+  input: JsonObject;
+  /** on success: step name → that step's output assets */
+  output: JsonObject | null;
+  error: string | null;
+  degraded: boolean;
+  cancelRequested: boolean;
+  attempts: number;
+  dedupKey: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface JobView extends JobSummary {
+  /** in dependency order */
+  steps: StepView[];
+}
+
+export interface JobCallOptions {
+  /** where runnable/cancel hints go (default: the process-wide in-process queue) */
+  queue?: JobQueue;
+}
+
+export const TERMINAL_JOB: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
+
+/**
+ * Validates and stores a job with its steps in one write. With a dedupKey, a repeat for the same shop
+ * returns the existing job (`created: false`). Throws JobSpecError (nothing written) on a bad spec.
+ * A capability without a registered provider is accepted: another worker process may serve it.
+ */
+export async function createJob(db: Db, spec: JobSpec, opts: JobCallOptions = {}): Promise<JobView & { created: boolean }> {
+  const s = validateJobSpec(spec);
+  if (s.dedupKey) {
+    const existing = await findByDedup(db, s.shop, s.dedupKey);
+    if (existing) return { ...existing, created: false };
+  }
+  let row: Job & { steps: JobStep[] };
+  try {
+    row = await db.job.create({
+      data: {
+        shop: s.shop,
+        type: s.type,
+        priority: s.priority,
+        input: JSON.stringify(s.input),
+        dedupKey: s.dedupKey ?? null,
+        steps: {
+          create: s.steps.map((st) => ({
+            shop: s.shop,
+            name: st.name,
+            capability: st.capability,
+            dependsOn: JSON.stringify(st.dependsOn),
+            params: JSON.stringify(st.params),
+            staleKey: st.staleKey ?? null,
+          })),
+        },
+      },
+      include: { steps: true },
+    });
+  } catch (err) {
+    // two concurrent creates with the same dedupKey: the loser returns the winner's job
+    if (s.dedupKey && isUniqueViolation(err)) {
+      const existing = await findByDedup(db, s.shop, s.dedupKey);
+      if (existing) return { ...existing, created: false };
+    }
+    throw err;
+  }
+  await (opts.queue ?? defaultQueue()).enqueue({ jobId: row.id, priority: row.priority });
+  return { ...toJobView(row, s.steps.map((x) => x.name)), created: true };
+}
+
+export async function getJob(db: Db, shop: string, id: string): Promise<JobView | null> {
+  if (!shopSchema.safeParse(shop).success || typeof id !== "string" || id.length > 64) return null;
+  const row = await db.job.findFirst({ where: { id, shop }, include: { steps: true } });
+  return row ? toJobView(row) : null;
+}
+
+export interface ListJobsOptions {
+  status?: JobStatus | JobStatus[];
+  type?: string;
+  /** default 20, at most 200 */
+  limit?: number;
+  /** only jobs created strictly before this time (paging, newest first) */
+  before?: Date;
+}
+
+/** Newest first. */
+export async function listJobs(db: Db, shop: string, opts: ListJobsOptions = {}): Promise<JobSummary[]> {
+  assertShop(shop);
+  const limit = Math.max(1, Math.min(200, Math.trunc(opts.limit ?? 20)));
+  const status = opts.status === undefined ? undefined : Array.isArray(opts.status) ? { in: opts.status } : opts.status;
+  const rows = await db.job.findMany({
+    where: { shop, ...(status ? { status } : {}), ...(opts.type ? { type: opts.type } : {}), ...(opts.before ? { createdAt: { lt: opts.before } } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
+  return rows.map(toJobSummary);
+}
+
+/**
+ * A queued job is cancelled at once; a running one gets cancelRequested and its worker aborts the
+ * running steps (remaining steps become cancelled). A finished job is returned unchanged.
+ */
+export async function cancelJob(db: Db, shop: string, id: string, opts: JobCallOptions = {}): Promise<JobView> {
+  const job = await mustGet(db, shop, id);
+  if (TERMINAL_JOB.includes(job.status)) return job;
+  const now = new Date();
+  // queued → cancelled directly, guarded so a worker that claimed it meanwhile is not overridden
+  const direct = await db.job.updateMany({
+    where: { id, shop, status: "queued" },
+    data: { status: "cancelled", cancelRequested: true, finishedAt: now, lockedBy: null },
+  });
+  if (direct.count === 1) {
+    await db.jobStep.updateMany({ where: { jobId: id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: now } });
+  } else {
+    await db.job.updateMany({ where: { id, shop, status: "running" }, data: { cancelRequested: true } });
+    await (opts.queue ?? defaultQueue()).requestCancel(id);
+  }
+  return mustGet(db, shop, id);
+}
+
+/**
+ * Re-queues a failed or cancelled job: succeeded steps keep their outputs, every other step goes back
+ * to pending. Throws JobStateError for a job that is queued, running or succeeded.
+ */
+export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOptions = {}): Promise<JobView> {
+  const job = await mustGet(db, shop, id);
+  if (job.status !== "failed" && job.status !== "cancelled") {
+    throw new JobStateError(`job ${id} is ${job.status}; only failed or cancelled jobs can be retried`);
+  }
+  const done = job.steps.filter((s) => s.status === "succeeded").length;
+  const [, updated] = await db.$transaction([
+    db.jobStep.updateMany({
+      where: { jobId: id, status: { not: "succeeded" } },
+      data: { status: "pending", error: null, output: null, provider: null, startedAt: null, finishedAt: null, durationMs: null, cacheHit: false, degraded: false },
+    }),
+    db.job.updateMany({
+      where: { id, shop, status: job.status },
+      data: {
+        status: "queued",
+        cancelRequested: false,
+        error: null,
+        output: null,
+        lockedBy: null,
+        heartbeatAt: null,
+        finishedAt: null,
+        progress: Math.floor((100 * done) / Math.max(1, job.steps.length)),
+      },
+    }),
+  ]);
+  if (updated.count !== 1) throw new JobStateError(`job ${id} changed state while retrying; try again`);
+  await (opts.queue ?? defaultQueue()).enqueue({ jobId: id, priority: job.priority });
+  return mustGet(db, shop, id);
+}
+
+// ---- helpers
+
+async function mustGet(db: Db, shop: string, id: string): Promise<JobView> {
+  assertShop(shop);
+  const job = await getJob(db, shop, id);
+  if (!job) throw new JobNotFoundError(id);
+  return job;
+}
+
+function assertShop(shop: string) {
+  if (!shopSchema.safeParse(shop).success) throw new JobSpecError(`invalid shop "${String(shop).slice(0, 80)}"`);
+}
+
+async function findByDedup(db: Db, shop: string, dedupKey: string): Promise<JobView | null> {
+  const row = await db.job.findUnique({ where: { shop_dedupKey: { shop, dedupKey } }, include: { steps: true } });
+  return row ? toJobView(row) : null;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === "P2002" || /unique constraint/i.test(String(e?.message ?? ""));
+}
+
+export function toJobSummary(row: Job): JobSummary {
+  return {
+    id: row.id,
+    shop: row.shop,
+    type: row.type,
+    status: row.status as JobStatus,
+    priority: row.priority,
+    progress: row.progress,
+    input: JSON.parse(row.input) as JsonObject,
+    output: row.output ? (JSON.parse(row.output) as JsonObject) : null,
+    error: row.error,
+    degraded: row.degraded,
+    cancelRequested: row.cancelRequested,
+    attempts: row.attempts,
+    dedupKey: row.dedupKey,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+export function toStepView(s: JobStep): StepView {
+  return {
+    id: s.id,
+    name: s.name,
+    capability: s.capability,
+    dependsOn: JSON.parse(s.dependsOn) as string[],
+    params: JSON.parse(s.params) as JsonObject,
+    staleKey: s.staleKey,
+    status: s.status as StepStatus,
+    provider: s.provider,
+    attempts: s.attempts,
+    cacheKey: s.cacheKey,
+    cacheHit: s.cacheHit,
+    output: s.output ? (JSON.parse(s.output) as StepOutput) : null,
+    degraded: s.degraded,
+    error: s.error,
+    durationMs: s.durationMs,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+  };
+}
+
+/** Steps come back in dependency order (creation order is topological). */
+export function toJobView(row: Job & { steps: JobStep[] }, order?: string[]): JobView {
+  const steps = row.steps.map(toStepView);
+  const names = order ?? topo(steps);
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  return { ...toJobSummary(row), steps: names.map((n) => byName.get(n)!).filter(Boolean) };
+}
+
+function topo(steps: StepView[]): string[] {
+  const out: string[] = [];
+  const done = new Set<string>();
+  const left = [...steps];
+  while (left.length) {
+    const i = left.findIndex((s) => s.dependsOn.every((d) => done.has(d)));
+    const [s] = left.splice(i < 0 ? 0 : i, 1);
+    out.push(s.name);
+    done.add(s.name);
+  }
+  return out;
+}

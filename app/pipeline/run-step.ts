@@ -1,0 +1,181 @@
+/**
+ * One step: cache lookup, then each provider in fallback order under its policy, then (when all fail)
+ * the last good result under the step's staleKey, served as degraded. Pure of scheduling concerns;
+ * the worker decides when a step runs and writes job-level state.
+ */
+import type { Logger } from "pino";
+import type { AssetStore } from "../assets/store/types";
+import type { Db } from "../db/client.server";
+import { providerFailures, stepCacheHits } from "../monitoring/metrics.server";
+import { isBreakerOpen, isTimeout, type ProviderRegistry } from "./registry";
+import { lookupCache, lookupStale, rememberResult, stepCacheKey, stepOutputSchema } from "./step-cache";
+import type { JsonObject, Provider, StepOutput } from "./types";
+
+export interface StepToRun {
+  id: string;
+  jobId: string;
+  shop: string;
+  name: string;
+  capability: string;
+  params: JsonObject;
+  staleKey: string | null;
+  /** dependency outputs by step name, in dependsOn order */
+  inputs: Record<string, StepOutput>;
+}
+
+export type StepResult =
+  | {
+      outcome: "succeeded";
+      output: StepOutput;
+      provider: string;
+      cacheKey: string;
+      cacheHit: boolean;
+      degraded: boolean;
+      /** why the result is degraded (for the merchant's notification) */
+      degradedReason?: string;
+      attempts: number;
+      providerMs: number;
+    }
+  | { outcome: "failed"; error: string; cacheKey: string; attempts: number; providerMs: number }
+  | { outcome: "aborted"; reason: unknown; cacheKey: string; attempts: number; providerMs: number };
+
+export interface RunStepDeps {
+  db: Db;
+  registry: ProviderRegistry;
+  assets: AssetStore;
+  log: Logger;
+  signal: AbortSignal;
+  progress(fraction: number): void;
+  /** called once the step really needs a provider (not on a cache hit): the worker marks it running */
+  onStart(cacheKey: string): Promise<void>;
+  /** called after every provider attempt outcome (ProviderHealth rows) */
+  onProviderOutcome?(p: Provider, ok: boolean, ms: number, error?: string): void;
+}
+
+export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResult> {
+  const providers = d.registry.providersFor(step.capability);
+  const cacheKey = stepCacheKey(step.capability, step.params, Object.values(step.inputs), providers);
+
+  const hit = await lookupCache(d.db, step.shop, cacheKey);
+  if (hit) {
+    stepCacheHits.inc({ capability: step.capability });
+    return { outcome: "succeeded", output: hit.output, provider: hit.provider, cacheKey, cacheHit: true, degraded: false, attempts: 0, providerMs: 0 };
+  }
+  await d.onStart(cacheKey);
+
+  const failures: string[] = [];
+  let attempts = 0;
+  let providerMs = 0;
+  for (const p of providers) {
+    if (d.signal.aborted) break;
+    if (p.isAvailable && !(await safeAvailable(p, step.shop))) {
+      failures.push(`${p.name}: unavailable here`);
+      continue;
+    }
+    const started = performance.now();
+    try {
+      const raw = await d.registry.execute(
+        step.capability,
+        p.name,
+        async (attempt, signal) => {
+          attempts++;
+          const t0 = performance.now();
+          try {
+            return await p.run(
+              { params: step.params, inputs: step.inputs },
+              {
+                shop: step.shop,
+                jobId: step.jobId,
+                stepId: step.id,
+                stepName: step.name,
+                attempt,
+                signal,
+                assets: d.assets,
+                log: d.log.child({ provider: p.name, attempt }),
+                progress: d.progress,
+              },
+            );
+          } catch (err) {
+            if (!d.signal.aborted) {
+              providerFailures.inc({ capability: step.capability, provider: p.name, reason: isTimeout(err) ? "timeout" : "error" });
+            }
+            throw err;
+          } finally {
+            providerMs += performance.now() - t0;
+          }
+        },
+        d.signal,
+      );
+      const output = await checkOutput(raw, d.assets);
+      d.onProviderOutcome?.(p, true, performance.now() - started);
+      if (!p.degraded) {
+        await rememberResult(d.db, { shop: step.shop, key: cacheKey, capability: step.capability, staleKey: step.staleKey, provider: p.name, output });
+      }
+      return {
+        outcome: "succeeded",
+        output,
+        provider: p.name,
+        cacheKey,
+        cacheHit: false,
+        degraded: p.degraded === true,
+        degradedReason: p.degraded ? `served by fallback provider "${p.name}"${failures.length ? ` after: ${failures.join("; ")}` : ""}` : undefined,
+        attempts,
+        providerMs,
+      };
+    } catch (err) {
+      if (d.signal.aborted) break;
+      if (isBreakerOpen(err)) providerFailures.inc({ capability: step.capability, provider: p.name, reason: "breaker_open" });
+      const msg = errorText(err, isBreakerOpen(err) ? "circuit open" : undefined);
+      failures.push(`${p.name}: ${msg}`);
+      d.onProviderOutcome?.(p, false, performance.now() - started, msg);
+      d.log.warn({ provider: p.name, err: msg }, "provider failed");
+    }
+  }
+  if (d.signal.aborted) return { outcome: "aborted", reason: d.signal.reason, cacheKey, attempts, providerMs };
+
+  const why = providers.length ? failures.join("; ") : `no provider registered for ${step.capability}`;
+  if (step.staleKey) {
+    const stale = await lookupStale(d.db, step.shop, step.staleKey);
+    if (stale) {
+      return {
+        outcome: "succeeded",
+        output: stale.output,
+        provider: stale.provider,
+        cacheKey,
+        cacheHit: false,
+        degraded: true,
+        degradedReason: `every provider failed (${why}); serving the result from ${stale.createdAt.toISOString()}`,
+        attempts,
+        providerMs,
+      };
+    }
+  }
+  return { outcome: "failed", error: truncate(why, 2000), cacheKey, attempts, providerMs };
+}
+
+/** A provider's output must be well-formed and refer only to assets this shop owns. */
+async function checkOutput(raw: unknown, assets: AssetStore): Promise<StepOutput> {
+  const parsed = stepOutputSchema.safeParse(raw);
+  if (!parsed.success) throw Object.assign(new Error(`provider returned a malformed output: ${parsed.error.issues[0]?.message}`), { nonRetryable: true });
+  for (const [name, key] of Object.entries(parsed.data.assets)) {
+    if (!(await assets.has(key))) throw new Error(`provider output asset "${name}" (${key.slice(0, 12)}…) is not in the shop's asset store`);
+  }
+  return parsed.data;
+}
+
+async function safeAvailable(p: Provider, shop: string): Promise<boolean> {
+  try {
+    return await p.isAvailable!(shop);
+  } catch {
+    return false;
+  }
+}
+
+export function errorText(err: unknown, fallback?: string): string {
+  const m = fallback ?? (err instanceof Error ? err.message : String(err));
+  return truncate(m.replace(/\s+/g, " ").trim() || "unknown error", 500);
+}
+
+function truncate(s: string, n: number) {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

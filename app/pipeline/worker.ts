@@ -1,0 +1,476 @@
+/**
+ * The worker: claims jobs from the database (compare-and-set, see claim.ts), runs each job's steps in
+ * dependency order (independent steps concurrently, per-capability limits), writes state at every
+ * transition, heartbeats, and takes over jobs whose worker stopped heartbeating.
+ */
+import { EventEmitter } from "node:events";
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { AssetStore } from "../assets/store/types";
+import type { Db } from "../db/client.server";
+import { logger as rootLogger } from "../monitoring/logger.server";
+import { stepDuration } from "../monitoring/metrics.server";
+import { claimJobs, heartbeatJobs } from "./claim";
+import { JobCancelledError } from "./errors";
+import { toJobSummary, toStepView, type JobSummary, type StepView } from "./jobs";
+import { CapabilityLimiter } from "./limiter";
+import { defaultQueue } from "./queue/in-process";
+import type { JobQueue, QueueEvent } from "./queue/types";
+import type { ProviderRegistry } from "./registry";
+import { errorText, runStep } from "./run-step";
+import type { JobStatus, Provider, StepOutput } from "./types";
+
+export interface WorkerOptions {
+  db: Db;
+  registry: ProviderRegistry;
+  /** a shop-scoped asset store for providers */
+  assetsFor(shop: string): AssetStore;
+  /** wake-up hints (default: the process-wide in-process queue) */
+  queue?: JobQueue;
+  /** unique id of this worker (default host:pid:random) */
+  id?: string;
+  /** jobs run at the same time (default 2) */
+  maxJobs?: number;
+  /** steps of one capability running at once in this process; defaults: 1 for garment.drape, render.passes, render.hero */
+  capabilityLimits?: Record<string, number>;
+  /** limit for capabilities not in capabilityLimits (default 4) */
+  defaultCapabilityLimit?: number;
+  /** DB poll interval when no hint arrives, ms (default 1 000) */
+  pollMs?: number;
+  /** heartbeat interval, ms (default 5 000) */
+  heartbeatMs?: number;
+  /** a running job whose heartbeat is older than this is taken over, ms (default 30 000) */
+  staleAfterMs?: number;
+  /** minimum ms between progress writes from ctx.progress (default 500) */
+  progressWriteMs?: number;
+  logger?: Logger;
+  /** what this worker is for, shown in /healthz (WorkerHeartbeat.kinds) */
+  kinds?: string[];
+}
+
+/** Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step}, "progress" {jobId, progress}, "job:end" {job, wallMs, providerMs}, "error" (Error). */
+export interface JobEndEvent {
+  job: JobSummary;
+  /** claim → final state written */
+  wallMs: number;
+  /** time spent inside providers' run() */
+  providerMs: number;
+}
+
+class ShutdownError extends Error {
+  constructor() {
+    super("worker shutting down");
+    this.name = "ShutdownError";
+  }
+}
+
+interface Running {
+  jobId: string;
+  shop: string;
+  ctl: AbortController;
+  /** another worker took the job over: stop without writing */
+  lost: boolean;
+  done: Promise<void>;
+}
+
+export class Worker extends EventEmitter {
+  readonly id: string;
+  private readonly db: Db;
+  private readonly queue: JobQueue;
+  private readonly limiter: CapabilityLimiter;
+  private readonly log: Logger;
+  private readonly o: Required<Pick<WorkerOptions, "maxJobs" | "pollMs" | "heartbeatMs" | "staleAfterMs" | "progressWriteMs">>;
+  private readonly running = new Map<string, Running>();
+  private started = false;
+  private stopping = false;
+  private claiming = false;
+  private claimAgain = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe?: () => void;
+  private readonly healthSeen = new Map<string, string>();
+
+  constructor(private readonly opts: WorkerOptions) {
+    super();
+    this.db = opts.db;
+    this.queue = opts.queue ?? defaultQueue();
+    this.id = opts.id ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.limiter = new CapabilityLimiter(opts.capabilityLimits ?? {}, opts.defaultCapabilityLimit ?? 4);
+    this.log = (opts.logger ?? rootLogger).child({ worker: this.id });
+    this.o = {
+      maxJobs: opts.maxJobs ?? 2,
+      pollMs: opts.pollMs ?? 1000,
+      heartbeatMs: opts.heartbeatMs ?? 5000,
+      staleAfterMs: opts.staleAfterMs ?? 30_000,
+      progressWriteMs: opts.progressWriteMs ?? 500,
+    };
+    // an EventEmitter "error" without a listener would throw; logging is enough by default
+    this.on("error", (err: Error) => this.log.error({ err: err.message }, "worker error"));
+  }
+
+  /** Starts claiming jobs. Idempotent. */
+  start(): this {
+    if (this.started) return this;
+    this.started = true;
+    this.unsubscribe = this.queue.subscribe((e) => this.onHint(e));
+    this.timers.push(setInterval(() => this.kick(), this.o.pollMs));
+    this.timers.push(setInterval(() => void this.heartbeat(), this.o.heartbeatMs));
+    void this.heartbeat();
+    this.kick();
+    return this;
+  }
+
+  /**
+   * Stops claiming. Running jobs may finish for `graceMs` (default: wait for them); after that their
+   * steps are aborted and the jobs released (queued again) so another worker continues them.
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    const all = () => Promise.all([...this.running.values()].map((r) => r.done));
+    if (opts.graceMs !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([all(), new Promise((r) => (timer = setTimeout(r, opts.graceMs)))]);
+      clearTimeout(timer);
+      for (const r of this.running.values()) r.ctl.abort(new ShutdownError());
+    }
+    await all();
+    await this.db.workerHeartbeat.deleteMany({ where: { id: this.id } }).catch(() => undefined);
+  }
+
+  /** Resolves with the job's final summary once it reaches succeeded, failed or cancelled (any worker). */
+  async waitFor(jobId: string, pollMs = 200): Promise<JobSummary> {
+    const terminal: JobStatus[] = ["succeeded", "failed", "cancelled"];
+    return new Promise<JobSummary>((resolve, reject) => {
+      let timer: NodeJS.Timeout;
+      const finish = (j: JobSummary) => {
+        clearInterval(timer);
+        this.off("job:end", onEnd);
+        resolve(j);
+      };
+      const onEnd = (e: JobEndEvent) => e.job.id === jobId && terminal.includes(e.job.status) && finish(e.job);
+      this.on("job:end", onEnd);
+      const check = async () => {
+        const row = await this.db.job.findUnique({ where: { id: jobId } });
+        if (!row) {
+          clearInterval(timer);
+          this.off("job:end", onEnd);
+          reject(new Error(`job ${jobId} not found`));
+        } else if (terminal.includes(row.status as JobStatus)) {
+          finish(toJobSummary(row));
+        }
+      };
+      timer = setInterval(() => void check().catch(() => undefined), pollMs);
+      void check().catch(() => undefined);
+    });
+  }
+
+  get activeJobs(): string[] {
+    return [...this.running.keys()];
+  }
+
+  // ---- claiming
+
+  private onHint(e: QueueEvent) {
+    if (e.type === "enqueued") this.kick();
+    else this.running.get(e.jobId)?.ctl.abort(new JobCancelledError());
+  }
+
+  /** Claims as many jobs as there are free slots; coalesces concurrent calls. */
+  private kick() {
+    if (!this.started || this.stopping) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = true;
+    void (async () => {
+      try {
+        do {
+          this.claimAgain = false;
+          const free = this.o.maxJobs - this.running.size;
+          if (free <= 0 || this.stopping) break;
+          const won = await claimJobs(this.db, this.id, free, this.o.staleAfterMs);
+          for (const w of won) this.launch(w.id, w.reclaimed);
+          if (won.length === free) this.claimAgain = true; // maybe more waiting
+        } while (this.claimAgain && !this.stopping && this.running.size < this.o.maxJobs);
+      } catch (err) {
+        this.emit("error", err as Error);
+      } finally {
+        this.claiming = false;
+      }
+    })();
+  }
+
+  private launch(jobId: string, reclaimed: boolean) {
+    const r: Running = { jobId, shop: "", ctl: new AbortController(), lost: false, done: Promise.resolve() };
+    this.running.set(jobId, r);
+    r.done = this.runJob(r, reclaimed)
+      .catch((err) => {
+        // a database failure mid-job: leave the job to be reclaimed after its heartbeat goes stale
+        this.log.error({ jobId, err: errorText(err) }, "job run aborted by an internal error");
+        this.emit("error", err as Error);
+      })
+      .finally(() => {
+        this.running.delete(jobId);
+        this.kick();
+      });
+  }
+
+  private async heartbeat() {
+    try {
+      const lost = await heartbeatJobs(this.db, this.id, [...this.running.keys()]);
+      for (const id of lost) {
+        const r = this.running.get(id);
+        if (r) {
+          r.lost = true;
+          r.ctl.abort(new ShutdownError());
+        }
+      }
+      // cancellation requested from another process
+      if (this.running.size) {
+        const cancelled = await this.db.job.findMany({
+          where: { id: { in: [...this.running.keys()] }, cancelRequested: true },
+          select: { id: true },
+        });
+        for (const c of cancelled) this.running.get(c.id)?.ctl.abort(new JobCancelledError());
+      }
+      const data = { pid: process.pid, host: os.hostname(), kinds: JSON.stringify(this.opts.kinds ?? []), seenAt: new Date() };
+      await this.db.workerHeartbeat.upsert({ where: { id: this.id }, create: { id: this.id, ...data }, update: data });
+    } catch (err) {
+      this.emit("error", err as Error);
+    }
+  }
+
+  // ---- running one job
+
+  private async runJob(r: Running, reclaimed: boolean): Promise<void> {
+    const t0 = performance.now();
+    let providerMs = 0;
+    const job = await this.db.job.findUnique({ where: { id: r.jobId }, include: { steps: true } });
+    if (!job) return;
+    r.shop = job.shop;
+    const log = this.log.child({ jobId: job.id, shop: job.shop });
+    this.emit("job:start", { jobId: job.id, reclaimed });
+    if (reclaimed) log.warn("took over a job whose worker stopped heartbeating");
+    if (job.cancelRequested) r.ctl.abort(new JobCancelledError());
+
+    const steps = new Map<string, StepView>(job.steps.map((s) => [s.name, toStepView(s)]));
+    // a step left running by a dead worker (or a released job) is run again; finished steps are kept
+    const interrupted = [...steps.values()].filter((s) => s.status === "running");
+    if (interrupted.length) {
+      await this.db.jobStep.updateMany({ where: { jobId: job.id, status: "running" }, data: { status: "pending" } });
+      interrupted.forEach((s) => (s.status = "pending"));
+    }
+    const total = steps.size;
+    const fractions = new Map<string, number>();
+    const progressOf = () => {
+      let done = 0;
+      for (const s of steps.values()) if (s.status !== "pending" && s.status !== "running") done++;
+      for (const f of fractions.values()) done += f;
+      return Math.min(100, Math.floor((100 * done) / Math.max(1, total)));
+    };
+    let lastProgressWrite = 0;
+    let degradedJob = job.degraded;
+
+    const inFlight = new Map<string, Promise<void>>();
+    const assets = this.opts.assetsFor(job.shop);
+
+    const runOne = async (s: StepView) => {
+      const slog = log.child({ stepId: s.id, step: s.name, capability: s.capability });
+      let release: (() => void) | undefined;
+      try {
+        release = await this.limiter.acquire(s.capability, r.ctl.signal);
+      } catch {
+        return; // aborted while waiting: the step stays pending
+      }
+      const started = new Date();
+      const tStep = performance.now();
+      try {
+        const inputs: Record<string, StepOutput> = {};
+        for (const d of s.dependsOn) inputs[d] = steps.get(d)!.output!;
+        const res = await runStep(
+          { id: s.id, jobId: job.id, shop: job.shop, name: s.name, capability: s.capability, params: s.params, staleKey: s.staleKey, inputs },
+          {
+            db: this.db,
+            registry: this.opts.registry,
+            assets,
+            log: slog,
+            signal: r.ctl.signal,
+            progress: (f) => {
+              if (!Number.isFinite(f)) return;
+              fractions.set(s.name, Math.max(0, Math.min(1, f)));
+              const now = Date.now();
+              if (now - lastProgressWrite >= this.o.progressWriteMs) {
+                lastProgressWrite = now;
+                const progress = progressOf();
+                this.emit("progress", { jobId: job.id, progress });
+                void this.db.job.updateMany({ where: { id: job.id, lockedBy: this.id }, data: { progress } }).catch(() => undefined);
+              }
+            },
+            onStart: async (cacheKey) => {
+              s.status = "running";
+              await this.db.jobStep.update({
+                where: { id: s.id },
+                data: { status: "running", startedAt: started, attempts: { increment: 1 }, cacheKey, error: null },
+              });
+            },
+            onProviderOutcome: (p, ok, ms, error) => this.recordHealth(job.shop, p, ok, ms, error),
+          },
+        );
+        providerMs += res.providerMs;
+        fractions.delete(s.name);
+        const durationMs = Math.round(performance.now() - tStep);
+        if (res.outcome === "aborted") {
+          if (r.lost) return;
+          const shutdown = res.reason instanceof ShutdownError;
+          s.status = shutdown ? "pending" : "cancelled";
+          await this.db.jobStep.update({
+            where: { id: s.id },
+            data: shutdown ? { status: "pending" } : { status: "cancelled", error: "cancelled", finishedAt: new Date(), durationMs },
+          });
+          return;
+        }
+        const finishedAt = new Date();
+        if (res.outcome === "succeeded") {
+          s.status = "succeeded";
+          s.output = res.output;
+          s.degraded = res.degraded;
+        } else {
+          s.status = "failed";
+          s.error = res.error;
+        }
+        const progress = progressOf();
+        const writes = [
+          this.db.jobStep.update({
+            where: { id: s.id },
+            data:
+              res.outcome === "succeeded"
+                ? {
+                    status: "succeeded",
+                    provider: res.provider,
+                    cacheKey: res.cacheKey,
+                    cacheHit: res.cacheHit,
+                    degraded: res.degraded,
+                    output: JSON.stringify(res.output),
+                    error: res.degraded ? (res.degradedReason ?? null) : null,
+                    durationMs,
+                    startedAt: started,
+                    finishedAt,
+                  }
+                : { status: "failed", cacheKey: res.cacheKey, error: res.error, durationMs, finishedAt },
+          }),
+          this.db.job.updateMany({
+            where: { id: job.id, lockedBy: this.id },
+            data: { progress, ...(res.outcome === "succeeded" && res.degraded ? { degraded: true } : {}) },
+          }),
+        ];
+        if (res.outcome === "succeeded" && res.degraded) {
+          degradedJob = true;
+          writes.push(
+            this.db.notification.create({
+              data: {
+                shop: job.shop,
+                level: "warning",
+                jobId: job.id,
+                message: `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`.slice(0, 1000),
+              },
+            }) as never,
+          );
+        }
+        await this.db.$transaction(writes);
+        stepDuration.observe(
+          { capability: s.capability, provider: res.outcome === "succeeded" ? res.provider : "none", outcome: res.outcome === "succeeded" ? (res.cacheHit ? "cache_hit" : res.degraded ? "degraded" : "succeeded") : "failed" },
+          durationMs / 1000,
+        );
+        if (res.outcome === "failed") slog.error({ err: res.error }, "step failed");
+        else slog.info({ provider: res.provider, cacheHit: res.cacheHit, degraded: res.degraded, durationMs }, "step succeeded");
+        this.emit("step:end", { jobId: job.id, step: { ...s }, progress });
+      } finally {
+        release?.();
+      }
+    };
+
+    // schedule: start every ready step, wait for any to finish, repeat
+    for (;;) {
+      const blocked = [...steps.values()].filter(
+        (s) => s.status === "pending" && s.dependsOn.some((d) => ["failed", "skipped", "cancelled"].includes(steps.get(d)!.status)),
+      );
+      if (blocked.length && !r.ctl.signal.aborted) {
+        const now = new Date();
+        for (const s of blocked) {
+          s.status = "skipped";
+          s.error = "a step it depends on did not succeed";
+        }
+        await this.db.jobStep.updateMany({
+          where: { id: { in: blocked.map((s) => s.id) } },
+          data: { status: "skipped", error: "a step it depends on did not succeed", finishedAt: now },
+        });
+        continue; // skipping may block further steps
+      }
+      if (!r.ctl.signal.aborted) {
+        for (const s of steps.values()) {
+          if (s.status === "pending" && !inFlight.has(s.name) && s.dependsOn.every((d) => steps.get(d)!.status === "succeeded")) {
+            const p = runOne(s).finally(() => inFlight.delete(s.name));
+            inFlight.set(s.name, p);
+          }
+        }
+      }
+      if (!inFlight.size) break;
+      await Promise.race(inFlight.values());
+    }
+
+    if (r.lost) return;
+    // final state
+    const reason = r.ctl.signal.reason;
+    const list = [...steps.values()];
+    const now = new Date();
+    let status: JobStatus;
+    let error: string | null = null;
+    if (reason instanceof ShutdownError) {
+      // released: another worker (or this one after restart) continues; finished steps are kept
+      await this.db.job.updateMany({ where: { id: job.id, lockedBy: this.id }, data: { status: "queued", lockedBy: null, heartbeatAt: null } });
+      log.info("released job on shutdown");
+      return;
+    } else if (r.ctl.signal.aborted) {
+      status = "cancelled";
+      error = "cancelled";
+      await this.db.jobStep.updateMany({ where: { jobId: job.id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: now } });
+      list.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
+    } else if (list.some((s) => s.status === "failed")) {
+      status = "failed";
+      const f = list.find((s) => s.status === "failed")!;
+      error = `step "${f.name}" failed: ${f.error ?? "unknown error"}`.slice(0, 2000);
+    } else {
+      status = "succeeded";
+    }
+    const output = status === "succeeded" ? JSON.stringify(Object.fromEntries(list.map((s) => [s.name, s.output?.assets ?? {}]))) : null;
+    await this.db.job.updateMany({
+      where: { id: job.id, lockedBy: this.id },
+      data: { status, error, output, degraded: degradedJob, progress: status === "succeeded" ? 100 : progressOf(), finishedAt: now, lockedBy: null },
+    });
+    log.info({ status, degraded: degradedJob }, "job finished");
+    const final = await this.db.job.findUnique({ where: { id: job.id } });
+    if (final) this.emit("job:end", { job: toJobSummary(final), wallMs: performance.now() - t0, providerMs } satisfies JobEndEvent);
+  }
+
+  /** ProviderHealth rows per shop, written only when a provider's status or breaker state changes. */
+  private recordHealth(shop: string, p: Provider, ok: boolean, ms: number, error?: string) {
+    const breakerState = this.opts.registry.breakerState(p.capability, p.name);
+    const status = ok ? (p.degraded ? "degraded" : "up") : "down";
+    const k = `${shop}\u0000${p.capability}\u0000${p.name}`;
+    const sig = `${status}|${breakerState}`;
+    if (this.healthSeen.get(k) === sig) return;
+    this.healthSeen.set(k, sig);
+    const data = { status, breakerState, latencyMs: Math.round(ms), lastError: ok ? null : (error ?? null), checkedAt: new Date() };
+    void this.db.providerHealth
+      .upsert({
+        where: { shop_provider_capability: { shop, provider: p.name, capability: p.capability } },
+        create: { shop, provider: p.name, capability: p.capability, ...data },
+        update: data,
+      })
+      .catch(() => this.healthSeen.delete(k));
+  }
+}
