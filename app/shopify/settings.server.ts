@@ -33,28 +33,36 @@ export const PROVIDER_CATALOG: Record<string, { name: string; label: string; ser
 const MAX_URL = 500;
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** https only, except plain http to this machine (local test servers); no credentials in the URL. */
+/**
+ * https only, except plain http to this machine (local test servers); no credentials in the URL.
+ * The empty string means "unset". One check at a time, so the merchant sees the first real problem.
+ */
 export const baseUrlSchema = z
   .string()
   .trim()
-  .max(MAX_URL, `base URL is too long (at most ${MAX_URL} characters)`)
-  .refine((s) => URL.canParse(s), "base URL is not a valid URL")
-  .refine((s) => {
+  .superRefine((s, ctx) => {
+    if (s === "") return;
+    if (s.length > MAX_URL) return void ctx.addIssue({ code: "custom", message: `base URL is too long (at most ${MAX_URL} characters)` });
+    if (!URL.canParse(s)) return void ctx.addIssue({ code: "custom", message: "base URL is not a valid URL" });
     const u = new URL(s);
-    return u.protocol === "https:" || (u.protocol === "http:" && LOCAL_HOSTS.has(u.hostname));
-  }, "base URL must use https:// (http:// is allowed only for localhost)")
-  .refine((s) => {
-    const u = new URL(s);
-    return !u.username && !u.password;
-  }, "base URL must not contain a user name or password; put the API key in its own field")
+    if (!(u.protocol === "https:" || (u.protocol === "http:" && LOCAL_HOSTS.has(u.hostname)))) {
+      return void ctx.addIssue({ code: "custom", message: "base URL must use https:// (http:// is allowed only for localhost)" });
+    }
+    if (u.username || u.password) {
+      ctx.addIssue({ code: "custom", message: "base URL must not contain a user name or password; put the API key in its own field" });
+    }
+  })
   .transform((s) => s.replace(/\/+$/, ""));
 
 const apiKeySchema = z
   .string()
   .trim()
-  .min(8, "API key is too short")
-  .max(512, "API key is too long (at most 512 characters)")
-  .regex(/^[\x21-\x7e]+$/, "API key must be printable characters without spaces");
+  .superRefine((s, ctx) => {
+    if (s === "") return; // empty: keep the stored key
+    if (s.length < 8) ctx.addIssue({ code: "custom", message: "API key is too short" });
+    else if (s.length > 512) ctx.addIssue({ code: "custom", message: "API key is too long (at most 512 characters)" });
+    else if (!/^[\x21-\x7e]+$/.test(s)) ctx.addIssue({ code: "custom", message: "API key must be printable characters without spaces" });
+  });
 
 const providerEntry = z.object({ name: z.string().min(1).max(40), enabled: z.boolean() });
 
@@ -65,8 +73,8 @@ export const settingsInputSchema = z.object({
     .partialRecord(
       z.enum(SERVICES),
       z.object({
-        baseUrl: z.union([z.literal(""), baseUrlSchema]).nullish(),
-        apiKey: z.union([z.literal(""), apiKeySchema]).nullish(),
+        baseUrl: baseUrlSchema.nullish(),
+        apiKey: apiKeySchema.nullish(),
         clearApiKey: z.boolean().optional(),
       }),
     )

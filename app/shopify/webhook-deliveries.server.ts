@@ -87,3 +87,23 @@ export function webhookResponse(result: WebhookResult): Response {
     headers: { "Content-Type": "application/json" },
   });
 }
+
+/**
+ * Runs the library's webhook authentication (HMAC → 401, missing headers → 400) and turns a signed but
+ * non-JSON body, which the library lets escape as a SyntaxError (a 500), into a clear 400.
+ */
+export async function verifyWebhook<T extends { topic: unknown }>(
+  authenticateWebhook: (request: Request) => Promise<T>,
+  request: Request,
+): Promise<T & { topicName: string }> {
+  try {
+    const ctx = await authenticateWebhook(request);
+    // the library normalises topics to PRODUCTS_CREATE; we record Shopify's own spelling, products/create
+    return { ...ctx, topicName: request.headers.get("x-shopify-topic") ?? String(ctx.topic) };
+  } catch (err) {
+    if (err instanceof SyntaxError) {
+      throw webhookResponse({ status: 400, body: { ok: false, error: "webhook body is not valid JSON" } });
+    }
+    throw err;
+  }
+}

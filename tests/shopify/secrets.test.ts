@@ -1,0 +1,150 @@
+/** AES-256-GCM secrets and the settings action: keys sealed at rest, never echoed, base URLs validated. */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptSecret, encryptSecret, parseKey, SecretDecryptError, SecretKeyError } from "../../app/security/secrets.server";
+import type { TestDb } from "../helpers/db";
+import { installTestDb, TEST_API_KEY, TEST_API_SECRET } from "./env";
+import { BROWSER_UA, offlineSessionRow, sessionToken } from "./session-token";
+
+describe("secrets", () => {
+  const key = randomBytes(32);
+
+  it("round-trips, with a fresh IV each time", () => {
+    const a = encryptSecret("sk_live_ÄÖ-123", "shop/cgtrader.apiKey", key);
+    const b = encryptSecret("sk_live_ÄÖ-123", "shop/cgtrader.apiKey", key);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain("sk_live");
+    expect(decryptSecret(a, "shop/cgtrader.apiKey", key)).toBe("sk_live_ÄÖ-123");
+  });
+
+  it("detects tampering with ciphertext, tag or IV", () => {
+    const sealed = encryptSecret("secret-value", "ctx", key);
+    const [v, iv, tag, ct] = sealed.split(":");
+    const flip = (s: string) => {
+      const b = Buffer.from(s, "base64url");
+      b[0] ^= 1;
+      return b.toString("base64url");
+    };
+    for (const bad of [[v, iv, tag, flip(ct)], [v, iv, flip(tag), ct], [v, flip(iv), tag, ct], [v, iv, tag], ["v2", iv, tag, ct]]) {
+      expect(() => decryptSecret(bad.join(":"), "ctx", key)).toThrow(SecretDecryptError);
+    }
+  });
+
+  it("fails with the wrong key or a different context (another shop or field)", () => {
+    const sealed = encryptSecret("secret-value", "a.myshopify.com/mockey.apiKey", key);
+    expect(() => decryptSecret(sealed, "a.myshopify.com/mockey.apiKey", randomBytes(32))).toThrow(SecretDecryptError);
+    expect(() => decryptSecret(sealed, "b.myshopify.com/mockey.apiKey", key)).toThrow(SecretDecryptError);
+  });
+
+  it("accepts 32-byte keys as hex or base64 and refuses anything else", () => {
+    expect(parseKey("ab".repeat(32))).toHaveLength(32);
+    expect(parseKey(randomBytes(32).toString("base64"))).toHaveLength(32);
+    for (const bad of [undefined, "", "short", "ab".repeat(16), randomBytes(16).toString("base64")]) {
+      expect(() => parseKey(bad)).toThrow(SecretKeyError);
+    }
+  });
+});
+
+describe("settings action", () => {
+  const SHOP = "settings-shop.myshopify.com";
+  let t: TestDb;
+  let route: typeof import("../../app/routes/app.settings");
+  let settings: typeof import("../../app/shopify/settings.server");
+
+  beforeAll(async () => {
+    t = await installTestDb();
+    await t.db.session.create({ data: offlineSessionRow(SHOP) });
+    route = await import("../../app/routes/app.settings");
+    settings = await import("../../app/shopify/settings.server");
+  });
+  afterAll(async () => t?.drop());
+
+  function post(body: unknown, secret = TEST_API_SECRET) {
+    return new Request("https://mockup.test/app/settings?_data=routes/app.settings", {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${sessionToken({ shop: SHOP, apiKey: TEST_API_KEY, secret })}`,
+        "Content-Type": "application/json",
+        "User-Agent": BROWSER_UA,
+      },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  }
+  async function call(req: Request) {
+    try {
+      return (await route.action({ request: req, params: {}, context: {} })) as Response;
+    } catch (e) {
+      if (e instanceof Response) return e;
+      throw e;
+    }
+  }
+
+  it("stores the key encrypted and answers only 'set', never the key", async () => {
+    const apiKey = "cgt_live_SECRET_abcdef123456";
+    const res = await call(post({ services: { cgtrader: { baseUrl: "https://api.cgtrader.com/v1/", apiKey } } }));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(apiKey);
+    const body = JSON.parse(text);
+    expect(body.settings.services.cgtrader).toEqual({ baseUrl: "https://api.cgtrader.com/v1", apiKey: "set" });
+    expect(body.settings.services.mockey.apiKey).toBe("not set");
+
+    const row = await t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    expect(row.secrets).not.toContain(apiKey);
+    expect(row.settings).not.toContain(apiKey);
+    expect(await settings.getServiceCredentials(t.db, SHOP, "cgtrader")).toEqual({ baseUrl: "https://api.cgtrader.com/v1", apiKey });
+
+    // the loader's view carries no key either
+    const loaderRes = (await route.loader({ request: new Request("https://mockup.test/app/settings?_data=routes/app.settings", { headers: post({}).headers }), params: {}, context: {} })) as Response;
+    const loaderText = await loaderRes.text();
+    expect(loaderText).not.toContain(apiKey);
+    expect(JSON.parse(loaderText).settings.services.cgtrader.apiKey).toBe("set");
+  });
+
+  it("an omitted key keeps the stored one; clearApiKey removes it", async () => {
+    await call(post({ services: { mockey: { apiKey: "mky_1234567890" } } }));
+    await call(post({ services: { mockey: { baseUrl: "https://api.mockey.ai" } } }));
+    expect(await settings.getServiceCredentials(t.db, SHOP, "mockey")).toEqual({ baseUrl: "https://api.mockey.ai", apiKey: "mky_1234567890" });
+    await call(post({ services: { mockey: { clearApiKey: true } } }));
+    expect((await settings.getServiceCredentials(t.db, SHOP, "mockey")).apiKey).toBeNull();
+  });
+
+  it.each([
+    ["http://api.example.com", /https/],
+    ["ftp://example.com", /https/],
+    ["not a url", /valid URL/],
+    [`https://example.com/${"a".repeat(600)}`, /too long/],
+    ["https://user:pw@example.com", /user name or password/],
+  ])("rejects base URL %s with a clear error and changes nothing", async (baseUrl, message) => {
+    const before = await t.db.shop.findUnique({ where: { domain: SHOP } });
+    const res = await call(post({ services: { virtualthreads: { baseUrl, apiKey: "vt_should_not_be_saved" } } }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { ok: boolean; errors: string[] };
+    expect(body.ok).toBe(false);
+    expect(body.errors.join(" ")).toMatch(message);
+    expect(body.errors.join(" ")).toContain("services.virtualthreads.baseUrl");
+    expect(await t.db.shop.findUnique({ where: { domain: SHOP } })).toEqual(before);
+  });
+
+  it("allows plain http only for localhost", async () => {
+    const res = await call(post({ services: { virtualthreads: { baseUrl: "http://127.0.0.1:8089" } } }));
+    expect(res.status).toBe(200);
+  });
+
+  it("validates provider order and rejects unknown providers", async () => {
+    const ok = await call(post({ providers: { "model.fetch": [{ name: "cgtrader", enabled: true }, { name: "local", enabled: false }] } }));
+    expect(ok.status).toBe(200);
+    expect(await settings.providerOrder(t.db, SHOP, "model.fetch")).toEqual(["cgtrader"]);
+    const bad = await call(post({ providers: { "model.fetch": [{ name: "evil", enabled: true }] } }));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: string[] }).errors.join()).toMatch(/unknown provider "evil"/);
+    const notJson = await call(post("{nope"));
+    expect(notJson.status).toBe(400);
+  });
+
+  it("refuses a session token signed with another secret", async () => {
+    const res = await call(post({ services: { cgtrader: { baseUrl: "https://evil.example" } } }, "wrong-secret"));
+    expect(res.status).toBe(401);
+    expect((await settings.getPublicSettings(t.db, SHOP)).services.cgtrader.baseUrl).toBe("https://api.cgtrader.com/v1");
+  });
+});
