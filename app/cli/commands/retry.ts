@@ -1,0 +1,31 @@
+import { jobIdArg, parse, shopArg } from "../args";
+import type { CliCommand } from "../types";
+import { JobNotFoundError, JobStateError } from "../../pipeline/errors";
+import { retryJob } from "../../pipeline/jobs";
+import { createRuntime } from "../../runtime.server";
+
+export const command: CliCommand = {
+  name: "retry",
+  summary: "re-queue a failed or cancelled job (succeeded steps are kept)",
+  usage: "mockup retry ID [--shop SHOP]",
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { shop: { type: "string" } }, { min: 1, max: 1 });
+    const id = jobIdArg(positionals[0]);
+    const shop = shopArg(values.shop);
+    const rt = await createRuntime();
+    try {
+      const job = await retryJob(rt.db, shop, id, { queue: rt.queue });
+      const kept = job.steps.filter((s) => s.status === "succeeded").length;
+      io.out(`job ${job.id} queued again (${kept} of ${job.steps.length} steps kept); a worker will pick it up`);
+      return 0;
+    } catch (err) {
+      if (err instanceof JobNotFoundError || err instanceof JobStateError) {
+        io.err(`error: ${err.message}`);
+        return 1;
+      }
+      throw err;
+    } finally {
+      await rt.close();
+    }
+  },
+};

@@ -1,0 +1,90 @@
+/**
+ * Shared runtime setup for the CLI, routes and worker processes: database client, blob store under
+ * `dataDir()/assets`, the provider registry and workers. One function so every entry point is wired alike.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { ShopAssetStore } from "./assets/store/asset-store.server";
+import { LocalDiskBlobStore } from "./assets/store/local-disk";
+import type { AssetStore, BlobStore } from "./assets/store/types";
+import { createDb, type Db } from "./db/client.server";
+import { dataDir, dbTarget, type DbTarget } from "./db/url";
+import { createRegistry } from "./providers.server";
+import { defaultQueue } from "./pipeline/queue/in-process";
+import type { JobQueue } from "./pipeline/queue/types";
+import type { ProviderRegistry } from "./pipeline/registry";
+import { Worker, type WorkerOptions } from "./pipeline/worker";
+
+export interface Runtime {
+  db: Db;
+  target: DbTarget;
+  blobs: BlobStore;
+  queue: JobQueue;
+  /** built lazily on first use (providers may be costly to set up) */
+  registry(): Promise<ProviderRegistry>;
+  assetsFor(shop: string): AssetStore;
+  /** a worker wired to this runtime (not started) */
+  createWorker(opts?: Partial<Omit<WorkerOptions, "db" | "registry" | "assetsFor" | "queue">>): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  /** use this client instead of creating one (tests) */
+  db?: Db;
+  blobs?: BlobStore;
+}
+
+/**
+ * Creates a runtime. On SQLite it switches the database to WAL with synchronous=NORMAL: readers don't
+ * block the writer and a commit costs no fsync of the main file (docs/decisions/013-sqlite-wal.md).
+ * MOCKUP_REGISTRY_MODULE (a path to a module exporting createRegistry) replaces app/providers.server.ts:
+ * tests and special-purpose workers use it to run with their own providers.
+ */
+export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const env = opts.env ?? process.env;
+  const target = dbTarget(env);
+  const db = opts.db ?? createDb(target);
+  if (target.kind === "sqlite") await tuneSqlite(db);
+  const blobs = opts.blobs ?? new LocalDiskBlobStore(path.join(dataDir(env), "assets"));
+  let registry: Promise<ProviderRegistry> | undefined;
+  const rt: Runtime = {
+    db,
+    target,
+    blobs,
+    queue: defaultQueue(),
+    registry: () => (registry ??= loadRegistry(env)),
+    assetsFor: (shop) => new ShopAssetStore(shop, db, blobs),
+    async createWorker(wopts = {}) {
+      return new Worker({ db, registry: await rt.registry(), assetsFor: rt.assetsFor, queue: rt.queue, ...wopts });
+    },
+    async close() {
+      if (!opts.db) await db.$disconnect();
+    },
+  };
+  return rt;
+}
+
+declare global {
+  var __mockupRuntime: Promise<Runtime> | undefined;
+}
+
+/** The process-wide runtime (routes, the in-process worker). */
+export function getRuntime(): Promise<Runtime> {
+  globalThis.__mockupRuntime ??= createRuntime();
+  return globalThis.__mockupRuntime;
+}
+
+export async function tuneSqlite(db: Db): Promise<void> {
+  // PRAGMAs return rows, so they go through $queryRawUnsafe
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+}
+
+async function loadRegistry(env: NodeJS.ProcessEnv): Promise<ProviderRegistry> {
+  const mod = env.MOCKUP_REGISTRY_MODULE?.trim();
+  if (!mod) return createRegistry({ env });
+  const m = (await import(pathToFileURL(path.resolve(mod)).href)) as { createRegistry?: (o: { env: NodeJS.ProcessEnv }) => ProviderRegistry | Promise<ProviderRegistry> };
+  if (typeof m.createRegistry !== "function") throw new Error(`MOCKUP_REGISTRY_MODULE ${mod} exports no createRegistry()`);
+  return m.createRegistry({ env });
+}
