@@ -1,0 +1,84 @@
+/**
+ * `mockup.catalog` "local": the batch step of a catalog job (spec.ts). Builds one item per design × colour ×
+ * view from its passes inputs, runs them on the worker pool, reports progress, and succeeds unless every
+ * item failed (failed items are listed with their error).
+ */
+import type { Provider, ProviderContext, StepInput, StepOutput, JsonObject } from "../../pipeline/types";
+import type { ViewName } from "../../models/types";
+import { findModelInfo } from "../providers/params";
+import { COMPOSE_VERSION } from "../providers/compose-local";
+import { StepCacheMockupCache, type MockupCache } from "./cache";
+import { runCatalog, type CatalogItem } from "./run";
+import { catalogStepParamsSchema } from "./spec";
+
+export interface CatalogProviderOptions {
+  /** cache factory per shop; default the database's StepCache table (getDb()) */
+  cache?(shop: string): MockupCache | Promise<MockupCache>;
+  /** worker threads; default one per core */
+  threads?: number;
+}
+
+export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
+  return {
+    name: "local",
+    capability: "mockup.catalog",
+    version: COMPOSE_VERSION,
+    timeoutMs: 60 * 60_000,
+    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
+      const params = catalogStepParamsSchema.parse(input.params);
+      const info = findModelInfo(input);
+      const passesByView = new Map<string, { uv: string; shading: string; mask: string }>();
+      for (const out of Object.values(input.inputs)) {
+        const view = out.data?.view;
+        if (typeof view === "string" && out.assets.uv && out.assets.shading && out.assets.mask) {
+          passesByView.set(view, { uv: out.assets.uv, shading: out.assets.shading, mask: out.assets.mask });
+        }
+      }
+      const items: CatalogItem[] = [];
+      for (const view of params.views) {
+        const passKeys = passesByView.get(view);
+        if (!passKeys) throw new Error(`catalog step has no passes for view "${view}"`);
+        for (const design of params.designs) {
+          for (const color of params.colors) {
+            items.push({
+              model: params.model,
+              view: view as ViewName,
+              passKeys,
+              printAreas: info.printAreas,
+              design: { key: design.key, name: design.name },
+              color,
+              placement: design.placement,
+              size: params.size,
+              format: params.format,
+            });
+          }
+        }
+      }
+      const cache = opts.cache
+        ? await opts.cache(ctx.shop)
+        : new StepCacheMockupCache((await import("../../db/client.server")).getDb(), ctx.shop);
+      const summary = await runCatalog({
+        items,
+        assets: ctx.assets,
+        cache,
+        threads: opts.threads,
+        signal: ctx.signal,
+        onProgress: (done, total) => ctx.progress(done / total),
+      });
+      ctx.log.info({ computed: summary.computed, cached: summary.cached, failed: summary.failed, ms: Math.round(summary.ms) }, "catalog step done");
+      if (summary.failed === items.length) {
+        throw new Error(`every mockup failed; first error: ${summary.results.find((r) => r.error)?.error ?? "unknown"}`);
+      }
+      const assets: Record<string, string> = {};
+      const list: JsonObject[] = summary.results.map((r) => {
+        const name = `${r.item.view}/${r.item.design?.name ?? r.item.design?.key.slice(0, 12)}/${r.item.color.name}`;
+        if (r.image) assets[name] = r.image;
+        return { name, status: r.status, image: r.image ?? null, error: r.error ?? null };
+      });
+      return {
+        assets,
+        data: { model: params.model, computed: summary.computed, cached: summary.cached, failed: summary.failed, items: list },
+      };
+    },
+  };
+}
