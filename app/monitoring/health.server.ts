@@ -85,30 +85,32 @@ export function resetBlenderCache(): void {
   blenderCache = undefined;
 }
 
-async function checkWorker(db: Db, maxAgeSec: number, now: Date): Promise<HealthReport["checks"]["worker"]> {
-  try {
-    const row = await db.workerHeartbeat.findFirst({ orderBy: { seenAt: "desc" }, select: { seenAt: true } });
-    if (!row) return { status: "degraded", detail: "no worker has reported" };
-    const age = Math.max(0, Math.round((now.getTime() - row.seenAt.getTime()) / 1000));
-    return age <= maxAgeSec
-      ? { status: "ok", lastSeenSecondsAgo: age }
-      : { status: "degraded", lastSeenSecondsAgo: age, detail: `no worker heartbeat for ${age} s` };
-  } catch {
-    return { status: "degraded", detail: "unknown (database unreachable)" };
-  }
+function workerCheck(seenAt: Date | null, maxAgeSec: number, now: Date): HealthReport["checks"]["worker"] {
+  if (!seenAt) return { status: "degraded", detail: "no worker has reported" };
+  const age = Math.max(0, Math.round((now.getTime() - seenAt.getTime()) / 1000));
+  return age <= maxAgeSec
+    ? { status: "ok", lastSeenSecondsAgo: age }
+    : { status: "degraded", lastSeenSecondsAgo: age, detail: `no worker heartbeat for ${age} s` };
 }
 
 export async function checkHealth(opts: HealthOptions): Promise<HealthReport> {
   const timeoutMs = opts.timeoutMs ?? 2000;
+  let lastSeen: Date | null = null;
   const [database, storage, blender] = await Promise.all([
-    timed(() => opts.db.$queryRaw`SELECT 1`, timeoutMs),
+    // SELECT 1 proves the connection; reading the newest heartbeat proves our tables are there
+    // (a dropped schema on a live Postgres still answers SELECT 1) and feeds the worker check
+    timed(async () => {
+      await opts.db.$queryRaw`SELECT 1`;
+      const row = await opts.db.workerHeartbeat.findFirst({ orderBy: { seenAt: "desc" }, select: { seenAt: true } });
+      lastSeen = row?.seenAt ?? null;
+    }, timeoutMs),
     timed(() => opts.blobs.check(), timeoutMs),
     checkBlender(opts.blenderPath),
   ]);
-  const worker =
+  const worker: HealthReport["checks"]["worker"] =
     database.status === "ok"
-      ? await checkWorker(opts.db, opts.heartbeatMaxAgeSec ?? 60, opts.now ?? new Date())
-      : { status: "degraded" as const, detail: "unknown (database unreachable)" };
+      ? workerCheck(lastSeen, opts.heartbeatMaxAgeSec ?? 60, opts.now ?? new Date())
+      : { status: "degraded", detail: "unknown (database unreachable)" };
   const checks = { database, storage, worker, blender };
   const status: CheckStatus =
     database.status === "down" || storage.status === "down"

@@ -1,0 +1,140 @@
+/** /healthz and /metrics through their routes, against a real database and blob store. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
+import { createDb, type Db } from "../../app/db/client.server";
+import { checkBlender, checkHealth, resetBlenderCache } from "../../app/monitoring/health.server";
+import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
+
+let t: TestDb;
+let healthz: typeof import("../../app/routes/healthz").loader;
+let metrics: typeof import("../../app/routes/metrics").loader;
+const SECRET_SHOP = "very-secret-shop.myshopify.com";
+
+async function get(loader: typeof healthz): Promise<Response> {
+  try {
+    return await loader();
+  } catch (e) {
+    if (e instanceof Response) return e;
+    throw e;
+  }
+}
+
+/** A client for a database that does not exist or answer. */
+function unreachableDb(): Db {
+  return testDbKind === "postgres"
+    ? createDb({ kind: "postgres", url: "postgresql://postgres@127.0.0.1:9/nowhere" })
+    : createDb({ kind: "sqlite", url: "/nonexistent-dir/for/healthz/mockup.db" });
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  globalThis.__mockupDb = t.db;
+  globalThis.__mockupBlobs = new LocalDiskBlobStore(mkdtempSync(path.join(os.tmpdir(), "healthz-blobs-")));
+  healthz = (await import("../../app/routes/healthz")).loader;
+  metrics = (await import("../../app/routes/metrics")).loader;
+});
+afterAll(async () => t?.drop());
+beforeEach(() => {
+  globalThis.__mockupDb = t.db;
+});
+
+describe("/healthz", () => {
+  it("answers 200 with the status and every check when database and storage work", async () => {
+    await t.db.workerHeartbeat.create({ data: { id: "w1", pid: 1, host: "test", seenAt: new Date() } });
+    const res = await get(healthz);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
+    expect(["ok", "degraded"]).toContain(body.status);
+    expect(Object.keys(body.checks).sort()).toEqual(["blender", "database", "storage", "worker"]);
+    expect(body.checks.database.status).toBe("ok");
+    expect(body.checks.storage.status).toBe("ok");
+    expect(body.checks.worker.status).toBe("ok");
+    // Blender is installed on these machines
+    expect(body.checks.blender).toMatchObject({ status: "ok" });
+    expect((body.checks.blender as { version?: string }).version).toMatch(/^\d+\.\d+/);
+    await t.db.workerHeartbeat.deleteMany();
+  });
+
+  it("a stale worker heartbeat makes it degraded, still 200", async () => {
+    await t.db.workerHeartbeat.create({ data: { id: "w2", pid: 1, host: "test", seenAt: new Date(Date.now() - 10 * 60_000) } });
+    const res = await get(healthz);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; checks: { worker: { status: string; lastSeenSecondsAgo: number } } };
+    expect(body.status).toBe("degraded");
+    expect(body.checks.worker.status).toBe("degraded");
+    expect(body.checks.worker.lastSeenSecondsAgo).toBeGreaterThanOrEqual(590);
+    await t.db.workerHeartbeat.deleteMany();
+  });
+
+  it("answers 503 'down' when the database is unreachable, without leaking its address", async () => {
+    const broken = unreachableDb();
+    globalThis.__mockupDb = broken;
+    const res = await get(healthz);
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    const body = JSON.parse(text);
+    expect(body.status).toBe("down");
+    expect(body.checks.database.status).toBe("down");
+    expect(body.checks.storage.status).toBe("ok");
+    expect(text).not.toMatch(/nonexistent-dir|127\.0\.0\.1:9|postgresql:/);
+    await broken.$disconnect().catch(() => {});
+  });
+
+  it("answers 503 when a connected database is closed", async () => {
+    const own = await createTestDb();
+    await own.db.$queryRaw`SELECT 1`;
+    await own.drop(); // disconnects and removes the database
+    globalThis.__mockupDb = own.db;
+    const res = await get(healthz);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { checks: { database: { status: string } } }).checks.database.status).toBe("down");
+  });
+
+  it("reports storage down (503) when the blob store cannot write", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "healthz-file-")), "not-a-dir");
+    writeFileSync(file, "x");
+    const report = await checkHealth({ db: t.db, blobs: new LocalDiskBlobStore(file) });
+    expect(report.status).toBe("down");
+    expect(report.checks.storage.status).toBe("down");
+  });
+
+  it("missing Blender is degraded, not down", async () => {
+    resetBlenderCache();
+    expect(await checkBlender("/nonexistent/blender")).toMatchObject({ status: "degraded" });
+    const report = await checkHealth({ db: t.db, blobs: globalThis.__mockupBlobs!, blenderPath: "/nonexistent/blender" });
+    expect(report.status).toBe("degraded");
+    expect(report.checks.blender.status).toBe("degraded");
+    resetBlenderCache();
+  });
+});
+
+describe("/metrics", () => {
+  it("renders Prometheus text with our metrics and job counts from the database, and no shop names", async () => {
+    await t.db.job.createMany({
+      data: [
+        { shop: SECRET_SHOP, type: "product", status: "queued" },
+        { shop: SECRET_SHOP, type: "product", status: "queued" },
+        { shop: "other.myshopify.com", type: "product", status: "failed" },
+      ],
+    });
+    const res = await get(metrics);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain("# TYPE mockup_jobs gauge");
+    expect(text).toMatch(/^mockup_jobs\{state="queued"\} 2$/m);
+    expect(text).toMatch(/^mockup_jobs\{state="failed"\} 1$/m);
+    expect(text).toMatch(/^mockup_jobs\{state="running"\} 0$/m);
+    expect(text).toContain("# TYPE mockup_step_duration_seconds histogram");
+    expect(text).toContain("# TYPE mockup_provider_failures_total counter");
+    expect(text).toContain("# TYPE mockup_breaker_state gauge");
+    expect(text).toContain("# TYPE mockup_step_cache_hits_total counter");
+    expect(text).toContain("# TYPE mockup_process_cpu_seconds_total counter");
+    expect(text).not.toContain(SECRET_SHOP);
+    expect(text).not.toContain("myshopify");
+  });
+});
