@@ -1,0 +1,363 @@
+"""Sew the panels around the body form with Blender cloth and return the settled garment object.
+
+Rest lengths come from a flat shape key (the panels as cut), so the start shape may be an approximate
+wrap around the body; sewing springs (loose edges between paired seam vertices) close the seams."""
+import math
+import bmesh
+import bpy
+from mathutils import Vector
+
+from . import bodyform
+from .panels import PanelMesh, seam_counts
+
+Z_HEM = {"tee": 0.76, "hoodie": 0.73}
+
+
+class Settings:
+    """resolution: target edge length in cm; frames: simulated frames (24 fps); quality: cloth steps/frame."""
+
+    def __init__(self, resolution=2.4, frames=70, quality=5):
+        self.resolution, self.frames, self.quality = resolution, frames, quality
+
+
+def _fade(pm, out, anchors, radius_cm):
+    """Spread offsets given at anchor vertices over the panel, fading to zero radius_cm away (2D)."""
+    moved = []
+    for k, (x, y) in enumerate(pm.points):
+        wsum, acc, near = 0.0, Vector(), 1e9
+        for i, off in anchors:
+            ax, ay = pm.points[i]
+            d = math.hypot(x - ax, y - ay)
+            near = min(near, d)
+            w = 1.0 / (d * d + 1e-6)
+            wsum += w
+            acc += off * w
+        f = min(near / radius_cm, 1.0)
+        moved.append(out[k] + acc / wsum * (1.0 - f * f * (3 - 2 * f)))
+    out[:] = moved
+
+
+def _open_armholes(pm, out, depth=0.055):
+    """Bulge the armhole edges forward (front) or backward (back) so the armhole becomes an open loop
+    around the arm root instead of a slit on the side."""
+    sign = -1.0 if pm.panel.role == "front" else 1.0
+    anchors = []
+    for seg in ("arm_r", "arm_l"):
+        idx = pm.seg_verts[seg]
+        for n, i in enumerate(idx):
+            u = n / (len(idx) - 1)
+            anchors.append((i, Vector((0.0, sign * depth * math.sin(math.pi * u) ** 0.7, 0.0))))
+    _fade(pm, out, anchors, 8.0)
+
+
+def _ellipse_table(a, b, n=400):
+    """Quarter ellipse from the front centre (0, -b) to the side (a, 0): (arc length, x, y)."""
+    pts = [(a * math.sin(t), -b * math.cos(t)) for t in (math.pi / 2 * i / n for i in range(n + 1))]
+    table, s = [(0.0, pts[0][0], pts[0][1])], 0.0
+    for p, q in zip(pts, pts[1:]):
+        s += math.dist(p, q)
+        table.append((s, q[0], q[1]))
+    return table
+
+
+def _along(table, s):
+    total = table[-1][0]
+    s = min(max(s, 0.0), total)
+    lo, hi = 0, len(table) - 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if table[mid][0] < s:
+            lo = mid
+        else:
+            hi = mid
+    s0, x0, y0 = table[lo]
+    s1, x1, y1 = table[hi]
+    f = (s - s0) / (s1 - s0 or 1)
+    return x0 + (x1 - x0) * f, y0 + (y1 - y0) * f
+
+
+def place(garment, pm, ws):
+    """Initial 3D position of every vertex of a panel mesh (metres, Z up, front = -Y)."""
+    panel = pm.panel
+    role = panel.role
+    out = []
+    if role in ("front", "back"):
+        hw = max(abs(p[0]) for p in pm.points)
+        top = max(p[1] for p in pm.points)
+        ua = panel.segment("side_r").points[-1][1]
+        # wrap ellipse whose half circumference equals the panel width; depth/width like the torso
+        a, b = 0.185 * ws, 0.148 * ws
+        table = _ellipse_table(a, b)
+        k = table[-1][0] / (hw / 100.0)
+        for x, y in pm.points:
+            px, py = _along(table, abs(x) / 100.0 * k)
+            px = math.copysign(px, x)
+            if role == "back":
+                py = -py
+            t = min(max((y - (ua + 4)) / (top - (ua + 4)), 0.0), 1.0)
+            py *= 1.0 - 0.88 * t * t
+            px *= 1.0 - 0.15 * t
+            p = Vector((px, py, Z_HEM[garment.name] + y / 100.0))
+            out.append(p)
+        _open_armholes(pm, out)
+        out = [bodyform.push_out(p, ws, 0.012) for p in out]
+    elif role.startswith("sleeve"):
+        side = 1 if role.endswith("_r") else -1
+        j, d = bodyform.arm_axis(side, ws)
+        th = bodyform.ARM_ANGLE
+        pv = Vector((side * math.sin(th), 0.0, math.cos(th)))
+        qv = Vector((0.0, 1.0, 0.0))
+        w = max(p[0] for p in pm.points)
+        length = max(p[1] for p in pm.points)
+        cuff = panel.segment("cuff")
+        c = cuff.points[-1][0]
+        for s, t in pm.points:
+            f = 1.0 - t / length  # 0 at the cap, 1 at the cuff
+            c_t = c * f
+            width = w - 2 * c_t
+            phi = 2 * math.pi * (s - c_t) / width
+            r = width / (2 * math.pi) / 100.0
+            centre = j + d * (0.05 * ws + (length - t) / 100.0)
+            p = centre + (-math.cos(phi) * pv + math.sin(phi) * qv) * r
+            out.append(bodyform.push_out(p, ws, 0.008))
+    else:  # hood: wraps the head from the neck up, x = 0 at the centre back
+        side = 1 if role.endswith("_r") else -1
+        nl = max(p[0] for p in panel.segment("hood_nf").points)
+        hc, hr = bodyform.HEAD
+        z0 = Z_HEM[garment.name] + max(p[1] for p in garment.panel("back").segment("neck_r").points) / 100.0 - 0.01
+        for x, y in pm.points:
+            psi = math.pi * min(max(x / nl, -0.1), 1.05)
+            z = z0 + y / 100.0 * 0.9
+            rr = (hr + 0.035) ** 2 - (z - hc.z) ** 2
+            r = math.sqrt(rr) if rr > 0 else 0.0
+            if z < hc.z:
+                r = max(r, 0.085 * ws)
+            r = max(r, 0.01)
+            p = Vector((side * r * math.sin(psi), hc.y + r * math.cos(psi), z))
+            out.append(bodyform.push_out(p, ws, 0.012, head=True))
+    return out
+
+
+def uv_layout(garment, meshes):
+    """Shelf-pack the flat panels into the unit square at one scale (cm per UV unit).
+
+    Returns {panel name: (u0, v0, scale, xmin, xmax, ymax)} in glTF convention (v down)."""
+    rows = [["front", "back"], ["sleeve_r", "sleeve_l"], ["hood_r", "hood_l"]]
+    gap = 2.0
+    boxes = {}
+    for pm in meshes:
+        xs = [p[0] for p in pm.points]
+        ys = [p[1] for p in pm.points]
+        boxes[pm.panel.name] = (min(xs), max(xs), min(ys), max(ys))
+    rows = [[n for n in r if n in boxes] for r in rows]
+    rows = [r for r in rows if r]
+    width = max(sum(boxes[n][1] - boxes[n][0] for n in r) + gap * (len(r) + 1) for r in rows)
+    height = sum(max(boxes[n][3] - boxes[n][2] for n in r) for r in rows) + gap * (len(rows) + 1)
+    scale = max(width, height)
+    layout = {}
+    y = gap
+    for r in rows:
+        x = gap
+        for n in r:
+            x0, x1, y0, y1 = boxes[n]
+            layout[n] = (x / scale, y / scale, scale, x0, x1, y1)
+            x += x1 - x0 + gap
+        y += max(boxes[n][3] - boxes[n][2] for n in r) + gap
+    return layout
+
+
+def to_uv(layout, panel, x, y):
+    u0, v0, scale, x0, x1, y1 = layout[panel.name]
+    u = u0 + ((x1 - x) if panel.mirror_uv else (x - x0)) / scale
+    v = v0 + (y1 - y) / scale
+    return u, v  # glTF convention
+
+
+def print_areas(garment, layout):
+    areas = []
+    for panel in garment.panels:
+        if not panel.print_area:
+            continue
+        name, x0, y0, x1, y1 = panel.print_area
+        ua, va = to_uv(layout, panel, x0, y1)
+        ub, vb = to_uv(layout, panel, x1, y0)
+        areas.append({
+            "name": name,
+            "uv": {"u0": round(min(ua, ub), 6), "v0": round(min(va, vb), 6), "u1": round(max(ua, ub), 6), "v1": round(max(va, vb), 6)},
+            "widthCm": round(x1 - x0, 2),
+            "heightCm": round(y1 - y0, 2),
+        })
+    return areas
+
+
+def _attach_sleeves(meshes, offsets, verts, cap_targets, blend_cm=9.0):
+    """Move each sleeve so its cap starts on the armhole: the cap's offset to its partners fades out
+    down the sleeve, so sewing starts from small gaps instead of a ring floating beside the body."""
+    for pm in meshes:
+        if not pm.panel.role.startswith("sleeve"):
+            continue
+        base = offsets[pm.panel.name]
+        length = max(p[1] for p in pm.points)
+        caps = [(pm.points[i - base][0], cap_targets[i] - verts[i]) for i in cap_targets if base <= i < base + len(pm.points)]
+        caps.sort(key=lambda c: c[0])
+        for k, (s, t) in enumerate(pm.points):
+            f = min(max((length - t) / blend_cm, 0.0), 1.0)
+            w = 1.0 - f * f * (3 - 2 * f)
+            if w <= 0:
+                continue
+            # offset of the cap point with the nearest s (linear between neighbours)
+            lo = max([c for c in caps if c[0] <= s] or [caps[0]], key=lambda c: c[0])
+            hi = min([c for c in caps if c[0] >= s] or [caps[-1]], key=lambda c: c[0])
+            g = 0.0 if hi[0] == lo[0] else (s - lo[0]) / (hi[0] - lo[0])
+            off = lo[1].lerp(hi[1], g)
+            verts[base + k] = verts[base + k] + off * w
+
+
+def build_and_drape(garment, size, settings, log=print):
+    ws = garment.ws
+    h = settings.resolution
+    counts = seam_counts(garment, h)
+    meshes = [PanelMesh(p, counts, h) for p in garment.panels]
+    layout = uv_layout(garment, meshes)
+    verts, flat, faces, uvs, offsets = [], [], [], [], {}
+    x_off = 0.0
+    for pm in meshes:
+        offsets[pm.panel.name] = len(verts)
+        verts += place(garment, pm, ws)
+        flat += [Vector((x_off + x / 100.0, 0.0, y / 100.0)) for x, y in pm.points]
+        x_off += 1.2
+        base = offsets[pm.panel.name]
+        for f in pm.faces:
+            faces.append(tuple(base + i for i in f))
+            uvs.append([to_uv(layout, pm.panel, *pm.points[i]) for i in f])
+    # seam pairs, order chosen by which pairing is closer in the start shape
+    pairs = set()
+    seam_of = {}
+    cap_targets = {}
+    by_name = {pm.panel.name: pm for pm in meshes}
+    for pa, sa, pb, sb, rev in garment.seams():
+        A = [offsets[pa] + i for i in by_name[pa].seg_verts[sa]]
+        B = [offsets[pb] + i for i in by_name[pb].seg_verts[sb]]
+        for i, j in zip(A, list(reversed(B)) if rev else B):
+            if i != j:
+                pairs.add((min(i, j), max(i, j)))
+                seam_of[(min(i, j), max(i, j))] = "%s.%s" % (pa, sa)
+        if pa.startswith("sleeve") and sa.startswith("cap"):
+            for i, j in zip(A, list(reversed(B)) if rev else B):
+                cap_targets[i] = verts[j]
+    _attach_sleeves(meshes, offsets, verts, cap_targets)
+    pairs = sorted(pairs)
+    start_gap = {}
+    for (i, j) in pairs:
+        k = seam_of[(i, j)]
+        start_gap[k] = max(start_gap.get(k, 0.0), round((verts[i] - verts[j]).length * 1000, 1))
+    log("start gaps mm: %s" % start_gap)
+    me = bpy.data.meshes.new(garment.name)
+    me.from_pydata([tuple(v) for v in verts], list(pairs), faces)
+    me.update()
+    uvl = me.uv_layers.new(name="UVMap")
+    # faces keep their order in from_pydata; loops follow the face's vertex order
+    for poly, fuv in zip(me.polygons, uvs):
+        for k, li in enumerate(poly.loop_indices):
+            u, v = fuv[k]
+            uvl.data[li].uv = (u, 1.0 - v)  # Blender's v is up
+    ob = bpy.data.objects.new(garment.name, me)
+    bpy.context.scene.collection.objects.link(ob)
+    ob.shape_key_add(name="Basis")
+    rest = ob.shape_key_add(name="flat")
+    for i, p in enumerate(flat):
+        rest.data[i].co = p
+    rest.value = 0.0
+    body = bodyform.build(ws, with_head=garment.hood)
+    cloth = ob.modifiers.new("cloth", "CLOTH")
+    cs = cloth.settings
+    cs.quality = settings.quality
+    cs.mass = 0.25
+    cs.air_damping = 1.0
+    cs.tension_stiffness = cs.compression_stiffness = 15.0
+    cs.shear_stiffness = 8.0
+    cs.bending_stiffness = 0.6 if garment.name == "tee" else 1.2
+    cs.tension_damping = cs.compression_damping = cs.shear_damping = 5.0
+    cs.bending_damping = 0.5
+    cs.use_sewing_springs = True
+    cs.sewing_force_max = 12.0
+    cs.rest_shape_key = rest
+    cs.effector_weights.gravity = 0.0
+    cs.effector_weights.keyframe_insert("gravity", frame=1)
+    cs.effector_weights.gravity = 1.0
+    cs.effector_weights.keyframe_insert("gravity", frame=max(2, settings.frames // 3))
+    cc = cloth.collision_settings
+    cc.use_collision = True
+    cc.distance_min = 0.004
+    cc.collision_quality = 3
+    cc.use_self_collision = False
+    scene = bpy.context.scene
+    scene.frame_start = 1
+    scene.frame_end = settings.frames
+    cloth.point_cache.frame_start = 1
+    cloth.point_cache.frame_end = settings.frames
+    for f in range(1, settings.frames + 1):
+        scene.frame_set(f)
+    dg = bpy.context.evaluated_depsgraph_get()
+    final = bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
+    # seam gaps before welding (reported), then stitch: weld each pair at its midpoint
+    gaps = [(final.vertices[i].co - final.vertices[j].co).length for i, j in pairs]
+    per_seam = {}
+    for (i, j), g in zip(pairs, gaps):
+        k = seam_of[(i, j)]
+        per_seam[k] = max(per_seam.get(k, 0.0), round(g * 1000, 1))
+    parent = list(range(len(final.vertices)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups = {}
+    for i in range(len(parent)):
+        groups.setdefault(root(i), []).append(i)
+    bm = bmesh.new()
+    bm.from_mesh(final)
+    bm.verts.ensure_lookup_table()
+    seam_layer = bm.verts.layers.int.new("seam")
+    targetmap = {}
+    for r, members in groups.items():
+        if len(members) < 2:
+            continue
+        c = sum((bm.verts[i].co for i in members), Vector()) / len(members)
+        for i in members:
+            bm.verts[i].co = c
+            bm.verts[i][seam_layer] = 1
+            if i != r:
+                targetmap[bm.verts[i]] = bm.verts[r]
+    bmesh.ops.delete(bm, geom=[e for e in bm.edges if not e.link_faces], context="EDGES")
+    bmesh.ops.weld_verts(bm, targetmap=targetmap)
+    # soften the stitched seams a little (sewing leaves a crease where the springs pulled)
+    seam_verts = [v for v in bm.verts if v[seam_layer] and v.link_faces and not v.is_boundary]
+    bmesh.ops.smooth_vert(bm, verts=seam_verts, factor=0.5, use_axis_x=True, use_axis_y=True, use_axis_z=True)
+    bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
+    bm.verts.layers.int.remove(seam_layer)
+    bm.to_mesh(final)
+    bm.free()
+    for poly in final.polygons:
+        poly.use_smooth = True
+    out = bpy.data.objects.new(garment.name + "_draped", final)
+    bpy.context.scene.collection.objects.link(out)
+    for o in [ob] + body:
+        o.hide_set(True)
+        o.hide_render = True
+    info = {
+        "printAreas": print_areas(garment, layout),
+        "seamPairs": len(pairs),
+        "seamGapMeanMm": round(1000 * sum(gaps) / max(1, len(gaps)), 3),
+        "seamGapMaxMm": round(1000 * max(gaps or [0]), 3),
+        "seamGapMaxMmBySeam": per_seam,
+        "vertices": len(final.vertices),
+        "triangles": len(final.polygons),
+    }
+    return out, info
