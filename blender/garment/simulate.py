@@ -126,7 +126,8 @@ def place(garment, pm, ws):
         hc, hr = bodyform.HEAD
         z0 = Z_HEM[garment.name] + max(p[1] for p in garment.panel("back").segment("neck_r").points) / 100.0 - 0.01
         for x, y in pm.points:
-            psi = math.pi * min(max(x / nl, -0.1), 1.05)
+            f = min(max(y / 14.0, 0.0), 1.0)
+            psi = math.pi * min(max(x / nl, -0.1), 1.05) * (1.0 - 0.38 * f * f * (3 - 2 * f))
             z = z0 + y / 100.0 * 0.9
             rr = (hr + 0.035) ** 2 - (z - hc.z) ** 2
             r = math.sqrt(rr) if rr > 0 else 0.0
