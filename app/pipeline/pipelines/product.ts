@@ -8,7 +8,7 @@
  *   asset.variants  { colors: [{name, hex}] }          → assets.glb, data.variants (names, in order)
  *   render.passes   { view, size? }                    → assets.uv|shading|mask (docs/passes.md), data.view
  *   mockup.compose  { view, color, designKey, placement, size, format } → assets.image, data.{width,height}
- *   render.hero     { view, color, designKey?, size, samples } → assets.image
+ *   render.hero     { view, color, designKey?, placement?, size, samples, transparent } → assets.image
  */
 import { z } from "zod";
 import type { JobSpec, JsonObject, PriorityName, StepSpec } from "../types";
@@ -39,6 +39,16 @@ export const productJobInputSchema = z.object({
   designs: z.array(z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), placement: placementSchema.prefault({}) })).max(20).default([]),
   mockupSize: z.union([z.literal(1024), z.literal(2048)]).default(1024),
   format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
+  /** Blender hero renders (slow): one per listed view × colour, with the first design if any */
+  heroes: z
+    .object({
+      views: z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4),
+      colors: z.array(z.string().min(1).max(64)).max(30).optional(),
+      size: z.union([z.literal(512), z.literal(1024), z.literal(2048)]).default(1024),
+      samples: z.number().int().min(1).max(1024).default(16),
+      transparent: z.boolean().default(true),
+    })
+    .optional(),
   priority: z.enum(["shopper", "merchant", "batch"]).default("merchant"),
   dedupKey: z.string().max(200).optional(),
 });
@@ -82,6 +92,29 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
         });
       }
     });
+  }
+  if (input.heroes) {
+    const h = input.heroes;
+    const colors = h.colors ? input.colors.filter((c) => h.colors!.includes(c.name)) : input.colors;
+    const design = input.designs[0];
+    for (const view of h.views) {
+      for (const color of colors) {
+        steps.push({
+          name: `hero:${view}:${color.name}`,
+          capability: "render.hero",
+          dependsOn: ["model"],
+          params: {
+            view,
+            color,
+            size: h.size,
+            samples: h.samples,
+            transparent: h.transparent,
+            ...(design ? { designKey: design.key, placement: design.placement as unknown as JsonObject } : {}),
+          },
+          staleKey: `hero/${input.productId}/${view}/${color.name}`,
+        });
+      }
+    }
   }
   return {
     shop: input.shop,
