@@ -1,0 +1,82 @@
+/**
+ * Capability asset.variants: one GLB carrying every colour of a product (KHR_materials_variants). Each
+ * tint material is cloned per colour with the merchant's sRGB value converted to linear baseColorFactor;
+ * variant names are the Shopify option values, in the order given.
+ */
+import type { Document, Material } from "@gltf-transform/core";
+import { KHRMaterialsVariants } from "@gltf-transform/extensions";
+import { prune } from "@gltf-transform/functions";
+import { z } from "zod";
+import { colorSchema, type Color } from "../pipeline/pipelines/product";
+import { hexToLinearFactor } from "./color";
+import { AssetError } from "./errors";
+import { applyFabric, type FabricKind } from "./fabric";
+import { readModelInfo } from "./model-info";
+
+export const variantsParamsSchema = z.object({
+  colors: z.array(colorSchema).min(1).max(30).refine((c) => new Set(c.map((x) => x.name)).size === c.length, "colour names must be unique"),
+});
+
+export interface VariantsOptions {
+  colors: Color[];
+  /** materials that take the colour. Default: ModelInfo.tintMaterials from the model, else every material. */
+  tintMaterials?: string[];
+  /** fabric maps for garments: "auto" (jersey for tshirt, fleece for hoodie, when missing), "none", or a kind. Default "auto". */
+  fabric?: "auto" | "none" | FabricKind;
+}
+
+export interface VariantsResult {
+  variants: string[];
+  /** tint material names that were coloured */
+  tinted: string[];
+  fabric?: FabricKind;
+}
+
+export async function addColorVariants(doc: Document, options: VariantsOptions): Promise<VariantsResult> {
+  const { colors } = variantsParamsSchema.parse({ colors: options.colors });
+  const root = doc.getRoot();
+  const info = readModelInfo(doc);
+  const wanted = options.tintMaterials ?? info?.tintMaterials;
+  const all = root.listMaterials();
+  const tints = wanted?.length ? all.filter((m) => wanted.includes(m.getName())) : all;
+  if (!tints.length) throw new AssetError("invalid_gltf", `no material to colour (looked for ${JSON.stringify(wanted ?? [])})`);
+
+  const fabric = chooseFabric(options.fabric ?? "auto", info?.productType);
+  if (fabric) await applyFabric(doc, tints.filter((m) => !m.getNormalTexture()), fabric);
+
+  // Replace any earlier variants: a re-run must list exactly the requested colours.
+  const ext = doc.createExtension(KHRMaterialsVariants);
+  for (const v of ext.listVariants()) v.dispose();
+  for (const mesh of root.listMeshes()) for (const p of mesh.listPrimitives()) p.setExtension(KHRMaterialsVariants.EXTENSION_NAME, null);
+
+  const variants = colors.map((c) => ext.createVariant(c.name));
+  const clones = new Map<Material, Material[]>();
+  for (const m of tints) {
+    clones.set(m, colors.map((c) => m.clone().setName(`${m.getName() || "material"} / ${c.name}`).setBaseColorFactor(withAlpha(hexToLinearFactor(c.hex), m.getAlpha()))));
+  }
+  for (const mesh of root.listMeshes()) {
+    for (const prim of mesh.listPrimitives()) {
+      const perColour = clones.get(prim.getMaterial() as Material);
+      if (!perColour) continue;
+      const list = ext.createMappingList();
+      perColour.forEach((mat, i) => list.addMapping(ext.createMapping().setMaterial(mat).addVariant(variants[i])));
+      prim.setExtension(KHRMaterialsVariants.EXTENSION_NAME, list);
+      prim.setMaterial(perColour[0]); // the default look is the first colour
+    }
+  }
+  for (const m of tints) if (m.listParents().every((p) => p === root)) m.dispose();
+  await doc.transform(prune({ keepExtras: true, propertyTypes: ["Material", "Texture"] }));
+  return { variants: colors.map((c) => c.name), tinted: tints.map((m) => m.getName()), fabric };
+}
+
+function chooseFabric(choice: "auto" | "none" | FabricKind, productType: string | undefined): FabricKind | undefined {
+  if (choice === "none") return undefined;
+  if (choice !== "auto") return choice;
+  if (productType === "tshirt") return "jersey";
+  if (productType === "hoodie") return "fleece";
+  return undefined;
+}
+
+function withAlpha(f: [number, number, number, number], alpha: number): [number, number, number, number] {
+  return [f[0], f[1], f[2], alpha];
+}

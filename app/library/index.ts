@@ -1,0 +1,72 @@
+/**
+ * The built-in product model library (offline): listModels() and loadModel(name). Every model comes out
+ * normalised (metres, Y-up, on the floor), with fabric maps on garments, ModelInfo in root extras, and
+ * uncompressed geometry so every client (Blender 3.4 included) reads it; asset.optimize compresses.
+ */
+import { weld } from "@gltf-transform/functions";
+import type { ModelInfo } from "../models/types";
+import { AssetError } from "../gltf/errors";
+import { applyFabric } from "../gltf/fabric";
+import { importModel } from "../gltf/import";
+import { writeModelInfo } from "../gltf/model-info";
+import { normalise } from "../gltf/normalise";
+import { writeGlb } from "../gltf/optimise";
+import { validateGlb } from "../gltf/validate";
+import { CATALOG } from "./catalog";
+import { findGarment, GARMENTS_DIR } from "./garments";
+
+export interface LoadedModel {
+  glb: Uint8Array;
+  info: ModelInfo;
+  /** "garments/tee.glb" when a committed draped GLB was used, "code" when built here */
+  source: "code" | string;
+}
+
+export interface LoadOptions {
+  /** folder with committed garment GLBs. Default app/library/garments (env MOCKUP_GARMENTS_DIR). */
+  garmentsDir?: string;
+}
+
+const cache = new Map<string, Promise<LoadedModel>>();
+
+export function modelNames(): string[] {
+  return CATALOG.map((e) => e.info.name);
+}
+
+/** Infos of the built-in models (the code-built ones; a committed garment's sidecar may refine them when loaded). */
+export function listModels(): ModelInfo[] {
+  return CATALOG.map((e) => structuredClone(e.info));
+}
+
+export function loadModel(name: string, options: LoadOptions = {}): Promise<LoadedModel> {
+  const dir = options.garmentsDir ?? GARMENTS_DIR;
+  const key = `${dir}:${name}`;
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = build(name, dir);
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded.then((m) => ({ ...m, glb: m.glb.slice(), info: structuredClone(m.info) }));
+}
+
+async function build(name: string, garmentsDir: string): Promise<LoadedModel> {
+  const entry = CATALOG.find((e) => e.info.name === name);
+  if (!entry) throw new AssetError("missing_resource", `no built-in model "${name}" (available: ${modelNames().join(", ")})`);
+  const committed = entry.garment ? await findGarment(name, garmentsDir) : undefined;
+  const doc = committed ? (await importModel(committed.glb, { fileName: `${name}.glb` })).doc : entry.build();
+  const info = committed?.info ?? entry.info;
+  await normalise(doc, { productType: info.productType });
+  // garments get their knit (jersey tee, fleece hoodie) where the tint material has no normal map yet
+  if (info.productType === "tshirt" || info.productType === "hoodie") {
+    const tints = doc.getRoot().listMaterials().filter((m) => info.tintMaterials.includes(m.getName()) && !m.getNormalTexture());
+    await applyFabric(doc, tints, info.productType === "tshirt" ? "jersey" : "fleece");
+    if (tints.length) await normalise(doc, { productType: info.productType }); // tangents for the new normal maps
+  }
+  await doc.transform(weld()); // tangent generation unwelds; merge identical corners again (lossless)
+  writeModelInfo(doc, info);
+  const glb = await writeGlb(doc, { compress: false });
+  const report = await validateGlb(glb);
+  if (report.errors) throw new AssetError("invalid_gltf", `built-in model "${name}" fails validation`, report.messages);
+  return { glb, info, source: committed ? `garments/${name}.glb` : "code" };
+}
