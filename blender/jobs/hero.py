@@ -1,8 +1,195 @@
+"""`hero`: a Cycles render of one model, view and colour, with an optional design through a print area.
+
+Params: model, view, size (default 1024), samples (default 64), transparent (default true), backdrop
+("#RRGGBB", used when not transparent), color {name, hex}, tintMaterials (names; default every material),
+design (absolute PNG path, optional), printArea {uv:{u0,v0,u1,v1}} (glTF UV rect; needed with a design),
+placement {scale, offsetX, offsetY, rotationDeg} (fractions of the print area, as in product.ts), out.
+Only the colour and the design change between jobs of one scene key: those reuse the loaded scene."""
+import math
+import os
+
+import bpy
+
+from scene import lighting, model, render, views
+from . import validate as v
+
+_state = {}
+
+
+def _placement(job):
+    pl = job.get("placement") or {}
+    if not isinstance(pl, dict):
+        raise ValueError("placement must be an object")
+    return {
+        "scale": v.number(pl, "scale", 0.8, 0.001, 1.0),
+        "offsetX": v.number(pl, "offsetX", 0.0, -0.5, 0.5),
+        "offsetY": v.number(pl, "offsetY", 0.0, -0.5, 0.5),
+        "rotationDeg": v.number(pl, "rotationDeg", 0.0, -180, 180),
+    }
+
+
 def validate(job):
-    raise ValueError("not yet")
+    color = job.get("color")
+    if not isinstance(color, dict):
+        raise ValueError("color must be an object {name, hex}")
+    design = v.abs_path(job, "design", must_exist=True, required=False)
+    area = None
+    if design:
+        pa = job.get("printArea")
+        if not isinstance(pa, dict) or not isinstance(pa.get("uv"), dict):
+            raise ValueError("a design needs printArea {uv: {u0, v0, u1, v1}}")
+        uv = {k: v.number(pa["uv"], k, None, 0.0, 1.0) for k in ("u0", "v0", "u1", "v1")}
+        if uv["u1"] <= uv["u0"] or uv["v1"] <= uv["v0"]:
+            raise ValueError("printArea.uv must have u1 > u0 and v1 > v0")
+        area = uv
+    tint = job.get("tintMaterials", [])
+    if not isinstance(tint, list) or not all(isinstance(t, str) for t in tint):
+        raise ValueError("tintMaterials must be a list of names")
+    transparent = v.boolean(job, "transparent", True)
+    return {
+        "model": v.abs_path(job, "model", must_exist=True),
+        "view": v.string(job, "view", choices=tuple(views.VIEWS)),
+        "size": v.number(job, "size", 1024, 16, 4096, integer=True),
+        "samples": v.number(job, "samples", 64, 1, 4096, integer=True),
+        "transparent": transparent,
+        "backdrop": v.hex_colour(job.get("backdrop", "#f2f2f0"), "backdrop"),
+        "color": v.hex_colour(color.get("hex"), "color.hex"),
+        "tint": tint,
+        "design": design,
+        "printArea": area,
+        "placement": _placement(job),
+        "out": v.abs_path(job, "out"),
+    }
+
 
 def scene_key(p):
-    return None
+    st = os.stat(p["model"])
+    return ("hero", p["model"], st.st_mtime_ns, st.st_size, p["view"], p["size"], p["samples"], p["transparent"], p["backdrop"], tuple(p["tint"]))
+
+
+def _srgb_to_linear(c):
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _tint_material(mat):
+    """Base colour = design over the fabric colour, the design looked up through the print area."""
+    mat.use_nodes = True
+    nt = mat.node_tree
+    bsdf = next((n for n in nt.nodes if n.type == "BSDF_PRINCIPLED"), None)
+    if bsdf is None:
+        return None
+    for link in list(bsdf.inputs["Base Color"].links):
+        nt.links.remove(link)
+    rgb = nt.nodes.new("ShaderNodeRGB")
+    rgb.name = "mockup_colour"
+    tc = nt.nodes.new("ShaderNodeTexCoord")
+    m1 = nt.nodes.new("ShaderNodeMapping")  # rotate about the design centre (UV space is isotropic)
+    m1.name = "mockup_rotate"
+    m2 = nt.nodes.new("ShaderNodeMapping")  # then scale into the design's 0..1 square
+    m2.name = "mockup_scale"
+    img = nt.nodes.new("ShaderNodeTexImage")
+    img.name = "mockup_design"
+    img.extension = "CLIP"
+    img.interpolation = "Cubic"
+    mix = nt.nodes.new("ShaderNodeMixRGB")
+    mix.name = "mockup_mix"
+    mix.inputs["Fac"].default_value = 0.0
+    nt.links.new(tc.outputs["UV"], m1.inputs["Vector"])
+    nt.links.new(m1.outputs["Vector"], m2.inputs["Vector"])
+    nt.links.new(m2.outputs["Vector"], img.inputs["Vector"])
+    nt.links.new(rgb.outputs["Color"], mix.inputs["Color1"])
+    nt.links.new(img.outputs["Color"], mix.inputs["Color2"])
+    nt.links.new(mix.outputs["Color"], bsdf.inputs["Base Color"])
+    bsdf.inputs["Sheen"].default_value = max(bsdf.inputs["Sheen"].default_value, 0.3)
+    return nt
+
+
+def _build(p):
+    meshes = model.import_glb(p["model"])
+    bounds = model.bounds(meshes)
+    views.setup_camera(p["view"], bounds)
+    lighting.studio(views.VIEWS[p["view"]][0])
+    mats = {m for o in meshes for m in o.data.materials if m}
+    if p["tint"]:
+        mats = {m for m in mats if m.name in p["tint"] or m.name.split(".")[0] in p["tint"]}
+    _state["trees"] = [t for t in (_tint_material(m) for m in mats) if t]
+    render.cycles(p["size"], p["samples"], transparent=True)
+    render.colour_management(raw=False)
+    sc = bpy.context.scene
+    sc.use_nodes = True
+    t = sc.node_tree
+    t.nodes.clear()
+    rl = t.nodes.new("CompositorNodeRLayers")
+    comp = t.nodes.new("CompositorNodeComposite")
+    if p["transparent"]:
+        t.links.new(rl.outputs["Image"], comp.inputs["Image"])
+        sc.render.image_settings.color_mode = "RGBA"
+    else:
+        over = t.nodes.new("CompositorNodeAlphaOver")
+        over.inputs[1].default_value = (*[_srgb_to_linear(c) for c in p["backdrop"]], 1.0)
+        t.links.new(rl.outputs["Image"], over.inputs[2])
+        t.links.new(over.outputs["Image"], comp.inputs["Image"])
+        sc.render.image_settings.color_mode = "RGB"
+    sc.render.image_settings.file_format = "PNG"
+    sc.render.image_settings.color_depth = "8"
+
+
+def _apply(p):
+    lin = [_srgb_to_linear(c) for c in p["color"]]
+    image = None
+    if p["design"]:
+        old = _state.get("image")
+        if old is not None and old.filepath == p["design"]:
+            image = old
+        else:
+            if old is not None:
+                bpy.data.images.remove(old)
+            image = bpy.data.images.load(p["design"])
+            image.alpha_mode = "STRAIGHT"
+            _state["image"] = image
+    for nt in _state["trees"]:
+        nt.nodes["mockup_colour"].outputs[0].default_value = (*lin, 1.0)
+        mix, img = nt.nodes["mockup_mix"], nt.nodes["mockup_design"]
+        # the design's alpha decides how much of it covers the fabric
+        for link in list(mix.inputs["Fac"].links):
+            nt.links.remove(link)
+        if image is None:
+            img.image = None
+            mix.inputs["Fac"].default_value = 0.0
+            continue
+        img.image = image
+        nt.links.new(img.outputs["Alpha"], mix.inputs["Fac"])
+        _map_design(nt, p, image)
+
+
+def _map_design(nt, p, image):
+    """UV (Blender, v up) -> design square: rotate about the design centre, then scale to 0..1."""
+    a, pl = p["printArea"], p["placement"]
+    aw, ah = a["u1"] - a["u0"], a["v1"] - a["v0"]
+    w = aw * pl["scale"]
+    iw, ih = image.size[0] or 1, image.size[1] or 1
+    h = w * ih / iw
+    cu = (a["u0"] + a["u1"]) / 2 + pl["offsetX"] * aw
+    cv_gltf = (a["v0"] + a["v1"]) / 2 + pl["offsetY"] * ah
+    cv = 1.0 - cv_gltf
+    th = -math.radians(pl["rotationDeg"])  # positive = clockwise on the garment as seen
+    m1, m2 = nt.nodes["mockup_rotate"], nt.nodes["mockup_scale"]
+    # m1: R(uv) + L with L = -R(c): rotating the lookup counter-clockwise turns the print clockwise
+    c, s = math.cos(th), math.sin(th)
+    m1.inputs["Rotation"].default_value = (0.0, 0.0, th)
+    m1.inputs["Location"].default_value = (-(c * cu - s * cv), -(s * cu + c * cv), 0.0)
+    m1.inputs["Scale"].default_value = (1.0, 1.0, 1.0)
+    m2.inputs["Location"].default_value = (0.5, 0.5, 0.0)
+    m2.inputs["Rotation"].default_value = (0.0, 0.0, 0.0)
+    m2.inputs["Scale"].default_value = (1.0 / w, 1.0 / h, 1.0)
+
 
 def run(p, reuse):
-    return {}
+    if not reuse:
+        _state.clear()
+        _build(p)
+    _apply(p)
+    sc = bpy.context.scene
+    sc.render.filepath = p["out"]
+    bpy.ops.render.render(write_still=True)
+    return {"view": p["view"], "width": p["size"], "height": p["size"], "samples": p["samples"], "transparent": p["transparent"], "reused": reuse}

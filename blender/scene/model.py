@@ -1,0 +1,23 @@
+"""Import a GLB into the current scene and measure it."""
+import bpy
+from mathutils import Vector
+
+
+def import_glb(path):
+    before = set(bpy.data.objects)
+    bpy.ops.import_scene.gltf(filepath=path)
+    obs = [o for o in bpy.data.objects if o not in before]
+    meshes = [o for o in obs if o.type == "MESH"]
+    if not meshes:
+        raise ValueError("the model has no meshes: %s" % path)
+    for o in obs:  # a GLB may carry its own cameras/lights: ours decide the look
+        if o.type in ("CAMERA", "LIGHT"):
+            bpy.data.objects.remove(o)
+    return meshes
+
+
+def bounds(meshes):
+    pts = [o.matrix_world @ Vector(c) for o in meshes for c in o.bound_box]
+    lo = Vector((min(p.x for p in pts), min(p.y for p in pts), min(p.z for p in pts)))
+    hi = Vector((max(p.x for p in pts), max(p.y for p in pts), max(p.z for p in pts)))
+    return lo, hi, pts
