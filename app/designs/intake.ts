@@ -1,0 +1,178 @@
+/**
+ * Design intake, for every upload (merchant or shopper): sniff the type from the bytes, limit bytes, pixels and
+ * dimensions before decoding, clean SVGs before rasterising, re-encode to a metadata-free sRGB PNG, trim
+ * transparent borders, and work out the print DPI. Anything wrong → DesignRejectedError with a clear message,
+ * and nothing is stored (`storeDesign` stores only after intake succeeded).
+ */
+import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
+import type { AssetStore } from "../assets/store/types";
+import type { PrintArea } from "../models/types";
+import type { MockupPlacementInput } from "../mockups/compose/placement";
+import { printDpi, MIN_PRINT_DPI, type PrintDpi } from "./dpi";
+import { DesignRejectedError } from "./errors";
+import { sniff, type DesignType } from "./sniff";
+import { sanitiseSvg } from "./svg";
+
+export { DesignRejectedError } from "./errors";
+
+export interface IntakeOptions {
+  /** largest accepted upload in bytes; default 25 MB */
+  maxBytes?: number;
+  /** largest accepted pixel count (sharp's limitInputPixels); default 50 million */
+  maxPixels?: number;
+  /** largest accepted width or height; default 12,000 px */
+  maxDimension?: number;
+  /** SVGs that needed cleaning: "reject" them (default) or "strip" the unsafe parts and rasterise the rest */
+  svgPolicy?: "reject" | "strip";
+  /** the print area the design is for; enables the DPI check */
+  printArea?: PrintArea;
+  /** placement in that area (fractions or cm); default: 80 % of the area's width */
+  placement?: MockupPlacementInput;
+  /** DPI below which the design is flagged; default 150 */
+  minDpi?: number;
+  /** the uploaded file name: only for messages, never for the type */
+  filename?: string;
+}
+
+export interface IntakeResult {
+  /** re-encoded sRGB PNG (RGBA), no metadata, transparent borders trimmed */
+  png: Buffer;
+  width: number;
+  height: number;
+  mediaType: "image/png";
+  /** what the bytes were */
+  sourceType: DesignType;
+  /** pixels trimmed from each side (transparent borders) */
+  trimmed: { left: number; top: number; right: number; bottom: number };
+  /** SVG clean-up performed in "strip" mode */
+  svgRemoved: string[];
+  /** print resolution for the given print area (absent without one) */
+  print?: PrintDpi;
+  /** true when the print DPI is below the minimum */
+  lowDpi: boolean;
+}
+
+const MB = 1024 * 1024;
+
+export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptions = {}): Promise<IntakeResult> {
+  const maxBytes = opts.maxBytes ?? 25 * MB;
+  const maxPixels = opts.maxPixels ?? 50_000_000;
+  const maxDim = opts.maxDimension ?? 12_000;
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (bytes.length === 0) throw new DesignRejectedError("empty", "the file is empty");
+  if (bytes.length > maxBytes) {
+    throw new DesignRejectedError("too_large", `the file is ${(bytes.length / MB).toFixed(1)} MB; the limit is ${(maxBytes / MB).toFixed(0)} MB`);
+  }
+  const sniffed = sniff(bytes);
+  const checkDims = (w?: number, h?: number) => {
+    if (w === undefined || h === undefined) return;
+    if (w < 1 || h < 1) throw new DesignRejectedError("bad_dimensions", `the image says it is ${w}×${h} pixels`);
+    if (w > maxDim || h > maxDim) throw new DesignRejectedError("bad_dimensions", `the image is ${w}×${h} pixels; the limit is ${maxDim} pixels per side`);
+    if (w * h > maxPixels) {
+      throw new DesignRejectedError("too_many_pixels", `the image is ${w}×${h} = ${(w * h / 1e6).toFixed(0)} megapixels; the limit is ${(maxPixels / 1e6).toFixed(0)} megapixels`);
+    }
+  };
+  checkDims(sniffed.width, sniffed.height);
+
+  let svgRemoved: string[] = [];
+  let img: Sharp;
+  const common = { limitInputPixels: maxPixels, failOn: "warning" as const, sequentialRead: true };
+  if (sniffed.type === "svg") {
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new DesignRejectedError("corrupt", "the SVG is not valid UTF-8 text");
+    }
+    const clean = sanitiseSvg(text);
+    if (clean.removed.length && (opts.svgPolicy ?? "reject") === "reject") {
+      throw new DesignRejectedError("unsafe_svg", `the SVG contains ${clean.removed.join(", ")}; upload an SVG without them (or a PNG)`);
+    }
+    svgRemoved = clean.removed;
+    const svg = Buffer.from(clean.svg);
+    // rasterise at a size worth printing: ~300 DPI across the print area, at least 3000 px wide
+    let meta: Metadata;
+    try {
+      meta = await sharp(svg, { ...common, density: 72 }).metadata();
+    } catch (err) {
+      throw new DesignRejectedError("corrupt", `the SVG could not be read (${shortError(err)})`);
+    }
+    const natural = meta.width && meta.height ? meta : null;
+    if (!natural) throw new DesignRejectedError("bad_dimensions", "the SVG has no usable width/height or viewBox");
+    const targetW = Math.min(maxDim, Math.max(3000, opts.printArea ? Math.ceil((opts.printArea.widthCm / 2.54) * 300) : 3000));
+    let density = (72 * targetW) / natural.width!;
+    const pxAt = (d: number) => ((natural.width! * d) / 72) * ((natural.height! * d) / 72);
+    if (pxAt(density) > maxPixels) density = 72 * Math.sqrt(maxPixels / (natural.width! * natural.height!)) * 0.99;
+    density = Math.max(1, Math.min(density, 100_000));
+    img = sharp(svg, { ...common, density });
+  } else {
+    img = sharp(bytes, common);
+  }
+
+  // decode once to raw RGBA (auto-oriented, sRGB); limits apply inside sharp as well
+  let raw: { data: Buffer; info: OutputInfo };
+  try {
+    raw = await img.rotate().toColourspace("srgb").ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    const msg = shortError(err);
+    if (/pixel limit|exceeds/i.test(msg)) throw new DesignRejectedError("too_many_pixels", `the image has too many pixels (limit ${(maxPixels / 1e6).toFixed(0)} megapixels)`);
+    if (/premature|truncat|end of|EOF|unexpected end/i.test(msg)) throw new DesignRejectedError("truncated", `the ${sniffed.type.toUpperCase()} file is truncated (${msg})`);
+    throw new DesignRejectedError("corrupt", `the ${sniffed.type.toUpperCase()} file could not be decoded (${msg})`);
+  }
+  const { width: W, height: H } = raw.info;
+  checkDims(W, H);
+
+  // trim fully transparent borders
+  const a = raw.data;
+  let top = 0, bottom = H - 1, left = W - 1, right = 0;
+  let any = false;
+  for (let y = 0; y < H; y++) {
+    const row = y * W * 4;
+    for (let x = 0; x < W; x++) {
+      if (a[row + x * 4 + 3] !== 0) {
+        if (!any) top = y;
+        any = true;
+        bottom = y;
+        if (x < left) left = x;
+        if (x > right) right = x;
+      }
+    }
+  }
+  if (!any) throw new DesignRejectedError("fully_transparent", "the image is fully transparent: nothing would print");
+  const width = right - left + 1;
+  const height = bottom - top + 1;
+  let out = sharp(raw.data, { raw: { width: W, height: H, channels: 4 } });
+  if (width !== W || height !== H) out = out.extract({ left, top, width, height });
+  // no withMetadata(): EXIF, XMP, ICC and comments are dropped; pixels are already sRGB
+  const png = await out.png({ compressionLevel: 6 }).toBuffer();
+
+  const print = opts.printArea ? printDpi(width, height, opts.printArea, opts.placement, opts.minDpi ?? MIN_PRINT_DPI) : undefined;
+  return {
+    png,
+    width,
+    height,
+    mediaType: "image/png",
+    sourceType: sniffed.type,
+    trimmed: { left, top, right: W - 1 - right, bottom: H - 1 - bottom },
+    svgRemoved,
+    print,
+    lowDpi: print?.low ?? false,
+  };
+}
+
+/** Intake, then store the re-encoded PNG as a `design` asset. A rejected file stores nothing. */
+export async function storeDesign(store: AssetStore, bytes: Buffer | Uint8Array, opts: IntakeOptions & { uploadedBy?: "merchant" | "shopper" } = {}) {
+  const r = await intakeDesign(bytes, opts);
+  const key = await store.put(r.png, {
+    kind: "design",
+    mediaType: r.mediaType,
+    width: r.width,
+    height: r.height,
+    meta: { sourceType: r.sourceType, dpi: r.print?.dpi ?? null, lowDpi: r.lowDpi, uploadedBy: opts.uploadedBy ?? "merchant", svgRemoved: r.svgRemoved },
+  });
+  return { key, ...r };
+}
+
+function shortError(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0].slice(0, 200);
+}
