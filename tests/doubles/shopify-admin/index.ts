@@ -1,0 +1,3 @@
+export { startAdminDouble, type AdminDouble, type AdminDoubleOptions, type InjectedFailure, type RecordedRequest } from "./server";
+export { AdminStore } from "./store";
+export { adminSchema, adminSchemaPath, ADMIN_API_VERSION } from "./schema";
