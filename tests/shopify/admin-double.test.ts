@@ -35,7 +35,7 @@ async function stageAndUpload(bytes: Buffer, filename = "mug.glb") {
   const target = staged.body.data!.stagedUploadsCreate.stagedTargets[0] as { url: string; resourceUrl: string; parameters: { name: string; value: string }[] };
   const form = new FormData();
   for (const p of target.parameters) form.append(p.name, p.value);
-  form.append("file", new Blob([bytes], { type: "model/gltf-binary" }), filename);
+  form.append("file", new Blob([new Uint8Array(bytes)], { type: "model/gltf-binary" }), filename);
   const up = await fetch(target.url, { method: "POST", body: form });
   return { target, uploadStatus: up.status };
 }
@@ -185,10 +185,10 @@ describe("publishing flow", () => {
     const t = staged.body.data!.stagedUploadsCreate.stagedTargets[0];
     const post = async (mutate: (f: FormData) => void, bytes = GLB, fileLast = true) => {
       const f = new FormData();
-      if (!fileLast) f.append("file", new Blob([bytes]), "x.glb");
+      if (!fileLast) f.append("file", new Blob([new Uint8Array(bytes)]), "x.glb");
       for (const p of t.parameters) f.append(p.name, p.value);
       mutate(f);
-      if (fileLast) f.append("file", new Blob([bytes]), "x.glb");
+      if (fileLast) f.append("file", new Blob([new Uint8Array(bytes)]), "x.glb");
       return (await fetch(t.url, { method: "POST", body: f })).status;
     };
     expect(await post((f) => f.set("key", "tmp/elsewhere.glb"))).toBe(403);
