@@ -37,13 +37,22 @@ export function compositorHeroProvider(): Provider {
         passes = (await rasteriseGlb(glb, { view: params.view, size: 2048, tintMaterials: info.tintMaterials })).passes;
       }
       const design = params.designKey ? { key: params.designKey, bytes: await ctx.assets.get(params.designKey) } : null;
-      const m = await composeMockup({ passes, printAreas: info.printAreas, color: params.color.hex, design, placement: params.placement, format: "png" });
+      const format = params.transparent && params.format === "jpeg" ? "png" : params.format;
+      const m = await composeMockup({
+        passes,
+        printAreas: info.printAreas,
+        color: params.color.hex,
+        design,
+        placement: params.placement,
+        format: "png",
+        backdrop: params.transparent ? "transparent" : "#FFFFFF",
+      });
       let bytes = m.bytes;
-      if (m.width !== params.size) bytes = await sharp(bytes).resize(params.size, params.size, { kernel: "lanczos3" }).toFormat(params.format).toBuffer();
-      else if (params.format !== "png") bytes = await sharp(bytes).toFormat(params.format).toBuffer();
+      if (m.width !== params.size) bytes = await sharp(bytes).resize(params.size, params.size, { kernel: "lanczos3" }).toFormat(format).toBuffer();
+      else if (format !== "png") bytes = await sharp(bytes).toFormat(format).toBuffer();
       const image = await ctx.assets.put(bytes, {
         kind: "render",
-        mediaType: `image/${params.format}`,
+        mediaType: `image/${format}`,
         width: params.size,
         height: params.size,
         meta: { view: params.view, color: params.color.hex, renderer: "compositor", degraded: true },

@@ -33,6 +33,8 @@ export const heroParamsSchema = z.object({
   placement: mockupPlacementSchema.prefault({}),
   size: z.number().int().min(256).max(4096).default(2048),
   samples: z.number().int().optional(),
+  /** transparent background (PNG); false: white backdrop */
+  transparent: z.boolean().default(true),
   format: z.enum(["jpeg", "webp", "png"]).default("png"),
 });
 

@@ -1,0 +1,113 @@
+/**
+ * The CLI's workspace (no database, no shop): blobs under <data>/mockup-cli/blobs, pass keys per (model GLB,
+ * view, size, renderer) and finished mockups by key in small index files. Passes come from the built-in
+ * rasteriser (degraded) so `mockup compose` works without Blender.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import type { AssetInfo, AssetStore } from "../assets/store/types";
+import { LocalDiskBlobStore } from "../assets/store/local-disk";
+import { dataDir } from "../db/url";
+import type { ModelInfo, ViewName } from "../models/types";
+import { intakeDesign, type IntakeOptions, type IntakeResult } from "../designs/intake";
+import { DirMockupCache } from "./catalog/cache";
+import type { PassKeys } from "./passes/cache";
+import { RASTER_VERSION, rasteriseGlb } from "./passes/rasterise";
+import { sharedPassCache } from "./shared-caches";
+import type { Passes } from "./passes/format";
+
+/** An AssetStore over a local blob directory, for single-operator tools. Not shop-scoped: never use it in the app. */
+export class LocalAssetStore implements AssetStore {
+  readonly shop = "local";
+  constructor(readonly blobs: LocalDiskBlobStore) {}
+  async put(data: Buffer | Uint8Array, _info: AssetInfo): Promise<string> {
+    return (await this.blobs.put(data)).key;
+  }
+  async putFile(file: string, _info: AssetInfo): Promise<string> {
+    return (await this.blobs.putFile(file)).key;
+  }
+  get(key: string): Promise<Buffer> {
+    return this.blobs.get(key);
+  }
+  async path(key: string): Promise<string> {
+    return this.blobs.pathOf(key);
+  }
+  has(key: string): Promise<boolean> {
+    return this.blobs.has(key);
+  }
+  async info() {
+    return null;
+  }
+}
+
+export class UnknownModelError extends Error {
+  constructor(name: string, detail: string) {
+    super(`unknown model "${name}": ${detail}`);
+    this.name = "UnknownModelError";
+  }
+}
+
+export class LocalWorkspace {
+  readonly root: string;
+  readonly assets: LocalAssetStore;
+  readonly cache: DirMockupCache;
+
+  constructor(root = path.join(dataDir(), "mockup-cli")) {
+    this.root = path.resolve(root);
+    this.assets = new LocalAssetStore(new LocalDiskBlobStore(path.join(this.root, "blobs")));
+    this.cache = new DirMockupCache(path.join(this.root, "mockups"));
+  }
+
+  /** A library model (app/library) by name, with a clear error when it is unknown. */
+  async model(name: string): Promise<{ glb: Uint8Array; info: ModelInfo }> {
+    const lib = await import("../library");
+    if (!lib.modelNames().includes(name)) throw new UnknownModelError(name, `available: ${lib.modelNames().join(", ")}`);
+    const m = await lib.loadModel(name);
+    return { glb: m.glb, info: m.info };
+  }
+
+  /** Pass keys for (model, view) at 2048, rasterised once and remembered by the GLB's hash. */
+  async passKeys(name: string, view: ViewName, size = 2048): Promise<{ keys: PassKeys; info: ModelInfo; renderer: string }> {
+    const { glb, info } = await this.model(name);
+    const glbHash = createHash("sha256").update(glb).digest("hex");
+    const index = path.join(this.root, "passes", `${glbHash.slice(0, 32)}-${view}-${size}-${RASTER_VERSION}.json`);
+    try {
+      const keys = JSON.parse(await readFile(index, "utf8")) as PassKeys;
+      if ((await this.assets.has(keys.uv)) && (await this.assets.has(keys.shading)) && (await this.assets.has(keys.mask))) {
+        return { keys, info, renderer: "raster" };
+      }
+    } catch {
+      // not rendered yet
+    }
+    const r = await rasteriseGlb(glb, { view, size, tintMaterials: info.tintMaterials });
+    const meta = { mediaType: "image/png", width: size, height: size };
+    const keys: PassKeys = {
+      uv: await this.assets.put(r.encoded.uv, { kind: "pass.uv", ...meta }),
+      shading: await this.assets.put(r.encoded.shading, { kind: "pass.shading", ...meta }),
+      mask: await this.assets.put(r.encoded.mask, { kind: "pass.mask", ...meta }),
+    };
+    await mkdir(path.dirname(index), { recursive: true });
+    const tmp = `${index}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(keys));
+    await rename(tmp, index);
+    return { keys, info, renderer: "raster" };
+  }
+
+  /** Decoded passes at `size` (in this process's LRU). */
+  passes(keys: PassKeys, size: number): Promise<Passes> {
+    return sharedPassCache().get(keys, size, async () => ({
+      uv: await this.assets.get(keys.uv),
+      shading: await this.assets.get(keys.shading),
+      mask: await this.assets.get(keys.mask),
+    }));
+  }
+
+  /** Intake a design file's bytes and store the clean PNG. Throws DesignRejectedError for bad files. */
+  async design(bytes: Buffer, opts: IntakeOptions = {}): Promise<IntakeResult & { key: string }> {
+    const r = await intakeDesign(bytes, opts);
+    const key = await this.assets.put(r.png, { kind: "design", mediaType: "image/png", width: r.width, height: r.height });
+    return { ...r, key };
+  }
+}
