@@ -11,6 +11,9 @@ export type AssetErrorCode =
   | "budget";
 
 export class AssetError extends Error {
+  /** the same bytes fail the same way: the orchestrator must not retry */
+  readonly nonRetryable = true;
+
   constructor(
     readonly code: AssetErrorCode,
     message: string,

@@ -2,6 +2,7 @@
  * Draped garments committed by the Blender scripts: app/library/garments/NAME.glb with a NAME.json
  * sidecar (ModelInfo). Read through the same hostile-input checks as any upload.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +27,19 @@ export async function findGarment(name: string, dir = GARMENTS_DIR): Promise<Com
   } catch {
     return undefined;
   }
-  const raw = JSON.parse(await readFile(sidecar, "utf8")) as Record<string, unknown>;
-  // sidecars may omit library fields; fill them so the record matches ModelInfo
-  const info = modelInfoSchema.parse({ licence: "built-in", author: "Mockup Pipeline (Blender drape)", title: name, ...raw, name }) as ModelInfo;
+  const info = sidecarInfo(name, await readFile(sidecar, "utf8"));
   return { glb: new Uint8Array(await readFile(file)), info, file };
+}
+
+/** The sidecar's info when both files are present (listModels is synchronous). */
+export function garmentInfoSync(name: string, dir = GARMENTS_DIR): ModelInfo | undefined {
+  const sidecar = path.join(dir, `${name}.json`);
+  if (!existsSync(path.join(dir, `${name}.glb`)) || !existsSync(sidecar)) return undefined;
+  return sidecarInfo(name, readFileSync(sidecar, "utf8"));
+}
+
+function sidecarInfo(name: string, text: string): ModelInfo {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  // sidecars may omit library fields; fill them so the record matches ModelInfo
+  return modelInfoSchema.parse({ licence: "built-in", author: "Mockup Pipeline (Blender drape)", title: name, ...raw, name }) as ModelInfo;
 }

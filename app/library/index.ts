@@ -13,7 +13,7 @@ import { normalise } from "../gltf/normalise";
 import { writeGlb } from "../gltf/optimise";
 import { validateGlb } from "../gltf/validate";
 import { CATALOG } from "./catalog";
-import { findGarment, GARMENTS_DIR } from "./garments";
+import { findGarment, garmentInfoSync, GARMENTS_DIR } from "./garments";
 
 export interface LoadedModel {
   glb: Uint8Array;
@@ -33,9 +33,10 @@ export function modelNames(): string[] {
   return CATALOG.map((e) => e.info.name);
 }
 
-/** Infos of the built-in models (the code-built ones; a committed garment's sidecar may refine them when loaded). */
-export function listModels(): ModelInfo[] {
-  return CATALOG.map((e) => structuredClone(e.info));
+/** Infos of the built-in models; garments report their committed sidecar's info when one is present. */
+export function listModels(options: LoadOptions = {}): ModelInfo[] {
+  const dir = options.garmentsDir ?? GARMENTS_DIR;
+  return CATALOG.map((e) => (e.garment ? garmentInfoSync(e.info.name, dir) : undefined) ?? structuredClone(e.info));
 }
 
 export function loadModel(name: string, options: LoadOptions = {}): Promise<LoadedModel> {

@@ -1,0 +1,100 @@
+/** `mockup asset inspect FILE` and `mockup asset optimize IN OUT [--max-texture N] [--variants "Name=#hex,…"] [--low OUT_LOW]`. */
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "../args";
+import { UsageError, type CliCommand } from "../types";
+import { AssetError } from "../../gltf/errors";
+import { importFile } from "../../gltf/import";
+import { inspectFile } from "../../gltf/inspect";
+import { readModelInfo } from "../../gltf/model-info";
+import { normalise } from "../../gltf/normalise";
+import { optimiseDocument, writeGlb } from "../../gltf/optimise";
+import { getIO } from "../../gltf/io";
+import { validateGlb } from "../../gltf/validate";
+import { addColorVariants, variantsParamsSchema } from "../../gltf/variants";
+import type { Color } from "../../pipeline/pipelines/product";
+
+const USAGE = 'mockup asset inspect FILE | mockup asset optimize IN OUT [--max-texture 1024|2048] [--variants "Black=#000000,Beige=#F5DEB3"] [--low OUT_LOW] [--type tshirt|hoodie|mug|…]';
+
+export function parseVariants(spec: string): Color[] {
+  const colors = spec.split(",").map((part) => {
+    const i = part.lastIndexOf("=");
+    if (i <= 0) throw new UsageError(`--variants entry "${part.slice(0, 60)}" must be Name=#RRGGBB`);
+    return { name: part.slice(0, i).trim(), hex: part.slice(i + 1).trim() };
+  });
+  const r = variantsParamsSchema.safeParse({ colors });
+  if (!r.success) throw new UsageError(`--variants: ${r.error.issues.map((x) => x.message).join("; ")}`);
+  return r.data.colors;
+}
+
+/** Writes through a temp file so a failed run never leaves a half-written OUT. */
+async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export const command: CliCommand = {
+  name: "asset",
+  summary: "inspect or optimise a 3D model file (GLB, glTF, OBJ, STL)",
+  usage: USAGE,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    try {
+      if (sub === "inspect") {
+        const { positionals } = parse(rest, {}, { min: 1, max: 1 });
+        io.out(JSON.stringify(await inspectFile(positionals[0]), null, 2));
+        return 0;
+      }
+      if (sub === "optimize" || sub === "optimise") {
+        const { values, positionals } = parse(
+          rest,
+          { "max-texture": { type: "string" }, variants: { type: "string" }, low: { type: "string" }, type: { type: "string" } },
+          { min: 2, max: 2 },
+        );
+        const [input, output] = positionals;
+        const maxTexture = Number(values["max-texture"] ?? 1024);
+        if (maxTexture !== 1024 && maxTexture !== 2048) throw new UsageError("--max-texture must be 1024 or 2048");
+        const types = ["tshirt", "hoodie", "mug", "tote", "poster", "cap", "phonecase", "other"] as const;
+        const productType = values.type as (typeof types)[number] | undefined;
+        if (productType && !types.includes(productType)) throw new UsageError(`--type must be one of ${types.join(", ")}`);
+        const colors = values.variants ? parseVariants(values.variants) : undefined;
+        const inputBytes = (await readFile(input)).byteLength;
+        const { doc, upAxis } = await importFile(input);
+        const type = productType ?? readModelInfo(doc)?.productType ?? "other";
+        await normalise(doc, { upAxis, productType: type });
+        const result = await optimiseDocument(doc, inputBytes, { maxTexture, productType: type, lowDetail: Boolean(values.low) });
+        let glb = result.glb;
+        let variants: string[] | undefined;
+        if (colors) {
+          const withVariants = await (await getIO()).readBinary(glb);
+          variants = (await addColorVariants(withVariants, { colors })).variants;
+          glb = await writeGlb(withVariants);
+          const v = await validateGlb(glb);
+          if (v.errors) throw new AssetError("invalid_gltf", "the variant model does not pass the glTF validator", v.messages);
+        }
+        await writeAtomic(output, glb);
+        if (values.low && result.glbLow) await writeAtomic(values.low, result.glbLow);
+        io.out(JSON.stringify({ output, bytes: glb.byteLength, variants, ...result.report }, null, 2));
+        return 0;
+      }
+    } catch (err) {
+      if (err instanceof AssetError) {
+        io.err(`error: ${err.message}`);
+        for (const d of err.details) io.err(`  ${d}`);
+        return 1;
+      }
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        io.err(`error: ${(err as Error).message}`);
+        return 1;
+      }
+      throw err;
+    }
+    throw new UsageError(sub ? `unknown subcommand "${sub.slice(0, 40)}"` : "expected a subcommand: inspect or optimize");
+  },
+};
