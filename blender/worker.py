@@ -71,6 +71,9 @@ def main():
                 params = handler.validate(job)
             except (ValueError, TypeError, KeyError) as e:
                 raise BadRequest(str(e))
+            if not getattr(handler, "TOUCHES_SCENE", True):
+                send({"id": job_id, "ok": True, "kind": kind, "result": handler.run(params, reuse=True), "ms": round((time.time() - started) * 1000), "reset": False})
+                continue
             key = handler.scene_key(params)
             did_reset = key is None or key != state["key"]
             if did_reset:

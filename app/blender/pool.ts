@@ -1,0 +1,205 @@
+/**
+ * A pool of long-lived Blender processes. Jobs queue for a free process; each job has a deadline after
+ * which its process is killed by pid and replaced; a process is retired after `maxJobsPerProcess` jobs
+ * (Blender's memory creeps with many scenes); a crash mid-job rejects that job (retryable) and the next
+ * job gets a fresh process.
+ */
+import type { Logger } from "pino";
+import { BlenderError } from "./errors";
+import { findBlender } from "./find";
+import { BlenderProcess } from "./process";
+import { jobSchemas, type JobKind, type JobParams } from "./protocol";
+
+export interface BlenderPoolOptions {
+  /** Blender executable (default: findBlender()) */
+  blender?: string | null;
+  /** processes kept (default env MOCKUP_BLENDER_POOL or 1) */
+  size?: number;
+  /** a process is replaced after this many jobs (default 50; 1 = a fresh process per job) */
+  maxJobsPerProcess?: number;
+  /** deadline per job when the caller gives none, ms (default 600 000) */
+  deadlineMs?: number;
+  /** ms to wait for a new process to say it is ready (default 60 000) */
+  startTimeoutMs?: number;
+  log?: Logger;
+}
+
+export interface RunOptions {
+  /** this job's deadline in ms (default: the pool's) */
+  deadlineMs?: number;
+  /** aborting kills the job's process */
+  signal?: AbortSignal;
+}
+
+export interface JobResult {
+  result: Record<string, unknown>;
+  /** ms the worker spent on the job */
+  ms: number;
+  /** the worker reset its scene (false: it reused the previous job's scene) */
+  reset: boolean;
+  pid: number;
+}
+
+interface Slot {
+  proc?: BlenderProcess;
+  busy: boolean;
+}
+
+export class BlenderPool {
+  readonly blender: string | null;
+  readonly size: number;
+  readonly maxJobsPerProcess: number;
+  readonly deadlineMs: number;
+  private readonly slots: Slot[];
+  private readonly waiters: ((slot: Slot) => void)[] = [];
+  private closed = false;
+  /** counters for /metrics and tests */
+  readonly stats = { started: 0, killed: 0, crashed: 0, retired: 0, jobs: 0 };
+
+  constructor(private readonly opts: BlenderPoolOptions = {}) {
+    this.blender = opts.blender === undefined ? findBlender() : opts.blender;
+    this.size = Math.max(1, opts.size ?? (Number(process.env.MOCKUP_BLENDER_POOL) || 1));
+    this.maxJobsPerProcess = Math.max(1, opts.maxJobsPerProcess ?? 50);
+    this.deadlineMs = opts.deadlineMs ?? 600_000;
+    this.slots = Array.from({ length: this.size }, () => ({ busy: false }));
+  }
+
+  get available(): boolean {
+    return this.blender !== null && !this.closed;
+  }
+
+  /** pids of the live processes (tests kill them to simulate crashes) */
+  pids(): number[] {
+    return this.slots.flatMap((s) => (s.proc?.alive && s.proc.pid ? [s.proc.pid] : []));
+  }
+
+  /** Validates params, runs one job on a free process, resolves with the worker's result. */
+  async run<K extends JobKind>(kind: K, params: JobParams<K>, opts: RunOptions = {}): Promise<JobResult> {
+    const parsed = jobSchemas[kind].safeParse(params);
+    if (!parsed.success) throw new BlenderError(`invalid ${kind} job: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, "bad_request");
+    return this.runRaw(kind, parsed.data as Record<string, unknown>, opts);
+  }
+
+  /** Sends params as they are (tests of the worker's own validation). */
+  async runRaw(kind: string, params: Record<string, unknown>, opts: RunOptions = {}): Promise<JobResult> {
+    if (!this.blender) throw new BlenderError("Blender is not installed (set BLENDER_PATH or install blender)", "unavailable");
+    if (this.closed) throw new BlenderError("the Blender pool is closed", "closed");
+    opts.signal?.throwIfAborted();
+    const slot = await this.acquire(opts.signal);
+    try {
+      const proc = await this.processFor(slot);
+      return await this.withDeadline(proc, kind, params, opts);
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  private async processFor(slot: Slot): Promise<BlenderProcess> {
+    if (slot.proc && (!slot.proc.alive || slot.proc.jobs >= this.maxJobsPerProcess)) {
+      if (slot.proc.alive) this.stats.retired++;
+      const old = slot.proc;
+      slot.proc = undefined;
+      void old.close(2_000);
+    }
+    if (!slot.proc) {
+      slot.proc = new BlenderProcess({ blender: this.blender!, log: this.opts.log, startTimeoutMs: this.opts.startTimeoutMs });
+      this.stats.started++;
+    }
+    try {
+      await slot.proc.ready;
+    } catch (err) {
+      slot.proc.kill();
+      slot.proc = undefined;
+      throw err;
+    }
+    return slot.proc;
+  }
+
+  private withDeadline(proc: BlenderProcess, kind: string, params: Record<string, unknown>, opts: RunOptions): Promise<JobResult> {
+    const deadline = opts.deadlineMs ?? this.deadlineMs;
+    return new Promise<JobResult>((resolve, reject) => {
+      let done = false;
+      const finish = (fn: () => void) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener("abort", onAbort);
+        fn();
+      };
+      const timer = setTimeout(() => {
+        this.stats.killed++;
+        proc.kill(); // the slot gets a fresh process for its next job
+        finish(() => reject(new BlenderError(`Blender ${kind} job passed its ${deadline} ms deadline; process ${proc.pid} killed`, "timeout")));
+      }, deadline);
+      const onAbort = () => {
+        this.stats.killed++;
+        proc.kill();
+        finish(() => reject(opts.signal!.reason ?? new BlenderError("aborted", "failed")));
+      };
+      opts.signal?.addEventListener("abort", onAbort, { once: true });
+      proc.send(kind, params).then(
+        (a) =>
+          finish(() => {
+            this.stats.jobs++;
+            if (a.ok) resolve({ result: a.result, ms: a.ms, reset: a.reset, pid: proc.pid! });
+            else reject(new BlenderError(`Blender ${kind} job: ${a.error.message}`, a.error.code));
+          }),
+        (err) =>
+          finish(() => {
+            this.stats.crashed++;
+            reject(err);
+          }),
+      );
+    });
+  }
+
+  private acquire(signal?: AbortSignal): Promise<Slot> {
+    const free = this.slots.find((s) => !s.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    return new Promise<Slot>((resolve, reject) => {
+      const take = (slot: Slot) => {
+        signal?.removeEventListener("abort", onAbort);
+        slot.busy = true;
+        resolve(slot);
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(take);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.waiters.push(take);
+    });
+  }
+
+  private release(slot: Slot): void {
+    slot.busy = false;
+    const next = this.waiters.shift();
+    if (next) next(slot);
+  }
+
+  /** Starts every process now (otherwise they start on first use). */
+  async warm(): Promise<void> {
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        if (slot.busy) return;
+        slot.busy = true;
+        try {
+          await this.processFor(slot);
+        } finally {
+          this.release(slot);
+        }
+      }),
+    );
+  }
+
+  /** Stops every process; running jobs fail with "crashed". */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.proc?.close(3_000)));
+    for (const s of this.slots) s.proc = undefined;
+  }
+}

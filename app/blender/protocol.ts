@@ -1,0 +1,76 @@
+/**
+ * The JSON-lines protocol with blender/worker.py (see its docstring). TypeScript sends data only; the
+ * Python that runs is always the committed worker. Job params are validated here before they are sent.
+ */
+import { z } from "zod";
+
+export const readySchema = z.object({ event: z.literal("ready"), protocol: z.literal(1), pid: z.number(), kinds: z.array(z.string()) });
+
+export const answerSchema = z.union([
+  z.object({
+    id: z.string(),
+    ok: z.literal(true),
+    kind: z.string(),
+    result: z.record(z.string(), z.unknown()),
+    ms: z.number(),
+    reset: z.boolean(),
+  }),
+  z.object({
+    id: z.string().nullable(),
+    ok: z.literal(false),
+    error: z.object({ code: z.enum(["bad_request", "failed"]), message: z.string() }),
+  }),
+]);
+export type Answer = z.infer<typeof answerSchema>;
+
+const absPath = z.string().startsWith("/").max(4096).refine((s) => !s.includes("\0"), "no NUL in paths");
+const view = z.enum(["front", "back", "three_quarter", "flat_lay"]);
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, "colour must be #RRGGBB");
+const uvRect = z
+  .object({ u0: z.number().min(0).max(1), v0: z.number().min(0).max(1), u1: z.number().min(0).max(1), v1: z.number().min(0).max(1) })
+  .refine((r) => r.u1 > r.u0 && r.v1 > r.v0, "print area must have u1 > u0 and v1 > v0");
+
+export const jobSchemas = {
+  version: z.object({}),
+  drape: z.object({
+    garment: z.enum(["tee", "hoodie"]),
+    size: z.enum(["S", "M", "L"]).default("M"),
+    out: absPath,
+    /** simulated frames at 24 fps (default 70) */
+    frames: z.number().int().min(2).max(400).optional(),
+    /** cloth solver steps per frame (default 5) */
+    quality: z.number().int().min(1).max(10).optional(),
+  }),
+  passes: z.object({
+    model: absPath,
+    view,
+    size: z.number().int().min(16).max(4096).default(2048),
+    /** samples of the shading/mask render (the UV render is always 1 sample) */
+    samples: z.number().int().min(1).max(1024).optional(),
+    out: z.object({ uv: absPath, shading: absPath, mask: absPath }),
+  }),
+  hero: z.object({
+    model: absPath,
+    view,
+    size: z.number().int().min(16).max(4096).default(1024),
+    samples: z.number().int().min(1).max(4096).default(32),
+    transparent: z.boolean().default(true),
+    backdrop: hex.optional(),
+    color: z.object({ name: z.string().max(64), hex }),
+    tintMaterials: z.array(z.string().max(200)).max(50).optional(),
+    design: absPath.optional(),
+    printArea: z.object({ uv: uvRect }).optional(),
+    placement: z
+      .object({
+        scale: z.number().gt(0).max(1).optional(),
+        offsetX: z.number().min(-0.5).max(0.5).optional(),
+        offsetY: z.number().min(-0.5).max(0.5).optional(),
+        rotationDeg: z.number().min(-180).max(180).optional(),
+      })
+      .optional(),
+    out: absPath,
+  }),
+} as const;
+
+export type JobKind = keyof typeof jobSchemas;
+export type JobParams<K extends JobKind> = z.input<(typeof jobSchemas)[K]>;

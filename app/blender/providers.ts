@@ -1,0 +1,204 @@
+/**
+ * Capability providers backed by the Blender pool: garment.drape, render.passes ("blender") and
+ * render.hero ("blender"). They fail fast when Blender is missing (isAvailable false, errors marked
+ * nonRetryable) so the orchestrator falls through to the committed garments, the rasterised passes or
+ * the compositor hero (degraded), which the integrator registers after these.
+ */
+import { readFile, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import { z } from "zod";
+import type { ModelInfo } from "../models/types";
+import { colorSchema, placementSchema } from "../pipeline/pipelines/product";
+import { MissingInputError, findInput, requireAsset } from "../pipeline/inputs";
+import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../pipeline/types";
+import { BlenderError } from "./errors";
+import type { BlenderPool } from "./pool";
+import { jobDir, stageDesign, stageModel } from "./staging";
+
+/** Bump when a provider's output changes for the same input (part of the step cache key). */
+export const BLENDER_PROVIDER_VERSION = "blender-1";
+
+const view = z.enum(["front", "back", "three_quarter", "flat_lay"]);
+
+export const drapeParamsSchema = z.object({
+  garment: z.enum(["tee", "hoodie"]),
+  size: z.enum(["S", "M", "L"]).default("M"),
+  /** simulated frames (default 70): fewer is faster and rougher */
+  frames: z.number().int().min(2).max(400).optional(),
+});
+
+export const passesParamsSchema = z.object({
+  view,
+  size: z.number().int().min(64).max(4096).default(2048),
+  samples: z.number().int().min(1).max(256).optional(),
+});
+
+export const heroParamsSchema = z.object({
+  view,
+  color: colorSchema,
+  designKey: z.string().regex(/^[0-9a-f]{64}$/).nullish(),
+  placement: placementSchema.prefault({}),
+  size: z.number().int().min(64).max(2048).default(1024),
+  samples: z.number().int().min(1).max(1024).default(Number(process.env.MOCKUP_HERO_SAMPLES) || 32),
+  transparent: z.boolean().default(true),
+  /** backdrop colour when not transparent */
+  backdrop: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#f2f2f0"),
+  format: z.enum(["png", "jpeg", "webp"]).default("png"),
+});
+
+const infoSchema = z.looseObject({
+  name: z.string(),
+  printAreas: z.array(
+    z.object({ name: z.string(), uv: z.object({ u0: z.number(), v0: z.number(), u1: z.number(), v1: z.number() }), widthCm: z.number(), heightCm: z.number() }),
+  ),
+  tintMaterials: z.array(z.string()).default([]),
+});
+
+const TITLES = { tee: ["Classic T-shirt", "tshirt"], hoodie: ["Pullover hoodie", "hoodie"] } as const;
+
+function modelInfo(input: StepInput): z.infer<typeof infoSchema> | undefined {
+  const found = Object.values(input.inputs).find((o) => o.data && typeof o.data === "object" && "info" in o.data);
+  return found ? infoSchema.parse(found.data.info) : undefined;
+}
+
+function unavailable(pool: BlenderPool): BlenderError {
+  return new BlenderError("Blender is not installed: use the library's garments / the compositor", "unavailable");
+}
+
+async function withJobDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await jobDir(prefix);
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function blenderDrapeProvider(pool: BlenderPool): Provider {
+  return {
+    name: "blender",
+    capability: "garment.drape",
+    version: BLENDER_PROVIDER_VERSION,
+    timeoutMs: 240_000,
+    isAvailable: () => pool.available,
+    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
+      if (!pool.available) throw unavailable(pool);
+      const p = drapeParamsSchema.parse(input.params);
+      return withJobDir("drape", async (dir) => {
+        const out = path.join(dir, `${p.garment}.glb`);
+        const { result } = await pool.run("drape", { garment: p.garment, size: p.size, out, frames: p.frames }, { signal: ctx.signal, deadlineMs: 230_000 });
+        const [title, productType] = TITLES[p.garment];
+        const info: ModelInfo = {
+          name: p.garment,
+          title: p.size === "M" ? title : `${title} (${p.size})`,
+          productType,
+          licence: "built-in",
+          author: "Mockup Pipeline",
+          printAreas: result.printAreas as ModelInfo["printAreas"],
+          tintMaterials: ["fabric"],
+        };
+        const glb = await ctx.assets.putFile(out, {
+          kind: "glb",
+          mediaType: "model/gltf-binary",
+          triangles: Number(result.triangles),
+          meta: { garment: p.garment, size: p.size, drapeSeconds: result.seconds as number },
+        });
+        return {
+          assets: { glb },
+          data: { info: info as unknown as JsonObject, triangles: Number(result.triangles), seconds: Number(result.seconds), renderer: "blender" },
+        };
+      });
+    },
+  };
+}
+
+export function blenderPassesProvider(pool: BlenderPool): Provider {
+  return {
+    name: "blender",
+    capability: "render.passes",
+    version: BLENDER_PROVIDER_VERSION,
+    timeoutMs: 600_000,
+    isAvailable: () => pool.available,
+    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
+      if (!pool.available) throw unavailable(pool);
+      const p = passesParamsSchema.parse(input.params);
+      const modelKey = requireAsset(input, "glb");
+      const model = await stageModel(ctx.assets, modelKey);
+      return withJobDir("passes", async (dir) => {
+        const out = { uv: path.join(dir, "uv.png"), shading: path.join(dir, "shading.png"), mask: path.join(dir, "mask.png") };
+        await pool.run("passes", { model, view: p.view, size: p.size, samples: p.samples, out }, { signal: ctx.signal, deadlineMs: 590_000 });
+        const meta = { view: p.view, model: modelKey, renderer: "blender" };
+        const put = (file: string, kind: string) => ctx.assets.putFile(file, { kind, mediaType: "image/png", width: p.size, height: p.size, meta });
+        const assets = { uv: await put(out.uv, "pass.uv"), shading: await put(out.shading, "pass.shading"), mask: await put(out.mask, "pass.mask") };
+        return { assets, data: { view: p.view, width: p.size, height: p.size, model: modelKey, renderer: "blender" } };
+      });
+    },
+  };
+}
+
+export function blenderHeroProvider(pool: BlenderPool): Provider {
+  return {
+    name: "blender",
+    capability: "render.hero",
+    version: BLENDER_PROVIDER_VERSION,
+    timeoutMs: 600_000,
+    isAvailable: () => pool.available,
+    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
+      if (!pool.available) throw unavailable(pool);
+      const p = heroParamsSchema.parse(input.params);
+      const glbOut = findInput(input, "glb");
+      if (!glbOut) throw new MissingInputError('asset "glb"');
+      const model = await stageModel(ctx.assets, glbOut.assets.glb);
+      const info = modelInfo(input);
+      let design: string | undefined;
+      let printArea: { uv: { u0: number; v0: number; u1: number; v1: number } } | undefined;
+      if (p.designKey) {
+        const area = info?.printAreas.find((a) => a.name === p.placement.area);
+        if (!area) {
+          const err = new BlenderError(`the model has no print area "${p.placement.area}"`, "bad_request");
+          throw err;
+        }
+        printArea = { uv: area.uv };
+        design = await stageDesign(ctx.assets, p.designKey);
+      }
+      return withJobDir("hero", async (dir) => {
+        const out = path.join(dir, "hero.png");
+        await pool.run(
+          "hero",
+          {
+            model,
+            view: p.view,
+            size: p.size,
+            samples: p.samples,
+            transparent: p.transparent,
+            backdrop: p.backdrop,
+            color: p.color,
+            tintMaterials: info?.tintMaterials.length ? info.tintMaterials : undefined,
+            design,
+            printArea,
+            placement: { scale: p.placement.scale, offsetX: p.placement.offsetX, offsetY: p.placement.offsetY, rotationDeg: p.placement.rotationDeg },
+            out,
+          },
+          { signal: ctx.signal, deadlineMs: 590_000 },
+        );
+        if ((await stat(out)).size === 0) throw new BlenderError("Blender wrote an empty image", "failed");
+        let bytes: Buffer = await readFile(out);
+        if (p.format !== "png") bytes = await sharp(bytes).flatten({ background: p.backdrop }).toFormat(p.format).toBuffer();
+        const image = await ctx.assets.put(bytes, {
+          kind: "render",
+          mediaType: `image/${p.format}`,
+          width: p.size,
+          height: p.size,
+          meta: { view: p.view, color: p.color.hex, renderer: "blender", samples: p.samples, degraded: false },
+        });
+        return { assets: { image }, data: { width: p.size, height: p.size, view: p.view, renderer: "blender", samples: p.samples } };
+      });
+    },
+  };
+}
+
+/** Every Blender-backed provider, for the integrator to register ahead of the fallbacks. */
+export function blenderProviders(pool: BlenderPool): Provider[] {
+  return [blenderDrapeProvider(pool), blenderPassesProvider(pool), blenderHeroProvider(pool)];
+}
