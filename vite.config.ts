@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig, type UserConfig } from "vite";
+import path from "node:path";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 // `shopify app dev` passes the tunnel URL as SHOPIFY_APP_URL; older CLIs used HOST.
@@ -15,6 +16,22 @@ const hmrConfig =
   host === "localhost"
     ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
     : { protocol: "wss", host, port: parseInt(process.env.FRONTEND_PORT ?? "8002", 10), clientPort: 443 };
+
+/**
+ * app/db/client.server.ts loads the generated Prisma clients with createRequire(import.meta.url) and a
+ * relative path. Bundled into build/server/index.js that base would be wrong, so in the server build the
+ * base is rewritten to the source file's location, relative to the bundle (the build stays in the repo).
+ */
+function prismaClientBase(): Plugin {
+  return {
+    name: "mockup:prisma-client-base",
+    apply: "build",
+    transform(code, id) {
+      if (!id.endsWith(path.join("app", "db", "client.server.ts")) || !code.includes("createRequire(import.meta.url)")) return null;
+      return code.replace("createRequire(import.meta.url)", 'createRequire(new URL("../../app/db/client.server.ts", import.meta.url))');
+    },
+  };
+}
 
 export default defineConfig({
   server: {
@@ -37,6 +54,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    prismaClientBase(),
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },

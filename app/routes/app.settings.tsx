@@ -6,7 +6,8 @@ import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout,
 import { useState } from "react";
 import { authenticate } from "../shopify.server";
 import { routeDb } from "../shopify/deps.server";
-import { getPublicSettings, saveSettings, SettingsInputError, SERVICES, type PublicSettings } from "../shopify/settings.server";
+import { getPublicSettings, saveSettings, SettingsInputError } from "../shopify/settings.server";
+import { SERVICES, type PublicSettings } from "../shopify/settings-types";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

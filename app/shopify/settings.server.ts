@@ -7,8 +7,9 @@ import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { decryptSecret, encryptSecret } from "../security/secrets.server";
 
-export const SERVICES = ["cgtrader", "mockey", "virtualthreads"] as const;
-export type Service = (typeof SERVICES)[number];
+import { SERVICES, type PublicSettings, type Service } from "./settings-types";
+
+export { SERVICES, type PublicSettings, type Service };
 
 /** Providers the merchant can switch per capability, in their default fallback order. */
 export const PROVIDER_CATALOG: Record<string, { name: string; label: string; service?: Service }[]> = {
@@ -90,11 +91,6 @@ const storedSchema = z.object({
 export type StoredSettings = z.infer<typeof storedSchema>;
 
 const secretsSchema = z.record(z.string(), z.string());
-
-export interface PublicSettings {
-  providers: Record<string, { name: string; label: string; enabled: boolean; service?: Service }[]>;
-  services: Record<Service, { baseUrl: string | null; apiKey: "set" | "not set" }>;
-}
 
 function secretContext(shop: string, service: Service): string {
   return `${shop}/${service}.apiKey`;

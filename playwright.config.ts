@@ -1,0 +1,79 @@
+/**
+ * Browser tests (tests/e2e) in the system Chromium. The webServer migrates a fresh SQLite database,
+ * builds the app and serves the production build with test credentials on a free port. The port and
+ * data directory are chosen once in the runner process and inherited by workers through the environment.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+function freePort(): string {
+  // synchronous so config evaluation stays simple; the port is released before the server binds it
+  return execFileSync(process.execPath, [
+    "-e",
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+  ]).toString();
+}
+
+process.env.MOCKUP_E2E_PORT ??= freePort();
+process.env.MOCKUP_E2E_DIR ??= mkdtempSync(path.join(os.tmpdir(), "mockup-e2e-"));
+process.env.MOCKUP_E2E_API_KEY ??= "e2e-api-key";
+process.env.MOCKUP_E2E_API_SECRET ??= "e2e-api-secret-not-for-production";
+
+const port = process.env.MOCKUP_E2E_PORT;
+const baseURL = `http://localhost:${port}`;
+
+/** Environment of the app under test (also read by the specs to reach the same database). */
+export const e2eEnv = {
+  NODE_ENV: "production",
+  PORT: port,
+  DATABASE_URL: `file:${path.join(process.env.MOCKUP_E2E_DIR, "e2e.db")}`,
+  MOCKUP_DATA_DIR: process.env.MOCKUP_E2E_DIR,
+  SHOPIFY_API_KEY: process.env.MOCKUP_E2E_API_KEY,
+  SHOPIFY_API_SECRET: process.env.MOCKUP_E2E_API_SECRET,
+  SHOPIFY_APP_URL: baseURL,
+  SCOPES: "write_products,write_files,write_app_proxy",
+  MOCKUP_ENCRYPTION_KEY: "1f".repeat(32),
+  LOG_LEVEL: "warn",
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    // the Shopify library answers 410 to bot-like agents, and HeadlessChrome is one
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    screenshot: "only-on-failure",
+  },
+  webServer: {
+    command: "npx prisma migrate deploy && npx remix vite:build && npx remix-serve build/server/index.js",
+    url: `${baseURL}/healthz`,
+    // Playwright waits for 2xx/3xx (or 400–403): /healthz answers that only once database and storage work
+    env: e2eEnv,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});
