@@ -53,7 +53,7 @@ async function routeCdn(page: Page, idToken: string) {
 }
 
 test.beforeAll(async () => {
-  db = createDb(dbTarget({ DATABASE_URL: e2eEnv.DATABASE_URL } as NodeJS.ProcessEnv));
+  db = createDb(dbTarget({ DATABASE_URL: e2eEnv.DATABASE_URL } as unknown as NodeJS.ProcessEnv));
   await db.session.deleteMany();
   await db.job.deleteMany();
   await db.notification.deleteMany();
