@@ -43,8 +43,8 @@ export async function readObj(bytes: Uint8Array, resources: ResourceLoader, name
     const info = materials[matName] ?? {};
     const m = doc.createMaterial(key).setMetallicFactor(0).setRoughnessFactor(roughnessFromNs(info.ns));
     const kd = Array.isArray(info.kd) ? info.kd : [0.8, 0.8, 0.8];
-    m.setBaseColorFactor([srgbToLinear(kd[0]), srgbToLinear(kd[1]), srgbToLinear(kd[2]), typeof info.d === "number" ? info.d : 1]);
-    if (typeof info.d === "number" && info.d < 1) m.setAlphaMode("BLEND");
+    m.setBaseColorFactor([srgbToLinear(kd[0]), srgbToLinear(kd[1]), srgbToLinear(kd[2]), Number.isFinite(Number(info.d)) && info.d !== undefined ? Math.min(1, Math.max(0, Number(info.d))) : 1]);
+    if (Number(info.d) < 1) m.setAlphaMode("BLEND");
     if (typeof info.map_kd === "string") {
       const uri = textureUri(info.map_kd);
       let tex = textures.get(uri);
@@ -94,7 +94,8 @@ function mimeOf(uri: string): string {
 }
 
 /** Phong exponent to roughness (a common approximation): Ns 0..1000. */
-function roughnessFromNs(ns: unknown): number {
-  if (typeof ns !== "number" || !(ns > 0)) return 0.8;
+function roughnessFromNs(value: unknown): number {
+  const ns = Number(value);
+  if (!(ns > 0) || !Number.isFinite(ns)) return 0.8;
   return Math.min(1, Math.max(0.05, Math.sqrt(2 / (ns + 2))));
 }
