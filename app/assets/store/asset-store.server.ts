@@ -6,6 +6,11 @@ import type { Db } from "../../db/client.server";
 import type { AssetInfo, AssetStore, BlobStore } from "./types";
 import { assertKey } from "./local-disk";
 
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === "P2002" || /unique constraint/i.test(String(e?.message ?? ""));
+}
+
 export class ShopAssetStore implements AssetStore {
   constructor(
     readonly shop: string,
@@ -21,6 +26,15 @@ export class ShopAssetStore implements AssetStore {
 
   async putFile(file: string, info: AssetInfo): Promise<string> {
     const { key, bytes } = await this.blobs.putFile(file);
+    await this.record(key, bytes, info);
+    return key;
+  }
+
+  /** Stores a stream (uploads) without holding it in memory; needs a blob store with putStream. */
+  async putStream(source: AsyncIterable<Buffer | Uint8Array>, info: AssetInfo): Promise<string> {
+    const blobs = this.blobs as BlobStore & { putStream?(s: AsyncIterable<Buffer | Uint8Array>): Promise<{ key: string; bytes: number }> };
+    if (!blobs.putStream) throw new Error("this blob store cannot store streams");
+    const { key, bytes } = await blobs.putStream(source);
     await this.record(key, bytes, info);
     return key;
   }
@@ -58,7 +72,15 @@ export class ShopAssetStore implements AssetStore {
     };
   }
 
+  /**
+   * One row per (shop, key), race-safe on SQLite and Postgres: concurrent puts of the same content both
+   * try to insert; the loser's unique violation means the row exists, and it only refreshes createdAt
+   * (the GC grace period counts from the last put). The first put's description is kept.
+   */
   private async record(key: string, bytes: number, info: AssetInfo): Promise<void> {
+    const where = { shop_key: { shop: this.shop, key } };
+    const touched = await this.db.asset.updateMany({ where: { shop: this.shop, key }, data: { createdAt: new Date() } });
+    if (touched.count > 0) return;
     const data = {
       kind: info.kind,
       mediaType: info.mediaType,
@@ -68,11 +90,12 @@ export class ShopAssetStore implements AssetStore {
       triangles: info.triangles ?? null,
       meta: JSON.stringify(info.meta ?? {}),
     };
-    await this.db.asset.upsert({
-      where: { shop_key: { shop: this.shop, key } },
-      create: { shop: this.shop, key, ...data },
-      update: {},
-    });
+    try {
+      await this.db.asset.create({ data: { shop: this.shop, key, ...data } });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (!(await this.db.asset.findUnique({ where, select: { key: true } }))) throw err;
+    }
   }
 
   private async assertOwned(key: string): Promise<void> {

@@ -5,9 +5,8 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, access } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, access, utimes } from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import type { BlobStore, PutResult } from "./types";
 
@@ -38,7 +37,10 @@ export class LocalDiskBlobStore implements BlobStore {
   async put(data: Buffer | Uint8Array): Promise<PutResult> {
     const key = sha256(data);
     const dest = this.pathOf(key);
-    if (await exists(dest)) return { key, bytes: data.byteLength, created: false };
+    if (await exists(dest)) {
+      await touch(dest); // a re-put counts as fresh for GC's grace period
+      return { key, bytes: data.byteLength, created: false };
+    }
     const tmp = await this.tempPath();
     try {
       const fh = await open(tmp, "wx");
@@ -58,19 +60,26 @@ export class LocalDiskBlobStore implements BlobStore {
   }
 
   async putFile(file: string): Promise<PutResult> {
+    return this.putStream(createReadStream(file));
+  }
+
+  /**
+   * Stores a stream's bytes, hashing while writing. If the stream fails (or the process dies) midway,
+   * nothing is renamed into place: the temp file is removed here, or by sweepTemp after a crash.
+   */
+  async putStream(source: AsyncIterable<Buffer | Uint8Array>): Promise<PutResult> {
     const tmp = await this.tempPath();
     const hash = createHash("sha256");
     let bytes = 0;
     try {
       const fh = await open(tmp, "wx");
       try {
-        await pipeline(createReadStream(file), async function* (src: AsyncIterable<Buffer>) {
-          for await (const chunk of src) {
-            hash.update(chunk);
-            bytes += chunk.length;
-            yield chunk;
-          }
-        }, fh.createWriteStream({ autoClose: false }));
+        // a plain loop: one write at a time is the backpressure, and no stream close semantics to wait on
+        for await (const chunk of source) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          await fh.write(chunk);
+        }
         await fh.sync();
       } finally {
         await fh.close();
@@ -79,6 +88,7 @@ export class LocalDiskBlobStore implements BlobStore {
       const dest = this.pathOf(key);
       if (await exists(dest)) {
         await unlink(tmp);
+        await touch(dest);
         return { key, bytes, created: false };
       }
       await mkdir(path.dirname(dest), { recursive: true });
@@ -88,6 +98,12 @@ export class LocalDiskBlobStore implements BlobStore {
       await rm(tmp, { force: true });
       throw err;
     }
+  }
+
+  /** Last time the blob was stored (GC leaves younger unreferenced blobs alone: a put may be under way). */
+  async modifiedAt(key: string): Promise<Date | null> {
+    const s = await stat(this.pathOf(key)).catch(() => null);
+    return s ? s.mtime : null;
   }
 
   get(key: string): Promise<Buffer> {
@@ -141,6 +157,11 @@ export class LocalDiskBlobStore implements BlobStore {
     await mkdir(this.tmp, { recursive: true });
     return path.join(this.tmp, `${process.pid}-${randomUUID()}.part`);
   }
+}
+
+async function touch(p: string): Promise<void> {
+  const now = new Date();
+  await utimes(p, now, now).catch(() => undefined); // deleted meanwhile: the caller's put will be retried
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -34,6 +34,8 @@ export interface BlobStore {
   /** local path when the adapter has one (Blender and sharp read files directly) */
   pathOf?(key: string): string;
   list(): AsyncIterable<string>;
+  /** when the blob was last stored; lets GC spare blobs whose row may still be being written */
+  modifiedAt?(key: string): Promise<Date | null>;
   /** cheap liveness check for /healthz */
   check(): Promise<void>;
 }
