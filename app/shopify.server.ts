@@ -24,6 +24,16 @@ const shopify = shopifyApp({
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,
   },
+  hooks: {
+    // runs when a shop (re)installs and a new offline token is stored: (re)open its Shop row
+    afterAuth: async ({ session }) => {
+      await getDb().shop.upsert({
+        where: { domain: session.shop },
+        create: { domain: session.shop },
+        update: { uninstalledAt: null },
+      });
+    },
+  },
   ...(env.customShopDomains ? { customShopDomains: env.customShopDomains } : {}),
 });
 

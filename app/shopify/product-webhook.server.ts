@@ -120,16 +120,24 @@ export async function handleProductWebhook(
     colors = inferred.hasOption ? inferred.colors : DEFAULT_COLORS;
   }
 
-  const spec = productJobSpec({
-    shop,
-    productId: gid,
-    model,
-    colors,
-    views,
-    designs,
-    priority: "batch",
-    dedupKey: `product:${product.id}:${product.updated_at ?? meta.webhookId}`,
-  });
+  let spec: ReturnType<typeof productJobSpec>;
+  try {
+    spec = productJobSpec({
+      shop,
+      productId: gid,
+      model,
+      colors,
+      views,
+      designs,
+      priority: "batch",
+      dedupKey: `product:${product.id}:${product.updated_at ?? meta.webhookId}`,
+    });
+  } catch (err) {
+    // a saved setup naming a model or colour the job spec refuses: tell the merchant, do not make Shopify retry
+    if (!(err instanceof z.ZodError)) throw err;
+    await notify(db, shop, "warning", `Product "${product.title}": its setup is not valid (${err.issues[0]?.message ?? "invalid"}); no job started.`);
+    return { outcome: "setup-invalid" };
+  }
   const job = await createJob(db, spec);
   return { outcome: "job", jobId: job.id };
 }

@@ -209,3 +209,16 @@ describe("app/scopes_update", () => {
     await t.db.session.deleteMany();
   });
 });
+
+describe("invalid saved setup", () => {
+  it("a setup with a model name the job spec refuses gives a notification and 200, not a retry loop", async () => {
+    await t.db.productSetup.create({
+      data: { shop: SHOP, productId: "gid://shopify/Product/7001", modelName: "../../etc/passwd", colors: '[{"name":"Black","hex":"#000000"}]' },
+    });
+    const res = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: "setup-invalid" });
+    expect(await t.db.job.count()).toBe(0);
+    expect((await t.db.notification.findFirstOrThrow()).message).toMatch(/setup is not valid/);
+  });
+});
