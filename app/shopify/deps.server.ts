@@ -1,6 +1,7 @@
 /**
- * What routes need from the process: the database and the blob store. One place, so the lead can point
- * it at the shared runtime (app/runtime.server.ts) and tests can inject theirs via globalThis.
+ * What routes need from the process: the database (the same client the Shopify session storage uses)
+ * and the blob store, at the same place app/runtime.server.ts puts it (dataDir()/assets). Tests inject
+ * theirs through globalThis.__mockupDb / __mockupBlobs.
  */
 import path from "node:path";
 import { LocalDiskBlobStore } from "../assets/store/local-disk";
@@ -17,6 +18,6 @@ export function routeDb(): Db {
 }
 
 export function routeBlobs(): BlobStore {
-  globalThis.__mockupBlobs ??= new LocalDiskBlobStore(path.join(dataDir(), "blobs"));
+  globalThis.__mockupBlobs ??= new LocalDiskBlobStore(path.join(dataDir(), "assets"));
   return globalThis.__mockupBlobs;
 }
