@@ -4,7 +4,7 @@
  * variant names are the Shopify option values, in the order given.
  */
 import type { Document, Material } from "@gltf-transform/core";
-import { KHRMaterialsVariants } from "@gltf-transform/extensions";
+import { KHRMaterialsVariants, type MappingList } from "@gltf-transform/extensions";
 import { prune } from "@gltf-transform/functions";
 import { z } from "zod";
 import { colorSchema, type Color } from "../pipeline/pipelines/product";
@@ -38,7 +38,10 @@ export async function addColorVariants(doc: Document, options: VariantsOptions):
   const info = readModelInfo(doc);
   const wanted = options.tintMaterials ?? info?.tintMaterials;
   const all = root.listMaterials();
-  const tints = wanted?.length ? all.filter((m) => wanted.includes(m.getName())) : all;
+  // a material is a tint if it is named in ModelInfo, or is an earlier run's clone of one (extras.tintOf)
+  const tintName = (m: Material) => ((m.getExtras() as { tintOf?: string }).tintOf ?? m.getName());
+  const used = new Set(root.listMeshes().flatMap((mesh) => mesh.listPrimitives().map((p) => p.getMaterial())));
+  const tints = (wanted?.length ? all.filter((m) => wanted.includes(tintName(m))) : all).filter((m) => used.has(m));
   if (!tints.length) throw new AssetError("invalid_gltf", `no material to colour (looked for ${JSON.stringify(wanted ?? [])})`);
 
   const fabric = chooseFabric(options.fabric ?? "auto", info?.productType);
@@ -47,12 +50,19 @@ export async function addColorVariants(doc: Document, options: VariantsOptions):
   // Replace any earlier variants: a re-run must list exactly the requested colours.
   const ext = doc.createExtension(KHRMaterialsVariants);
   for (const v of ext.listVariants()) v.dispose();
-  for (const mesh of root.listMeshes()) for (const p of mesh.listPrimitives()) p.setExtension(KHRMaterialsVariants.EXTENSION_NAME, null);
+  for (const mesh of root.listMeshes()) {
+    for (const p of mesh.listPrimitives()) {
+      const list = p.getExtension<MappingList>(KHRMaterialsVariants.EXTENSION_NAME);
+      list?.listMappings().forEach((m) => m.dispose());
+      list?.dispose();
+    }
+  }
 
   const variants = colors.map((c) => ext.createVariant(c.name));
   const clones = new Map<Material, Material[]>();
   for (const m of tints) {
-    clones.set(m, colors.map((c) => m.clone().setName(`${m.getName() || "material"} / ${c.name}`).setBaseColorFactor(withAlpha(hexToLinearFactor(c.hex), m.getAlpha()))));
+    const base = tintName(m) || "material";
+    clones.set(m, colors.map((c) => m.clone().setName(`${base} / ${c.name}`).setExtras({ ...m.getExtras(), tintOf: base }).setBaseColorFactor(withAlpha(hexToLinearFactor(c.hex), m.getAlpha()))));
   }
   for (const mesh of root.listMeshes()) {
     for (const prim of mesh.listPrimitives()) {
@@ -64,9 +74,10 @@ export async function addColorVariants(doc: Document, options: VariantsOptions):
       prim.setMaterial(perColour[0]); // the default look is the first colour
     }
   }
-  for (const m of tints) if (m.listParents().every((p) => p === root)) m.dispose();
-  await doc.transform(prune({ keepExtras: true, propertyTypes: ["Material", "Texture"] }));
-  return { variants: colors.map((c) => c.name), tinted: tints.map((m) => m.getName()), fabric };
+  // the original tint materials and earlier runs' clones, now referenced by nothing, go
+  for (const m of root.listMaterials()) if (m.listParents().every((p) => p === root)) m.dispose();
+  await doc.transform(prune({ keepExtras: true, propertyTypes: ["Texture"] }));
+  return { variants: colors.map((c) => c.name), tinted: [...new Set(tints.map(tintName))], fabric };
 }
 
 function chooseFabric(choice: "auto" | "none" | FabricKind, productType: string | undefined): FabricKind | undefined {
