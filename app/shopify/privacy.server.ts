@@ -11,6 +11,7 @@
 import { z } from "zod";
 import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
+import { cancelJob } from "../pipeline/jobs";
 import { WebhookPayloadError } from "./webhook-deliveries.server";
 
 const idSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String);
@@ -105,8 +106,9 @@ export async function answerDataRequest(db: Db, shop: string, payload: CustomerP
 export async function deleteShopSessions(db: Db, shop: string): Promise<number> {
   const res = await db.session.deleteMany({ where: { shop } });
   await db.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } });
-  // jobs of an uninstalled shop can no longer publish: ask running and queued ones to stop
-  await db.job.updateMany({ where: { shop, status: { in: ["queued", "running"] } }, data: { cancelRequested: true } });
+  // jobs of an uninstalled shop can no longer publish: cancel queued ones, ask running ones to stop
+  const open = await db.job.findMany({ where: { shop, status: { in: ["queued", "running"] } }, select: { id: true } });
+  for (const j of open) await cancelJob(db, shop, j.id);
   return res.count;
 }
 

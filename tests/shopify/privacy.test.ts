@@ -187,6 +187,9 @@ describe("app/uninstalled", () => {
     expect(await t.db.session.count({ where: { shop: A } })).toBe(0);
     expect(await t.db.design.count({ where: { shop: A } })).toBe(4);
     expect((await t.db.shop.findUniqueOrThrow({ where: { domain: A } })).uninstalledAt).toBeInstanceOf(Date);
+    // its queued job is cancelled; shop B's job is not
+    expect((await t.db.job.findFirstOrThrow({ where: { shop: A } })).status).toBe("cancelled");
+    expect((await t.db.job.findFirstOrThrow({ where: { shop: B } })).status).toBe("queued");
     expect(await shopRows(B)).toEqual(beforeB);
   });
 
