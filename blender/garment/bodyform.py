@@ -1,20 +1,19 @@
 """The body form the garment settles on: a lofted torso of ellipses, a neck, a head (for the hood) and two
 arms as tapered tubes. Also an analytic `push_out` so the garment's start shape never intersects it."""
+import json
 import math
+import os
+
 import bmesh
 import bpy
 from mathutils import Vector
 
-# (z in m, half width, half depth) for size M; the torso front faces -Y (Blender's front view)
-TORSO = [
-    (0.62, 0.160, 0.115), (0.78, 0.158, 0.110), (0.95, 0.145, 0.100), (1.12, 0.158, 0.112),
-    (1.24, 0.165, 0.114), (1.32, 0.166, 0.108), (1.38, 0.150, 0.096), (1.42, 0.110, 0.080),
-    (1.45, 0.070, 0.062), (1.47, 0.056, 0.056), (1.56, 0.052, 0.052),
-]
-ARM_ANGLE = math.radians(58)  # below horizontal
-SHOULDER = (0.150, 0.0, 1.355)
-ARM = [(0.0, 0.056), (0.15, 0.050), (0.30, 0.042), (0.45, 0.035), (0.60, 0.028), (0.66, 0.026)]
-HEAD = (Vector((0.0, 0.012, 1.66)), 0.098)
+_DATA = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bodyform.json")))
+TORSO = [tuple(r) for r in _DATA["torso"]]  # (z, half width, half depth), size M
+ARM_ANGLE = math.radians(_DATA["armAngleDeg"])  # below horizontal
+SHOULDER = tuple(_DATA["shoulder"])
+ARM = [tuple(r) for r in _DATA["arm"]]  # (distance along the arm, radius)
+HEAD = (Vector(_DATA["head"]["centre"]), _DATA["head"]["radius"])
 
 
 def scaled(ws):
@@ -49,8 +48,15 @@ def arm_radius(s, ws):
     return ARM[-1][1] * ws
 
 
-def push_out(p, ws, margin, head=False):
+def push_out(p, ws, margin, head=False, rounds=3):
     """Move point p (Vector) outside the body form inflated by margin."""
+    q = p.copy()
+    for _ in range(rounds):
+        q = _push_once(q, ws, margin, head)
+    return q
+
+
+def _push_once(p, ws, margin, head):
     q = p.copy()
     a, b = torso_at(q.z, ws)
     if q.z < TORSO[-1][0] + 0.02:
@@ -66,7 +72,7 @@ def push_out(p, ws, margin, head=False):
     for side in (1, -1):
         j, d = arm_axis(side, ws)
         s = (q - j).dot(d)
-        if 0.02 < s < ARM[-1][0]:
+        if 0.0 <= s < ARM[-1][0]:
             c = j + d * s
             v = q - c
             rr = arm_radius(s, ws) + margin

@@ -61,12 +61,13 @@ class PanelMesh:
         interior = []
         row = 0
         y = min(ys) + h * 0.5
+        cx = (min(xs) + max(xs)) / 2  # centred so symmetric panels get mirror-symmetric vertices
+        k0 = math.ceil((max(xs) - min(xs)) / (2 * h)) + 1
         while y < max(ys):
-            x = min(xs) + (h * 0.5 if row % 2 else 0.0)
-            while x < max(xs):
+            for k in range(-k0, k0 + 1):
+                x = cx + h * (k + (0.5 if row % 2 else 0.0))
                 if _inside((x, y), outline) and _dist_to_poly((x, y), outline) > 0.55 * h:
                     interior.append((x, y))
-                x += h
             y += h * math.sqrt(3) / 2
             row += 1
         coords = [Vector(p) for p in outline + interior]

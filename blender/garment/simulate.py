@@ -14,10 +14,12 @@ Z_HEM = {"tee": 0.76, "hoodie": 0.73}
 
 
 class Settings:
-    """resolution: target edge length in cm; frames: simulated frames (24 fps); quality: cloth steps/frame."""
+    """resolution: target edge length in cm; frames: simulated frames (24 fps); quality: cloth steps/frame;
+    symmetric: average each vertex with its mirror partner after the simulation (product shots are symmetric;
+    the solver's small left/right differences are noise, not drape)."""
 
-    def __init__(self, resolution=2.4, frames=70, quality=5):
-        self.resolution, self.frames, self.quality = resolution, frames, quality
+    def __init__(self, resolution=2.4, frames=70, quality=5, symmetric=True):
+        self.resolution, self.frames, self.quality, self.symmetric = resolution, frames, quality, symmetric
 
 
 def _fade(pm, out, anchors, radius_cm):
@@ -191,6 +193,36 @@ def print_areas(garment, layout):
     return areas
 
 
+def _mirror_map(meshes, offsets):
+    """Global vertex index -> its left/right mirror partner (same panel mirrored, or the twin panel)."""
+    by_name = {pm.panel.name: pm for pm in meshes}
+    partner = {}
+    for pm in meshes:
+        base = offsets[pm.panel.name]
+        role = pm.panel.role
+        if role in ("front", "back"):
+            where = {(round(x, 2), round(y, 2)): i for i, (x, y) in enumerate(pm.points)}
+            for i, (x, y) in enumerate(pm.points):
+                j = where.get((round(-x, 2), round(y, 2)))
+                if j is not None:
+                    partner[base + i] = base + j
+        elif role.endswith("_r"):
+            twin = by_name[pm.panel.name[:-2] + "_l"]
+            tb = offsets[twin.panel.name]
+            if len(twin.points) == len(pm.points):
+                for i in range(len(pm.points)):
+                    partner[base + i] = tb + i
+                    partner[tb + i] = base + i
+    return partner
+
+
+def _symmetrize(me, partner):
+    co = [v.co.copy() for v in me.vertices]
+    for i, j in partner.items():
+        m = co[j]
+        me.vertices[i].co = (co[i] + Vector((-m.x, m.y, m.z))) / 2
+
+
 def _attach_sleeves(meshes, offsets, verts, cap_targets, blend_cm=9.0):
     """Move each sleeve so its cap starts on the armhole: the cap's offset to its partners fades out
     down the sleeve, so sewing starts from small gaps instead of a ring floating beside the body."""
@@ -301,6 +333,8 @@ def build_and_drape(garment, size, settings, log=print):
         scene.frame_set(f)
     dg = bpy.context.evaluated_depsgraph_get()
     final = bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
+    if settings.symmetric:
+        _symmetrize(final, _mirror_map(meshes, offsets))
     # seam gaps before welding (reported), then stitch: weld each pair at its midpoint
     gaps = [(final.vertices[i].co - final.vertices[j].co).length for i, j in pairs]
     per_seam = {}
@@ -341,6 +375,9 @@ def build_and_drape(garment, size, settings, log=print):
     # soften the stitched seams a little (sewing leaves a crease where the springs pulled)
     seam_verts = [v for v in bm.verts if v[seam_layer] and v.link_faces and not v.is_boundary]
     bmesh.ops.smooth_vert(bm, verts=seam_verts, factor=0.5, use_axis_x=True, use_axis_y=True, use_axis_z=True)
+    # last collision clean-up: welding and smoothing may pull a few vertices into the form
+    for v in bm.verts:
+        v.co = bodyform.push_out(v.co, ws, 0.003, head=garment.hood)
     bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
     bm.verts.layers.int.remove(seam_layer)
     bm.to_mesh(final)

@@ -1,0 +1,106 @@
+/** Helpers for the Blender tests: GLB geometry in Blender's axes, the body form, image decoding. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { NodeIO } from "@gltf-transform/core";
+import sharp from "sharp";
+import { findBlender } from "../../app/blender/find";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const GARMENTS = path.join(ROOT, "app/library/garments");
+export const HAS_BLENDER = findBlender() !== null;
+
+export interface Mesh {
+  /** xyz per vertex in Blender axes (Z up, front = -Y), metres */
+  pos: Float64Array;
+  /** uv per vertex, glTF convention (v down) */
+  uv: Float64Array;
+  tri: Uint32Array;
+}
+
+export async function readMesh(file: string): Promise<Mesh> {
+  const doc = await new NodeIO().read(file);
+  const pos: number[] = [];
+  const uv: number[] = [];
+  const tri: number[] = [];
+  for (const mesh of doc.getRoot().listMeshes()) {
+    for (const prim of mesh.listPrimitives()) {
+      const base = pos.length / 3;
+      const p = prim.getAttribute("POSITION")!;
+      const t = prim.getAttribute("TEXCOORD_0")!;
+      for (let i = 0; i < p.getCount(); i++) {
+        const [x, y, z] = p.getElement(i, []);
+        pos.push(x, -z, y); // glTF Y-up -> Blender Z-up
+        const [u, v] = t.getElement(i, []);
+        uv.push(u, v);
+      }
+      const idx = prim.getIndices()!;
+      for (let i = 0; i < idx.getCount(); i++) tri.push(base + idx.getScalar(i));
+    }
+  }
+  return { pos: Float64Array.from(pos), uv: Float64Array.from(uv), tri: Uint32Array.from(tri) };
+}
+
+interface BodyData {
+  torso: [number, number, number][];
+  armAngleDeg: number;
+  shoulder: [number, number, number];
+  arm: [number, number][];
+  sizes: Record<string, [number, number]>;
+}
+export const BODY: BodyData = JSON.parse(readFileSync(path.join(ROOT, "blender/garment/bodyform.json"), "utf8"));
+
+function torsoAt(z: number, ws: number): [number, number] | null {
+  const t = BODY.torso;
+  if (z < t[0][0] - 0.05 || z > t[t.length - 1][0]) return null;
+  if (z <= t[0][0]) return [t[0][1] * ws, t[0][2] * ws];
+  for (let i = 0; i + 1 < t.length; i++) {
+    const [z0, a0, b0] = t[i];
+    const [z1, a1, b1] = t[i + 1];
+    if (z <= z1) {
+      let f = (z - z0) / (z1 - z0);
+      f = f * f * (3 - 2 * f);
+      return [(a0 + (a1 - a0) * f) * ws, (b0 + (b1 - b0) * f) * ws];
+    }
+  }
+  return null;
+}
+
+function armRadius(s: number, ws: number): number {
+  const a = BODY.arm;
+  if (s <= 0) return a[0][1] * ws;
+  for (let i = 0; i + 1 < a.length; i++) if (s <= a[i + 1][0]) return (a[i][1] + ((a[i + 1][1] - a[i][1]) * (s - a[i][0])) / (a[i + 1][0] - a[i][0])) * ws;
+  return a[a.length - 1][1] * ws;
+}
+
+/** How deep (m) point p lies inside the body form of a size (0 when outside). */
+export function depthInsideBody(x: number, y: number, z: number, size = "M"): number {
+  const ws = BODY.sizes[size][0];
+  let depth = 0;
+  const t = torsoAt(z, ws);
+  if (t) {
+    const r = Math.sqrt((x / t[0]) ** 2 + (y / t[1]) ** 2);
+    if (r < 1) depth = Math.max(depth, (1 - r) * Math.min(t[0], t[1]));
+  }
+  const ang = (BODY.armAngleDeg * Math.PI) / 180;
+  for (const side of [1, -1]) {
+    const j = [side * BODY.shoulder[0] * ws, BODY.shoulder[1], BODY.shoulder[2]];
+    const d = [side * Math.cos(ang), 0, -Math.sin(ang)];
+    const v = [x - j[0], y - j[1], z - j[2]];
+    const s = v[0] * d[0] + v[1] * d[1] + v[2] * d[2];
+    if (s < 0 || s > BODY.arm[BODY.arm.length - 1][0]) continue;
+    const perp = Math.hypot(v[0] - s * d[0], v[1] - s * d[1], v[2] - s * d[2]);
+    const r = armRadius(s, ws);
+    if (perp < r) depth = Math.max(depth, r - perp);
+  }
+  return depth;
+}
+
+/** Raw pixels of an image (16-bit PNGs keep 16 bits). */
+export async function pixels(file: string | Buffer) {
+  const img = sharp(file);
+  const meta = await img.metadata();
+  const { data, info } = await img.raw({ depth: meta.depth === "ushort" ? "ushort" : "uchar" }).toBuffer({ resolveWithObject: true });
+  const arr = meta.depth === "ushort" ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
+  return { data: arr, width: info.width, height: info.height, channels: info.channels, depth: meta.depth };
+}
