@@ -9,7 +9,6 @@ import { LocalDiskBlobStore } from "./assets/store/local-disk";
 import type { AssetStore, BlobStore } from "./assets/store/types";
 import { createDb, type Db } from "./db/client.server";
 import { dataDir, dbTarget, type DbTarget } from "./db/url";
-import { createRegistry } from "./providers.server";
 import { defaultQueue } from "./pipeline/queue/in-process";
 import type { JobQueue } from "./pipeline/queue/types";
 import type { ProviderRegistry } from "./pipeline/registry";
@@ -83,7 +82,8 @@ export async function tuneSqlite(db: Db): Promise<void> {
 
 async function loadRegistry(env: NodeJS.ProcessEnv): Promise<ProviderRegistry> {
   const mod = env.MOCKUP_REGISTRY_MODULE?.trim();
-  if (!mod) return createRegistry({ env });
+  // loaded on first use: the providers pull in Blender, sharp and glTF-Transform, which jobs/job/retry never need
+  if (!mod) return (await import("./providers.server")).createRegistry({ env });
   const m = (await import(pathToFileURL(path.resolve(mod)).href)) as { createRegistry?: (o: { env: NodeJS.ProcessEnv }) => ProviderRegistry | Promise<ProviderRegistry> };
   if (typeof m.createRegistry !== "function") throw new Error(`MOCKUP_REGISTRY_MODULE ${mod} exports no createRegistry()`);
   return m.createRegistry({ env });

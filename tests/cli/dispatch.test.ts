@@ -1,0 +1,97 @@
+/** The CLI as a child process: dispatch, help, exit codes; bad arguments create nothing. */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../helpers/db";
+
+let t: TestDb;
+let dir: string;
+beforeAll(async () => {
+  t = await createTestDb();
+  dir = mkdtempSync(path.join(os.tmpdir(), "cli-"));
+});
+afterAll(async () => {
+  await t.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function mockup(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["bin/mockup.js", ...args], {
+      env: { ...process.env, ...t.env, MOCKUP_DATA_DIR: dir, LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("exit", (code) => resolve({ code, out, err }));
+  });
+}
+const rows = async () => [await t.db.job.count(), await t.db.jobStep.count(), await t.db.asset.count(), await t.db.design.count()];
+const REG = { MOCKUP_REGISTRY_MODULE: "tests/cli/fixtures/product-registry.ts" };
+
+describe("dispatch", () => {
+  it("help lists every command with its summary", async () => {
+    const r = await mockup(["help"]);
+    expect(r.code).toBe(0);
+    for (const [name, words] of [["jobs", "list recent jobs"], ["job", "show one job"], ["retry", "re-queue"], ["run", "product pipeline"], ["worker", "worker"]]) {
+      expect(r.out).toMatch(new RegExp(`^\\s+${name}\\s+.*${words}`, "m"));
+    }
+    const one = await mockup(["help", "run"]);
+    expect(one.code).toBe(0);
+    expect(one.out).toContain("usage: mockup run --model");
+  });
+
+  it("refuses unknown or path-like command names with exit 2", async () => {
+    for (const name of ["nope", "../../etc/passwd", "types", "Jobs"]) {
+      const r = await mockup([name]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("unknown command");
+      expect(r.err).toMatch(/commands: help, .*job, jobs/);
+    }
+    expect((await mockup([])).code).toBe(2);
+  });
+});
+
+describe.concurrent("bad arguments: exit 2, clear message, nothing created", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["missing --model", ["run", "--colors", "Black=#000000"], /--model is required/],
+    ["missing --colors", ["run", "--model", "tee"], /--colors is required/],
+    ["bad colour", ["run", "--model", "tee", "--colors", "Black=#00000G"], /"Black=#00000G" is not NAME=#RRGGBB/],
+    ["duplicate colour", ["run", "--model", "tee", "--colors", "A=#000000,A=#FFFFFF"], /"A" listed twice/],
+    ["bad model", ["run", "--model", "../tee", "--colors", "A=#000000"], /--model: model must be a library name/],
+    ["bad view", ["run", "--model", "tee", "--colors", "A=#000000", "--views", "sideways"], /--views/],
+    ["bad size", ["run", "--model", "tee", "--colors", "A=#000000", "--size", "999"], /--size/],
+    ["unknown option", ["run", "--model", "tee", "--colour", "A=#000000"], /Unknown option '--colour'/],
+    ["bad shop", ["run", "--model", "tee", "--colors", "A=#000000", "--shop", "http://x"], /invalid --shop/],
+    ["missing design file", ["run", "--model", "tee", "--colors", "A=#000000", "--design", "/nonexistent.png"], /--design: \/nonexistent.png is not a readable file/],
+    ["jobs --limit", ["jobs", "--limit", "ten"], /--limit must be an integer/],
+    ["jobs --status", ["jobs", "--status", "done"], /--status must be one of/],
+    ["job without id", ["job"], /expected 1 argument/],
+    ["job bad id", ["job", "x'; DROP TABLE Job;--"], /invalid job id/],
+    ["worker --limit", ["worker", "--limit", "render.hero"], /--limit must look like render.hero=2/],
+  ];
+  for (const [what, args, msg] of cases) {
+    it(what, async () => {
+      const r = await mockup(args, REG);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(msg);
+      expect(r.err).toContain("usage: mockup");
+      expect(await rows()).toEqual([0, 0, 0, 0]);
+    });
+  }
+
+  it("a design that is not an image", async () => {
+    const bogus = path.join(dir, "design.png");
+    writeFileSync(bogus, "<svg onload=alert(1)>not really a png</svg>");
+    const r = await mockup(["run", "--model", "tee", "--colors", "A=#000000", "--design", bogus], REG);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("is not a PNG, JPEG or WebP image");
+    expect(await rows()).toEqual([0, 0, 0, 0]);
+  });
+});
+
