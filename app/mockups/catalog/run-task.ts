@@ -21,7 +21,7 @@ export async function runTask(t: MockupTask): Promise<TaskResult> {
         bytes = readFile(t.design.path);
         bytes.catch(() => designBytes.delete(t.design!.key));
         designBytes.set(t.design.key, bytes);
-        if (designBytes.size > 32) designBytes.delete(designBytes.keys().next().value as string);
+        if (designBytes.size > 2) designBytes.delete(designBytes.keys().next().value as string);
       }
       design = { key: t.design.key, bytes: await bytes };
     }

@@ -23,6 +23,8 @@ export interface ComposeRawOptions {
   untinted?: [number, number, number];
   /** output RGBA with the mask as alpha instead of blending onto the backdrop (PNG/WebP only) */
   transparent?: boolean;
+  /** a buffer of width × height × channels bytes to write into (reused between mockups); default: a new one */
+  out?: Uint8Array;
 }
 
 export interface RawImage {
@@ -37,7 +39,8 @@ export function composeRaw(o: ComposeRawOptions): RawImage {
   const { width, height, u: U, v: V, cov: COV, shade: SH, mask: M } = passes;
   const n = width * height;
   const ch = o.transparent ? 4 : 3;
-  const out = new Uint8Array(n * ch);
+  const out = o.out && o.out.length === n * ch ? o.out : new Uint8Array(n * ch);
+  if (o.transparent) out.fill(0);
 
   const fr = SRGB8_TO_LIN[o.fabric[0]], fg = SRGB8_TO_LIN[o.fabric[1]], fb = SRGB8_TO_LIN[o.fabric[2]];
   const unt = o.untinted ?? o.fabric;

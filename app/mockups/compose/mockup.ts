@@ -60,6 +60,21 @@ function cachedDesign(key: string, bytes: Buffer | Uint8Array, maxWidth: number,
   return p;
 }
 
+/**
+ * Output buffers are reused: a fresh 12 MB buffer per 2048² mockup is garbage the GC collects late, and in a
+ * catalog that shows up as hundreds of MB of RSS. A buffer is handed back once sharp has encoded it.
+ */
+const scratchFree: Uint8Array[] = [];
+function takeScratch(len: number): Uint8Array {
+  const i = scratchFree.findIndex((b) => b.length === len);
+  if (i >= 0) return scratchFree.splice(i, 1)[0];
+  return new Uint8Array(len);
+}
+function giveScratch(b: Uint8Array): void {
+  scratchFree.push(b);
+  if (scratchFree.length > 4) scratchFree.shift();
+}
+
 /** Screen size in pixels of each print area in these passes (cached per passes object). */
 const areaExtent = new WeakMap<Passes, Map<string, { w: number; h: number }>>();
 export function areaScreenSize(passes: Passes, area: PrintArea): { w: number; h: number } {
@@ -124,16 +139,25 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
     );
   }
   const t1 = performance.now();
-  const raw = composeRaw({ passes, fabric, design, map, clip, backdrop, untinted, transparent });
-  const t2 = performance.now();
-  const bytes = await encodeRaw(raw, format, o.quality ?? 85);
+  const len = passes.width * passes.height * (transparent ? 4 : 3);
+  const scratch = takeScratch(len);
+  let bytes: Buffer;
+  let raw: RawImage;
+  const t2 = { t: 0 };
+  try {
+    raw = composeRaw({ passes, fabric, design, map, clip, backdrop, untinted, transparent, out: scratch });
+    t2.t = performance.now();
+    bytes = await encodeRaw(raw, format, o.quality ?? 85);
+  } finally {
+    giveScratch(scratch);
+  }
   const t3 = performance.now();
   return {
     bytes,
     width: raw.width,
     height: raw.height,
     mediaType: MEDIA[format],
-    timings: { prepare: t1 - t0, composite: t2 - t1, encode: t3 - t2 },
+    timings: { prepare: t1 - t0, composite: t2.t - t1, encode: t3 - t2.t },
   };
 }
 

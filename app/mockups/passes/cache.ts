@@ -17,6 +17,8 @@ export interface PassCacheOptions {
 
 export class PassCache {
   private readonly entries = new Map<string, { passes: Promise<Passes>; bytes: number }>();
+  /** settled entries by id, for synchronous peeks */
+  private readonly resolved = new Map<string, Passes>();
   private readonly maxBytes: number;
   hits = 0;
   misses = 0;
@@ -25,12 +27,23 @@ export class PassCache {
     this.maxBytes = opts.maxBytes ?? 512 * 1024 * 1024;
   }
 
-  /** Decoded passes at `size` (downsampled from the stored size when smaller). */
+  /**
+   * Decoded passes at `size`. Only the requested size is kept: a smaller size is derived from a transient
+   * full-size decode, so a 1024² catalog holds ~9 MB per view instead of ~45 MB.
+   */
   async get(keys: PassKeys, size: number, load: () => Promise<EncodedPasses>): Promise<Passes> {
     const base = `${keys.uv}:${keys.shading}:${keys.mask}`;
-    const full = await this.entry(`${base}@full`, () => load().then(decodePasses));
-    if (full.width === size) return full;
-    return this.entry(`${base}@${size}`, async () => passesAtSize(full, size));
+    return this.entry(`${base}@${size}`, async (): Promise<Passes> => {
+      let full: Passes | undefined = this.larger(base, size);
+      if (!full) full = await decodePasses(await load());
+      return full.width === size ? full : passesAtSize(full, size);
+    });
+  }
+
+  /** an already decoded larger size of the same passes, to halve from instead of decoding again */
+  private larger(base: string, size: number): Passes | undefined {
+    for (const [id, p] of this.resolved) if (id.startsWith(`${base}@`) && p.width > size) return p;
+    return undefined;
   }
 
   private entry(id: string, make: () => Promise<Passes>): Promise<Passes> {
@@ -47,6 +60,7 @@ export class PassCache {
     entry.passes.then(
       (p) => {
         entry.bytes = passesBytes(p);
+        if (this.entries.get(id) === entry) this.resolved.set(id, p);
         this.evict();
       },
       () => this.entries.delete(id), // a failed decode is not cached
@@ -61,10 +75,12 @@ export class PassCache {
       if (total <= this.maxBytes || this.entries.size <= 1) break;
       total -= e.bytes;
       this.entries.delete(k);
+      this.resolved.delete(k);
     }
   }
 
   clear(): void {
     this.entries.clear();
+    this.resolved.clear();
   }
 }
