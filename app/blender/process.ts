@@ -17,7 +17,8 @@ export interface BlenderProcessOptions {
 }
 
 interface Pending {
-  id: string;
+  /** null: a raw line whose answer may carry any id */
+  id: string | null;
   resolve(a: Answer): void;
   reject(e: Error): void;
 }
@@ -29,6 +30,8 @@ export class BlenderProcess {
   jobs = 0;
   private pending: Pending | undefined;
   private exited = false;
+  /** SIGKILL sent: the process is as good as gone even before its "exit" event */
+  private killed = false;
   private stderrTail: string[] = [];
   private seq = 0;
 
@@ -74,7 +77,7 @@ export class BlenderProcess {
         opts.log?.warn({ line: line.slice(0, 200) }, "blender: unexpected answer");
         return;
       }
-      if (parsed.data.id !== p.id && parsed.data.id !== null) return; // a late answer to a job given up on
+      if (p.id !== null && parsed.data.id !== p.id && parsed.data.id !== null) return; // not this job's answer
       this.pending = undefined;
       this.jobs++;
       p.resolve(parsed.data);
@@ -99,7 +102,7 @@ export class BlenderProcess {
   }
 
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   get busy(): boolean {
@@ -108,7 +111,7 @@ export class BlenderProcess {
 
   /** Sends one job (the worker answers jobs in order) and resolves with its answer line. */
   send(kind: string, params: Record<string, unknown>): Promise<Answer> {
-    if (this.exited) return Promise.reject(new BlenderError("Blender process has exited", "crashed"));
+    if (!this.alive) return Promise.reject(new BlenderError("Blender process has exited", "crashed"));
     if (this.pending) return Promise.reject(new Error("BlenderProcess.send: a job is already running"));
     const id = `${this.pid}-${++this.seq}`;
     return new Promise<Answer>((resolve, reject) => {
@@ -121,7 +124,7 @@ export class BlenderProcess {
   sendRaw(line: string): Promise<Answer> {
     if (this.pending) return Promise.reject(new Error("BlenderProcess.sendRaw: a job is already running"));
     return new Promise<Answer>((resolve, reject) => {
-      this.pending = { id: "", resolve, reject };
+      this.pending = { id: null, resolve, reject };
       this.child.stdin.write(line.replace(/\n/g, " ") + "\n");
     });
   }
@@ -129,6 +132,7 @@ export class BlenderProcess {
   /** Kills the process by its pid (SIGKILL: a hung render does not listen to anything gentler). */
   kill(): void {
     if (this.exited || this.pid === undefined) return;
+    this.killed = true;
     try {
       process.kill(this.pid, "SIGKILL");
     } catch {
