@@ -1,9 +1,16 @@
 /**
- * The provider registry for this deployment. The integrator registers every capability's providers
- * here (local ones first, external services as fallbacks). Until then it registers nothing, and a job
- * whose capability has no provider fails with "no provider registered for …".
+ * The provider registry for this deployment: every capability's providers in fallback order. Local providers
+ * come first (they always work offline); degraded stand-ins last, so they only serve when the real one fails.
+ * External services (CGTrader, Mockey.ai, VirtualThreads.io) are registered here when their connectors land.
  */
+import { sharedBlenderPool, blenderProviders } from "./blender";
+// designProviders: registered once app/designs/providers.ts lands
+import { gltfProviders } from "./gltf/providers";
+import { committedDrapeProvider } from "./library/drape-fallback";
+import { libraryProviders } from "./library/providers";
+import { mockupProviders } from "./mockups/providers";
 import { ProviderRegistry, type RegistryOptions } from "./pipeline/registry";
+import type { Provider } from "./pipeline/types";
 
 export interface CreateRegistryOptions {
   /** resilience settings (timeouts, retries, breaker) */
@@ -12,5 +19,20 @@ export interface CreateRegistryOptions {
 }
 
 export function createRegistry(opts: CreateRegistryOptions = {}): ProviderRegistry {
-  return new ProviderRegistry(opts.policy);
+  const registry = new ProviderRegistry(opts.policy);
+  for (const p of orderedProviders()) registry.register(p);
+  return registry;
+}
+
+/** Registration order is fallback order within a capability: real providers before degraded ones. */
+export function orderedProviders(): Provider[] {
+  const all = [
+    ...libraryProviders(),
+    ...gltfProviders(),
+    ...blenderProviders(sharedBlenderPool()),
+    committedDrapeProvider,
+    ...mockupProviders(),
+    // ...designProviders(),
+  ];
+  return [...all.filter((p) => !p.degraded), ...all.filter((p) => p.degraded)];
 }

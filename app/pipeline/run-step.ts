@@ -155,8 +155,18 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
 
 /** A provider's output must be well-formed and refer only to assets this shop owns. */
 async function checkOutput(raw: unknown, assets: AssetStore): Promise<StepOutput> {
-  const parsed = stepOutputSchema.safeParse(raw);
-  if (!parsed.success) throw Object.assign(new Error(`provider returned a malformed output: ${parsed.error.issues[0]?.message}`), { nonRetryable: true });
+  // what is stored is the JSON text, so judge the output as JSON sees it (undefined fields dropped)
+  let json: unknown;
+  try {
+    json = raw === undefined ? undefined : JSON.parse(JSON.stringify(raw));
+  } catch (err) {
+    throw Object.assign(new Error(`provider returned an output that is not JSON: ${(err as Error).message}`), { nonRetryable: true });
+  }
+  const parsed = stepOutputSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw Object.assign(new Error(`provider returned a malformed output: ${issue?.path.join(".")}: ${issue?.message}`), { nonRetryable: true });
+  }
   for (const [name, key] of Object.entries(parsed.data.assets)) {
     if (!(await assets.has(key))) throw new Error(`provider output asset "${name}" (${key.slice(0, 12)}…) is not in the shop's asset store`);
   }

@@ -72,7 +72,8 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
       name: `passes:${view}`,
       capability: "render.passes",
       dependsOn: ["model"],
-      params: { view },
+      // passes at the mockup size: a 1024² mockup gains nothing from 2048² passes, and Blender renders 4× faster
+      params: { view, size: input.mockupSize },
       staleKey: `passes/${input.model}/${view}`,
     });
     input.designs.forEach((design, d) => {
