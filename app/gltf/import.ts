@@ -53,7 +53,8 @@ export async function importModel(bytes: Uint8Array, options: ImportOptions = {}
       doc = readStl(bytes, name);
       break;
     case "fbx":
-      readFbx();
+      doc = await readFbx(bytes, resources, name);
+      break;
   }
   await checkTextures(doc, limits);
   if (!doc.getRoot().listMeshes().some((m) => m.listPrimitives().length)) throw new AssetError("malformed", "the model has no meshes");

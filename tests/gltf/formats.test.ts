@@ -129,12 +129,27 @@ describe("formats", () => {
     await expect(importModel(new Uint8Array(buf), { fileName: "x.stl" })).rejects.toMatchObject({ code: "malformed" });
   });
 
-  it("FBX is refused with a clear unsupported-format error", async () => {
-    const fbx = Buffer.concat([Buffer.from("Kaydara FBX Binary  \0"), Buffer.alloc(100)]);
+  it("FBX (three's FBXLoader) imports meshes in their world pose, material colours and embedded textures", async () => {
+    // tests/gltf/fixtures/two.fbx was made by tests/gltf/blender/export_fbx.py: a red sphere (r 0.5 m) and
+    // a 0.3 m cube at x = 1 m with an embedded 8×8 PNG; FBX stores centimetres
+    const { r, format, doc } = await roundTrip(path.resolve("tests/gltf/fixtures/two.fbx"));
+    expect(format).toBe("fbx");
+    expect(r.report.after.triangles).toBe(236);
+    const mats = doc.getRoot().listMaterials();
+    const red = mats.find((m) => m.getName() === "red_paint")!.getBaseColorFactor();
+    expect(red[0]).toBeGreaterThan(red[1] * 4);
+    expect(mats.find((m) => m.getName() === "printed")!.getBaseColorTexture()).toBeTruthy();
+    expect(r.report.after.textures).toHaveLength(1);
+    const b = getBounds(doc.getRoot().listScenes()[0]);
+    expect(b.max[0] - b.min[0]).toBeCloseTo(1.65, 2); // sphere left edge -0.5 to cube right edge 1.15
+    expect(b.max[1] - b.min[1]).toBeCloseTo(1, 2);
+  });
+
+  it("a broken FBX is refused with a clear error", async () => {
+    const fbx = Buffer.concat([Buffer.from("Kaydara FBX Binary  \0"), Buffer.alloc(100, 0xff)]);
     const err = await importModel(new Uint8Array(fbx), { fileName: "chair.fbx" }).catch((e) => e);
     expect(err).toBeInstanceOf(AssetError);
-    expect(err.code).toBe("unsupported_format");
-    expect(err.message).toMatch(/unsupported format: FBX/);
+    expect(err.message).toMatch(/FBX could not be read/);
   });
 
   it("Draco (KHR_draco_mesh_compression) input is decoded, meshopt output re-imports", async () => {
