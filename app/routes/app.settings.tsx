@@ -111,7 +111,8 @@ export default function Settings() {
           <Layout.AnnotatedSection title="Services" description="Base URL and API key of each external service. Keys are stored encrypted and never shown again.">
             <BlockStack gap="300">
               {SERVICES.map((s) => (
-                <Card key={s}>
+                <section key={s} aria-label={`${SERVICE_LABEL[s]} service`}>
+                <Card>
                   <BlockStack gap="200">
                     <InlineStack gap="200" blockAlign="center">
                       <Text as="h3" variant="headingSm">
@@ -130,6 +131,7 @@ export default function Settings() {
                     />
                   </BlockStack>
                 </Card>
+                </section>
               ))}
             </BlockStack>
           </Layout.AnnotatedSection>

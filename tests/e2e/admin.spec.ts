@@ -3,57 +3,17 @@
  * token as App Bridge would issue it, App Bridge's CDN script replaced by a small stub.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { createDb, type Db } from "../../app/db/client.server";
-import { dbTarget } from "../../app/db/url";
+import type { Db } from "../../app/db/client.server";
 import { e2eEnv } from "../../playwright.config";
 import { offlineSessionRow, sessionToken } from "../shopify/session-token";
+import { adminUrl, E2E_HOST as HOST, E2E_SHOP, e2eDb, routeCdn, token } from "./admin-helpers";
 
-const SHOP = "e2e-shop.myshopify.com";
+const SHOP = E2E_SHOP;
 const OTHER = "other-shop.myshopify.com";
-const HOST = Buffer.from(`admin.shopify.com/store/e2e-shop`).toString("base64url");
 let db: Db;
 
-const token = (secret = e2eEnv.SHOPIFY_API_SECRET, shop = SHOP) => sessionToken({ shop, apiKey: e2eEnv.SHOPIFY_API_KEY, secret });
-
-/** App Bridge stand-in: window.shopify with idToken(), and same-origin fetches carry the session token (as App Bridge does). */
-function appBridgeStub(idToken: string) {
-  return `
-    window.shopify = {
-      config: { apiKey: ${JSON.stringify(e2eEnv.SHOPIFY_API_KEY)}, shop: ${JSON.stringify(SHOP)} },
-      idToken: async () => ${JSON.stringify(idToken)},
-      toast: { show() {} },
-      loading() {},
-      environment: { embedded: true, mobile: false, pos: false },
-    };
-    const originalFetch = window.fetch.bind(window);
-    window.fetch = (input, init = {}) => {
-      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, location.href);
-      if (url.origin === location.origin) {
-        const headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
-        headers.set("Authorization", "Bearer " + ${JSON.stringify(idToken)});
-        init = { ...init, headers };
-      }
-      return originalFetch(input, init);
-    };
-    // App Bridge's own elements render in the admin chrome, not in the iframe
-    for (const name of ["ui-nav-menu", "ui-title-bar"]) {
-      customElements.define(name, class extends HTMLElement { connectedCallback() { this.style.display = "none"; } });
-    }
-    window.__appBridgeStub = true;`;
-}
-
-async function routeCdn(page: Page, idToken: string) {
-  await page.route("https://cdn.shopify.com/**", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("https://cdn.shopify.com/shopifycloud/app-bridge.js")) {
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: appBridgeStub(idToken) });
-    }
-    return route.fulfill({ status: 200, contentType: url.endsWith(".css") ? "text/css" : "text/plain", body: "" });
-  });
-}
-
 test.beforeAll(async () => {
-  db = createDb(dbTarget({ DATABASE_URL: e2eEnv.DATABASE_URL } as unknown as NodeJS.ProcessEnv));
+  db = e2eDb();
   await db.session.deleteMany();
   await db.job.deleteMany();
   await db.notification.deleteMany();
@@ -72,7 +32,7 @@ test("admin home renders Polaris content for the shop (and only its data)", asyn
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
 
-  const res = await page.goto(`/app?embedded=1&shop=${SHOP}&host=${HOST}&id_token=${idToken}`);
+  const res = await page.goto(adminUrl("/app", idToken));
   expect(res?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Recent jobs" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Service health" })).toBeVisible();
