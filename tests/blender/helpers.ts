@@ -29,9 +29,9 @@ export async function readMesh(file: string): Promise<Mesh> {
       const p = prim.getAttribute("POSITION")!;
       const t = prim.getAttribute("TEXCOORD_0")!;
       for (let i = 0; i < p.getCount(); i++) {
-        const [x, y, z] = p.getElement(i, []);
+        const [x, y, z] = p.getElement(i, [] as number[]);
         pos.push(x, -z, y); // glTF Y-up -> Blender Z-up
-        const [u, v] = t.getElement(i, []);
+        const [u, v] = t.getElement(i, [] as number[]);
         uv.push(u, v);
       }
       const idx = prim.getIndices()!;
