@@ -2,7 +2,7 @@
  * The embedded admin in Chromium against the production build: a stored offline session, a session
  * token as App Bridge would issue it, App Bridge's CDN script replaced by a small stub.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { Db } from "../../app/db/client.server";
 import { e2eEnv } from "../../playwright.config";
 import { offlineSessionRow, sessionToken } from "../shopify/session-token";
