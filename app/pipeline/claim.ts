@@ -3,62 +3,56 @@
  * same on SQLite (writes are serialised) and Postgres (the second UPDATE re-checks its WHERE after the
  * first commits and matches nothing). Exactly one worker wins a job.
  */
-import type { Db } from "../db/client.server";
+import type { Sql } from "./sql";
 
-/** A job is claimable when queued, or running under a worker whose heartbeat is older than `staleBefore`. */
-function claimable(staleBefore: Date) {
-  return {
-    OR: [{ status: "queued" }, { status: "running", heartbeatAt: { lt: staleBefore } }],
-  };
-}
+// claimable: queued, or running under a worker whose heartbeat is older than the stale limit
+const CLAIMABLE = `("status" = 'queued' OR ("status" = 'running' AND "heartbeatAt" < ?))`;
 
 /**
  * Claims up to `max` jobs, lowest priority number first, then oldest. Returns the claimed ids with
  * whether each was taken over from a dead worker.
  */
-export async function claimJobs(
-  db: Db,
-  workerId: string,
-  max: number,
-  staleAfterMs: number,
-): Promise<{ id: string; reclaimed: boolean }[]> {
+export async function claimJobs(sql: Sql, workerId: string, max: number, staleAfterMs: number): Promise<{ id: string; reclaimed: boolean }[]> {
   if (max <= 0) return [];
   const now = new Date();
   const staleBefore = new Date(now.getTime() - staleAfterMs);
-  const candidates = await db.job.findMany({
-    where: claimable(staleBefore),
-    orderBy: [{ priority: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-    take: max * 2, // some will be lost to other workers
-    select: { id: true, lockVersion: true, status: true },
-  });
+  const candidates = await sql.query<{ id: string; lockVersion: number; status: string }>(
+    `SELECT "id", "lockVersion", "status" FROM {Job} WHERE ${CLAIMABLE} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    staleBefore,
+    max * 2, // some may be lost to other workers
+  );
   const won: { id: string; reclaimed: boolean }[] = [];
   for (const c of candidates) {
     if (won.length >= max) break;
-    const r = await db.job.updateMany({
-      where: { id: c.id, lockVersion: c.lockVersion, ...claimable(staleBefore) },
-      data: {
-        status: "running",
-        lockedBy: workerId,
-        heartbeatAt: now,
-        lockVersion: { increment: 1 },
-        attempts: { increment: 1 },
-        startedAt: now,
-      },
-    });
-    if (r.count === 1) won.push({ id: c.id, reclaimed: c.status === "running" });
+    const n = await sql.exec(
+      `UPDATE {Job} SET "status" = 'running', "lockedBy" = ?, "heartbeatAt" = ?, "lockVersion" = "lockVersion" + 1,
+         "attempts" = "attempts" + 1, "startedAt" = ?, "updatedAt" = ?
+       WHERE "id" = ? AND "lockVersion" = ? AND ${CLAIMABLE}`,
+      workerId,
+      now,
+      now,
+      now,
+      c.id,
+      Number(c.lockVersion),
+      staleBefore,
+    );
+    if (n === 1) won.push({ id: c.id, reclaimed: c.status === "running" });
   }
   return won;
 }
 
 /** Refreshes the heartbeat of the jobs this worker holds; returns the ids it no longer holds. */
-export async function heartbeatJobs(db: Db, workerId: string, ids: string[]): Promise<string[]> {
+export async function heartbeatJobs(sql: Sql, workerId: string, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
-  const r = await db.job.updateMany({
-    where: { id: { in: ids }, lockedBy: workerId, status: "running" },
-    data: { heartbeatAt: new Date() },
-  });
-  if (r.count === ids.length) return [];
-  const still = await db.job.findMany({ where: { id: { in: ids }, lockedBy: workerId, status: "running" }, select: { id: true } });
+  const marks = ids.map(() => "?").join(", ");
+  const n = await sql.exec(
+    `UPDATE {Job} SET "heartbeatAt" = ? WHERE "id" IN (${marks}) AND "lockedBy" = ? AND "status" = 'running'`,
+    new Date(),
+    ...ids,
+    workerId,
+  );
+  if (n === ids.length) return [];
+  const still = await sql.query<{ id: string }>(`SELECT "id" FROM {Job} WHERE "id" IN (${marks}) AND "lockedBy" = ? AND "status" = 'running'`, ...ids, workerId);
   const keep = new Set(still.map((s) => s.id));
   return ids.filter((id) => !keep.has(id));
 }

@@ -98,7 +98,8 @@ export class ProviderRegistry {
       maxAttempts: Math.max(0, o.maxAttempts - 1), // cockatiel counts retries after the first call
       backoff: new ExponentialBackoff({ initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs }),
     });
-    const timeoutPolicy = timeout(provider.timeoutMs ?? o.defaultTimeoutMs, TimeoutStrategy.Aggressive);
+    // abortOnReturn off: aborting a finished attempt's signal only costs a DOMException per step
+    const timeoutPolicy = timeout(provider.timeoutMs ?? o.defaultTimeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const labels = { capability: provider.capability, provider: provider.name };
     breakerGauge.set(labels, 0);
     breaker.onStateChange((state) => {

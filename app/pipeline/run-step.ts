@@ -8,7 +8,8 @@ import type { AssetStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { providerFailures, stepCacheHits } from "../monitoring/metrics.server";
 import { isBreakerOpen, isTimeout, type ProviderRegistry } from "./registry";
-import { lookupCache, lookupStale, rememberResult, stepCacheKey, stepOutputSchema } from "./step-cache";
+import type { Sql } from "./sql";
+import { lookupCache, lookupStale, stepCacheKey, stepOutputSchema, type CacheEntry } from "./step-cache";
 import type { JsonObject, Provider, StepOutput } from "./types";
 
 export interface StepToRun {
@@ -35,12 +36,15 @@ export type StepResult =
       degradedReason?: string;
       attempts: number;
       providerMs: number;
+      /** a good result to store in the step cache (in the same transaction as the step's state) */
+      remember?: CacheEntry;
     }
   | { outcome: "failed"; error: string; cacheKey: string; attempts: number; providerMs: number }
   | { outcome: "aborted"; reason: unknown; cacheKey: string; attempts: number; providerMs: number };
 
 export interface RunStepDeps {
   db: Db;
+  sql: Sql;
   registry: ProviderRegistry;
   assets: AssetStore;
   log: Logger;
@@ -56,7 +60,7 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
   const providers = d.registry.providersFor(step.capability);
   const cacheKey = stepCacheKey(step.capability, step.params, Object.values(step.inputs), providers);
 
-  const hit = await lookupCache(d.db, step.shop, cacheKey);
+  const hit = await lookupCache(d.sql, step.shop, cacheKey);
   if (hit) {
     stepCacheHits.inc({ capability: step.capability });
     return { outcome: "succeeded", output: hit.output, provider: hit.provider, cacheKey, cacheHit: true, degraded: false, attempts: 0, providerMs: 0 };
@@ -108,9 +112,6 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
       );
       const output = await checkOutput(raw, d.assets);
       d.onProviderOutcome?.(p, true, performance.now() - started);
-      if (!p.degraded) {
-        await rememberResult(d.db, { shop: step.shop, key: cacheKey, capability: step.capability, staleKey: step.staleKey, provider: p.name, output });
-      }
       return {
         outcome: "succeeded",
         output,
@@ -121,6 +122,7 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
         degradedReason: p.degraded ? `served by fallback provider "${p.name}"${failures.length ? ` after: ${failures.join("; ")}` : ""}` : undefined,
         attempts,
         providerMs,
+        remember: p.degraded ? undefined : { shop: step.shop, key: cacheKey, capability: step.capability, staleKey: step.staleKey, provider: p.name, output },
       };
     } catch (err) {
       if (d.signal.aborted) break;

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { canonicalJson, sha256Hex } from "./canonical";
-import { isUniqueViolation } from "./jobs";
+import type { Sql } from "./sql";
 import type { JsonObject, Provider, StepOutput } from "./types";
 
 export const stepOutputSchema = z.strictObject({
@@ -36,9 +36,13 @@ export interface CachedResult {
   createdAt: Date;
 }
 
-export async function lookupCache(db: Db, shop: string, key: string): Promise<CachedResult | null> {
-  const row = await db.stepCache.findUnique({ where: { shop_key: { shop, key } } });
-  return row ? parseRow(row) : null;
+export async function lookupCache(sql: Sql, shop: string, key: string): Promise<CachedResult | null> {
+  const rows = await sql.query<{ output: string; provider: string; createdAt: Date }>(
+    `SELECT "output", "provider", "createdAt" FROM {StepCache} WHERE "shop" = ? AND "key" = ?`,
+    shop,
+    key,
+  );
+  return rows[0] ? parseRow(rows[0]) : null;
 }
 
 export async function lookupStale(db: Db, shop: string, staleKey: string): Promise<CachedResult | null> {
@@ -46,24 +50,36 @@ export async function lookupStale(db: Db, shop: string, staleKey: string): Promi
   return row ? parseRow(row) : null;
 }
 
-export async function rememberResult(
-  db: Db,
-  r: { shop: string; key: string; capability: string; staleKey?: string | null; provider: string; output: StepOutput },
-): Promise<void> {
-  const data = { capability: r.capability, staleKey: r.staleKey ?? null, provider: r.provider, output: JSON.stringify(r.output) };
-  try {
-    await db.stepCache.upsert({
-      where: { shop_key: { shop: r.shop, key: r.key } },
-      create: { shop: r.shop, key: r.key, ...data },
-      update: { ...data, createdAt: new Date() }, // refresh: the newest result for a staleKey wins
-    });
-  } catch (err) {
-    // another worker stored the same key at the same moment: same work, same result
-    if (!isUniqueViolation(err)) throw err;
-  }
+export interface CacheEntry {
+  shop: string;
+  key: string;
+  capability: string;
+  staleKey?: string | null;
+  provider: string;
+  output: StepOutput;
 }
 
-function parseRow(row: { output: string; provider: string; createdAt: Date }): CachedResult | null {
+/**
+ * The statement storing a good result (to run inside the step's final transaction). An upsert in one
+ * statement, so concurrent workers storing the same key cannot collide; the newest result wins, which
+ * also makes it the one served for its staleKey.
+ */
+export function rememberResult(sql: Sql, r: CacheEntry) {
+  return sql.exec(
+    `INSERT INTO {StepCache} ("shop", "key", "capability", "staleKey", "provider", "output", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("shop", "key") DO UPDATE SET "capability" = excluded."capability", "staleKey" = excluded."staleKey",
+       "provider" = excluded."provider", "output" = excluded."output", "createdAt" = excluded."createdAt"`,
+    r.shop,
+    r.key,
+    r.capability,
+    r.staleKey ?? null,
+    r.provider,
+    JSON.stringify(r.output),
+    new Date(),
+  );
+}
+
+function parseRow(row: { output: string; provider: string; createdAt: Date | string }): CachedResult | null {
   const parsed = stepOutputSchema.safeParse(JSON.parse(row.output));
-  return parsed.success ? { output: parsed.data, provider: row.provider, createdAt: row.createdAt } : null;
+  return parsed.success ? { output: parsed.data, provider: row.provider, createdAt: new Date(row.createdAt) } : null;
 }

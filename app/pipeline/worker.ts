@@ -14,6 +14,9 @@ import { stepDuration } from "../monitoring/metrics.server";
 import { claimJobs, heartbeatJobs } from "./claim";
 import { JobCancelledError } from "./errors";
 import { toJobSummary, toStepView, type JobSummary, type StepView } from "./jobs";
+import type { Job, JobStep } from "../db/generated/sqlite";
+import { rememberResult } from "./step-cache";
+import { Sql } from "./sql";
 import { CapabilityLimiter } from "./limiter";
 import { defaultQueue } from "./queue/in-process";
 import type { JobQueue, QueueEvent } from "./queue/types";
@@ -77,6 +80,7 @@ interface Running {
 export class Worker extends EventEmitter {
   readonly id: string;
   private readonly db: Db;
+  private readonly sql: Sql;
   private readonly queue: JobQueue;
   private readonly limiter: CapabilityLimiter;
   private readonly log: Logger;
@@ -93,6 +97,7 @@ export class Worker extends EventEmitter {
   constructor(private readonly opts: WorkerOptions) {
     super();
     this.db = opts.db;
+    this.sql = new Sql(opts.db);
     this.queue = opts.queue ?? defaultQueue();
     this.id = opts.id ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.limiter = new CapabilityLimiter(opts.capabilityLimits ?? {}, opts.defaultCapabilityLimit ?? 4);
@@ -192,7 +197,7 @@ export class Worker extends EventEmitter {
           this.claimAgain = false;
           const free = this.o.maxJobs - this.running.size;
           if (free <= 0 || this.stopping) break;
-          const won = await claimJobs(this.db, this.id, free, this.o.staleAfterMs);
+          const won = await claimJobs(this.sql, this.id, free, this.o.staleAfterMs);
           for (const w of won) this.launch(w.id, w.reclaimed);
           if (won.length === free) this.claimAgain = true; // maybe more waiting
         } while (this.claimAgain && !this.stopping && this.running.size < this.o.maxJobs);
@@ -221,7 +226,7 @@ export class Worker extends EventEmitter {
 
   private async heartbeat() {
     try {
-      const lost = await heartbeatJobs(this.db, this.id, [...this.running.keys()]);
+      const lost = await heartbeatJobs(this.sql, this.id, [...this.running.keys()]);
       for (const id of lost) {
         const r = this.running.get(id);
         if (r) {
@@ -249,19 +254,20 @@ export class Worker extends EventEmitter {
   private async runJob(r: Running, reclaimed: boolean): Promise<void> {
     const t0 = performance.now();
     let providerMs = 0;
-    const job = await this.db.job.findUnique({ where: { id: r.jobId }, include: { steps: true } });
+    const [job] = await this.sql.query<Job>(`SELECT * FROM {Job} WHERE "id" = ?`, r.jobId);
     if (!job) return;
+    const stepRows = await this.sql.query<JobStep>(`SELECT * FROM {JobStep} WHERE "jobId" = ?`, r.jobId);
     r.shop = job.shop;
     const log = this.log.child({ jobId: job.id, shop: job.shop });
     this.emit("job:start", { jobId: job.id, reclaimed });
     if (reclaimed) log.warn("took over a job whose worker stopped heartbeating");
     if (job.cancelRequested) r.ctl.abort(new JobCancelledError());
 
-    const steps = new Map<string, StepView>(job.steps.map((s) => [s.name, toStepView(s)]));
+    const steps = new Map<string, StepView>(stepRows.map((s) => [s.name, toStepView(s)]));
     // a step left running by a dead worker (or a released job) is run again; finished steps are kept
     const interrupted = [...steps.values()].filter((s) => s.status === "running");
     if (interrupted.length) {
-      await this.db.jobStep.updateMany({ where: { jobId: job.id, status: "running" }, data: { status: "pending" } });
+      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "jobId" = ? AND "status" = 'running'`, job.id);
       interrupted.forEach((s) => (s.status = "pending"));
     }
     const total = steps.size;
@@ -295,6 +301,7 @@ export class Worker extends EventEmitter {
           { id: s.id, jobId: job.id, shop: job.shop, name: s.name, capability: s.capability, params: s.params, staleKey: s.staleKey, inputs },
           {
             db: this.db,
+            sql: this.sql,
             registry: this.opts.registry,
             assets,
             log: slog,
@@ -307,15 +314,17 @@ export class Worker extends EventEmitter {
                 lastProgressWrite = now;
                 const progress = progressOf();
                 this.emit("progress", { jobId: job.id, progress });
-                void this.db.job.updateMany({ where: { id: job.id, lockedBy: this.id }, data: { progress } }).catch(() => undefined);
+                void this.sql.exec(`UPDATE {Job} SET "progress" = ? WHERE "id" = ? AND "lockedBy" = ?`, progress, job.id, this.id).catch(() => undefined);
               }
             },
             onStart: async (cacheKey) => {
               s.status = "running";
-              await this.db.jobStep.update({
-                where: { id: s.id },
-                data: { status: "running", startedAt: started, attempts: { increment: 1 }, cacheKey, error: null },
-              });
+              await this.sql.exec(
+                `UPDATE {JobStep} SET "status" = 'running', "startedAt" = ?, "attempts" = "attempts" + 1, "cacheKey" = ?, "error" = NULL WHERE "id" = ?`,
+                started,
+                cacheKey,
+                s.id,
+              );
             },
             onProviderOutcome: (p, ok, ms, error) => this.recordHealth(job.shop, p, ok, ms, error),
           },
@@ -327,10 +336,8 @@ export class Worker extends EventEmitter {
           if (r.lost) return;
           const shutdown = res.reason instanceof ShutdownError;
           s.status = shutdown ? "pending" : "cancelled";
-          await this.db.jobStep.update({
-            where: { id: s.id },
-            data: shutdown ? { status: "pending" } : { status: "cancelled", error: "cancelled", finishedAt: new Date(), durationMs },
-          });
+          if (shutdown) await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "id" = ?`, s.id);
+          else await this.sql.exec(`UPDATE {JobStep} SET "status" = 'cancelled', "error" = 'cancelled', "finishedAt" = ?, "durationMs" = ? WHERE "id" = ?`, new Date(), durationMs, s.id);
           return;
         }
         const finishedAt = new Date();
@@ -343,41 +350,56 @@ export class Worker extends EventEmitter {
           s.error = res.error;
         }
         const progress = progressOf();
-        const writes = [
-          this.db.jobStep.update({
-            where: { id: s.id },
-            data:
-              res.outcome === "succeeded"
-                ? {
-                    status: "succeeded",
-                    provider: res.provider,
-                    cacheKey: res.cacheKey,
-                    cacheHit: res.cacheHit,
-                    degraded: res.degraded,
-                    output: JSON.stringify(res.output),
-                    error: res.degraded ? (res.degradedReason ?? null) : null,
-                    durationMs,
-                    startedAt: started,
-                    finishedAt,
-                  }
-                : { status: "failed", cacheKey: res.cacheKey, error: res.error, durationMs, finishedAt },
-          }),
-          this.db.job.updateMany({
-            where: { id: job.id, lockedBy: this.id },
-            data: { progress, ...(res.outcome === "succeeded" && res.degraded ? { degraded: true } : {}) },
-          }),
-        ];
-        if (res.outcome === "succeeded" && res.degraded) {
+        // one transaction per finished step: cache entry, step state, job progress (and a notification)
+        const writes = [];
+        if (res.outcome === "succeeded" && res.remember) writes.push(rememberResult(this.sql, res.remember));
+        writes.push(
+          res.outcome === "succeeded"
+            ? this.sql.exec(
+                `UPDATE {JobStep} SET "status" = 'succeeded', "provider" = ?, "cacheKey" = ?, "cacheHit" = ?, "degraded" = ?, "output" = ?,
+                   "error" = ?, "durationMs" = ?, "startedAt" = ?, "finishedAt" = ? WHERE "id" = ?`,
+                res.provider,
+                res.cacheKey,
+                res.cacheHit,
+                res.degraded,
+                JSON.stringify(res.output),
+                res.degraded ? (res.degradedReason ?? null) : null,
+                durationMs,
+                started,
+                finishedAt,
+                s.id,
+              )
+            : this.sql.exec(
+                `UPDATE {JobStep} SET "status" = 'failed', "cacheKey" = ?, "error" = ?, "durationMs" = ?, "finishedAt" = ? WHERE "id" = ?`,
+                res.cacheKey,
+                res.error,
+                durationMs,
+                finishedAt,
+                s.id,
+              ),
+        );
+        const degradedNow = res.outcome === "succeeded" && res.degraded;
+        writes.push(
+          this.sql.exec(
+            `UPDATE {Job} SET "progress" = ?, "degraded" = ("degraded" OR ?), "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`,
+            progress,
+            degradedNow,
+            finishedAt,
+            job.id,
+            this.id,
+          ),
+        );
+        if (degradedNow) {
           degradedJob = true;
           writes.push(
-            this.db.notification.create({
-              data: {
-                shop: job.shop,
-                level: "warning",
-                jobId: job.id,
-                message: `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`.slice(0, 1000),
-              },
-            }) as never,
+            this.sql.exec(
+              `INSERT INTO {Notification} ("id", "shop", "level", "message", "jobId", "createdAt") VALUES (?, ?, 'warning', ?, ?, ?)`,
+              `n${randomUUID().replace(/-/g, "")}`,
+              job.shop,
+              `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`.slice(0, 1000),
+              job.id,
+              finishedAt,
+            ),
           );
         }
         await this.db.$transaction(writes);
@@ -404,10 +426,11 @@ export class Worker extends EventEmitter {
           s.status = "skipped";
           s.error = "a step it depends on did not succeed";
         }
-        await this.db.jobStep.updateMany({
-          where: { id: { in: blocked.map((s) => s.id) } },
-          data: { status: "skipped", error: "a step it depends on did not succeed", finishedAt: now },
-        });
+        await this.sql.exec(
+          `UPDATE {JobStep} SET "status" = 'skipped', "error" = 'a step it depends on did not succeed', "finishedAt" = ? WHERE "id" IN (${blocked.map(() => "?").join(", ")})`,
+          now,
+          ...blocked.map((s) => s.id),
+        );
         continue; // skipping may block further steps
       }
       if (!r.ctl.signal.aborted) {
@@ -431,13 +454,13 @@ export class Worker extends EventEmitter {
     let error: string | null = null;
     if (reason instanceof ShutdownError) {
       // released: another worker (or this one after restart) continues; finished steps are kept
-      await this.db.job.updateMany({ where: { id: job.id, lockedBy: this.id }, data: { status: "queued", lockedBy: null, heartbeatAt: null } });
+      await this.sql.exec(`UPDATE {Job} SET "status" = 'queued', "lockedBy" = NULL, "heartbeatAt" = NULL, "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`, now, job.id, this.id);
       log.info("released job on shutdown");
       return;
     } else if (r.ctl.signal.aborted) {
       status = "cancelled";
       error = "cancelled";
-      await this.db.jobStep.updateMany({ where: { jobId: job.id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: now } });
+      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'cancelled', "finishedAt" = ? WHERE "jobId" = ? AND "status" IN ('pending', 'running')`, now, job.id);
       list.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
     } else if (list.some((s) => s.status === "failed")) {
       status = "failed";
@@ -447,13 +470,24 @@ export class Worker extends EventEmitter {
       status = "succeeded";
     }
     const output = status === "succeeded" ? JSON.stringify(Object.fromEntries(list.map((s) => [s.name, s.output?.assets ?? {}]))) : null;
-    await this.db.job.updateMany({
-      where: { id: job.id, lockedBy: this.id },
-      data: { status, error, output, degraded: degradedJob, progress: status === "succeeded" ? 100 : progressOf(), finishedAt: now, lockedBy: null },
-    });
+    const progress = status === "succeeded" ? 100 : progressOf();
+    const n = await this.sql.exec(
+      `UPDATE {Job} SET "status" = ?, "error" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL
+       WHERE "id" = ? AND "lockedBy" = ?`,
+      status,
+      error,
+      output,
+      degradedJob,
+      progress,
+      now,
+      now,
+      job.id,
+      this.id,
+    );
+    if (n !== 1) return; // taken over meanwhile: the other worker reports
     log.info({ status, degraded: degradedJob }, "job finished");
-    const final = await this.db.job.findUnique({ where: { id: job.id } });
-    if (final) this.emit("job:end", { job: toJobSummary(final), wallMs: performance.now() - t0, providerMs } satisfies JobEndEvent);
+    const summary = toJobSummary({ ...job, status, error, output, degraded: degradedJob, progress, finishedAt: now, updatedAt: now, lockedBy: null });
+    this.emit("job:end", { job: summary, wallMs: performance.now() - t0, providerMs } satisfies JobEndEvent);
   }
 
   /** ProviderHealth rows per shop, written only when a provider's status or breaker state changes. */
