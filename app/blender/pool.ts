@@ -73,6 +73,11 @@ export class BlenderPool {
     return this.slots.flatMap((s) => (s.proc?.alive && s.proc.pid ? [s.proc.pid] : []));
   }
 
+  /** pids of processes that are running a job right now */
+  busyPids(): number[] {
+    return this.slots.flatMap((s) => (s.proc?.alive && s.proc.busy && s.proc.pid ? [s.proc.pid] : []));
+  }
+
   /** Validates params, runs one job on a free process, resolves with the worker's result. */
   async run<K extends JobKind>(kind: K, params: JobParams<K>, opts: RunOptions = {}): Promise<JobResult> {
     const parsed = jobSchemas[kind].safeParse(params);

@@ -98,9 +98,14 @@ export function depthInsideBody(x: number, y: number, z: number, size = "M"): nu
 
 /** Raw pixels of an image (16-bit PNGs keep 16 bits). */
 export async function pixels(file: string | Buffer) {
-  const img = sharp(file);
-  const meta = await img.metadata();
-  const { data, info } = await img.raw({ depth: meta.depth === "ushort" ? "ushort" : "uchar" }).toBuffer({ resolveWithObject: true });
-  const arr = meta.depth === "ushort" ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const meta = await sharp(file).metadata();
+  const wide = meta.depth === "ushort";
+  const channels = meta.channels ?? 3;
+  let img = sharp(file);
+  // keep the file's channels and depth (sharp would otherwise widen grey to sRGB)
+  if (channels === 1) img = img.toColourspace(wide ? "grey16" : "b-w");
+  else if (wide) img = img.toColourspace("rgb16");
+  const { data, info } = await img.raw({ depth: wide ? "ushort" : "uchar" }).toBuffer({ resolveWithObject: true });
+  const arr = wide ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
   return { data: arr, width: info.width, height: info.height, channels: info.channels, depth: meta.depth };
 }

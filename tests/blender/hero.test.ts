@@ -1,0 +1,120 @@
+/** render.hero through real Blender: size and alpha as asked, variant colours follow their base colours, the design lands in the print area. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BlenderPool } from "../../app/blender/pool";
+import type { ModelInfo } from "../../app/models/types";
+import { GARMENTS, HAS_BLENDER, pixels } from "./helpers";
+
+const TEE = path.join(GARMENTS, "tee.glb");
+const INFO = JSON.parse(readFileSync(path.join(GARMENTS, "tee.json"), "utf8")) as ModelInfo;
+const FRONT = INFO.printAreas.find((a) => a.name === "front")!;
+
+/** mean sRGB of the opaque pixels, and the opaque fraction */
+async function garmentColour(file: string) {
+  const p = await pixels(file);
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (let i = 0; i < p.width * p.height; i++) {
+    if (p.data[4 * i + 3] < 250) continue;
+    n++;
+    for (let c = 0; c < 3; c++) sum[c] += p.data[4 * i + c];
+  }
+  return { rgb: sum.map((s) => s / n), opaque: n / (p.width * p.height) };
+}
+
+describe.skipIf(!HAS_BLENDER)("Blender hero renders", () => {
+  let dir: string;
+  let pool: BlenderPool;
+  const file = (n: string) => path.join(dir, `${n}.png`);
+  const job = (name: string, extra: Record<string, unknown> = {}) => ({
+    model: TEE,
+    view: "front" as const,
+    size: 128,
+    samples: 8,
+    color: { name: "white", hex: "#ffffff" },
+    out: file(name),
+    ...extra,
+  });
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "blender-hero-"));
+    pool = new BlenderPool({ size: 1 });
+  });
+  afterAll(async () => {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("renders the asked size with a transparent background", async () => {
+    await pool.run("hero", job("t160", { size: 160 }));
+    const meta = await sharp(file("t160")).metadata();
+    expect([meta.width, meta.height, meta.channels, meta.hasAlpha]).toEqual([160, 160, 4, true]);
+    const p = await pixels(file("t160"));
+    for (const [x, y] of [[0, 0], [159, 0], [0, 159], [159, 159]]) expect(p.data[4 * (y * 160 + x) + 3]).toBe(0);
+    expect(p.data[4 * (80 * 160 + 80) + 3]).toBe(255);
+    const { opaque } = await garmentColour(file("t160"));
+    expect(opaque).toBeGreaterThan(0.15);
+    expect(opaque).toBeLessThan(0.8);
+  });
+
+  it("renders on an opaque backdrop when asked", async () => {
+    await pool.run("hero", job("backdrop", { size: 96, transparent: false, backdrop: "#336699" }));
+    const meta = await sharp(file("backdrop")).metadata();
+    expect([meta.width, meta.height, meta.hasAlpha]).toEqual([96, 96, false]);
+    const { data } = await sharp(file("backdrop")).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.abs(data[0] - 0x33)).toBeLessThanOrEqual(2);
+    expect(Math.abs(data[1] - 0x66)).toBeLessThanOrEqual(2);
+    expect(Math.abs(data[2] - 0x99)).toBeLessThanOrEqual(2);
+  });
+
+  it("colours variants as their base colours differ (same scene, colour changed only)", async () => {
+    const variants = { red: "#c0392b", blue: "#2c3e90", white: "#f4f4f4", black: "#1a1a1a" };
+    const means: Record<string, number[]> = {};
+    let first = true;
+    for (const [name, hex] of Object.entries(variants)) {
+      const r = await pool.run("hero", job(`v-${name}`, { color: { name, hex } }));
+      if (!first) expect(r.reset).toBe(false);
+      first = false;
+      means[name] = (await garmentColour(file(`v-${name}`))).rgb;
+    }
+    const hexRgb = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+    // every channel moves the way the base colours do between each pair of clearly different variants
+    const names = Object.keys(variants) as (keyof typeof variants)[];
+    for (const a of names)
+      for (const b of names) {
+        if (a >= b) continue;
+        const ba = hexRgb(variants[a]), bb = hexRgb(variants[b]);
+        for (let c = 0; c < 3; c++) {
+          if (Math.abs(ba[c] - bb[c]) < 60) continue;
+          expect(Math.sign(means[a][c] - means[b][c]), `${a} vs ${b} channel ${c}`).toBe(Math.sign(ba[c] - bb[c]));
+        }
+      }
+    expect(means.red[0] - means.red[2]).toBeGreaterThan(40);
+    expect(means.blue[2] - means.blue[0]).toBeGreaterThan(40);
+    expect(means.white[1] - means.black[1]).toBeGreaterThan(100);
+  });
+
+  it("applies a design through the front print area", async () => {
+    const design = path.join(dir, "green.png");
+    await sharp({ create: { width: 100, height: 100, channels: 4, background: "#00c000ff" } }).png().toFile(design);
+    await pool.run("hero", job("plain", { color: { name: "white", hex: "#ffffff" } }));
+    await pool.run("hero", job("design", { color: { name: "white", hex: "#ffffff" }, design, printArea: { uv: FRONT.uv }, placement: { scale: 0.8 } }));
+    const a = await pixels(file("plain"));
+    const b = await pixels(file("design"));
+    const at = (p: typeof a, x: number, y: number) => [0, 1, 2].map((c) => p.data[4 * (y * 128 + x) + c]);
+    // the chest (image centre, a little up) turns green; the hem stays white
+    const chestPlain = at(a, 64, 52), chestDesign = at(b, 64, 52);
+    expect(chestPlain[1] - chestPlain[0]).toBeLessThan(15);
+    expect(chestDesign[1] - chestDesign[0]).toBeGreaterThan(60);
+    const hem = at(b, 64, 112);
+    expect(hem[1] - hem[0]).toBeLessThan(15);
+  });
+
+  it("refuses a design without a print area", async () => {
+    const design = path.join(dir, "green.png");
+    await expect(pool.runRaw("hero", { ...job("bad"), design })).rejects.toMatchObject({ code: "bad_request" });
+  });
+});
