@@ -99,7 +99,9 @@ export const variantsProvider: Provider = {
   version: "1",
   async run(input, ctx) {
     const p = parse(variantsParamsSchema, input.params, "asset.variants");
-    const bytes = new Uint8Array(await ctx.assets.get(requireAsset(input, "glb")));
+    // prefer the optimised model (its step reports data.report) over the raw one, whatever the input order
+    const optimised = Object.values(input.inputs).find((o) => "glb" in o.assets && "report" in o.data);
+    const bytes = new Uint8Array(await ctx.assets.get(optimised?.assets.glb ?? requireAsset(input, "glb")));
     const { doc } = await importModel(bytes, { fileName: "model.glb" });
     // the model step's info wins when the GLB lost its extras (e.g. a third-party optimiser ran)
     const stepInfo = Object.values(input.inputs).map((o) => o.data.info).find(Boolean) as ModelInfo | undefined;

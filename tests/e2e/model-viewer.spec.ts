@@ -3,8 +3,8 @@
  * rendered colour. Colours are read from screenshots:
  * - lit (neutral environment, the merchant's view): each variant's pixel is nearest its own requested colour
  *   and the three colours are far apart;
- * - unlit copy of the same GLB (lighting factored out, tone mapping "neutral" is identity below ~0.8):
- *   the rendered sRGB value is the merchant's value within ΔE 2 for dark and mid colours.
+ * - unlit copy of the same GLB (lighting factored out; model-viewer's "neutral" tone mapping):
+ *   the rendered sRGB value is the merchant's value within ΔE 2.
  * A static server started here serves model-viewer's own bundle and the GLBs; nothing leaves 127.0.0.1.
  */
 import { createServer, type Server } from "node:http";
@@ -130,8 +130,8 @@ test("switching variants changes the rendered colour of the lit garment", async 
 
 test("flat, evenly lit (unlit) poster shows each merchant colour within ΔE 2", async ({ page }) => {
   await open(page, "poster_unlit.glb");
-  // Beige (sRGB 245) sits in the tone curve's highlight roll-off, so the strict check is for the others
-  for (const c of COLORS.filter((x) => x.name !== "Beige")) {
+  // measured here: Forest Green and Black exact, Beige (sRGB 245, in the tone curve's roll-off) ΔE ≈ 0.6
+  for (const c of COLORS) {
     const px = await showVariant(page, c.name);
     expect(deltaE(px, hexToRgb(c.hex)), `${c.name}: rendered ${px.map(Math.round)}`).toBeLessThanOrEqual(2);
   }

@@ -48,9 +48,11 @@ describe("providers", () => {
     expect(info?.mediaType).toBe("model/gltf-binary");
 
     const colors = [{ name: "Forest Green", hex: "#228B22" }, { name: "Beige", hex: "#F5DEB3" }, { name: "Black", hex: "#000000" }];
-    const inputs: Record<string, StepOutput> = { optimize: optimized, model };
+    // the raw model listed first: the provider must still take the optimised GLB
+    const inputs: Record<string, StepOutput> = { model, optimize: optimized };
     const variants = await byCap("asset.variants").run({ params: { colors }, inputs }, ctx("variants"));
     expect(variants.data.variants).toEqual(colors.map((c) => c.name));
+    expect((await store.info(variants.assets.glb))?.triangles).toBe(report.after.triangles);
     const glb = new Uint8Array(await store.get(variants.assets.glb));
     expect((await validateGlb(glb)).errors).toBe(0);
     const json = glbJson(glb);
