@@ -1,0 +1,48 @@
+/** Job detail in Chromium: from the home list to the job's steps, then cancel and retry it. */
+import { expect, test } from "@playwright/test";
+import type { Db } from "../../app/db/client.server";
+import { createJob } from "../../app/pipeline/jobs";
+import { productJobSpec } from "../../app/pipeline/pipelines/product";
+import { offlineSessionRow } from "../shopify/session-token";
+import { adminUrl, E2E_SHOP, e2eDb, routeCdn, token } from "./admin-helpers";
+
+let db: Db;
+let jobId: string;
+
+test.beforeAll(async () => {
+  db = e2eDb();
+  await db.session.deleteMany({ where: { shop: E2E_SHOP } });
+  await db.session.create({ data: offlineSessionRow(E2E_SHOP) });
+  await db.job.deleteMany({ where: { shop: E2E_SHOP } });
+  // no worker runs in this server: the job stays queued until the test cancels it
+  const job = await createJob(
+    db,
+    productJobSpec({ shop: E2E_SHOP, productId: "gid://shopify/Product/555", model: "tee", colors: [{ name: "Black", hex: "#111111" }] }),
+  );
+  jobId = job.id;
+});
+test.afterAll(async () => db?.$disconnect());
+
+test("open a job from the home page, see its steps, cancel it, retry it", async ({ page }) => {
+  const idToken = token();
+  await routeCdn(page, idToken);
+  await page.goto(adminUrl("/app", idToken));
+  await page.getByRole("link", { name: /product · #555/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/app/jobs/${jobId}`));
+  await expect(page.getByRole("heading", { name: `Job ${jobId}` })).toBeVisible();
+  const table = page.locator("table");
+  for (const step of ["model", "optimize", "variants", "passes:front"]) await expect(table.getByRole("rowheader", { name: step, exact: true })).toBeVisible();
+
+  const retry = page.getByRole("button", { name: "Retry" });
+  const cancel = page.getByRole("button", { name: "Cancel" });
+  await expect(retry).toBeDisabled();
+  await cancel.click();
+  await expect(page.getByText("cancelled", { exact: true }).first()).toBeVisible();
+  expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).status).toBe("cancelled");
+
+  await expect(retry).toBeEnabled();
+  await retry.click();
+  await expect(cancel).toBeEnabled();
+  expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).status).toBe("queued");
+  await page.screenshot({ path: "test-results/admin-job.png", fullPage: true, animations: "disabled" });
+});
