@@ -7,6 +7,7 @@ import { decodePasses, encodePasses, halvePasses } from "../../app/mockups/passe
 import { rasteriseGlb } from "../../app/mockups/passes/rasterise";
 import { syntheticPasses } from "../../app/mockups/passes/synthetic";
 import type { PrintArea } from "../../app/models/types";
+import { loadModel } from "../../app/library";
 import { checkerboardPng, FULL_AREA, rawOf, solidPng } from "./helpers";
 
 // a 1024² flat card at [112, 912) × [112, 912): 800 px, uv 0..1 across it
@@ -216,6 +217,30 @@ describe("passes", () => {
         const u = passes.u[i] / 65535, v = passes.v[i] / 65535;
         expect(u >= area.uv.u0 - 0.002 && u <= area.uv.u1 + 0.002 && v >= area.uv.v0 - 0.002 && v <= area.uv.v1 + 0.002).toBe(true);
       }
+    }
+  });
+
+  it("on the library tee's front view, the design's corners land inside the front print area's mask region", async () => {
+    const tee = await loadModel("tee");
+    const { passes } = await rasteriseGlb(tee.glb, { view: "front", size: 512, tintMaterials: tee.info.tintMaterials });
+    const area = tee.info.printAreas.find((a) => a.name === "front")!;
+    const design = await solidPng(200, 200, [255, 0, 0, 255]);
+    const m = await rawOf((await composeMockup({ passes, printAreas: tee.info.printAreas, color: "#FFFFFF", design: { bytes: design, key: "red200" }, placement: { area: "front", scale: 0.6 }, format: "png" })).bytes);
+    // a square 18 cm design centred in the 30 × 38 cm area
+    const cu = (area.uv.u0 + area.uv.u1) / 2, cv = (area.uv.v0 + area.uv.v1) / 2;
+    const hu = (0.3 * (area.uv.u1 - area.uv.u0)) * 0.95;
+    const hv = ((0.3 * area.widthCm) / area.heightCm) * (area.uv.v1 - area.uv.v0) * 0.95;
+    for (const [du, dv] of [[-1, -1], [1, -1], [-1, 1], [1, 1]]) {
+      let best = -1, bestD = Infinity;
+      for (let i = 0; i < passes.mask.length; i++) {
+        if (!passes.cov[i]) continue;
+        const d = Math.hypot(passes.u[i] / 65535 - (cu + du * hu), passes.v[i] / 65535 - (cv + dv * hv));
+        if (d < bestD) [bestD, best] = [d, i];
+      }
+      expect(bestD).toBeLessThan(0.01);
+      expect(passes.mask[best]).toBe(255);
+      const [r, g] = m.at(best % 512, Math.floor(best / 512));
+      expect(r).toBeGreaterThan(g + 60);
     }
   });
 });
