@@ -36,7 +36,7 @@ export interface RuntimeOptions {
 
 /**
  * Creates a runtime. On SQLite it switches the database to WAL with synchronous=NORMAL: readers don't
- * block the writer and a commit costs no fsync of the main file (docs/decisions/013-sqlite-wal.md).
+ * block the writer and a commit costs no fsync of the main file (docs/decisions/013-orchestrator-hot-path.md).
  * MOCKUP_REGISTRY_MODULE (a path to a module exporting createRegistry) replaces app/providers.server.ts:
  * tests and special-purpose workers use it to run with their own providers.
  */

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { breakerState } from "../../app/monitoring/metrics.server";
 import { cancelJob, createJob, getJob } from "../../app/pipeline/jobs";
+import { InProcessQueue } from "../../app/pipeline/queue/in-process";
 import type { JobSpec } from "../../app/pipeline/types";
 import type { Worker } from "../../app/pipeline/worker";
 import { fixture, ok, scripted, sleep, SHOP, type Fixture } from "./helpers";
@@ -334,11 +335,71 @@ describe("cancellation", () => {
     expect(st).toEqual(["cancelled", "cancelled"]);
   });
 
+  it("notices a cancel requested from another process (no queue hint) at its next heartbeat", async () => {
+    const reg = f.registry();
+    let started = false;
+    reg.register(
+      scripted("slow", "t.slow2", async (i, ctx) => {
+        started = true;
+        await sleep(60_000, ctx.signal);
+        return ok();
+      }),
+    );
+    const w = f.worker(reg, { heartbeatMs: 50 }).start();
+    const j = await job([{ name: "a", capability: "t.slow2" }]);
+    await until(() => started, "slow step to start");
+    await cancelJob(f.t.db, SHOP, j.id, { queue: new InProcessQueue() }); // a queue no worker listens to
+    expect((await w.waitFor(j.id)).status).toBe("cancelled");
+  });
+
   it("cancels a queued job at once", async () => {
     const j = await job([{ name: "a", capability: "t.any" }]);
     const v = await cancelJob(f.t.db, SHOP, j.id, { queue: f.queue });
     expect(v.status).toBe("cancelled");
     expect(v.steps[0].status).toBe("cancelled");
+  });
+});
+
+describe("progress and shutdown", () => {
+  it("writes provider progress to the job while the step runs", async () => {
+    const reg = f.registry();
+    let seen = -1;
+    reg.register(
+      scripted("local", "t.prog", async (i, ctx) => {
+        ctx.progress(0.5);
+        await until(() => seen === 25, "progress 25 in the database"); // 2 steps: half of the first = 25 %
+        return ok();
+      }),
+    );
+    const w = f.worker(reg, { progressWriteMs: 0 }).start();
+    const j = await job([{ name: "a", capability: "t.prog" }, { name: "b", capability: "t.prog", dependsOn: ["a"], params: { x: 1 } }]);
+    const poll = setInterval(() => void f.t.db.job.findUnique({ where: { id: j.id } }).then((r) => r && r.progress === 25 && (seen = 25)), 10);
+    try {
+      expect((await w.waitFor(j.id)).progress).toBe(100);
+    } finally {
+      clearInterval(poll);
+    }
+  });
+
+  it("releases its jobs on shutdown so another worker continues them", async () => {
+    const reg = f.registry();
+    let calls = 0;
+    const p = scripted("local", "t.rel", async (i, ctx) => {
+      calls++;
+      if (calls === 2) await sleep(60_000, ctx.signal); // the second step hangs in the first worker
+      return ok();
+    });
+    reg.register(p);
+    const w1 = f.worker(reg).start();
+    const j = await job([{ name: "a", capability: "t.rel" }, { name: "b", capability: "t.rel", dependsOn: ["a"] }]);
+    await until(() => calls === 2, "second step to start");
+    await w1.stop({ graceMs: 0 });
+    const mid = (await getJob(f.t.db, SHOP, j.id))!;
+    expect(mid.status).toBe("queued");
+    expect(mid.steps.map((s) => s.status)).toEqual(["succeeded", "pending"]);
+    const w2 = f.worker(reg).start();
+    expect((await w2.waitFor(j.id)).status).toBe("succeeded");
+    expect(p.calls.map((c) => c.step)).toEqual(["a", "b", "b"]);
   });
 });
 
