@@ -1,8 +1,11 @@
 /** The whole asset path on bytes: import → normalise → optimise → validate. Used by providers, CLI and bench. */
+import { AssetError } from "./errors";
 import { readModelInfo } from "./model-info";
 import { importModel, type ImportOptions } from "./import";
 import { normalise, type NormaliseReport } from "./normalise";
 import { optimiseDocument, type OptimiseOptions, type OptimiseResult } from "./optimise";
+import { detectFormat } from "./sniff";
+import { validateGlb } from "./validate";
 
 export interface ProcessResult extends OptimiseResult {
   normalise: NormaliseReport;
@@ -11,7 +14,16 @@ export interface ProcessResult extends OptimiseResult {
 export async function processModel(bytes: Uint8Array, options: ImportOptions & OptimiseOptions = {}): Promise<ProcessResult> {
   const { doc, upAxis } = await importModel(bytes, options);
   const productType = options.productType ?? readModelInfo(doc)?.productType ?? "other";
-  const n = await normalise(doc, { upAxis, productType });
-  const result = await optimiseDocument(doc, bytes.byteLength, { ...options, productType });
-  return { ...result, normalise: n };
+  try {
+    const n = await normalise(doc, { upAxis, productType });
+    const result = await optimiseDocument(doc, bytes.byteLength, { ...options, productType });
+    return { ...result, normalise: n };
+  } catch (err) {
+    // an input that cannot be made valid: lead with what the validator says about the input itself
+    if (err instanceof AssetError && err.code === "invalid_gltf" && detectFormat(bytes, options.fileName) === "glb") {
+      const input = await validateGlb(bytes, options.fileName);
+      throw new AssetError("invalid_gltf", "the model cannot be made valid glTF", [...input.messages.map((m) => `input: ${m}`), ...err.details.map((m) => `output: ${m}`)]);
+    }
+    throw err;
+  }
 }
