@@ -35,6 +35,8 @@ export interface GlbParts {
   json: GltfJson;
   jsonBytes: number;
   binBytes: number;
+  /** the BIN chunk's bytes, when the GLB has one */
+  bin?: Uint8Array;
 }
 
 /** The parts of the glTF JSON these checks read. */
@@ -62,6 +64,7 @@ export function parseGlbContainer(bytes: Uint8Array, limits: AssetLimits = DEFAU
   let json: GltfJson | undefined;
   let jsonBytes = 0;
   let binBytes = 0;
+  let bin: Uint8Array | undefined;
   let index = 0;
   while (offset < declared) {
     if (offset + 8 > declared) throw new AssetError("malformed", `GLB chunk ${index} header runs past the end of the file`);
@@ -82,13 +85,14 @@ export function parseGlbContainer(bytes: Uint8Array, limits: AssetLimits = DEFAU
       jsonBytes = length;
     } else if (index === 1 && type === CHUNK_BIN) {
       binBytes = length;
+      bin = bytes.subarray(start, start + length);
     }
     offset = start + length;
     index++;
   }
   if (!json) throw new AssetError("malformed", "GLB has no JSON chunk");
   checkGltfJson(json, limits, { glbBinBytes: binBytes });
-  return { json, jsonBytes, binBytes };
+  return { json, jsonBytes, binBytes, bin };
 }
 
 /** Declared sizes and URIs in the glTF JSON, checked before anything allocates or opens files. */

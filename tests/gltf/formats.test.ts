@@ -14,7 +14,7 @@ import { countTriangles } from "../../app/gltf/stats";
 import { validateGlb } from "../../app/gltf/validate";
 import { AssetError } from "../../app/gltf/errors";
 import { getIO } from "../../app/gltf/io";
-import { SAMPLES_DIR } from "./helpers";
+import { packGlb, SAMPLES_DIR } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -45,6 +45,27 @@ describe("formats", () => {
     expect(format).toBe("gltf");
     expect(r.report.after.triangles).toBe(12);
     expect(r.report.after.textures).toHaveLength(1);
+  });
+
+  it("a GLB whose texture is a side file next to it imports through the confined loader", async () => {
+    const sub = path.join(dir, "glb-side");
+    mkdirSync(sub);
+    const io = await getIO();
+    const doc = await io.read(path.join(SAMPLES_DIR, "BoxTextured.glb"));
+    const png = doc.getRoot().listTextures()[0].getImage()!;
+    writeFileSync(path.join(sub, "logo.png"), png);
+    // rewrite the GLB's JSON so image 0 points at logo.png instead of its bufferView
+    const glb = readFileSync(path.join(SAMPLES_DIR, "BoxTextured.glb"));
+    const jsonLen = glb.readUInt32LE(12);
+    const json = JSON.parse(glb.subarray(20, 20 + jsonLen).toString());
+    json.images[0] = { uri: "logo.png", mimeType: "image/png" };
+    const binStart = 20 + jsonLen;
+    const bin = glb.subarray(binStart + 8, binStart + 8 + glb.readUInt32LE(binStart));
+    writeFileSync(path.join(sub, "box.glb"), packGlb(json, Buffer.from(bin)));
+    const { doc: imported } = await importFile(path.join(sub, "box.glb"));
+    expect(imported.getRoot().listTextures()[0].getImage()?.byteLength).toBe(png.byteLength);
+    // the same bytes uploaded alone have no folder: refused as a missing side file
+    await expect(importModel(new Uint8Array(readFileSync(path.join(sub, "box.glb"))), { fileName: "box.glb" })).rejects.toMatchObject({ code: "missing_resource" });
   });
 
   it("embedded glTF (data: URIs) imports without any side file", async () => {

@@ -1,5 +1,5 @@
 /** GLB and glTF (embedded or with side files) through glTF-Transform, after the container checks. */
-import type { Document } from "@gltf-transform/core";
+import { GLB_BUFFER, type Document } from "@gltf-transform/core";
 import { AssetError } from "../errors";
 import { getIO } from "../io";
 import type { AssetLimits } from "../limits";
@@ -7,11 +7,15 @@ import type { ResourceLoader } from "../resources";
 import { checkGltfJson, parseGlbContainer, type GltfJson } from "../sniff";
 
 export async function readGlb(bytes: Uint8Array, limits: AssetLimits, resources: ResourceLoader): Promise<Document> {
-  const { json } = parseGlbContainer(bytes, limits);
-  // External references inside a GLB are allowed only through the (confined) resource loader.
-  for (const uri of externalUris(json)) await resources(uri);
+  const { json, bin } = parseGlbContainer(bytes, limits);
   const io = await getIO();
-  return wrap(() => io.readBinary(bytes));
+  const uris = externalUris(json);
+  if (!uris.length) return wrap(() => io.readBinary(bytes));
+  // A GLB with side files: they come only through the (confined) resource loader.
+  const loaded: Record<string, Uint8Array<ArrayBuffer>> = {};
+  for (const uri of uris) loaded[uri] = new Uint8Array(await resources(uri));
+  if (bin) loaded[GLB_BUFFER] = new Uint8Array(bin);
+  return wrap(() => io.readJSON({ json: json as never, resources: loaded }));
 }
 
 export async function readGltf(bytes: Uint8Array, limits: AssetLimits, resources: ResourceLoader): Promise<Document> {
