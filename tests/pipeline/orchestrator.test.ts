@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { breakerState } from "../../app/monitoring/metrics.server";
 import { cancelJob, createJob, getJob } from "../../app/pipeline/jobs";
 import { InProcessQueue } from "../../app/pipeline/queue/in-process";
+import { ShopAssetStore } from "../../app/assets/store/asset-store.server";
 import type { JobSpec } from "../../app/pipeline/types";
 import type { Worker } from "../../app/pipeline/worker";
 import { fixture, ok, scripted, sleep, SHOP, type Fixture } from "./helpers";
@@ -271,6 +272,29 @@ describe("resilience", () => {
     const s2 = (await getJob(f.t.db, SHOP, j2.id))!.steps[0];
     expect(s2.cacheHit).toBe(false);
     expect(s2.output!.data.by).toBe("blender");
+  });
+});
+
+describe("hostile provider output", () => {
+  it("refuses malformed outputs and asset keys the shop does not own", async () => {
+    const reg = f.registry({ maxAttempts: 3 });
+    const other = new ShopAssetStore("other.myshopify.com", f.t.db, f.blobs);
+    const foreignKey = await other.put(Buffer.from("another shop's secret render"), { kind: "render", mediaType: "image/png" });
+    const bad = scripted("bad", "t.out", (input) =>
+      input.params.kind === "foreign" ? { assets: { image: foreignKey }, data: {} } : ({ assets: { image: "../../etc/passwd" }, data: {} } as never),
+    );
+    reg.register(bad);
+    const w = f.worker(reg).start();
+    const j1 = await job([{ name: "s", capability: "t.out", params: { kind: "foreign" } }]);
+    const e1 = await w.waitFor(j1.id);
+    expect(e1.status).toBe("failed");
+    expect(e1.error).toContain("is not in the shop's asset store");
+    const j2 = await job([{ name: "s", capability: "t.out", params: { kind: "malformed" } }]);
+    const e2 = await w.waitFor(j2.id);
+    expect(e2.status).toBe("failed");
+    expect(e2.error).toContain("malformed output");
+    expect(bad.calls.length).toBe(2); // each once: bad output is not retried
+    expect(await f.t.db.stepCache.count()).toBe(0);
   });
 });
 
