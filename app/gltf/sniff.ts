@@ -50,6 +50,9 @@ export interface GltfJson {
   [key: string]: unknown;
 }
 
+const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT2: 4, MAT3: 9, MAT4: 16 };
+const COMPONENT_BYTES: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
+
 /** Reads the GLB header and chunk table; refuses truncated files and chunks that point outside the file. */
 export function parseGlbContainer(bytes: Uint8Array, limits: AssetLimits = DEFAULT_LIMITS): GlbParts {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -120,6 +123,17 @@ export function checkGltfJson(json: GltfJson, limits: AssetLimits, opts: { glbBi
     const end = (v.byteOffset ?? 0) + (v.byteLength ?? 0);
     if (!(end <= (buffer.byteLength ?? 0))) {
       throw new AssetError("malformed", `bufferView ${i} points outside its buffer (${end} > ${buffer.byteLength})`);
+    }
+  });
+  // Accessors decoded from compressed data (Draco) or sparse zeros have no bufferView to bound them: a
+  // declared count alone could make a decoder allocate gigabytes.
+  const accessors = Array.isArray(json.accessors) ? (json.accessors as { count?: number; type?: string; componentType?: number }[]) : [];
+  accessors.forEach((a, i) => {
+    const size = (COMPONENTS[a?.type ?? ""] ?? 16) * (COMPONENT_BYTES[a?.componentType ?? 0] ?? 4);
+    const count = a?.count;
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0) throw new AssetError("malformed", `accessor ${i} has no valid count`);
+    if (count * size > limits.maxBufferBytes) {
+      throw new AssetError("too_large", `accessor ${i} declares ${count} elements (${count * size} bytes), over the ${limits.maxBufferBytes}-byte limit`);
     }
   });
   const images = Array.isArray(json.images) ? json.images : [];

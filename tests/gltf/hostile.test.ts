@@ -124,6 +124,12 @@ const cases: [string, () => Promise<Uint8Array> | Uint8Array, string, RegExp][] 
     "model.glb",
     /points outside its buffer/,
   ],
+  [
+    "Draco-style accessor declaring a billion vertices",
+    () => tinyGlb({ accessors: [{ componentType: 5126, count: 1_000_000_000, type: "VEC3" }] }),
+    "model.glb",
+    /declares 1000000000 elements/,
+  ],
   ["texture that is a decompression bomb", () => glbWithImage(pngBomb()), "model.glb", /20000×20000 pixels/],
   ["path traversal in a GLB image URI", () => tinyGlb({ images: [{ uri: "../../../../etc/passwd" }] }), "model.glb", /refused/],
   ["percent-encoded path traversal", () => tinyGlb({ images: [{ uri: "%2e%2e/%2e%2e/etc/passwd" }] }), "model.glb", /refused/],
