@@ -150,6 +150,14 @@ describe("compositor colour", () => {
     await expect(composeMockup({ passes, printAreas: [FULL_AREA], color: "#123456", backdrop: "transparent", format: "jpeg" })).rejects.toThrow(/PNG or WebP/);
   });
 
+  it("resamples once when the passes are not at the requested size", async () => {
+    for (const [passSize, size] of [[1024, 2048], [768, 1024], [1536, 1024]]) {
+      const m = await composeMockup({ passes: syntheticPasses({ size: passSize }), printAreas: [FULL_AREA], color: "#2E8B57", format: "jpeg", size });
+      const meta = await sharp(m.bytes).metadata();
+      expect([m.width, meta.width, meta.height]).toEqual([size, size, size]);
+    }
+  });
+
   it("encodes JPEG, WebP and PNG at 1024 and 2048", async () => {
     for (const size of [1024, 2048] as const) {
       const passes = syntheticPasses({ size });

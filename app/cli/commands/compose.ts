@@ -108,6 +108,7 @@ export const command: CliCommand = {
       design,
       placement,
       format: format as "jpeg" | "webp" | "png",
+      size,
       backdrop: values.backdrop,
     });
     const t2 = performance.now();

@@ -32,6 +32,7 @@ export async function runTask(t: MockupTask): Promise<TaskResult> {
       design,
       placement: t.placement,
       format: t.format,
+      size: t.size,
       backdrop: t.backdrop as string | undefined,
     });
     return { id: t.id, ok: true, bytes: new Uint8Array(m.bytes), width: m.width, height: m.height, mediaType: m.mediaType, ms: performance.now() - t0 };

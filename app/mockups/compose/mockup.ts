@@ -22,6 +22,8 @@ export interface ComposeMockupOptions {
   design?: { bytes: Buffer | Uint8Array; key: string } | null;
   placement?: MockupPlacementInput;
   format?: MockupFormat;
+  /** output size (square); default the passes' size. Other sizes are resampled once after compositing */
+  size?: number;
   /** JPEG/WebP quality, default 85 */
   quality?: number;
   /** backdrop colour #RRGGBB (default #FFFFFF), an encoded image (scaled to cover), or "transparent" (PNG/WebP) */
@@ -147,22 +149,24 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
   try {
     raw = composeRaw({ passes, fabric, design, map, clip, backdrop, untinted, transparent, out: scratch });
     t2.t = performance.now();
-    bytes = await encodeRaw(raw, format, o.quality ?? 85);
+    bytes = await encodeRaw(raw, format, o.quality ?? 85, o.size);
   } finally {
     giveScratch(scratch);
   }
   const t3 = performance.now();
+  const outSize = o.size && o.size !== raw.width ? o.size : 0;
   return {
     bytes,
-    width: raw.width,
-    height: raw.height,
+    width: outSize || raw.width,
+    height: outSize ? Math.round((raw.height * outSize) / raw.width) : raw.height,
     mediaType: MEDIA[format],
     timings: { prepare: t1 - t0, composite: t2.t - t1, encode: t3 - t2.t },
   };
 }
 
-export function encodeRaw(raw: RawImage, format: MockupFormat, quality = 85): Promise<Buffer> {
-  const img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+export function encodeRaw(raw: RawImage, format: MockupFormat, quality = 85, size?: number): Promise<Buffer> {
+  let img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  if (size && size !== raw.width) img = img.resize(size, Math.round((raw.height * size) / raw.width), { kernel: "lanczos3" });
   if (format === "jpeg") return img.jpeg({ quality, chromaSubsampling: "4:2:0" }).toBuffer();
   // effort 2: effort 4 (default) costs ~450 ms at 2048² here (stack-notes.md)
   if (format === "webp") return img.webp({ quality, effort: 2 }).toBuffer();

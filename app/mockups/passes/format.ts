@@ -132,13 +132,14 @@ export function halvePasses(p: Passes): Passes {
   return out;
 }
 
-/** Resamples passes to `size` (a power-of-two fraction of the source), halving as often as needed. */
+/**
+ * Passes halved as often as they stay at least `size` wide (2048 → 1024). Passes that are not a power-of-two
+ * multiple of `size` (or smaller than it) come back at the closest size above; the mockup is then resized
+ * once after compositing (composeMockup's `size`).
+ */
 export function passesAtSize(p: Passes, size: number): Passes {
   let cur = p;
-  while (cur.width > size && cur.width % 2 === 0 && cur.width / 2 >= size) cur = halvePasses(cur);
-  if (cur.width !== size || cur.height !== size) {
-    throw new PassFormatError(`passes are ${p.width}×${p.height}; cannot produce ${size}×${size} (need a square power-of-two multiple)`);
-  }
+  while (cur.width % 2 === 0 && cur.height % 2 === 0 && cur.width / 2 >= size && cur.height / 2 >= size) cur = halvePasses(cur);
   return cur;
 }
 

@@ -35,6 +35,7 @@ export function localComposeProvider(): Provider {
         design,
         placement: params.placement,
         format: params.format,
+        size: params.size,
         backdrop,
       });
       const degraded = passOut.data?.degraded === true || passOut.data?.renderer === "raster";

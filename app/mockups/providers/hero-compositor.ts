@@ -2,12 +2,11 @@
  * `render.hero` "compositor": the degraded fallback for a Blender hero render, a 2D composite at the hero's
  * size from the passes (or, without a passes input, passes rasterised from the model's GLB).
  */
-import sharp from "sharp";
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
 import { findInput } from "../../pipeline/inputs";
 import { MissingInputError } from "../../pipeline/inputs";
 import { composeMockup } from "../compose/mockup";
-import { decodePasses, passesAtSize, type Passes } from "../passes/format";
+import type { Passes } from "../passes/format";
 import { rasteriseGlb } from "../passes/rasterise";
 import { sharedPassCache } from "../shared-caches";
 import { findModelInfo, findPasses, heroParamsSchema } from "./params";
@@ -28,13 +27,12 @@ export function compositorHeroProvider(): Provider {
       if (passOut) {
         const keys = { uv: passOut.assets.uv, shading: passOut.assets.shading, mask: passOut.assets.mask };
         const load = async () => ({ uv: await ctx.assets.get(keys.uv), shading: await ctx.assets.get(keys.shading), mask: await ctx.assets.get(keys.mask) });
-        const full = await sharedPassCache().get(keys, 2048, load).catch(async () => decodePasses(await load()));
-        passes = full.width >= params.size * 2 && full.width % 2 === 0 ? passesAtSize(full, full.width / 2) : full;
+        passes = await sharedPassCache().get(keys, params.size, load);
       } else {
         const glbOut = findInput(input, "glb");
         if (!glbOut) throw new MissingInputError("passes or a GLB");
         const glb = await ctx.assets.get(glbOut.assets.glb);
-        passes = (await rasteriseGlb(glb, { view: params.view, size: 2048, tintMaterials: info.tintMaterials })).passes;
+        passes = (await rasteriseGlb(glb, { view: params.view, size: Math.min(2048, params.size), tintMaterials: info.tintMaterials })).passes;
       }
       const design = params.designKey ? { key: params.designKey, bytes: await ctx.assets.get(params.designKey) } : null;
       const format = params.transparent && params.format === "jpeg" ? "png" : params.format;
@@ -44,12 +42,11 @@ export function compositorHeroProvider(): Provider {
         color: params.color.hex,
         design,
         placement: params.placement,
-        format: "png",
+        format,
+        size: params.size,
         backdrop: params.transparent ? "transparent" : "#FFFFFF",
       });
-      let bytes = m.bytes;
-      if (m.width !== params.size) bytes = await sharp(bytes).resize(params.size, params.size, { kernel: "lanczos3" }).toFormat(format).toBuffer();
-      else if (format !== "png") bytes = await sharp(bytes).toFormat(format).toBuffer();
+      const bytes = m.bytes;
       const image = await ctx.assets.put(bytes, {
         kind: "render",
         mediaType: `image/${format}`,
