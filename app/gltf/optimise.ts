@@ -29,6 +29,8 @@ export interface OptimiseOptions {
   compress?: boolean;
   /** quantize vertex attributes (lossy, smaller). Default false: geometry stays lossless. */
   quantize?: boolean;
+  /** "webp" (default) re-encodes textures to WebP; "original" only resizes them (for clients without WebP, e.g. Blender 3.4). */
+  textureFormat?: "webp" | "original";
   /** WebP quality 1–100. Default 85. */
   webpQuality?: number;
   /** WebP encoder effort 0–6. Default 2 (effort 4+ costs ~4× the time for ~3 % less). */
@@ -101,10 +103,11 @@ async function compressTextures(doc: Document, maxSide: number, options: Optimis
   await doc.transform(
     textureCompress({
       encoder: sharp,
-      targetFormat: "webp",
+      ...(options.textureFormat === "original" ? {} : { targetFormat: "webp" as const }),
       resize: [maxSide, maxSide],
       quality: options.webpQuality ?? 85,
-      effort: options.webpEffort ?? 2,
+      // the effort scale is WebP's (0–6); PNG's is 1–10, so "original" keeps sharp's defaults
+      effort: options.textureFormat === "original" ? undefined : (options.webpEffort ?? 2),
     }),
   );
 }

@@ -14,7 +14,7 @@ import { validateGlb } from "../../gltf/validate";
 import { addColorVariants, variantsParamsSchema } from "../../gltf/variants";
 import type { Color } from "../../pipeline/pipelines/product";
 
-const USAGE = 'mockup asset inspect FILE | mockup asset optimize IN OUT [--max-texture 1024|2048] [--variants "Black=#000000,Beige=#F5DEB3"] [--low OUT_LOW] [--type tshirt|hoodie|mug|…]';
+const USAGE = 'mockup asset inspect FILE | mockup asset optimize IN OUT [--max-texture 1024|2048] [--variants "Black=#000000,Beige=#F5DEB3"] [--low OUT_LOW] [--type tshirt|hoodie|mug|…] [--compat]  (--compat: no meshopt, no WebP, for Blender 3.4 and other DCC tools)';
 
 export function parseVariants(spec: string): Color[] {
   const colors = spec.split(",").map((part) => {
@@ -54,7 +54,7 @@ export const command: CliCommand = {
       if (sub === "optimize" || sub === "optimise") {
         const { values, positionals } = parse(
           rest,
-          { "max-texture": { type: "string" }, variants: { type: "string" }, low: { type: "string" }, type: { type: "string" } },
+          { "max-texture": { type: "string" }, variants: { type: "string" }, low: { type: "string" }, type: { type: "string" }, compat: { type: "boolean" } },
           { min: 2, max: 2 },
         );
         const [input, output] = positionals;
@@ -68,13 +68,14 @@ export const command: CliCommand = {
         const { doc, upAxis } = await importFile(input);
         const type = productType ?? readModelInfo(doc)?.productType ?? "other";
         await normalise(doc, { upAxis, productType: type });
-        const result = await optimiseDocument(doc, inputBytes, { maxTexture, productType: type, lowDetail: Boolean(values.low) });
+        const compat = values.compat ? { compress: false, textureFormat: "original" as const } : {};
+        const result = await optimiseDocument(doc, inputBytes, { maxTexture, productType: type, lowDetail: Boolean(values.low), ...compat });
         let glb = result.glb;
         let variants: string[] | undefined;
         if (colors) {
           const withVariants = await (await getIO()).readBinary(glb);
           variants = (await addColorVariants(withVariants, { colors })).variants;
-          glb = await writeGlb(withVariants);
+          glb = await writeGlb(withVariants, { compress: !values.compat });
           const v = await validateGlb(glb);
           if (v.errors) throw new AssetError("invalid_gltf", "the variant model does not pass the glTF validator", v.messages);
         }
