@@ -158,6 +158,8 @@ async function main() {
     }
     log(`naive sharp 2048² JPEG p50 ${p50(naive).toFixed(1)} ms`);
 
+    // other processes on this machine skew single-core timings: say how busy it was
+    log(`load average (1/5 min) ${os.loadavg().slice(0, 2).map((l) => l.toFixed(1)).join(" / ")} on ${os.availableParallelism()} cores`);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const result = {
       mockup_2048_ms_p50: round(p50(ours2048)),

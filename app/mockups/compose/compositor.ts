@@ -54,10 +54,14 @@ export function composeRaw(o: ComposeRawOptions): RawImage {
     if (bdImage) out.set(bdImage);
     else {
       const [r, g, b] = bd as [number, number, number];
-      for (let i = 0; i < n * 3; i += 3) {
-        out[i] = r;
-        out[i + 1] = g;
-        out[i + 2] = b;
+      if (r === g && g === b) {
+        out.fill(r, 0, n * 3); // grey/white backdrop: one memset
+      } else {
+        for (let i = 0; i < n * 3; i += 3) {
+          out[i] = r;
+          out[i + 1] = g;
+          out[i + 2] = b;
+        }
       }
     }
   }
