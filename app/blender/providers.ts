@@ -57,12 +57,26 @@ const infoSchema = z.looseObject({
 
 const TITLES = { tee: ["Classic T-shirt", "tshirt"], hoodie: ["Pullover hoodie", "hoodie"] } as const;
 
+/** The ModelInfo of a draped garment (also written as the committed sidecar JSON). */
+export function garmentInfo(garment: "tee" | "hoodie", size: "S" | "M" | "L", printAreas: ModelInfo["printAreas"]): ModelInfo {
+  const [title, productType] = TITLES[garment];
+  return {
+    name: garment,
+    title: size === "M" ? title : `${title} (${size})`,
+    productType,
+    licence: "built-in",
+    author: "Mockup Pipeline",
+    printAreas,
+    tintMaterials: ["fabric"],
+  };
+}
+
 function modelInfo(input: StepInput): z.infer<typeof infoSchema> | undefined {
   const found = Object.values(input.inputs).find((o) => o.data && typeof o.data === "object" && "info" in o.data);
   return found ? infoSchema.parse(found.data.info) : undefined;
 }
 
-function unavailable(pool: BlenderPool): BlenderError {
+function unavailable(_pool: BlenderPool): BlenderError {
   return new BlenderError("Blender is not installed: use the library's garments / the compositor", "unavailable");
 }
 
@@ -88,16 +102,7 @@ export function blenderDrapeProvider(pool: BlenderPool): Provider {
       return withJobDir("drape", async (dir) => {
         const out = path.join(dir, `${p.garment}.glb`);
         const { result } = await pool.run("drape", { garment: p.garment, size: p.size, out, frames: p.frames }, { signal: ctx.signal, deadlineMs: 230_000 });
-        const [title, productType] = TITLES[p.garment];
-        const info: ModelInfo = {
-          name: p.garment,
-          title: p.size === "M" ? title : `${title} (${p.size})`,
-          productType,
-          licence: "built-in",
-          author: "Mockup Pipeline",
-          printAreas: result.printAreas as ModelInfo["printAreas"],
-          tintMaterials: ["fabric"],
-        };
+        const info = garmentInfo(p.garment, p.size, result.printAreas as ModelInfo["printAreas"]);
         const glb = await ctx.assets.putFile(out, {
           kind: "glb",
           mediaType: "model/gltf-binary",

@@ -1,0 +1,208 @@
+/**
+ * `mockup blender …`: Blender automation by hand. health (version + tiny scene), drape (garment GLB +
+ * sidecar), passes (UV/shading/mask PNGs), hero (one Cycles render), renders (the reference renders in
+ * docs/renders). Everything goes through the same pool and worker as the pipeline.
+ */
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { blenderHealth } from "../../blender/health";
+import { BlenderPool } from "../../blender/pool";
+import { garmentInfo } from "../../blender/providers";
+import type { ModelInfo } from "../../models/types";
+import { intArg, parse } from "../args";
+import { UsageError, type CliCommand, type CliIO } from "../types";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const GARMENTS = path.join(ROOT, "app/library/garments");
+const VIEWS = ["front", "back", "three_quarter", "flat_lay"] as const;
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+
+function pick<T extends string>(name: string, v: string | undefined, choices: readonly T[], def?: T): T {
+  const value = v ?? def;
+  if (value === undefined || !choices.includes(value as T)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}`);
+  return value as T;
+}
+
+function colourArg(name: string, v: string | undefined, def: string): string {
+  const value = v ?? def;
+  if (!hex.safeParse(value).success) throw new UsageError(`--${name} must be #RRGGBB`);
+  return value;
+}
+
+const abs = (p: string) => path.resolve(process.cwd(), p);
+
+async function withPool<T>(fn: (pool: BlenderPool) => Promise<T>): Promise<T> {
+  const pool = new BlenderPool({ size: 1 });
+  if (!pool.available) throw new UsageError("Blender is not installed here (set BLENDER_PATH or apt-get install blender python3-numpy)");
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function health(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, { tiny: { type: "boolean" }, json: { type: "boolean" } });
+  const h = await blenderHealth({ tinyScene: values.tiny });
+  if (values.json) io.out(JSON.stringify(h));
+  else io.out(h.ok ? `Blender ${h.version} at ${h.path}: ok${h.tinySceneMs ? ` (tiny scene ${h.tinySceneMs} ms)` : ""}` : `Blender ${h.status}: ${h.detail}`);
+  return h.ok ? 0 : 1;
+}
+
+async function drape(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, { garment: { type: "string" }, size: { type: "string" }, out: { type: "string" }, frames: { type: "string" } });
+  const garment = pick("garment", values.garment, ["tee", "hoodie"] as const);
+  const size = pick("size", values.size, ["S", "M", "L"] as const, "M");
+  const frames = intArg("frames", values.frames, 70, 2, 400);
+  const dir = abs(values.out ?? GARMENTS);
+  await mkdir(dir, { recursive: true });
+  const base = size === "M" ? garment : `${garment}-${size}`;
+  return withPool(async (pool) => {
+    const tmp = path.join(dir, `.${base}.${process.pid}.glb`);
+    const { result } = await pool.run("drape", { garment, size, out: tmp, frames });
+    await rename(tmp, path.join(dir, `${base}.glb`));
+    const info = garmentInfo(garment, size, result.printAreas as ModelInfo["printAreas"]);
+    await writeFile(path.join(dir, `${base}.json`), JSON.stringify(info, null, 2) + "\n");
+    io.out(`${path.join(dir, base)}.glb: ${result.triangles} triangles, drape ${result.seconds} s, seams before stitching mean ${result.seamGapMeanMm} mm`);
+    return 0;
+  });
+}
+
+async function passes(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, { model: { type: "string" }, view: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, out: { type: "string" } });
+  if (!values.model || !values.out) throw new UsageError("--model FILE.glb and --out DIR are required");
+  const view = pick("view", values.view, VIEWS, "front");
+  const size = intArg("size", values.size, 2048, 16, 4096);
+  const samples = intArg("samples", values.samples, 24, 1, 1024);
+  const dir = abs(values.out);
+  await mkdir(dir, { recursive: true });
+  const out = { uv: path.join(dir, `${view}-uv.png`), shading: path.join(dir, `${view}-shading.png`), mask: path.join(dir, `${view}-mask.png`) };
+  return withPool(async (pool) => {
+    const r = await pool.run("passes", { model: abs(values.model!), view, size, samples, out });
+    io.out(`${Object.values(out).join("\n")}\n(${r.ms} ms)`);
+    return 0;
+  });
+}
+
+interface HeroArgs {
+  model: string;
+  view: (typeof VIEWS)[number];
+  color: string;
+  size: number;
+  samples: number;
+  transparent: boolean;
+  backdrop: string;
+  design?: string;
+  printArea?: ModelInfo["printAreas"][number];
+  out: string;
+}
+
+function heroJob(a: HeroArgs) {
+  return {
+    model: a.model,
+    view: a.view,
+    size: a.size,
+    samples: a.samples,
+    transparent: a.transparent,
+    backdrop: a.backdrop,
+    color: { name: a.color, hex: a.color },
+    design: a.design,
+    printArea: a.printArea ? { uv: a.printArea.uv } : undefined,
+    placement: a.design ? { scale: 0.8 } : undefined,
+    out: a.out,
+  };
+}
+
+async function hero(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, {
+    model: { type: "string" },
+    view: { type: "string" },
+    color: { type: "string" },
+    size: { type: "string" },
+    samples: { type: "string" },
+    backdrop: { type: "string" },
+    design: { type: "string" },
+    area: { type: "string" },
+    out: { type: "string" },
+  });
+  if (!values.model || !values.out) throw new UsageError("--model FILE.glb and --out FILE.png are required");
+  const model = abs(values.model);
+  let printArea;
+  if (values.design) {
+    // the print area comes from the model's sidecar (FILE.json next to FILE.glb)
+    const info = JSON.parse(await readFile(model.replace(/\.glb$/, ".json"), "utf8").catch(() => "{}")) as Partial<ModelInfo>;
+    printArea = info.printAreas?.find((a) => a.name === (values.area ?? "front"));
+    if (!printArea) throw new UsageError(`no print area "${values.area ?? "front"}" in ${model.replace(/\.glb$/, ".json")}`);
+  }
+  const args: HeroArgs = {
+    model,
+    view: pick("view", values.view, VIEWS, "front"),
+    color: colourArg("color", values.color, "#ffffff"),
+    size: intArg("size", values.size, 1024, 16, 2048),
+    samples: intArg("samples", values.samples, 32, 1, 1024),
+    transparent: values.backdrop === undefined,
+    backdrop: colourArg("backdrop", values.backdrop, "#f2f2f0"),
+    design: values.design ? abs(values.design) : undefined,
+    printArea,
+    out: abs(values.out),
+  };
+  return withPool(async (pool) => {
+    const r = await pool.run("hero", heroJob(args));
+    io.out(`${args.out} (${r.ms} ms)`);
+    return 0;
+  });
+}
+
+/** The reference renders committed under docs/renders (small JPEGs a reviewer can open). */
+async function renders(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" } });
+  const dir = abs(values.out ?? path.join(ROOT, "docs/renders"));
+  const size = intArg("size", values.size, 512, 64, 2048);
+  const samples = intArg("samples", values.samples, 32, 1, 1024);
+  await mkdir(dir, { recursive: true });
+  const sharp = (await import("sharp")).default;
+  const design = path.join(dir, ".design.png");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><circle cx="300" cy="300" r="280" fill="#e4572e"/><circle cx="300" cy="300" r="200" fill="#f3a712"/><text x="300" y="340" font-size="120" font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#1b1b3a">MOCK</text></svg>`;
+  await sharp(Buffer.from(svg)).png().toFile(design);
+  const jobs: [string, string, (typeof VIEWS)[number], string][] = [
+    ["tee", "front", "front", "#2d4a7a"],
+    ["tee", "three_quarter", "three_quarter", "#2d4a7a"],
+    ["hoodie", "front", "front", "#6b6f4e"],
+    ["hoodie", "three_quarter", "three_quarter", "#6b6f4e"],
+  ];
+  return withPool(async (pool) => {
+    for (const [garment, name, view, colour] of jobs) {
+      const info = JSON.parse(await readFile(path.join(GARMENTS, `${garment}.json`), "utf8")) as ModelInfo;
+      const png = path.join(dir, `.${garment}-${name}.png`);
+      await pool.run("hero", heroJob({ model: path.join(GARMENTS, `${garment}.glb`), view, color: colour, size, samples, transparent: false, backdrop: "#eeeeea", design, printArea: info.printAreas.find((a) => a.name === "front"), out: png }));
+      const jpg = path.join(dir, `${garment}-${name}.jpg`);
+      await sharp(png).jpeg({ quality: 84, mozjpeg: true }).toFile(jpg);
+      await import("node:fs/promises").then((fs) => fs.rm(png));
+      io.out(jpg);
+    }
+    await import("node:fs/promises").then((fs) => fs.rm(design));
+    return 0;
+  });
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = { health, drape, passes, hero, renders };
+
+export const command: CliCommand = {
+  name: "blender",
+  summary: "Blender automation: health, drape garments, render passes and hero images",
+  usage: [
+    "mockup blender health [--tiny] [--json]",
+    "mockup blender drape --garment tee|hoodie [--size S|M|L] [--frames N] [--out DIR]",
+    "mockup blender passes --model FILE.glb [--view front|back|three_quarter|flat_lay] [--size N] [--samples N] --out DIR",
+    "mockup blender hero --model FILE.glb [--view V] [--color #RRGGBB] [--design FILE.png [--area front]] [--size N] [--samples N] [--backdrop #RRGGBB] --out FILE.png",
+    "mockup blender renders [--out DIR] [--size N] [--samples N]",
+  ].join("\n       "),
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    const fn = sub ? SUBCOMMANDS[sub] : undefined;
+    if (!fn) throw new UsageError(`expected a subcommand: ${Object.keys(SUBCOMMANDS).join(", ")}`);
+    return fn(rest, io);
+  },
+};
