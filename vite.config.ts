@@ -18,17 +18,38 @@ const hmrConfig =
     : { protocol: "wss", host, port: parseInt(process.env.FRONTEND_PORT ?? "8002", 10), clientPort: 443 };
 
 /**
- * app/db/client.server.ts loads the generated Prisma clients with createRequire(import.meta.url) and a
- * relative path. Bundled into build/server/index.js that base would be wrong, so in the server build the
- * base is rewritten to the source file's location, relative to the bundle (the build stays in the repo).
+ * Server code under app/ finds files next to itself through import.meta.url (the generated Prisma clients
+ * in app/db, worker scripts, Python under blender/). Bundled into build/server/**, import.meta.url would be
+ * the bundle's location, so in the server build every `import.meta.url` in app/ is replaced by the URL of
+ * its source file, expressed relative to the chunk it ends up in (the build stays inside the repository).
  */
-function prismaClientBase(): Plugin {
+const SRC_URL_MARK = "__MOCKUP_SRC_URL__";
+
+function sourceImportMetaUrl(): Plugin {
+  let root = process.cwd();
   return {
-    name: "mockup:prisma-client-base",
+    name: "mockup:source-import-meta-url",
     apply: "build",
-    transform(code, id) {
-      if (!id.endsWith(path.join("app", "db", "client.server.ts")) || !code.includes("createRequire(import.meta.url)")) return null;
-      return code.replace("createRequire(import.meta.url)", 'createRequire(new URL("../../app/db/client.server.ts", import.meta.url))');
+    configResolved(config) {
+      root = config.root;
+    },
+    transform(code, id, options) {
+      const file = id.split("?")[0];
+      if (!options?.ssr || !file.startsWith(path.join(root, "app") + path.sep) || !code.includes("import.meta.url")) return null;
+      const rel = path.relative(root, file).split(path.sep).join("/");
+      return { code: code.replaceAll("import.meta.url", JSON.stringify(`${SRC_URL_MARK}${rel}${SRC_URL_MARK}`)), map: null };
+    },
+    renderChunk(code, chunk, output) {
+      if (!code.includes(SRC_URL_MARK)) return null;
+      const chunkDir = path.dirname(path.join(output.dir ?? path.join(root, "build/server"), chunk.fileName));
+      const re = new RegExp(`"${SRC_URL_MARK}(.+?)${SRC_URL_MARK}"`, "g");
+      return {
+        code: code.replace(re, (_m, rel: string) => {
+          const fromChunk = path.relative(chunkDir, path.join(root, rel)).split(path.sep).join("/");
+          return `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`;
+        }),
+        map: null,
+      };
     },
   };
 }
@@ -54,7 +75,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
-    prismaClientBase(),
+    sourceImportMetaUrl(),
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },

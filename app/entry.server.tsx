@@ -12,6 +12,22 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 const ABORT_DELAY = 5000;
 
+declare global {
+  var __mockupWebWorker: Promise<unknown> | undefined;
+}
+
+// One-machine setup: MOCKUP_IN_PROCESS_WORKER=1 runs a job worker inside the web process (its heartbeat
+// then counts for /healthz). Loaded lazily so the web bundle does not pull providers in otherwise.
+if (process.env.MOCKUP_IN_PROCESS_WORKER === "1") {
+  globalThis.__mockupWebWorker ??= import("./runtime.server")
+    .then(({ getRuntime }) => getRuntime())
+    .then((rt) => rt.createWorker())
+    .then((worker) => worker.start())
+    .catch((err) => {
+      console.error("in-process worker failed to start", err);
+    });
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
