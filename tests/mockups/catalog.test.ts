@@ -62,6 +62,17 @@ describe("catalog batches", () => {
     expect(second.results.map((r) => r.image)).toEqual(first.results.map((r) => r.image));
   });
 
+  it("a failing cache costs re-computation, never the batch", async () => {
+    const store = makeStore(t);
+    const passKeys = await storePasses(store, syntheticPasses({ size: 1024 }));
+    const key = await store.put(await solidPng(50, 50, [255, 0, 0, 255]), { kind: "design", mediaType: "image/png" });
+    const broken = { get: async () => Promise.reject(new Error("no such table: StepCache")), set: async () => Promise.reject(new Error("no such table: StepCache")) };
+    const items: CatalogItem[] = [{ model: "card", view: "front", passKeys, printAreas: [FULL_AREA], design: { key }, color: { name: "W", hex: "#FFFFFF" }, size: 1024, format: "png" }];
+    const r = await runCatalog({ items, assets: store, cache: broken, threads: 0 });
+    expect([r.computed, r.failed, r.cacheErrors]).toEqual([1, 0, 2]);
+    expect(r.lastCacheError).toMatch(/StepCache/);
+  });
+
   it("builds a catalog job: passes per model × view and one batch step per model", () => {
     const key = "a".repeat(64);
     const spec = catalogJobSpec({

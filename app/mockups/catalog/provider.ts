@@ -65,6 +65,7 @@ export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress(done / total),
       });
+      if (summary.cacheErrors) ctx.log.warn({ cacheErrors: summary.cacheErrors, error: summary.lastCacheError }, "mockup cache unavailable: computed without it");
       ctx.log.info({ computed: summary.computed, cached: summary.cached, failed: summary.failed, ms: Math.round(summary.ms) }, "catalog step done");
       if (summary.failed === items.length) {
         throw new Error(`every mockup failed; first error: ${summary.results.find((r) => r.error)?.error ?? "unknown"}`);

@@ -53,6 +53,9 @@ export interface RunCatalogOptions {
 
 export interface CatalogSummary {
   results: CatalogItemResult[];
+  /** cache reads/writes that failed (the mockups were computed anyway) */
+  cacheErrors: number;
+  lastCacheError?: string;
   computed: number;
   cached: number;
   failed: number;
@@ -84,6 +87,8 @@ export async function runCatalog(o: RunCatalogOptions): Promise<CatalogSummary> 
   const total = o.items.length;
   const results: CatalogItemResult[] = new Array(total);
   let done = 0;
+  let cacheErrors = 0;
+  let lastCacheError: string | undefined;
   const finish = (i: number, r: CatalogItemResult) => {
     results[i] = r;
     done++;
@@ -96,7 +101,12 @@ export async function runCatalog(o: RunCatalogOptions): Promise<CatalogSummary> 
     const item = o.items[i];
     const key = mockupKey(item);
     try {
-      const hit = await o.cache.get(key);
+      // a broken cache (e.g. database unreachable) costs re-computation, never the batch
+      const hit = await o.cache.get(key).catch((err: unknown) => {
+        cacheErrors++;
+        lastCacheError = err instanceof Error ? err.message : String(err);
+        return undefined;
+      });
       if (hit && (await o.assets.has(hit.image))) {
         finish(i, { item, key, status: "cached", ...hit });
         continue;
@@ -155,7 +165,10 @@ export async function runCatalog(o: RunCatalogOptions): Promise<CatalogSummary> 
             meta: { model: item.model, view: item.view, color: item.color.hex, designKey: item.design?.key ?? null },
           });
           const value = { image, width: r.width, height: r.height, mediaType: r.mediaType };
-          await o.cache.set(p.key, value);
+          await o.cache.set(p.key, value).catch((err: unknown) => {
+            cacheErrors++;
+            lastCacheError = err instanceof Error ? err.message : String(err);
+          });
           finish(p.index, { item, key: p.key, status: "computed", ...value });
         } catch (err) {
           finish(p.index, { item, key: p.key, status: "failed", error: err instanceof Error ? err.message : String(err) });
@@ -168,6 +181,8 @@ export async function runCatalog(o: RunCatalogOptions): Promise<CatalogSummary> 
   }
   return {
     results,
+    cacheErrors,
+    lastCacheError,
     computed: results.filter((r) => r.status === "computed").length,
     cached: results.filter((r) => r.status === "cached").length,
     failed: results.filter((r) => r.status === "failed").length,
