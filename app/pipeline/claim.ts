@@ -5,6 +5,14 @@
  */
 import type { Sql } from "./sql";
 
+interface Candidate {
+  id: string;
+  lockVersion: number;
+  status: string;
+  priority: number;
+  createdAt: Date;
+}
+
 // claimable: queued, or running under a worker whose heartbeat is older than the stale limit
 const CLAIMABLE = `("status" = 'queued' OR ("status" = 'running' AND "heartbeatAt" < ?))`;
 
@@ -16,11 +24,21 @@ export async function claimJobs(sql: Sql, workerId: string, max: number, staleAf
   if (max <= 0) return [];
   const now = new Date();
   const staleBefore = new Date(now.getTime() - staleAfterMs);
-  const candidates = await sql.query<{ id: string; lockVersion: number; status: string }>(
-    `SELECT "id", "lockVersion", "status" FROM {Job} WHERE ${CLAIMABLE} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
-    staleBefore,
-    max * 2, // some may be lost to other workers
+  // Two index-friendly queries instead of one OR: queued jobs in (status, priority, createdAt) order, and the
+  // few running jobs with a stale heartbeat; merged by priority then age.
+  const limit = max * 2; // some may be lost to other workers
+  const queued = await sql.query<Candidate>(
+    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'queued' ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    limit,
   );
+  const stale = await sql.query<Candidate>(
+    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'running' AND "heartbeatAt" < ? ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    staleBefore,
+    limit,
+  );
+  const candidates = [...queued, ...stale]
+    .sort((a, b) => Number(a.priority) - Number(b.priority) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || (a.id < b.id ? -1 : 1))
+    .slice(0, limit);
   const won: { id: string; reclaimed: boolean }[] = [];
   for (const c of candidates) {
     if (won.length >= max) break;

@@ -55,7 +55,7 @@ export interface WorkerOptions {
 /** Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step}, "progress" {jobId, progress}, "job:end" {job, wallMs, providerMs}, "error" (Error). */
 export interface JobEndEvent {
   job: JobSummary;
-  /** claim → final state written */
+  /** start of the claim query → final state written */
   wallMs: number;
   /** time spent inside providers' run() */
   providerMs: number;
@@ -197,8 +197,9 @@ export class Worker extends EventEmitter {
           this.claimAgain = false;
           const free = this.o.maxJobs - this.running.size;
           if (free <= 0 || this.stopping) break;
+          const claimStarted = performance.now();
           const won = await claimJobs(this.sql, this.id, free, this.o.staleAfterMs);
-          for (const w of won) this.launch(w.id, w.reclaimed);
+          for (const w of won) this.launch(w.id, w.reclaimed, claimStarted);
           if (won.length === free) this.claimAgain = true; // maybe more waiting
         } while (this.claimAgain && !this.stopping && this.running.size < this.o.maxJobs);
       } catch (err) {
@@ -209,10 +210,10 @@ export class Worker extends EventEmitter {
     })();
   }
 
-  private launch(jobId: string, reclaimed: boolean) {
+  private launch(jobId: string, reclaimed: boolean, claimStarted: number) {
     const r: Running = { jobId, shop: "", ctl: new AbortController(), lost: false, done: Promise.resolve() };
     this.running.set(jobId, r);
-    r.done = this.runJob(r, reclaimed)
+    r.done = this.runJob(r, reclaimed, claimStarted)
       .catch((err) => {
         // a database failure mid-job: leave the job to be reclaimed after its heartbeat goes stale
         this.log.error({ jobId, err: errorText(err) }, "job run aborted by an internal error");
@@ -251,8 +252,8 @@ export class Worker extends EventEmitter {
 
   // ---- running one job
 
-  private async runJob(r: Running, reclaimed: boolean): Promise<void> {
-    const t0 = performance.now();
+  private async runJob(r: Running, reclaimed: boolean, claimStarted: number): Promise<void> {
+    const t0 = claimStarted;
     let providerMs = 0;
     const [job] = await this.sql.query<Job>(`SELECT * FROM {Job} WHERE "id" = ?`, r.jobId);
     if (!job) return;
