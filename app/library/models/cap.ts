@@ -39,7 +39,7 @@ export function buildCap() {
     const r = 1 + t * 0.7 * Math.pow(Math.sin(Math.PI * (0.12 + 0.76 * s)), 0.6); // longest at the centre
     const x = RX * r * Math.cos(th);
     const z = -RZ * r * Math.sin(th);
-    return [x, 0.012 + dy - 0.018 * t * t - 0.01 * Math.abs(Math.cos(th)), z];
+    return [x, 0.012 + dy - 0.01 * t * t - 0.006 * t * Math.abs(Math.cos(th)), z]; // inner edge on the band
   };
   brimPart.surface(32, 6, (s, t) => brim(1 - s, 1 - t, 0.002), DEAD_UV);
   brimPart.surface(32, 6, (s, t) => brim(1 - s, 1 - t, 0), DEAD_UV, true);
