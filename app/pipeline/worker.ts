@@ -275,7 +275,8 @@ export class Worker extends EventEmitter {
     const fractions = new Map<string, number>();
     const progressOf = () => {
       let done = 0;
-      for (const s of steps.values()) if (s.status !== "pending" && s.status !== "running") done++;
+      // only succeeded work counts: a failed job must not show 100 %
+      for (const s of steps.values()) if (s.status === "succeeded") done++;
       for (const f of fractions.values()) done += f;
       return Math.min(100, Math.floor((100 * done) / Math.max(1, total)));
     };

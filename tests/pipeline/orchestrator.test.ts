@@ -73,6 +73,7 @@ describe("scheduling", () => {
     expect(end.error).toContain("disk on fire");
     const st = Object.fromEntries((await getJob(f.t.db, SHOP, j.id))!.steps.map((s) => [s.name, s.status]));
     expect(st).toEqual({ a: "succeeded", b: "failed", c: "skipped", d: "skipped", e: "succeeded" });
+    expect((await getJob(f.t.db, SHOP, j.id))!.progress).toBe(40); // 2 of 5 steps succeeded
     expect(p.calls.length).toBe(2);
   });
 
