@@ -1,9 +1,10 @@
 /**
  * products/create and products/update: decide which product job to start, if any.
  * A ProductSetup saved by the merchant wins; otherwise the library model is inferred from the product
- * type/title and the colours from its Color/Colour/Farbe option. The job's dedupKey (product id +
- * updated_at) makes a retried or duplicated delivery return the job already created.
+ * type/title and the colours from its Color/Colour/Farbe option. The job's dedupKey (product id + a hash
+ * of the job inputs) makes a retried or duplicated delivery, or an unrelated edit, return the job already created.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { productJobSpec, type Color, colorSchema } from "../pipeline/pipelines/product";
@@ -69,6 +70,15 @@ const DEFAULT_COLORS: Color[] = [{ name: "White", hex: "#FFFFFF" }];
 const setupColorsSchema = z.array(colorSchema).min(1).max(30);
 const setupViewsSchema = z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4);
 
+/**
+ * The same product with the same job inputs maps to one job, whichever webhook (create, update, a
+ * re-delivery) brings it: edits that change nothing we render (price, stock, description) start nothing.
+ */
+export function jobDedupKey(productId: string, inputs: { model: string; colors: Color[]; views: string[]; designs: { key: string }[] }): string {
+  const digest = createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 32);
+  return `product:${productId}:${digest}`;
+}
+
 async function notify(db: Db, shop: string, level: "info" | "warning" | "critical", message: string) {
   await db.notification.create({ data: { shop, level, message } });
 }
@@ -130,7 +140,7 @@ export async function handleProductWebhook(
       views,
       designs,
       priority: "batch",
-      dedupKey: `product:${product.id}:${product.updated_at ?? meta.webhookId}`,
+      dedupKey: jobDedupKey(product.id, { model, colors, views, designs }),
     });
   } catch (err) {
     // a saved setup naming a model or colour the job spec refuses: tell the merchant, do not make Shopify retry

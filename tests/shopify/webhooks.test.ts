@@ -102,15 +102,17 @@ describe("products/create", () => {
     expect(await t.db.webhookDelivery.count()).toBe(1);
   });
 
-  it("create then update for the same product version (new webhook ids) share one job via dedupKey", async () => {
+  it("create then update with the same job inputs (new webhook ids, other edits) share one job via dedupKey", async () => {
     const a = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct() }));
     const b = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
-    const ja = ((await a.json()) as { jobId: string }).jobId;
-    const jb = ((await b.json()) as { jobId: string }).jobId;
-    expect(jb).toBe(ja);
+    // a price or stock edit changes updated_at but nothing we render
+    const c = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct({ updated_at: "2026-11-25T11:00:00Z" }) }));
+    const ids = await Promise.all([a, b, c].map(async (r) => ((await r.json()) as { jobId: string }).jobId));
+    expect(new Set(ids).size).toBe(1);
     expect(await t.db.job.count()).toBe(1);
-    // a later edit of the product is a new version: a new job
-    await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct({ updated_at: "2026-11-25T11:00:00Z" }) }));
+    // a new colour is new work: a new job
+    const newColour = teeProduct({ options: [{ name: "Color", values: ["Forest Green", "Beige", "Black", "Navy"] }] });
+    await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: newColour }));
     expect(await t.db.job.count()).toBe(2);
   });
 
