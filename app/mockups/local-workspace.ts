@@ -17,6 +17,22 @@ import type { PassKeys } from "./passes/cache";
 import { RASTER_VERSION, rasteriseGlb } from "./passes/rasterise";
 import { sharedPassCache } from "./shared-caches";
 import type { Passes } from "./passes/format";
+import pino from "pino";
+import type { ProviderContext } from "../pipeline/types";
+
+function localCtx(assets: AssetStore): ProviderContext {
+  return {
+    shop: assets.shop,
+    jobId: "cli",
+    stepId: "cli",
+    stepName: "passes",
+    attempt: 1,
+    signal: new AbortController().signal,
+    assets,
+    log: pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination(2)),
+    progress: () => {},
+  };
+}
 
 /** An AssetStore over a local blob directory, for single-operator tools. Not shop-scoped: never use it in the app. */
 export class LocalAssetStore implements AssetStore {
@@ -49,7 +65,10 @@ export class UnknownModelError extends Error {
   }
 }
 
+export type PassRenderer = "auto" | "blender" | "raster";
+
 export class LocalWorkspace {
+  private blenderPool?: { close(): Promise<void> };
   readonly root: string;
   readonly assets: LocalAssetStore;
   readonly cache: DirMockupCache;
@@ -68,19 +87,50 @@ export class LocalWorkspace {
     return { glb: m.glb, info: m.info };
   }
 
-  /** Pass keys for (model, view) at 2048, rasterised once and remembered by the GLB's hash. */
-  async passKeys(name: string, view: ViewName, size = 2048): Promise<{ keys: PassKeys; info: ModelInfo; renderer: string }> {
+  /**
+   * Pass keys for (model, view) at 2048, rendered once and remembered by the GLB's hash and the renderer.
+   * renderer "auto": Blender's passes when Blender is installed (first render per model and view takes a
+   * while), else the built-in rasteriser (degraded); "blender" insists; "raster" never starts Blender.
+   */
+  async passKeys(
+    name: string,
+    view: ViewName,
+    opts: { size?: number; renderer?: PassRenderer; log?: (line: string) => void } = {},
+  ): Promise<{ keys: PassKeys; info: ModelInfo; renderer: "blender" | "raster" }> {
+    const size = opts.size ?? 2048;
+    const want = opts.renderer ?? "auto";
     const { glb, info } = await this.model(name);
     const glbHash = createHash("sha256").update(glb).digest("hex");
-    const index = path.join(this.root, "passes", `${glbHash.slice(0, 32)}-${view}-${size}-${RASTER_VERSION}.json`);
-    try {
-      const keys = JSON.parse(await readFile(index, "utf8")) as PassKeys;
-      if ((await this.assets.has(keys.uv)) && (await this.assets.has(keys.shading)) && (await this.assets.has(keys.mask))) {
-        return { keys, info, renderer: "raster" };
+    const indexFor = (tag: string) => path.join(this.root, "passes", `${glbHash.slice(0, 32)}-${view}-${size}-${tag}.json`);
+    if (want !== "raster") {
+      const { BLENDER_PROVIDER_VERSION, blenderPassesProvider, sharedBlenderPool } = await import("../blender");
+      const index = indexFor(BLENDER_PROVIDER_VERSION);
+      const known = await this.readIndex(index);
+      if (known) return { keys: known, info, renderer: "blender" };
+      const pool = sharedBlenderPool();
+      this.blenderPool = pool;
+      if (pool.available) {
+        opts.log?.(`rendering ${name}/${view} passes with Blender (once per model and view; cached after)…`);
+        try {
+          const glbKey = await this.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary" });
+          const out = await blenderPassesProvider(pool).run(
+            { params: { view, size }, inputs: { model: { assets: { glb: glbKey }, data: { info: info as never } } } },
+            localCtx(this.assets),
+          );
+          const keys = { uv: out.assets.uv, shading: out.assets.shading, mask: out.assets.mask };
+          await this.writeIndex(index, keys);
+          return { keys, info, renderer: "blender" };
+        } catch (err) {
+          if (want === "blender") throw err;
+          opts.log?.(`Blender passes failed (${(err as Error).message.split("\n")[0]}); using the built-in rasteriser (degraded)`);
+        }
+      } else if (want === "blender") {
+        throw new Error("Blender is not installed here (set BLENDER_PATH or install blender)");
       }
-    } catch {
-      // not rendered yet
     }
+    const index = indexFor(RASTER_VERSION);
+    const known = await this.readIndex(index);
+    if (known) return { keys: known, info, renderer: "raster" };
     const r = await rasteriseGlb(glb, { view, size, tintMaterials: info.tintMaterials });
     const meta = { mediaType: "image/png", width: size, height: size };
     const keys: PassKeys = {
@@ -88,11 +138,30 @@ export class LocalWorkspace {
       shading: await this.assets.put(r.encoded.shading, { kind: "pass.shading", ...meta }),
       mask: await this.assets.put(r.encoded.mask, { kind: "pass.mask", ...meta }),
     };
-    await mkdir(path.dirname(index), { recursive: true });
-    const tmp = `${index}.${randomUUID()}.tmp`;
-    await writeFile(tmp, JSON.stringify(keys));
-    await rename(tmp, index);
+    await this.writeIndex(index, keys);
     return { keys, info, renderer: "raster" };
+  }
+
+  private async readIndex(file: string): Promise<PassKeys | undefined> {
+    try {
+      const keys = JSON.parse(await readFile(file, "utf8")) as PassKeys;
+      if ((await this.assets.has(keys.uv)) && (await this.assets.has(keys.shading)) && (await this.assets.has(keys.mask))) return keys;
+    } catch {
+      // not rendered yet
+    }
+    return undefined;
+  }
+
+  private async writeIndex(file: string, keys: PassKeys): Promise<void> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(keys));
+    await rename(tmp, file);
+  }
+
+  /** Stops Blender processes started for passes (the CLI calls this before exiting). */
+  async close(): Promise<void> {
+    await this.blenderPool?.close();
   }
 
   /** Decoded passes at `size` (in this process's LRU). */

@@ -23,7 +23,7 @@ describe("mockup compose", () => {
     writeFileSync(design, await solidPng(400, 400, [230, 20, 20, 255]));
     const out = path.join(dir, "tee.jpg");
     const io = capture();
-    const code = await compose.run(["--model", "tee", "--view", "front", "--design", design, "--color", "#1E2A4A", "--out", out, "--size", "1024"], io);
+    const code = await compose.run(["--model", "tee", "--view", "front", "--design", design, "--color", "#1E2A4A", "--out", out, "--size", "1024", "--renderer", "raster"], io);
     expect(code).toBe(0);
     expect(io.outs[0]).toContain(out);
     const { data, info } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
@@ -45,7 +45,7 @@ describe("mockup compose", () => {
     const evil = path.join(dir, "evil.png");
     writeFileSync(evil, await hostile.polyglotPng());
     const io2 = capture();
-    expect(await compose.run(["--model", "tee", "--design", evil, "--out", path.join(dir, "evil.jpg")], io2)).toBe(1);
+    expect(await compose.run(["--model", "tee", "--design", evil, "--out", path.join(dir, "evil.jpg"), "--renderer", "raster"], io2)).toBe(1);
     expect(io2.errs.join("\n")).toMatch(/design rejected: .*polyglot/);
     expect(existsSync(path.join(dir, "evil.jpg"))).toBe(false);
   });
@@ -60,7 +60,7 @@ describe("mockup catalog (child process: worker threads under the CLI's tsx)", (
     writeFileSync(path.join(designs, "a.png"), await solidPng(300, 300, [250, 250, 250, 255]));
     writeFileSync(path.join(designs, "b.png"), await solidPng(200, 300, [20, 200, 20, 255]));
     writeFileSync(path.join(designs, "broken.png"), Buffer.from("<html>not an image</html>"));
-    const args = ["bin/mockup.js", "catalog", "--designs", designs, "--models", "tee", "--colors", "Black=#111111,Sand=#D8C7A0", "--out", out, "--threads", "2", "--json"];
+    const args = ["bin/mockup.js", "catalog", "--designs", designs, "--models", "tee", "--colors", "Black=#111111,Sand=#D8C7A0", "--out", out, "--threads", "2", "--renderer", "raster", "--json"];
     const run = promisify(execFile);
     // same data dir as the in-process test above: the tee passes rasterised there are reused
     const env = { ...process.env };

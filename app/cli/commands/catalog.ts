@@ -7,10 +7,10 @@ import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { parse, intArg } from "../args";
-import { UsageError, type CliCommand } from "../types";
+import { UsageError, type CliCommand, type CliIO } from "../types";
 import { DesignRejectedError } from "../../designs/intake";
 import { runCatalog, type CatalogItem } from "../../mockups/catalog/run";
-import { LocalWorkspace, UnknownModelError } from "../../mockups/local-workspace";
+import { LocalWorkspace, UnknownModelError, type PassRenderer } from "../../mockups/local-workspace";
 import type { ViewName } from "../../models/types";
 
 const views = z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1);
@@ -34,7 +34,7 @@ export const command: CliCommand = {
   name: "catalog",
   summary: "mockups for every design × colour × view × model, on all cores, cached by key",
   usage:
-    'mockup catalog --designs DIR --models tee,hoodie --colors "Black=#111111,#2E8B57" --out DIR [--views front,back] [--size 1024|2048] [--format jpeg|webp|png] [--threads N] [--json]',
+    'mockup catalog --designs DIR --models tee,hoodie --colors "Black=#111111,#2E8B57" --out DIR [--views front,back] [--size 1024|2048] [--format jpeg|webp|png] [--threads N] [--renderer auto|blender|raster] [--json]',
   async run(argv, io) {
     const { values } = parse(argv, {
       designs: { type: "string" },
@@ -46,6 +46,7 @@ export const command: CliCommand = {
       format: { type: "string" },
       threads: { type: "string" },
       json: { type: "boolean" },
+      renderer: { type: "string" },
     });
     if (!values.designs) throw new UsageError("--designs DIR is required");
     if (!values.models) throw new UsageError("--models is required (e.g. --models tee,hoodie)");
@@ -69,78 +70,105 @@ export const command: CliCommand = {
     }
     if (files.length === 0) throw new UsageError(`no .png/.jpg/.webp/.svg files in ${values.designs}`);
 
+    const renderer = (values.renderer ?? "auto") as PassRenderer;
+    if (!["auto", "blender", "raster"].includes(renderer)) throw new UsageError("--renderer must be auto, blender or raster");
     const ws = new LocalWorkspace();
-    // designs: intake each file; a rejected one is reported and left out (its mockups fail, nothing else)
-    const designs: { key: string; name: string }[] = [];
-    const rejected: { file: string; error: string }[] = [];
-    for (const f of files) {
-      try {
-        const d = await ws.design(await readFile(path.join(values.designs, f)), { filename: f });
-        designs.push({ key: d.key, name: f.replace(/\.[^.]+$/, "") });
-      } catch (err) {
-        if (!(err instanceof DesignRejectedError)) throw err;
-        rejected.push({ file: f, error: err.message });
-        io.err(`design ${f} rejected: ${err.message}`);
-      }
+    try {
+      return await catalogIn(ws, { designsDir: values.designs, files, models, colors, views: viewList.data as ViewName[], size: size as 1024 | 2048, format, threads, renderer, out: values.out, json: values.json ?? false }, io);
+    } finally {
+      await ws.close();
     }
-    const items: CatalogItem[] = [];
-    for (const model of models) {
-      for (const view of viewList.data as ViewName[]) {
-        let p;
-        try {
-          p = await ws.passKeys(model, view);
-        } catch (err) {
-          if (err instanceof UnknownModelError) {
-            io.err(err.message);
-            return 1;
-          }
-          throw err;
-        }
-        const area = p.info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front")) ?? p.info.printAreas[0];
-        if (!area) {
-          io.err(`model ${model} has no print areas`);
-          continue;
-        }
-        for (const design of designs) {
-          for (const color of colors) {
-            items.push({ model, view, passKeys: p.keys, printAreas: p.info.printAreas, design, color, placement: { area: area.name }, size: size as 1024 | 2048, format });
-          }
-        }
-      }
-    }
-    let lastPct = -1;
-    const summary = await runCatalog({
-      items,
-      assets: ws.assets,
-      cache: ws.cache,
-      threads,
-      onProgress(done, total) {
-        const pct = Math.floor((done / total) * 100);
-        if (io.tty && pct !== lastPct) process.stdout.write(`\r${done}/${total} mockups`);
-        else if (!io.tty && pct % 10 === 0 && pct !== lastPct) io.err(`progress ${done}/${total}`);
-        lastPct = pct;
-      },
-    });
-    if (io.tty) process.stdout.write("\n");
-    const ext = format === "jpeg" ? "jpg" : format;
-    const written: string[] = [];
-    for (const r of summary.results) {
-      if (r.status === "failed") {
-        io.err(`failed: ${r.item.model}/${r.item.view}/${r.item.design?.name}/${r.item.color.name}: ${r.error}`);
-        continue;
-      }
-      const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_");
-      const dest = path.resolve(values.out, safe(r.item.model), r.item.view, `${safe(r.item.design?.name ?? "blank")}--${safe(r.item.color.name)}.${ext}`);
-      await mkdir(path.dirname(dest), { recursive: true });
-      await copyFile(await ws.assets.path(r.image!), dest);
-      written.push(dest);
-    }
-    if (values.json) {
-      io.out(JSON.stringify({ computed: summary.computed, cached: summary.cached, failed: summary.failed + rejected.length * colors.length * models.length * viewList.data.length, rejected, ms: Math.round(summary.ms), files: written }));
-    } else {
-      for (const f of written) io.out(f);
-      io.out(`${written.length} mockups (${summary.computed} computed, ${summary.cached} cached, ${summary.failed} failed, ${rejected.length} design file(s) rejected) in ${(summary.ms / 1000).toFixed(1)} s`);
-    }
-    return written.length > 0 ? 0 : 1;
   },
 };
+
+interface CatalogArgs {
+  designsDir: string;
+  files: string[];
+  models: string[];
+  colors: { name: string; hex: string }[];
+  views: ViewName[];
+  size: 1024 | 2048;
+  format: "jpeg" | "webp" | "png";
+  threads?: number;
+  renderer: PassRenderer;
+  out: string;
+  json: boolean;
+}
+
+async function catalogIn(ws: LocalWorkspace, a: CatalogArgs, io: CliIO): Promise<number> {
+  const { files, models, colors, size, format, threads } = a;
+  const values = { designs: a.designsDir, out: a.out, json: a.json };
+  const viewList = { data: a.views };
+  // designs: intake each file; a rejected one is reported and left out (its mockups fail, nothing else)
+  const designs: { key: string; name: string }[] = [];
+  const rejected: { file: string; error: string }[] = [];
+  for (const f of files) {
+    try {
+      const d = await ws.design(await readFile(path.join(values.designs, f)), { filename: f });
+      designs.push({ key: d.key, name: f.replace(/\.[^.]+$/, "") });
+    } catch (err) {
+      if (!(err instanceof DesignRejectedError)) throw err;
+      rejected.push({ file: f, error: err.message });
+      io.err(`design ${f} rejected: ${err.message}`);
+    }
+  }
+  const items: CatalogItem[] = [];
+  for (const model of models) {
+    for (const view of viewList.data as ViewName[]) {
+      let p;
+      try {
+        p = await ws.passKeys(model, view, { renderer: a.renderer, log: (l) => io.err(l) });
+      } catch (err) {
+        if (err instanceof UnknownModelError) {
+          io.err(err.message);
+          return 1;
+        }
+        throw err;
+      }
+      const area = p.info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front")) ?? p.info.printAreas[0];
+      if (!area) {
+        io.err(`model ${model} has no print areas`);
+        continue;
+      }
+      for (const design of designs) {
+        for (const color of colors) {
+          items.push({ model, view, passKeys: p.keys, printAreas: p.info.printAreas, design, color, placement: { area: area.name }, size, format });
+        }
+      }
+    }
+  }
+  let lastPct = -1;
+  const summary = await runCatalog({
+    items,
+    assets: ws.assets,
+    cache: ws.cache,
+    threads,
+    onProgress(done, total) {
+      const pct = Math.floor((done / total) * 100);
+      if (io.tty && pct !== lastPct) process.stdout.write(`\r${done}/${total} mockups`);
+      else if (!io.tty && pct % 10 === 0 && pct !== lastPct) io.err(`progress ${done}/${total}`);
+      lastPct = pct;
+    },
+  });
+  if (io.tty) process.stdout.write("\n");
+  const ext = format === "jpeg" ? "jpg" : format;
+  const written: string[] = [];
+  for (const r of summary.results) {
+    if (r.status === "failed") {
+      io.err(`failed: ${r.item.model}/${r.item.view}/${r.item.design?.name}/${r.item.color.name}: ${r.error}`);
+      continue;
+    }
+    const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_");
+    const dest = path.resolve(values.out, safe(r.item.model), r.item.view, `${safe(r.item.design?.name ?? "blank")}--${safe(r.item.color.name)}.${ext}`);
+    await mkdir(path.dirname(dest), { recursive: true });
+    await copyFile(await ws.assets.path(r.image!), dest);
+    written.push(dest);
+  }
+  if (values.json) {
+    io.out(JSON.stringify({ computed: summary.computed, cached: summary.cached, failed: summary.failed + rejected.length * colors.length * models.length * viewList.data.length, rejected, ms: Math.round(summary.ms), files: written }));
+  } else {
+    for (const f of written) io.out(f);
+    io.out(`${written.length} mockups (${summary.computed} computed, ${summary.cached} cached, ${summary.failed} failed, ${rejected.length} design file(s) rejected) in ${(summary.ms / 1000).toFixed(1)} s`);
+  }
+  return written.length > 0 ? 0 : 1;
+}

@@ -1,17 +1,17 @@
 /**
  * `mockup compose`: one mockup from a library model, a view, a design file and a fabric colour, written to a
- * file. Passes come from the built-in rasteriser (degraded; cached in the data directory), so it runs
- * without Blender or a database.
+ * file. Passes come from Blender when it is installed (rendered once per model and view), else from the
+ * built-in rasteriser (degraded); both are cached in the data directory. No database needed.
  */
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { parse } from "../args";
-import { UsageError, type CliCommand } from "../types";
+import { UsageError, type CliCommand, type CliIO } from "../types";
 import { DesignRejectedError } from "../../designs/intake";
 import { composeMockup } from "../../mockups/compose/mockup";
-import { findArea, mockupPlacementSchema } from "../../mockups/compose/placement";
-import { LocalWorkspace, UnknownModelError } from "../../mockups/local-workspace";
+import { findArea, mockupPlacementSchema, type MockupPlacement } from "../../mockups/compose/placement";
+import { LocalWorkspace, UnknownModelError, type PassRenderer } from "../../mockups/local-workspace";
 import type { ViewName } from "../../models/types";
 
 const views = z.enum(["front", "back", "three_quarter", "flat_lay"]);
@@ -20,7 +20,7 @@ export const command: CliCommand = {
   name: "compose",
   summary: "compose one mockup (model × view × design × colour) in tens of milliseconds",
   usage:
-    'mockup compose --model NAME --view front --design FILE --color "#2E8B57" --out FILE [--size 1024|2048] [--format jpeg|webp|png] [--area front] [--scale 0.8] [--width-cm N] [--offset-x F] [--offset-y F] [--rotate DEG] [--backdrop "#FFFFFF"|transparent]',
+    'mockup compose --model NAME --view front --design FILE --color "#2E8B57" --out FILE [--size 1024|2048] [--format jpeg|webp|png] [--area front] [--scale 0.8] [--width-cm N] [--offset-x F] [--offset-y F] [--rotate DEG] [--backdrop "#FFFFFF"|transparent] [--renderer auto|blender|raster]',
   async run(argv, io) {
     const { values } = parse(argv, {
       model: { type: "string" },
@@ -37,6 +37,7 @@ export const command: CliCommand = {
       "offset-y": { type: "string" },
       rotate: { type: "string" },
       backdrop: { type: "string" },
+      renderer: { type: "string" },
     });
     if (!values.model) throw new UsageError("--model is required (e.g. --model tee)");
     if (!values.out) throw new UsageError("--out is required (the mockup file to write)");
@@ -65,58 +66,75 @@ export const command: CliCommand = {
     if (!placementParse.success) throw new UsageError(`bad placement: ${placementParse.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     const placement = placementParse.data;
 
+    const renderer = values.renderer ?? "auto";
+    if (!["auto", "blender", "raster"].includes(renderer)) throw new UsageError("--renderer must be auto, blender or raster");
     const ws = new LocalWorkspace();
-    const t0 = performance.now();
-    let passInfo;
     try {
-      passInfo = await ws.passKeys(values.model, view.data as ViewName);
-    } catch (err) {
-      if (err instanceof UnknownModelError) {
-        io.err(err.message);
-        return 1;
-      }
-      throw err;
+      return await composeIn(ws, values, { view: view.data as ViewName, color, size, format, placement, renderer: renderer as PassRenderer }, io);
+    } finally {
+      await ws.close();
     }
-    let design = null;
-    if (values.design) {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(values.design);
-      } catch (err) {
-        throw new UsageError(`cannot read --design ${values.design}: ${(err as Error).message}`);
-      }
-      try {
-        const area = findArea(passInfo.info.printAreas, placement.area);
-        const d = await ws.design(bytes, { printArea: area, placement, filename: path.basename(values.design) });
-        if (d.lowDpi) io.err(`warning: the design prints at ${d.print?.dpi} DPI in "${area.name}" (below 150 DPI: it will look soft)`);
-        design = { key: d.key, bytes: d.png };
-      } catch (err) {
-        if (err instanceof DesignRejectedError) {
-          io.err(`design rejected: ${err.message}`);
-          return 1;
-        }
-        if (err instanceof Error && /print area/.test(err.message)) throw new UsageError(err.message);
-        throw err;
-      }
-    }
-    const passes = await ws.passes(passInfo.keys, size);
-    const t1 = performance.now();
-    const m = await composeMockup({
-      passes,
-      printAreas: passInfo.info.printAreas,
-      color,
-      design,
-      placement,
-      format: format as "jpeg" | "webp" | "png",
-      size,
-      backdrop: values.backdrop,
-    });
-    const t2 = performance.now();
-    await mkdir(path.dirname(path.resolve(values.out)), { recursive: true });
-    await writeFile(values.out, m.bytes);
-    io.out(
-      `${path.resolve(values.out)}  ${m.width}×${m.height} ${format}  compose ${(t2 - t1).toFixed(0)} ms (set-up ${(t1 - t0).toFixed(0)} ms; passes: built-in rasteriser, degraded)`,
-    );
-    return 0;
   },
 };
+
+async function composeIn(
+  ws: LocalWorkspace,
+  values: { model?: string; design?: string; out?: string; backdrop?: string },
+  a: { view: ViewName; color: string; size: number; format: string; placement: MockupPlacement; renderer: PassRenderer },
+  io: CliIO,
+): Promise<number> {
+  const { color, size, format, placement } = a;
+  if (!values.model || !values.out) throw new UsageError("--model and --out are required");
+  const t0 = performance.now();
+  let passInfo;
+  try {
+    passInfo = await ws.passKeys(values.model, a.view, { renderer: a.renderer, log: (l) => io.err(l) });
+  } catch (err) {
+    if (err instanceof UnknownModelError) {
+      io.err(err.message);
+      return 1;
+    }
+    throw err;
+  }
+  let design = null;
+  if (values.design) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(values.design);
+    } catch (err) {
+      throw new UsageError(`cannot read --design ${values.design}: ${(err as Error).message}`);
+    }
+    try {
+      const area = findArea(passInfo.info.printAreas, placement.area);
+      const d = await ws.design(bytes, { printArea: area, placement, filename: path.basename(values.design) });
+      if (d.lowDpi) io.err(`warning: the design prints at ${d.print?.dpi} DPI in "${area.name}" (below 150 DPI: it will look soft)`);
+      design = { key: d.key, bytes: d.png };
+    } catch (err) {
+      if (err instanceof DesignRejectedError) {
+        io.err(`design rejected: ${err.message}`);
+        return 1;
+      }
+      if (err instanceof Error && /print area/.test(err.message)) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  const passes = await ws.passes(passInfo.keys, size);
+  const t1 = performance.now();
+  const m = await composeMockup({
+    passes,
+    printAreas: passInfo.info.printAreas,
+    color,
+    design,
+    placement,
+    format: format as "jpeg" | "webp" | "png",
+    size,
+    backdrop: values.backdrop,
+  });
+  const t2 = performance.now();
+  await mkdir(path.dirname(path.resolve(values.out)), { recursive: true });
+  await writeFile(values.out, m.bytes);
+  io.out(
+    `${path.resolve(values.out)}  ${m.width}×${m.height} ${format}  compose ${(t2 - t1).toFixed(0)} ms (set-up ${(t1 - t0).toFixed(0)} ms; passes: ${passInfo.renderer === "blender" ? "Blender" : "built-in rasteriser, degraded"})`,
+  );
+  return 0;
+}
