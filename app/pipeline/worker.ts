@@ -343,10 +343,16 @@ export class Worker extends EventEmitter {
           return;
         }
         const finishedAt = new Date();
+        s.cacheKey = res.cacheKey;
+        s.durationMs = durationMs;
+        s.finishedAt = finishedAt;
         if (res.outcome === "succeeded") {
           s.status = "succeeded";
           s.output = res.output;
           s.degraded = res.degraded;
+          s.cacheHit = res.cacheHit;
+          s.provider = res.provider;
+          s.error = res.degraded ? (res.degradedReason ?? null) : null;
         } else {
           s.status = "failed";
           s.error = res.error;

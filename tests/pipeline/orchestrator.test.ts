@@ -1,7 +1,7 @@
 /** Worker behaviour against a real database: order, retries, fallbacks, breaker, degraded, cache, cancel, priorities, limits. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { breakerState } from "../../app/monitoring/metrics.server";
-import { cancelJob, createJob, getJob } from "../../app/pipeline/jobs";
+import { cancelJob, createJob, getJob, type StepView } from "../../app/pipeline/jobs";
 import { InProcessQueue } from "../../app/pipeline/queue/in-process";
 import { ShopAssetStore } from "../../app/assets/store/asset-store.server";
 import type { JobSpec } from "../../app/pipeline/types";
@@ -316,8 +316,15 @@ describe("step cache", () => {
     await w.waitFor((await job(spec(10))).id);
     expect(p.calls.length).toBe(3);
 
+    const ended: { jobId: string; step: StepView }[] = [];
+    w.on("step:end", (e) => ended.push(e));
     const again = await job(spec(10));
     expect((await w.waitFor(again.id)).status).toBe("succeeded");
+    expect(ended.filter((e) => e.jobId === again.id).map((e) => [e.step.name, e.step.cacheHit, e.step.provider])).toEqual([
+      ["one", true, "local"],
+      ["two", true, "local"],
+      ["three", true, "local"],
+    ]);
     expect(p.calls.length).toBe(3); // nothing recomputed
     const steps = (await getJob(f.t.db, SHOP, again.id))!.steps;
     expect(steps.map((s) => s.cacheHit)).toEqual([true, true, true]);
