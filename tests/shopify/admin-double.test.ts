@@ -220,6 +220,35 @@ describe("publishing flow", () => {
   });
 });
 
+describe("files and listing", () => {
+  it("fileCreate makes a Model3d file from a staged upload that processes to READY", async () => {
+    const { target } = await stageAndUpload(GLB, "library.glb");
+    const res = await gql(
+      `mutation F($files: [FileCreateInput!]!) { fileCreate(files: $files) { files { id fileStatus alt ... on Model3d { filename } } userErrors { field code message } } }`,
+      { files: [{ originalSource: target.resourceUrl, contentType: "MODEL_3D", alt: "Library tee" }] },
+    );
+    expect(res.body.data!.fileCreate.userErrors).toEqual([]);
+    const file = res.body.data!.fileCreate.files[0];
+    expect(file).toMatchObject({ fileStatus: "UPLOADED", alt: "Library tee", filename: "library.glb" });
+    let status = "";
+    for (let i = 0; i < 6 && status !== "READY"; i++) status = (await gql(`{ node(id: "${file.id}") { ... on File { fileStatus } } }`)).body.data!.node.fileStatus;
+    expect(status).toBe("READY");
+    const blank = await gql(`mutation { fileCreate(files: [{ originalSource: " " }]) { files { id } userErrors { field code } } }`);
+    expect(blank.body.data!.fileCreate.userErrors).toEqual([{ field: ["files", "0", "originalSource"], code: "INVALID" }]);
+  });
+
+  it("products(first, query) pages through the store with cursors", async () => {
+    for (const title of ["Page Tee A", "Page Tee B", "Page Tee C"]) d.store.addProduct({ title, colors: ["Black"] });
+    const q = `query L($first: Int!, $after: String) { products(first: $first, after: $after, query: "Page Tee") { nodes { title } pageInfo { hasNextPage endCursor } } }`;
+    const p1 = (await gql(q, { first: 2 })).body.data!.products;
+    expect(p1.nodes.map((n: { title: string }) => n.title)).toEqual(["Page Tee A", "Page Tee B"]);
+    expect(p1.pageInfo.hasNextPage).toBe(true);
+    const p2 = (await gql(q, { first: 2, after: p1.pageInfo.endCursor })).body.data!.products;
+    expect(p2.nodes.map((n: { title: string }) => n.title)).toEqual(["Page Tee C"]);
+    expect(p2.pageInfo.hasNextPage).toBe(false);
+  });
+});
+
 describe("injected failures", () => {
   it("THROTTLED: errors with extensions.code and the cost block, no data, nothing changed", async () => {
     const product = d.store.addProduct({ title: "Throttle me" });
