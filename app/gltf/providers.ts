@@ -9,7 +9,7 @@ import { AssetError } from "./errors";
 import { importModel } from "./import";
 import { readModelInfo, writeModelInfo } from "./model-info";
 import { normalise } from "./normalise";
-import { optimiseDocument, writeGlb } from "./optimise";
+import { writeGlb } from "./optimise";
 import { processModel } from "./process";
 import { countTriangles } from "./stats";
 import { validateGlb } from "./validate";
@@ -119,5 +119,3 @@ export const variantsProvider: Provider = {
 export function gltfProviders(): Provider[] {
   return [importProvider, optimizeProvider, variantsProvider];
 }
-
-export { optimiseDocument };
