@@ -88,3 +88,17 @@ async function loadRegistry(env: NodeJS.ProcessEnv): Promise<ProviderRegistry> {
   if (typeof m.createRegistry !== "function") throw new Error(`MOCKUP_REGISTRY_MODULE ${mod} exports no createRegistry()`);
   return m.createRegistry({ env });
 }
+
+declare global {
+  var __mockupWorker: Promise<Worker> | undefined;
+}
+
+/**
+ * Starts this process's in-process worker once (web process on one machine). Idempotent across Remix
+ * dev-server reloads. Set MOCKUP_INPROCESS_WORKER=0 where separate `mockup worker` processes run the jobs.
+ */
+export function ensureInProcessWorker(opts: Partial<Omit<WorkerOptions, "db" | "registry" | "assetsFor" | "queue">> = {}): Promise<Worker> | null {
+  if (process.env.MOCKUP_INPROCESS_WORKER === "0") return null;
+  globalThis.__mockupWorker ??= getRuntime().then(async (rt) => (await rt.createWorker(opts)).start());
+  return globalThis.__mockupWorker;
+}
