@@ -16,9 +16,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // a settings form is a few hundred bytes; refuse anything large before reading it
+  if (Number(request.headers.get("content-length") ?? 0) > 64 * 1024) {
+    return json({ ok: false as const, errors: ["request body too large"] }, { status: 413 });
+  }
+  const text = await request.text();
+  if (text.length > 64 * 1024) return json({ ok: false as const, errors: ["request body too large"] }, { status: 413 });
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     return json({ ok: false as const, errors: ["request body must be JSON"] }, { status: 400 });
   }

@@ -140,6 +140,8 @@ describe("settings action", () => {
     expect(((await bad.json()) as { errors: string[] }).errors.join()).toMatch(/unknown provider "evil"/);
     const notJson = await call(post("{nope"));
     expect(notJson.status).toBe(400);
+    const huge = await call(post({ services: { cgtrader: { baseUrl: "https://a.example", apiKey: "k".repeat(100_000) } } }));
+    expect(huge.status).toBe(413);
   });
 
   it("refuses a session token signed with another secret", async () => {
