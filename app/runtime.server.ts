@@ -28,7 +28,8 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  env?: NodeJS.ProcessEnv;
+  /** environment to read (default process.env) */
+  env?: Record<string, string | undefined>;
   /** use this client instead of creating one (tests) */
   db?: Db;
   blobs?: BlobStore;
@@ -41,7 +42,7 @@ export interface RuntimeOptions {
  * tests and special-purpose workers use it to run with their own providers.
  */
 export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
-  const env = opts.env ?? process.env;
+  const env = (opts.env ?? process.env) as NodeJS.ProcessEnv;
   const target = dbTarget(env);
   const db = opts.db ?? createDb(target);
   if (target.kind === "sqlite") await tuneSqlite(db);
@@ -51,7 +52,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     db,
     target,
     blobs,
-    queue: defaultQueue(),
+    queue: await selectQueue(env),
     registry: () => (registry ??= loadRegistry(env)),
     assetsFor: (shop) => new ShopAssetStore(shop, db, blobs),
     async createWorker(wopts = {}) {
@@ -78,6 +79,19 @@ export async function tuneSqlite(db: Db): Promise<void> {
   // PRAGMAs return rows, so they go through $queryRawUnsafe
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+}
+
+/**
+ * MOCKUP_QUEUE=bullmq (with REDIS_URL) makes the process-wide default queue the BullMQ adapter, so jobs
+ * created anywhere in this process wake workers in other processes; default: in-process hints only.
+ */
+async function selectQueue(env: NodeJS.ProcessEnv): Promise<JobQueue> {
+  const kind = env.MOCKUP_QUEUE?.trim() || "in-process";
+  if (kind === "in-process") return defaultQueue();
+  if (kind !== "bullmq") throw new Error(`MOCKUP_QUEUE must be "in-process" or "bullmq" (got "${kind.slice(0, 40)}")`);
+  const { BullmqJobQueue } = await import("./pipeline/queue/bullmq");
+  if (!(globalThis.__mockupQueue instanceof BullmqJobQueue)) globalThis.__mockupQueue = new BullmqJobQueue({ url: env.REDIS_URL });
+  return globalThis.__mockupQueue;
 }
 
 async function loadRegistry(env: NodeJS.ProcessEnv): Promise<ProviderRegistry> {

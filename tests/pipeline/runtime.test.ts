@@ -46,3 +46,17 @@ it("explains a registry module without createRegistry", async () => {
     await rt.close();
   }
 });
+
+it("selects the BullMQ queue with MOCKUP_QUEUE=bullmq and refuses unknown queue kinds", async () => {
+  const { BullmqJobQueue } = await import("../../app/pipeline/queue/bullmq");
+  const before = globalThis.__mockupQueue;
+  const rt = await createRuntime({ env: { ...t.env, MOCKUP_DATA_DIR: dir, MOCKUP_QUEUE: "bullmq" } });
+  try {
+    expect(rt.queue).toBeInstanceOf(BullmqJobQueue);
+  } finally {
+    await rt.queue.close();
+    globalThis.__mockupQueue = before;
+    await rt.close();
+  }
+  await expect(createRuntime({ env: { ...t.env, MOCKUP_DATA_DIR: dir, MOCKUP_QUEUE: "kafka" } })).rejects.toThrow(/MOCKUP_QUEUE must be/);
+});
