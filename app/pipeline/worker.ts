@@ -309,7 +309,7 @@ export class Worker extends EventEmitter {
             log: slog,
             signal: r.ctl.signal,
             progress: (f) => {
-              if (!Number.isFinite(f)) return;
+              if (!Number.isFinite(f) || s.status !== "running") return; // late calls after the step ended are ignored
               fractions.set(s.name, Math.max(0, Math.min(1, f)));
               const now = Date.now();
               if (now - lastProgressWrite >= this.o.progressWriteMs) {
