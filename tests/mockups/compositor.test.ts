@@ -180,6 +180,14 @@ describe("passes", () => {
     expect(Buffer.from(back.mask).equals(Buffer.from(p.mask))).toBe(true);
     const meta = await sharp((await encodePasses(p)).uv).metadata();
     expect([meta.depth, meta.channels]).toEqual(["ushort", 3]);
+    // reducing while decoding gives exactly what halving the decoded passes gives
+    const direct = await decodePasses(await encodePasses(p), 128);
+    const halved = halvePasses(p);
+    expect(direct.width).toBe(128);
+    expect(Buffer.from(direct.u.buffer).equals(Buffer.from(halved.u.buffer))).toBe(true);
+    expect(Buffer.from(direct.cov).equals(Buffer.from(halved.cov))).toBe(true);
+    expect(Buffer.from(direct.mask).equals(Buffer.from(halved.mask))).toBe(true);
+    for (let i = 0; i < direct.shade.length; i++) expect(Math.abs(direct.shade[i] - halved.shade[i])).toBeLessThanOrEqual(1);
     const h = halvePasses(p);
     expect(h.width).toBe(128);
     const src = new Set(Array.from(p.u));

@@ -28,14 +28,14 @@ export class PassCache {
   }
 
   /**
-   * Decoded passes at `size` (or the closest size above it, or the stored size if smaller). Only the requested size is kept: a smaller size is derived from a transient
-   * full-size decode, so a 1024² catalog holds ~9 MB per view instead of ~45 MB.
+   * Decoded passes at `size` (or the closest size above it, or the stored size if smaller). Only the
+   * requested size is kept, reduced while decoding: a 1024² catalog holds ~9 MB per view instead of ~45 MB.
    */
   async get(keys: PassKeys, size: number, load: () => Promise<EncodedPasses>): Promise<Passes> {
     const base = `${keys.uv}:${keys.shading}:${keys.mask}`;
     return this.entry(`${base}@${size}`, async (): Promise<Passes> => {
       let full: Passes | undefined = this.larger(base, size);
-      if (!full) full = await decodePasses(await load());
+      if (!full) full = await decodePasses(await load(), size);
       return full.width <= size ? full : passesAtSize(full, size);
     });
   }

@@ -37,32 +37,71 @@ function u16(buf: Buffer): Uint16Array {
   return new Uint16Array(Uint8Array.from(buf).buffer);
 }
 
-/** Decodes the three pass PNGs. 8-bit passes are accepted too (widened), so hand-made passes work. */
-export async function decodePasses(enc: EncodedPasses): Promise<Passes> {
+/**
+ * Decodes the three pass PNGs. 8-bit passes are accepted too (widened), so hand-made passes work. With
+ * `targetSize` a whole-number fraction of the stored size, the passes are reduced while decoding (u/v from the
+ * first covered sample of each block, shading and mask box-filtered), so full-size arrays never exist.
+ */
+export async function decodePasses(enc: EncodedPasses, targetSize?: number): Promise<Passes> {
   const [uvR, shR, mR] = await Promise.all([
     sharp(enc.uv).removeAlpha().toColourspace("rgb16").raw({ depth: "ushort" }).toBuffer({ resolveWithObject: true }),
     sharp(enc.shading).removeAlpha().toColourspace("grey16").raw({ depth: "ushort" }).toBuffer({ resolveWithObject: true }),
     sharp(enc.mask).removeAlpha().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true }),
   ]);
-  const { width, height } = uvR.info;
+  const { width: W, height: H } = uvR.info;
   for (const [name, r] of [["shading", shR], ["mask", mR]] as const) {
-    if (r.info.width !== width || r.info.height !== height) {
-      throw new PassFormatError(`${name} pass is ${r.info.width}×${r.info.height}, uv pass is ${width}×${height}`);
+    if (r.info.width !== W || r.info.height !== H) {
+      throw new PassFormatError(`${name} pass is ${r.info.width}×${r.info.height}, uv pass is ${W}×${H}`);
     }
   }
   if (uvR.info.channels !== 3) throw new PassFormatError(`uv pass must be RGB, got ${uvR.info.channels} channels`);
+  const f = targetSize && targetSize < W && W % targetSize === 0 && H % (W / targetSize) === 0 ? W / targetSize : 1;
+  const width = W / f;
+  const height = H / f;
   const n = width * height;
   const uvData = u16(uvR.data);
+  const shData = u16(shR.data);
+  const mData = mR.data;
   const u = new Uint16Array(n);
   const v = new Uint16Array(n);
   const cov = new Uint8Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    u[i] = uvData[j];
-    v[i] = uvData[j + 1];
-    cov[i] = uvData[j + 2] >= 32768 ? 1 : 0;
+  if (f === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += 3) {
+      u[i] = uvData[j];
+      v[i] = uvData[j + 1];
+      cov[i] = uvData[j + 2] >= 32768 ? 1 : 0;
+    }
+    return { width, height, u, v, cov, shade: shData.slice(), mask: new Uint8Array(mData.buffer, mData.byteOffset, n).slice() };
   }
-  const shade = u16(shR.data).slice();
-  const mask = new Uint8Array(mR.data.buffer, mR.data.byteOffset, n).slice();
+  const shade = new Uint16Array(n);
+  const mask = new Uint8Array(n);
+  const area = f * f;
+  const half = area >> 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let covered = 0, pick = -1, sh = 0, m = 0;
+      for (let dy = 0; dy < f; dy++) {
+        let k = (y * f + dy) * W + x * f;
+        for (let dx = 0; dx < f; dx++, k++) {
+          if (uvData[k * 3 + 2] >= 32768) {
+            covered++;
+            if (pick < 0) pick = k;
+          }
+          sh += shData[k];
+          m += mData[k];
+        }
+      }
+      const o = y * width + x;
+      shade[o] = Math.round(sh / area);
+      mask[o] = Math.round(m / area);
+      // u/v are never averaged: that would blend across UV seams
+      if (covered >= half && pick >= 0) {
+        cov[o] = 1;
+        u[o] = uvData[pick * 3];
+        v[o] = uvData[pick * 3 + 1];
+      }
+    }
+  }
   return { width, height, u, v, cov, shade, mask };
 }
 
