@@ -10,6 +10,16 @@ import type { PrintArea } from "../../app/models/types";
 import { loadModel } from "../../app/library";
 import { checkerboardPng, FULL_AREA, rawOf, solidPng } from "./helpers";
 
+let teeFrontPromise: Promise<{ tee: Awaited<ReturnType<typeof loadModel>>; passes: Awaited<ReturnType<typeof rasteriseGlb>>["passes"] }> | undefined;
+/** The library tee's front view, rasterised once for this file. */
+function teeFront() {
+  teeFrontPromise ??= loadModel("tee").then(async (tee) => ({
+    tee,
+    passes: (await rasteriseGlb(tee.glb, { view: "front", size: 512, tintMaterials: tee.info.tintMaterials })).passes,
+  }));
+  return teeFrontPromise;
+}
+
 // a 1024² flat card at [112, 912) × [112, 912): 800 px, uv 0..1 across it
 const CARD = { size: 1024, rect: [112, 112, 912, 912] as [number, number, number, number] };
 const X0 = 112;
@@ -236,9 +246,26 @@ describe("passes", () => {
     }
   });
 
+  it("on the library tee, evenly lit fabric matches the requested colour within ΔE 2", async () => {
+    const { tee, passes } = await teeFront();
+    for (const hex of ["#2E8B57", "#B22222", "#E8DCC4"]) {
+      const m = await rawOf((await composeMockup({ passes, printAreas: tee.info.printAreas, color: hex, format: "png" })).bytes);
+      const acc = [0, 0, 0];
+      let n = 0;
+      for (let i = 0; i < passes.mask.length; i++) {
+        const s = (passes.shade[i] / 65535) * 2;
+        if (passes.mask[i] !== 255 || !passes.cov[i] || Math.abs(s - 1) > 0.01) continue;
+        m.at(i % 512, Math.floor(i / 512)).forEach((c, k) => (acc[k] += c));
+        n++;
+      }
+      expect(n).toBeGreaterThan(200); // the rasteriser lights a card facing the key light at exactly 1.0
+      const mean = acc.map((c) => Math.round(c / n)) as [number, number, number];
+      expect(deltaE(mean, parseHex(hex))).toBeLessThan(2);
+    }
+  });
+
   it("on the library tee's front view, the design's corners land inside the front print area's mask region", async () => {
-    const tee = await loadModel("tee");
-    const { passes } = await rasteriseGlb(tee.glb, { view: "front", size: 512, tintMaterials: tee.info.tintMaterials });
+    const { tee, passes } = await teeFront();
     const area = tee.info.printAreas.find((a) => a.name === "front")!;
     const design = await solidPng(200, 200, [255, 0, 0, 255]);
     const m = await rawOf((await composeMockup({ passes, printAreas: tee.info.printAreas, color: "#FFFFFF", design: { bytes: design, key: "red200" }, placement: { area: "front", scale: 0.6 }, format: "png" })).bytes);
