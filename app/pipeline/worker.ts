@@ -89,6 +89,7 @@ export class Worker extends EventEmitter {
   private started = false;
   private stopping = false;
   private claiming = false;
+  private claimDone: Promise<void> = Promise.resolve();
   private claimAgain = false;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe?: () => void;
@@ -134,6 +135,7 @@ export class Worker extends EventEmitter {
     this.unsubscribe?.();
     this.timers.forEach(clearInterval);
     this.timers = [];
+    await this.claimDone; // jobs won by a claim in flight are this worker's to finish or release
     const all = () => Promise.all([...this.running.values()].map((r) => r.done));
     if (opts.graceMs !== undefined) {
       let timer: NodeJS.Timeout | undefined;
@@ -191,7 +193,7 @@ export class Worker extends EventEmitter {
       return;
     }
     this.claiming = true;
-    void (async () => {
+    this.claimDone = (async () => {
       try {
         do {
           this.claimAgain = false;
