@@ -28,17 +28,6 @@ export class JobStateError extends Error {
   }
 }
 
-/** Every provider of a step failed (and no earlier result could stand in). */
-export class StepFailedError extends Error {
-  constructor(
-    message: string,
-    readonly attempts: { provider: string; error: string }[] = [],
-  ) {
-    super(message);
-    this.name = "StepFailedError";
-  }
-}
-
 /** Thrown into providers' signal when the job is cancelled. */
 export class JobCancelledError extends Error {
   constructor() {
