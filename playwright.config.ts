@@ -37,6 +37,8 @@ export const e2eEnv = {
   SCOPES: "write_products,write_files,write_app_proxy",
   MOCKUP_ENCRYPTION_KEY: "1f".repeat(32),
   LOG_LEVEL: "warn",
+  // the specs drive job states themselves; a worker in the server would race them
+  MOCKUP_IN_PROCESS_WORKER: "0",
 };
 
 export default defineConfig({

@@ -12,21 +12,14 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 const ABORT_DELAY = 5000;
 
-declare global {
-  var __mockupWebWorker: Promise<unknown> | undefined;
-}
-
-// One-machine setup: MOCKUP_IN_PROCESS_WORKER=1 runs a job worker inside the web process (its heartbeat
-// then counts for /healthz). Loaded lazily so the web bundle does not pull providers in otherwise.
-if (process.env.MOCKUP_IN_PROCESS_WORKER === "1") {
-  globalThis.__mockupWebWorker ??= import("./runtime.server")
-    .then(({ getRuntime }) => getRuntime())
-    .then((rt) => rt.createWorker())
-    .then((worker) => worker.start())
-    .catch((err) => {
-      console.error("in-process worker failed to start", err);
-    });
-}
+// One machine: the web process also runs a job worker (its heartbeat counts for /healthz), as
+// docs/architecture.md says. MOCKUP_IN_PROCESS_WORKER=0 where separate `mockup worker` processes run jobs.
+// Loaded lazily so the web bundle pulls the providers in only when the server starts.
+void import("./runtime.server")
+  .then(({ ensureInProcessWorker }) => ensureInProcessWorker())
+  .catch((err) => {
+    console.error("in-process worker failed to start", err);
+  });
 
 export default async function handleRequest(
   request: Request,

@@ -4,7 +4,7 @@
  * External services (CGTrader, Mockey.ai, VirtualThreads.io) are registered here when their connectors land.
  */
 import { sharedBlenderPool, blenderProviders } from "./blender";
-// designProviders: registered once app/designs/providers.ts lands
+import { designProviders } from "./designs/providers";
 import { gltfProviders } from "./gltf/providers";
 import { committedDrapeProvider } from "./library/drape-fallback";
 import { libraryProviders } from "./library/providers";
@@ -32,7 +32,7 @@ export function orderedProviders(): Provider[] {
     ...blenderProviders(sharedBlenderPool()),
     committedDrapeProvider,
     ...mockupProviders(),
-    // ...designProviders(),
+    ...designProviders(),
   ];
   return [...all.filter((p) => !p.degraded), ...all.filter((p) => p.degraded)];
 }

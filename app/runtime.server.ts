@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { ShopAssetStore } from "./assets/store/asset-store.server";
 import { LocalDiskBlobStore } from "./assets/store/local-disk";
 import type { AssetStore, BlobStore } from "./assets/store/types";
-import { createDb, type Db } from "./db/client.server";
+import { createDb, getDb, type Db } from "./db/client.server";
 import { dataDir, dbTarget, type DbTarget } from "./db/url";
 import { defaultQueue } from "./pipeline/queue/in-process";
 import type { JobQueue } from "./pipeline/queue/types";
@@ -71,7 +71,8 @@ declare global {
 
 /** The process-wide runtime (routes, the in-process worker). */
 export function getRuntime(): Promise<Runtime> {
-  globalThis.__mockupRuntime ??= createRuntime();
+  // share the routes' client (getDb) so one process holds one connection pool
+  globalThis.__mockupRuntime ??= createRuntime({ db: getDb() });
   return globalThis.__mockupRuntime;
 }
 
@@ -109,10 +110,10 @@ declare global {
 
 /**
  * Starts this process's in-process worker once (web process on one machine). Idempotent across Remix
- * dev-server reloads. Set MOCKUP_INPROCESS_WORKER=0 where separate `mockup worker` processes run the jobs.
+ * dev-server reloads. Set MOCKUP_IN_PROCESS_WORKER=0 where separate `mockup worker` processes run the jobs.
  */
 export function ensureInProcessWorker(opts: Partial<Omit<WorkerOptions, "db" | "registry" | "assetsFor" | "queue">> = {}): Promise<Worker> | null {
-  if (process.env.MOCKUP_INPROCESS_WORKER === "0") return null;
+  if (process.env.MOCKUP_IN_PROCESS_WORKER === "0") return null;
   globalThis.__mockupWorker ??= getRuntime().then(async (rt) => (await rt.createWorker(opts)).start());
   return globalThis.__mockupWorker;
 }

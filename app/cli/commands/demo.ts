@@ -30,10 +30,12 @@ interface DemoProduct {
   colors: Color[];
   views: ProductJobInput["views"];
   hero: boolean;
+  /** a small neck print on the back as well as the chest print */
+  backPrint?: boolean;
 }
 
 const CATALOG: DemoProduct[] = [
-  { productId: "merino-tee", model: "tee", colors: MERINO, views: ["front", "back", "three_quarter"], hero: true },
+  { productId: "merino-tee", model: "tee", colors: MERINO, views: ["front", "back", "three_quarter"], hero: true, backPrint: true },
   { productId: "merino-hoodie", model: "hoodie", colors: MERINO, views: ["front"], hero: true },
   { productId: "trail-mug", model: "mug", colors: [{ name: "White", hex: "#F2F2F0" }, MERINO[2]], views: ["front"], hero: false },
 ];
@@ -75,7 +77,10 @@ export const command: CliCommand = {
           model: product.model,
           colors: product.colors,
           views: product.views,
-          designs: [{ key: design.key, placement: { area: "front", scale: 0.7 } }],
+          designs: [
+            { key: design.key, placement: { area: "front", scale: 0.7 } },
+            ...(product.backPrint ? [{ key: design.key, placement: { area: "back", scale: 0.3, offsetY: -0.3 } }] : []),
+          ],
           mockupSize: size as 1024 | 2048,
           format: "jpeg",
           heroes: product.hero && !values["no-hero"] ? { views: ["front"], colors: ["Forest Green"], size: 512, samples: 16, transparent: true } : undefined,

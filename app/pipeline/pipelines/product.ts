@@ -54,6 +54,19 @@ export const productJobInputSchema = z.object({
 });
 export type ProductJobInput = z.input<typeof productJobInputSchema>;
 
+/** Print areas a camera view shows; an area not listed for any view (e.g. "wrap") counts as visible everywhere. */
+const VIEW_AREAS: Record<string, string[]> = {
+  front: ["front", "left_sleeve", "right_sleeve", "wrap", "chest_left", "chest_right"],
+  back: ["back", "left_sleeve", "right_sleeve", "wrap", "neck"],
+  three_quarter: ["front", "left_sleeve", "right_sleeve", "wrap", "chest_left", "chest_right"],
+  flat_lay: ["front", "wrap", "chest_left", "chest_right"],
+};
+const KNOWN_AREAS = new Set(Object.values(VIEW_AREAS).flat());
+
+export function isVisible(area: string, view: string): boolean {
+  return !KNOWN_AREAS.has(area) || (VIEW_AREAS[view] ?? []).includes(area);
+}
+
 export function productJobSpec(raw: ProductJobInput): JobSpec {
   const input = productJobInputSchema.parse(raw);
   const steps: StepSpec[] = [
@@ -77,6 +90,8 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
       staleKey: `passes/${input.model}/${view}`,
     });
     input.designs.forEach((design, d) => {
+      // a design on the back is not composed onto the front view (it would come out blank)
+      if (!isVisible(design.placement.area, view)) return;
       for (const color of input.colors) {
         steps.push({
           name: `mockup:${view}:${d}:${color.name}`,

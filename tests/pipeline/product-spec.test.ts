@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { isVisible, productJobSpec } from "../../app/pipeline/pipelines/product";
+
+const KEY = "a".repeat(64);
+const base = {
+  shop: "s.myshopify.com",
+  productId: "p1",
+  model: "tee",
+  colors: [
+    { name: "Forest Green", hex: "#2F5D3A" },
+    { name: "Black", hex: "#1C1C1C" },
+  ],
+};
+
+describe("productJobSpec", () => {
+  it("chains model → optimise → variants and passes → mockups per visible view × colour", () => {
+    const spec = productJobSpec({
+      ...base,
+      views: ["front", "back"],
+      designs: [
+        { key: KEY, placement: { area: "front" } },
+        { key: KEY, placement: { area: "back", scale: 0.3 } },
+      ],
+    });
+    const names = spec.steps.map((s) => s.name);
+    expect(names.slice(0, 3)).toEqual(["model", "optimize", "variants"]);
+    expect(spec.steps.find((s) => s.name === "variants")?.dependsOn).toEqual(["optimize", "model"]);
+    // front design only on the front view, back design only on the back view: 2 views × 1 design × 2 colours
+    expect(names.filter((n) => n.startsWith("mockup:"))).toEqual([
+      "mockup:front:0:Forest Green",
+      "mockup:front:0:Black",
+      "mockup:back:1:Forest Green",
+      "mockup:back:1:Black",
+    ]);
+    const m = spec.steps.find((s) => s.name === "mockup:back:1:Black")!;
+    expect(m.dependsOn).toEqual(["passes:back", "model"]);
+    expect(m.params).toMatchObject({ view: "back", designKey: KEY, color: { hex: "#1C1C1C" }, size: 1024, format: "jpeg" });
+    expect(spec.steps.find((s) => s.name === "passes:back")?.params).toEqual({ view: "back", size: 1024 });
+    expect(spec.priority).toBe("merchant");
+  });
+
+  it("adds hero renders only for the listed colours, with the first design", () => {
+    const spec = productJobSpec({ ...base, designs: [{ key: KEY }], heroes: { views: ["front"], colors: ["Black"], size: 512 } });
+    const heroes = spec.steps.filter((s) => s.capability === "render.hero");
+    expect(heroes.map((h) => h.name)).toEqual(["hero:front:Black"]);
+    expect(heroes[0].params).toMatchObject({ size: 512, samples: 16, designKey: KEY, transparent: true });
+  });
+
+  it.each([
+    [{ model: "../etc" }, /model/],
+    [{ colors: [] }, /colors/],
+    [{ colors: [{ name: "Red", hex: "red" }] }, /#RRGGBB/],
+    [{ designs: [{ key: "not-a-hash" }] }, /designs/],
+    [{ mockupSize: 999 }, /mockupSize/],
+  ])("refuses bad input %j with a clear error", (patch, pattern) => {
+    let err: unknown;
+    try {
+      productJobSpec({ ...base, ...(patch as object) } as never);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ZodError);
+    expect(JSON.stringify((err as ZodError).issues)).toMatch(pattern);
+  });
+
+  it("knows which print areas a view shows", () => {
+    expect(isVisible("front", "front")).toBe(true);
+    expect(isVisible("front", "back")).toBe(false);
+    expect(isVisible("back", "three_quarter")).toBe(false);
+    expect(isVisible("left_sleeve", "back")).toBe(true);
+    expect(isVisible("wrap", "back")).toBe(true);
+    expect(isVisible("custom_area", "flat_lay")).toBe(true);
+  });
+});
