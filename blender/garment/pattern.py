@@ -60,10 +60,10 @@ class Panel:
 
 
 def body_panel(name, role, ws, ls, length, neck_depth, print_area, mirror_uv):
-    hw, ua, sw, sy, nw = 26 * ws, (length - 23) * ls, 21 * ws, (length - 3) * ls, 9 * ws
+    hw, ua, sw, sy, nw = 26 * ws, (length - 25) * ls, 21 * ws, (length - 3) * ls, 9 * ws
     top = length * ls
     nd = top - neck_depth
-    r_arm = curve((hw, ua), (sw + 0.5, ua + 9 * ls), (sw, sy))
+    r_arm = curve((hw, ua), (sw - 0.5, ua + 5 * ls), (sw, sy))
     l_arm = [(-x, y) for x, y in reversed(r_arm)]
     neck_r = curve((nw, top), (nw * 0.85, nd), (0, nd), 8)
     neck_l = [(-x, y) for x, y in reversed(neck_r)]
@@ -81,23 +81,40 @@ def body_panel(name, role, ws, ls, length, neck_depth, print_area, mirror_uv):
     return Panel(name, segs, print_area, mirror_uv, role)
 
 
-def sleeve_panel(name, role, arm_len, length, cuff_ratio, print_area):
-    """Sleeve: cap edge = back armhole + front armhole; rolled into a tube around the arm.
+def _cap_half(w2, crown, base, n=24):
+    """Half a sleeve cap: from the underarm (0, base) up to the crown (w2, base + crown), a smooth bell."""
+    return [(w2 * i / n, base + crown * (1 - math.cos(math.pi * i / n)) / 2) for i in range(n + 1)]
 
-    s runs across the cap (0 .. w, underarm to underarm through the top at w / 2), t down the arm."""
-    w = 2 * arm_len
+
+def sleeve_width(arm_len, crown):
+    """Sleeve width whose half cap is exactly as long as the armhole (the two must be sewn 1:1)."""
+    lo, hi = 1.0, arm_len * 2
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        if Segment("x", _cap_half(mid, crown, 0.0)).length() < arm_len:
+            lo = mid
+        else:
+            hi = mid
+    return 2 * lo
+
+
+def sleeve_panel(name, role, arm_len, length, cuff_ratio, crown, print_area):
+    """Sleeve: a bell-shaped cap (crown) sewn to back + front armholes; rolled into a tube around the arm.
+
+    s runs across (0 .. w, underarm to underarm through the top at w / 2), t down the arm: cuff at t = 0,
+    underarm at t = length, crown top at t = length + crown."""
+    w = sleeve_width(arm_len, crown)
     c = w * (1 - cuff_ratio) / 2
+    back = _cap_half(w / 2, crown, length)
+    front = [(w - x, y) for x, y in reversed(back)]
     segs = [
-        Segment("cap_back", [(0, length), (w / 2, length)]),
-        Segment("cap_front", [(w / 2, length), (w, length)]),
+        Segment("cap_back", back),
+        Segment("cap_front", front),
         Segment("under_b", [(w, length), (w - c, 0)]),
         Segment("cuff", [(w - c, 0), (c, 0)]),
         Segment("under_a", [(c, 0), (0, length)]),
     ]
-    # CCW in (s, t) with t up: cap at the top (t = length), cuff at t = 0. Fix orientation below.
-    segs = [Segment(s.name, list(s.points)) for s in segs]
-    p = Panel(name, segs, print_area, False, role)
-    return p
+    return Panel(name, segs, print_area, False, role)
 
 
 def hood_panel(name, role, front_neck, back_neck):
@@ -121,9 +138,11 @@ def tee(size="M"):
     back = body_panel("back", "back", ws, ls, length, 2.5, ("back", -15 * ws, 24 * ls, 15 * ws, 62 * ls), True)
     arm_len = front.segment("arm_r").length()
     sl_len = 20 * ls
+    crown = 7 * ls
+    half = sleeve_width(arm_len, crown) / 2
     sleeves = [
-        sleeve_panel("sleeve_r", "sleeve_r", arm_len, sl_len, 0.85, ("right_sleeve", arm_len - 5, sl_len - 13, arm_len + 5, sl_len - 3)),
-        sleeve_panel("sleeve_l", "sleeve_l", arm_len, sl_len, 0.85, ("left_sleeve", arm_len - 5, sl_len - 13, arm_len + 5, sl_len - 3)),
+        sleeve_panel(n, n, arm_len, sl_len, 0.86, crown, (a, half - 5, sl_len - 12, half + 5, sl_len - 2))
+        for n, a in (("sleeve_r", "right_sleeve"), ("sleeve_l", "left_sleeve"))
     ]
     return Garment("tee", [front, back] + sleeves, ws, ls, hood=False, sleeve_len=sl_len)
 
@@ -135,9 +154,11 @@ def hoodie(size="M"):
     back = body_panel("back", "back", ws * 1.04, ls, length, 2.5, ("back", -15 * ws, 22 * ls, 15 * ws, 60 * ls), True)
     arm_len = front.segment("arm_r").length()
     sl_len = 58 * ls
+    crown = 8 * ls
+    half = sleeve_width(arm_len, crown) / 2
     sleeves = [
-        sleeve_panel("sleeve_r", "sleeve_r", arm_len, sl_len, 0.5, ("right_sleeve", arm_len - 4, sl_len - 28, arm_len + 4, sl_len - 6)),
-        sleeve_panel("sleeve_l", "sleeve_l", arm_len, sl_len, 0.5, ("left_sleeve", arm_len - 4, sl_len - 28, arm_len + 4, sl_len - 6)),
+        sleeve_panel(n, n, arm_len, sl_len, 0.5, crown, (a, half - 4, sl_len - 28, half + 4, sl_len - 6))
+        for n, a in (("sleeve_r", "right_sleeve"), ("sleeve_l", "left_sleeve"))
     ]
     fn, bn = front.segment("neck_r").length(), back.segment("neck_r").length()
     hood = [hood_panel("hood_r", "hood_r", fn, bn), hood_panel("hood_l", "hood_l", fn, bn)]

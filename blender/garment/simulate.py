@@ -110,14 +110,14 @@ def place(garment, pm, ws):
         pv = Vector((side * math.sin(th), 0.0, math.cos(th)))
         qv = Vector((0.0, 1.0, 0.0))
         w = max(p[0] for p in pm.points)
-        length = max(p[1] for p in pm.points)
+        length = panel.segment("under_a").points[-1][1]  # underarm; the crown rises above it
         cuff = panel.segment("cuff")
         c = cuff.points[-1][0]
         for s, t in pm.points:
-            f = 1.0 - t / length  # 0 at the cap, 1 at the cuff
+            f = min(max(1.0 - t / length, 0.0), 1.0)  # 0 at the underarm line, 1 at the cuff
             c_t = c * f
             width = w - 2 * c_t
-            phi = 2 * math.pi * (s - c_t) / width
+            phi = 2 * math.pi * min(max((s - c_t) / width, 0.0), 1.0)
             r = width / (2 * math.pi) / 100.0
             centre = j + d * (0.05 * ws + (length - t) / 100.0)
             p = centre + (-math.cos(phi) * pv + math.sin(phi) * qv) * r
@@ -246,6 +246,43 @@ def _attach_sleeves(meshes, offsets, verts, cap_targets, blend_cm=9.0):
             verts[base + k] = verts[base + k] + off * w
 
 
+def print_stretch(me, areas):
+    """Worst (over print areas) 90th percentile of per-triangle stretch |sigma - 1| of the UV -> surface map,
+    the same measure tests/blender/garments.test.ts applies to the exported GLB."""
+    uv = me.uv_layers[0].data
+    worst = 0.0
+    for a in areas:
+        r = a["uv"]
+        cu = a["widthCm"] / (r["u1"] - r["u0"])
+        cv = a["heightCm"] / (r["v1"] - r["v0"])
+        vals = []
+        for poly in me.polygons:
+            if len(poly.loop_indices) != 3:
+                continue
+            q = [(uv[li].uv.x, 1.0 - uv[li].uv.y) for li in poly.loop_indices]
+            if not all(r["u0"] <= u <= r["u1"] and r["v0"] <= v <= r["v1"] for u, v in q):
+                continue
+            p = [me.vertices[me.loops[li].vertex_index].co * 100.0 for li in poly.loop_indices]
+            q = [(u * cu, v * cv) for u, v in q]
+            du1, dv1 = q[1][0] - q[0][0], q[1][1] - q[0][1]
+            du2, dv2 = q[2][0] - q[0][0], q[2][1] - q[0][1]
+            det = du1 * dv2 - du2 * dv1
+            if abs(det) < 1e-9:
+                continue
+            e1, e2 = p[1] - p[0], p[2] - p[0]
+            tu = (e1 * dv2 - e2 * dv1) / det
+            tv = (-e1 * du2 + e2 * du1) / det
+            a11, a22, a12 = tu.dot(tu), tv.dot(tv), tu.dot(tv)
+            d = math.sqrt(max(0.0, (a11 - a22) ** 2 / 4 + a12 * a12))
+            s1 = math.sqrt((a11 + a22) / 2 + d)
+            s2 = math.sqrt(max(0.0, (a11 + a22) / 2 - d))
+            vals.append(max(abs(s1 - 1), abs(s2 - 1)))
+        if vals:
+            vals.sort()
+            worst = max(worst, vals[int(len(vals) * 0.9)])
+    return round(worst, 4)
+
+
 def build_and_drape(garment, size, settings, log=print):
     ws = garment.ws
     h = settings.resolution
@@ -307,7 +344,7 @@ def build_and_drape(garment, size, settings, log=print):
     cs.quality = settings.quality
     cs.mass = 0.25
     cs.air_damping = 1.0
-    cs.tension_stiffness = cs.compression_stiffness = 15.0
+    cs.tension_stiffness = cs.compression_stiffness = 15.0  # cotton; stiffer (30/40) buckled the hoodie's front more
     cs.shear_stiffness = 8.0
     cs.bending_stiffness = 0.6 if garment.name == "tee" else 1.2
     cs.tension_damping = cs.compression_damping = cs.shear_damping = 5.0
@@ -333,8 +370,10 @@ def build_and_drape(garment, size, settings, log=print):
         scene.frame_set(f)
     dg = bpy.context.evaluated_depsgraph_get()
     final = bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
+    partner = _mirror_map(meshes, offsets)
+    asym = [(final.vertices[i].co - Vector((-final.vertices[j].co.x, final.vertices[j].co.y, final.vertices[j].co.z))).length for i, j in partner.items()]
     if settings.symmetric:
-        _symmetrize(final, _mirror_map(meshes, offsets))
+        _symmetrize(final, partner)
     # seam gaps before welding (reported), then stitch: weld each pair at its midpoint
     gaps = [(final.vertices[i].co - final.vertices[j].co).length for i, j in pairs]
     per_seam = {}
@@ -377,7 +416,7 @@ def build_and_drape(garment, size, settings, log=print):
     bmesh.ops.smooth_vert(bm, verts=seam_verts, factor=0.5, use_axis_x=True, use_axis_y=True, use_axis_z=True)
     # last collision clean-up: welding and smoothing may pull a few vertices into the form
     for v in bm.verts:
-        v.co = bodyform.push_out(v.co, ws, 0.003, head=garment.hood)
+        v.co = bodyform.push_out(v.co, ws, 0.003, head=garment.hood, rounds=12)
     bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
     bm.verts.layers.int.remove(seam_layer)
     bm.to_mesh(final)
@@ -389,9 +428,12 @@ def build_and_drape(garment, size, settings, log=print):
     for o in [ob] + body:
         o.hide_set(True)
         o.hide_render = True
+    info_areas = print_areas(garment, layout)
     info = {
-        "printAreas": print_areas(garment, layout),
+        "printAreas": info_areas,
         "seamPairs": len(pairs),
+        "asymmetryMeanMm": round(1000 * sum(asym) / max(1, len(asym)), 2),
+        "printStretchP90": print_stretch(out.data, info_areas),
         "seamGapMeanMm": round(1000 * sum(gaps) / max(1, len(gaps)), 3),
         "seamGapMaxMm": round(1000 * max(gaps or [0]), 3),
         "seamGapMaxMmBySeam": per_seam,

@@ -21,7 +21,7 @@ sc = bpy.context.scene
 sc.render.engine = "BLENDER_WORKBENCH"
 sc.display.shading.light = "STUDIO"
 sc.display.shading.show_cavity = True
-sc.render.resolution_x = sc.render.resolution_y = 400
+sc.render.resolution_x = sc.render.resolution_y = int(__import__("os").environ.get("PREVIEW_SIZE", "400"))
 cam = bpy.data.objects.new("cam", bpy.data.cameras.new("cam"))
 sc.collection.objects.link(cam)
 sc.camera = cam
