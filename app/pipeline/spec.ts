@@ -12,6 +12,7 @@ export const shopSchema = z
   .max(255)
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, "shop must be a host name like my-store.myshopify.com");
 
+// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
 const printable = /^[^\u0000-\u001f\u007f]+$/;
 const jsonObject = z.record(z.string(), z.json()) as unknown as z.ZodType<JsonObject>;
 

@@ -151,7 +151,7 @@ export class Worker extends EventEmitter {
   async waitFor(jobId: string, pollMs = 200): Promise<JobSummary> {
     const terminal: JobStatus[] = ["succeeded", "failed", "cancelled"];
     return new Promise<JobSummary>((resolve, reject) => {
-      let timer: NodeJS.Timeout;
+      let timer: NodeJS.Timeout | undefined = undefined;
       const finish = (j: JobSummary) => {
         clearInterval(timer);
         this.off("job:end", onEnd);

@@ -1,38 +1,11 @@
 /** The CLI as a child process: dispatch, help, exit codes; bad arguments create nothing. */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { REG, useCliHarness } from "./harness";
 
-let t: TestDb;
-let dir: string;
-beforeAll(async () => {
-  t = await createTestDb();
-  dir = mkdtempSync(path.join(os.tmpdir(), "cli-"));
-});
-afterAll(async () => {
-  await t.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function mockup(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/mockup.js", ...args], {
-      env: { ...process.env, ...t.env, MOCKUP_DATA_DIR: dir, LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
-const rows = async () => [await t.db.job.count(), await t.db.jobStep.count(), await t.db.asset.count(), await t.db.design.count()];
-const REG = { MOCKUP_REGISTRY_MODULE: "tests/cli/fixtures/product-registry.ts" };
+const h = useCliHarness();
+const { mockup, rows } = h;
 
 describe("dispatch", () => {
   it("help lists every command with its summary", async () => {
@@ -86,7 +59,7 @@ describe.concurrent("bad arguments: exit 2, clear message, nothing created", () 
   }
 
   it("a design that is not an image", async () => {
-    const bogus = path.join(dir, "design.png");
+    const bogus = path.join(h.dir, "design.png");
     writeFileSync(bogus, "<svg onload=alert(1)>not really a png</svg>");
     const r = await mockup(["run", "--model", "tee", "--colors", "A=#000000", "--design", bogus], REG);
     expect(r.code).toBe(2);

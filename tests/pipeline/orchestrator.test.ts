@@ -88,7 +88,7 @@ describe("scheduling", () => {
   it("runs a shopper job enqueued after batch jobs first", async () => {
     const reg = f.registry();
     const order: string[] = [];
-    reg.register(scripted("local", "t.prio", (input, ctx) => (order.push(String(input.params.who)), ok())));
+    reg.register(scripted("local", "t.prio", (input) => (order.push(String(input.params.who)), ok())));
     for (let i = 0; i < 3; i++) await job([{ name: "s", capability: "t.prio", params: { who: `batch${i}` } }], { priority: "batch" });
     await job([{ name: "s", capability: "t.prio", params: { who: "merchant" } }], { priority: "merchant" });
     const last = await job([{ name: "s", capability: "t.prio", params: { who: "shopper" } }], { priority: "shopper" });
