@@ -43,7 +43,7 @@ describe("createJob validation", () => {
   });
 
   it("stores the product pipeline spec with steps in dependency order", async () => {
-    const spec = productJobSpec({ shop: SHOP, productId: "p1", model: "tee", colors: [{ name: "Black", hex: "#000000" }], views: ["front", "back"], designs: [{ key: "a".repeat(64) }] });
+    const spec = productJobSpec({ shop: SHOP, productId: "p1", model: "tee", colors: [{ name: "Black", hex: "#000000" }], views: ["front", "back"], designs: [{ key: "a".repeat(64), placement: { area: "back" } }] });
     const j = await create(spec);
     expect(j.created).toBe(true);
     expect(j.priority).toBe(10);
