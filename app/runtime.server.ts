@@ -13,6 +13,7 @@ import { defaultQueue } from "./pipeline/queue/in-process";
 import type { JobQueue } from "./pipeline/queue/types";
 import type { ProviderRegistry } from "./pipeline/registry";
 import { Worker, type WorkerOptions } from "./pipeline/worker";
+import { providerOrder } from "./shopify/settings.server";
 
 export interface Runtime {
   db: Db;
@@ -56,7 +57,15 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     registry: () => (registry ??= loadRegistry(env)),
     assetsFor: (shop) => new ShopAssetStore(shop, db, blobs),
     async createWorker(wopts = {}) {
-      return new Worker({ db, registry: await rt.registry(), assetsFor: rt.assetsFor, queue: rt.queue, ...wopts });
+      return new Worker({
+        db,
+        registry: await rt.registry(),
+        assetsFor: rt.assetsFor,
+        queue: rt.queue,
+        // the merchant's provider settings (admin → Services) decide order and switches per shop
+        providerOrder: (shop, capability) => providerOrder(db, shop, capability),
+        ...wopts,
+      });
     },
     async close() {
       if (!opts.db) await db.$disconnect();

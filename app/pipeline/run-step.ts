@@ -10,7 +10,7 @@ import { providerFailures, stepCacheHits } from "../monitoring/metrics.server";
 import { isBreakerOpen, isTimeout, type ProviderRegistry } from "./registry";
 import type { Sql } from "./sql";
 import { lookupCache, lookupStale, stepCacheKey, stepOutputSchema, type CacheEntry } from "./step-cache";
-import type { JsonObject, Provider, StepOutput } from "./types";
+import type { JsonObject, Provider, ShopProviderChoice, StepOutput } from "./types";
 
 export interface StepToRun {
   id: string;
@@ -46,6 +46,7 @@ export interface RunStepDeps {
   db: Db;
   sql: Sql;
   registry: ProviderRegistry;
+  providerOrder?(shop: string, capability: string): Promise<ShopProviderChoice | undefined>;
   assets: AssetStore;
   log: Logger;
   signal: AbortSignal;
@@ -57,7 +58,7 @@ export interface RunStepDeps {
 }
 
 export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResult> {
-  const providers = d.registry.providersFor(step.capability);
+  const providers = applyShopOrder(d.registry.providersFor(step.capability), await d.providerOrder?.(step.shop, step.capability));
   const cacheKey = stepCacheKey(step.capability, step.params, Object.values(step.inputs), providers);
 
   const hit = await lookupCache(d.sql, step.shop, cacheKey);
@@ -153,6 +154,18 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
     }
   }
   return { outcome: "failed", error: truncate(why, 2000), cacheKey, attempts, providerMs };
+}
+
+/**
+ * The shop's settings name the providers it enabled, in its order; those come first. Providers the settings
+ * do not know about (degraded stand-ins, providers added after the settings were saved) keep their
+ * registry order after them, so a shop's choice can never remove the last local fallback by omission.
+ */
+export function applyShopOrder(providers: Provider[], choice: ShopProviderChoice | undefined): Provider[] {
+  if (!choice) return providers;
+  const chosen = choice.order.map((n) => providers.find((p) => p.name === n)).filter((p): p is Provider => p !== undefined);
+  const named = new Set([...choice.order, ...choice.disabled]);
+  return [...chosen, ...providers.filter((p) => !named.has(p.name))];
 }
 
 /** A provider's output must be well-formed and refer only to assets this shop owns. */

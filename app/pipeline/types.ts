@@ -94,3 +94,9 @@ export interface JobSpec {
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
+
+/** A shop's provider settings for one capability: the enabled providers in its order, and those it switched off. */
+export interface ShopProviderChoice {
+  order: string[];
+  disabled: string[];
+}

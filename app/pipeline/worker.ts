@@ -22,13 +22,15 @@ import { defaultQueue } from "./queue/in-process";
 import type { JobQueue, QueueEvent } from "./queue/types";
 import type { ProviderRegistry } from "./registry";
 import { errorText, runStep } from "./run-step";
-import type { JobStatus, Provider, StepOutput } from "./types";
+import type { JobStatus, Provider, ShopProviderChoice, StepOutput } from "./types";
 
 export interface WorkerOptions {
   db: Db;
   registry: ProviderRegistry;
   /** a shop-scoped asset store for providers */
   assetsFor(shop: string): AssetStore;
+  /** the shop's own provider choice for a capability; undefined = registry order */
+  providerOrder?(shop: string, capability: string): Promise<ShopProviderChoice | undefined>;
   /** wake-up hints (default: the process-wide in-process queue) */
   queue?: JobQueue;
   /** unique id of this worker (default host:pid:random) */
@@ -307,6 +309,7 @@ export class Worker extends EventEmitter {
             db: this.db,
             sql: this.sql,
             registry: this.opts.registry,
+            providerOrder: this.opts.providerOrder,
             assets,
             log: slog,
             signal: r.ctl.signal,

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import type { ShopProviderChoice } from "../pipeline/types";
 import { decryptSecret, encryptSecret } from "../security/secrets.server";
 
 import { SERVICES, type PublicSettings, type Service } from "./settings-types";
@@ -23,7 +24,7 @@ export const PROVIDER_CATALOG: Record<string, { name: string; label: string; ser
   ],
   "render.hero": [
     { name: "blender", label: "Blender (Cycles)" },
-    { name: "local", label: "Fast compositor (degraded)" },
+    { name: "compositor", label: "Fast compositor (degraded)" },
   ],
   "mockup.live": [
     { name: "local", label: "Storefront viewer" },
@@ -179,9 +180,10 @@ export async function getServiceCredentials(
   };
 }
 
-/** For the provider registry: enabled provider names for a capability, in the shop's order. */
-export async function providerOrder(db: Db, shop: string, capability: string): Promise<string[] | undefined> {
-  const { settings } = await readRow(db, shop);
+/** For the orchestrator: the shop's enabled providers for a capability in its order, and the ones it switched off. */
+export async function providerOrder(db: Db, shop: string, capability: string): Promise<ShopProviderChoice | undefined> {
   if (!PROVIDER_CATALOG[capability]) return undefined;
-  return mergedProviders(settings.providers)[capability].filter((p) => p.enabled).map((p) => p.name);
+  const { settings } = await readRow(db, shop);
+  const all = mergedProviders(settings.providers)[capability];
+  return { order: all.filter((p) => p.enabled).map((p) => p.name), disabled: all.filter((p) => !p.enabled).map((p) => p.name) };
 }

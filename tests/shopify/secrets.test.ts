@@ -134,7 +134,7 @@ describe("settings action", () => {
   it("validates provider order and rejects unknown providers", async () => {
     const ok = await call(post({ providers: { "model.fetch": [{ name: "cgtrader", enabled: true }, { name: "local", enabled: false }] } }));
     expect(ok.status).toBe(200);
-    expect(await settings.providerOrder(t.db, SHOP, "model.fetch")).toEqual(["cgtrader"]);
+    expect(await settings.providerOrder(t.db, SHOP, "model.fetch")).toEqual({ order: ["cgtrader"], disabled: ["local"] });
     const bad = await call(post({ providers: { "model.fetch": [{ name: "evil", enabled: true }] } }));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: string[] }).errors.join()).toMatch(/unknown provider "evil"/);
