@@ -45,6 +45,8 @@ export const jobSchemas = {
     model: absPath,
     view,
     size: z.number().int().min(16).max(4096).default(2048),
+    /** render-time Catmull-Clark levels (garments: 1, rounder silhouettes; hard-edged products: 0) */
+    subdivide: z.number().int().min(0).max(2).optional(),
     /** samples of the shading/mask render (the UV render is always 1 sample) */
     samples: z.number().int().min(1).max(1024).optional(),
     out: z.object({ uv: absPath, shading: absPath, mask: absPath }),
@@ -56,6 +58,8 @@ export const jobSchemas = {
     samples: z.number().int().min(1).max(4096).default(32),
     transparent: z.boolean().default(true),
     backdrop: hex.optional(),
+    /** render-time Catmull-Clark levels, as for passes */
+    subdivide: z.number().int().min(0).max(2).optional(),
     color: z.object({ name: z.string().max(64), hex }),
     tintMaterials: z.array(z.string().max(200)).max(50).optional(),
     design: absPath.optional(),

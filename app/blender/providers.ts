@@ -71,6 +71,12 @@ export function garmentInfo(garment: "tee" | "hoodie", size: "S" | "M" | "L", pr
   };
 }
 
+/** Cloth is smoothed at render time (one subdivision level); hard-edged products are rendered as they are. */
+const SOFT_PRODUCTS = new Set(["tshirt", "hoodie", "tote", "cap"]);
+function subdivisionFor(info: Record<string, unknown> | undefined): number {
+  return typeof info?.productType === "string" && SOFT_PRODUCTS.has(info.productType) ? 1 : 0;
+}
+
 function modelInfo(input: StepInput): z.infer<typeof infoSchema> | undefined {
   const found = Object.values(input.inputs).find((o) => o.data && typeof o.data === "object" && "info" in o.data);
   return found ? infoSchema.parse(found.data.info) : undefined;
@@ -132,7 +138,8 @@ export function blenderPassesProvider(pool: BlenderPool): Provider {
       const model = await stageModel(ctx.assets, modelKey);
       return withJobDir("passes", async (dir) => {
         const out = { uv: path.join(dir, "uv.png"), shading: path.join(dir, "shading.png"), mask: path.join(dir, "mask.png") };
-        await pool.run("passes", { model, view: p.view, size: p.size, samples: p.samples, out }, { signal: ctx.signal, deadlineMs: 590_000 });
+        const subdivide = subdivisionFor(modelInfo(input));
+        await pool.run("passes", { model, view: p.view, size: p.size, samples: p.samples, subdivide, out }, { signal: ctx.signal, deadlineMs: 590_000 });
         const meta = { view: p.view, model: modelKey, renderer: "blender" };
         const put = (file: string, kind: string) => ctx.assets.putFile(file, { kind, mediaType: "image/png", width: p.size, height: p.size, meta });
         const assets = { uv: await put(out.uv, "pass.uv"), shading: await put(out.shading, "pass.shading"), mask: await put(out.mask, "pass.mask") };
@@ -178,6 +185,7 @@ export function blenderHeroProvider(pool: BlenderPool): Provider {
             samples: p.samples,
             transparent: p.transparent,
             backdrop: p.backdrop,
+            subdivide: subdivisionFor(info),
             color: p.color,
             tintMaterials: info?.tintMaterials.length ? info.tintMaterials : undefined,
             design,

@@ -18,8 +18,9 @@ class Settings:
     symmetric: average each vertex with its mirror partner after the simulation (product shots are symmetric;
     the solver's small left/right differences are noise, not drape)."""
 
-    def __init__(self, resolution=2.4, frames=70, quality=5, symmetric=True):
+    def __init__(self, resolution=2.4, frames=70, quality=5, symmetric=True, smooth_passes=0):
         self.resolution, self.frames, self.quality, self.symmetric = resolution, frames, quality, symmetric
+        self.smooth_passes = smooth_passes
 
 
 def _fade(pm, out, anchors, radius_cm):
@@ -191,6 +192,20 @@ def print_areas(garment, layout):
             "heightCm": round(y1 - y0, 2),
         })
     return areas
+
+
+def _smooth_boundaries(bm, passes):
+    """Smooth open edges (hems, cuffs, neck) along themselves only, so they stay where they hang."""
+    for _ in range(passes):
+        new = {}
+        for v in bm.verts:
+            if not v.is_boundary:
+                continue
+            nb = [e.other_vert(v) for e in v.link_edges if e.is_boundary]
+            if len(nb) == 2:
+                new[v] = v.co * 0.5 + (nb[0].co + nb[1].co) * 0.25
+        for v, co in new.items():
+            v.co = co
 
 
 def _mirror_map(meshes, offsets):
@@ -414,6 +429,13 @@ def build_and_drape(garment, size, settings, log=print):
     # soften the stitched seams a little (sewing leaves a crease where the springs pulled)
     seam_verts = [v for v in bm.verts if v[seam_layer] and v.link_faces and not v.is_boundary]
     bmesh.ops.smooth_vert(bm, verts=seam_verts, factor=0.5, use_axis_x=True, use_axis_y=True, use_axis_z=True)
+    # optional Taubin smoothing of the whole cloth (off by default: it flattens sub-fold wrinkles, which the
+    # print-area stretch measure counts as compression; renders subdivide at render time instead)
+    inner = [v for v in bm.verts if v.link_faces and not v.is_boundary]
+    for _ in range(settings.smooth_passes):  # Taubin: shrink then inflate, so the cloth keeps its area
+        bmesh.ops.smooth_vert(bm, verts=inner, factor=0.5, use_axis_x=True, use_axis_y=True, use_axis_z=True)
+        bmesh.ops.smooth_vert(bm, verts=inner, factor=-0.53, use_axis_x=True, use_axis_y=True, use_axis_z=True)
+    _smooth_boundaries(bm, 2)
     # last collision clean-up: welding and smoothing may pull a few vertices into the form
     for v in bm.verts:
         v.co = bodyform.push_out(v.co, ws, 0.003, head=garment.hood, rounds=12)

@@ -48,6 +48,7 @@ def validate(job):
     transparent = v.boolean(job, "transparent", True)
     return {
         "model": v.abs_path(job, "model", must_exist=True),
+        "subdivide": v.number(job, "subdivide", 0, 0, 2, integer=True),
         "view": v.string(job, "view", choices=tuple(views.VIEWS)),
         "size": v.number(job, "size", 1024, 16, 4096, integer=True),
         "samples": v.number(job, "samples", 64, 1, 4096, integer=True),
@@ -64,7 +65,7 @@ def validate(job):
 
 def scene_key(p):
     st = os.stat(p["model"])
-    return ("hero", p["model"], st.st_mtime_ns, st.st_size, p["view"], p["size"], p["samples"], p["transparent"], p["backdrop"], tuple(p["tint"]))
+    return ("hero", p["model"], st.st_mtime_ns, st.st_size, p["view"], p["size"], p["samples"], p["transparent"], p["backdrop"], tuple(p["tint"]), p["subdivide"])
 
 
 def _srgb_to_linear(c):
@@ -105,7 +106,7 @@ def _tint_material(mat):
 
 
 def _build(p):
-    meshes = model.import_glb(p["model"])
+    meshes = model.import_glb(p["model"], p["subdivide"])
     bounds = model.bounds(meshes)
     views.setup_camera(p["view"], bounds)
     lighting.studio(views.VIEWS[p["view"]][0])

@@ -20,6 +20,7 @@ def validate(job):
         raise ValueError("out must be an object {uv, shading, mask}")
     return {
         "model": v.abs_path(job, "model", must_exist=True),
+        "subdivide": v.number(job, "subdivide", 0, 0, 2, integer=True),
         "view": v.string(job, "view", choices=tuple(views.VIEWS)),
         "size": v.number(job, "size", 2048, 16, 4096, integer=True),
         "samples": v.number(job, "samples", 24, 1, 1024, integer=True),
@@ -29,11 +30,11 @@ def validate(job):
 
 def scene_key(p):
     st = os.stat(p["model"])
-    return ("passes", p["model"], st.st_mtime_ns, st.st_size)
+    return ("passes", p["model"], st.st_mtime_ns, st.st_size, p["subdivide"])
 
 
 def _build(p):
-    meshes = model.import_glb(p["model"])
+    meshes = model.import_glb(p["model"], p["subdivide"])
     _state["meshes"] = meshes
     _state["bounds"] = model.bounds(meshes)
     bpy.context.view_layer.material_override = materials.white_diffuse()

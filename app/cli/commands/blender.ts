@@ -93,7 +93,7 @@ async function passes(argv: string[], io: CliIO): Promise<number> {
   await mkdir(dir, { recursive: true });
   const out = { uv: path.join(dir, `${view}-uv.png`), shading: path.join(dir, `${view}-shading.png`), mask: path.join(dir, `${view}-mask.png`) };
   return withPool(async (pool) => {
-    const r = await pool.run("passes", { model: abs(values.model!), view, size, samples, out });
+    const r = await pool.run("passes", { model: abs(values.model!), view, size, samples, subdivide: 1, out });
     io.out(`${Object.values(out).join("\n")}\n(${r.ms} ms)`);
     return 0;
   });
@@ -124,6 +124,7 @@ function heroJob(a: HeroArgs) {
     design: a.design,
     printArea: a.printArea ? { uv: a.printArea.uv } : undefined,
     placement: a.design ? { scale: 0.8 } : undefined,
+    subdivide: 1,
     out: a.out,
   };
 }
