@@ -38,6 +38,7 @@ export class BlenderProcess {
   constructor(private readonly opts: BlenderProcessOptions) {
     this.child = spawn(opts.blender, BLENDER_ARGS, { env: blenderEnv(opts.blender), stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdin.on("error", () => {}); // EPIPE after a crash is reported through "exit"
+    this.idle(true);
     createInterface({ input: this.child.stderr }).on("line", (line) => {
       this.stderrTail.push(line);
       if (this.stderrTail.length > 30) this.stderrTail.shift();
@@ -80,6 +81,7 @@ export class BlenderProcess {
       if (p.id !== null && parsed.data.id !== p.id && parsed.data.id !== null) return; // not this job's answer
       this.pending = undefined;
       this.jobs++;
+      this.idle(true);
       p.resolve(parsed.data);
     });
     this.child.on("error", (err) => {
@@ -95,6 +97,15 @@ export class BlenderProcess {
       this.pending = undefined;
       p?.reject(new BlenderError(`${why} during a job`, "crashed"));
     });
+  }
+
+  /**
+   * An idle worker must not keep Node alive (a CLI that forgets pool.close() still exits, and Blender then
+   * exits on stdin EOF); a busy one must, or Node could exit mid-render with nothing else to wait for.
+   */
+  private idle(yes: boolean): void {
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as { ref?(): void; unref?(): void }[];
+    for (const h of handles) (yes ? h.unref : h.ref)?.call(h);
   }
 
   get pid(): number | undefined {
@@ -114,6 +125,7 @@ export class BlenderProcess {
     if (!this.alive) return Promise.reject(new BlenderError("Blender process has exited", "crashed"));
     if (this.pending) return Promise.reject(new Error("BlenderProcess.send: a job is already running"));
     const id = `${this.pid}-${++this.seq}`;
+    this.idle(false);
     return new Promise<Answer>((resolve, reject) => {
       this.pending = { id, resolve, reject };
       this.child.stdin.write(JSON.stringify({ ...params, id, kind }) + "\n");
@@ -123,6 +135,7 @@ export class BlenderProcess {
   /** Writes a raw line (tests of the worker's handling of malformed input). */
   sendRaw(line: string): Promise<Answer> {
     if (this.pending) return Promise.reject(new Error("BlenderProcess.sendRaw: a job is already running"));
+    this.idle(false);
     return new Promise<Answer>((resolve, reject) => {
       this.pending = { id: null, resolve, reject };
       this.child.stdin.write(line.replace(/\n/g, " ") + "\n");
