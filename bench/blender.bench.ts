@@ -24,6 +24,7 @@ const jobs = ["tee", "hoodie"].flatMap((g) =>
     view: "front" as const,
     size: 512,
     samples: 16,
+    subdivide: 1, // as the render.hero provider renders garments
     color: { name, hex },
     out: path.join(dir, `${g}-${name}.png`),
   })),

@@ -115,6 +115,8 @@ def _build(p):
         mats = {m for m in mats if m.name in p["tint"] or m.name.split(".")[0] in p["tint"]}
     _state["trees"] = [t for t in (_tint_material(m) for m in mats) if t]
     render.cycles(p["size"], p["samples"], transparent=True)
+    # keep Cycles' BVH and compiled scene between renders of this scene: a colour change only updates a shader
+    bpy.context.scene.render.use_persistent_data = True
     render.colour_management(raw=False)
     sc = bpy.context.scene
     sc.use_nodes = True

@@ -113,6 +113,14 @@ describe.skipIf(!HAS_BLENDER)("Blender hero renders", () => {
     expect(hem[1] - hem[0]).toBeLessThan(15);
   });
 
+  it("renders a subdivided garment (soft products) with the same framing", async () => {
+    await pool.run("hero", job("flat", { size: 96 }));
+    await pool.run("hero", job("smooth", { size: 96, subdivide: 1 }));
+    const a = await garmentColour(file("flat"));
+    const b = await garmentColour(file("smooth"));
+    expect(Math.abs(a.opaque - b.opaque)).toBeLessThan(0.03); // same camera, same silhouette give or take the rounding
+  });
+
   it("refuses a design without a print area", async () => {
     const design = path.join(dir, "green.png");
     await expect(pool.runRaw("hero", { ...job("bad"), design })).rejects.toMatchObject({ code: "bad_request" });
