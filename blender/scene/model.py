@@ -17,8 +17,17 @@ def import_glb(path, subdivide=0):
             m = o.modifiers.new("subdivide", "SUBSURF")
             m.levels = m.render_levels = subdivide
             m.uv_smooth = "PRESERVE_BOUNDARIES"
+            m.quality = 1
+            m.use_limit_surface = False
             for poly in o.data.polygons:
                 poly.use_smooth = True
+    if subdivide:
+        # bake the subdivision into the mesh once: otherwise the depsgraph and every render evaluate it again
+        dg = bpy.context.evaluated_depsgraph_get()
+        for o in meshes:
+            me = bpy.data.meshes.new_from_object(o.evaluated_get(dg), preserve_all_data_layers=True, depsgraph=dg)
+            o.modifiers.clear()
+            o.data = me
     for o in obs:  # a GLB may carry its own cameras/lights: ours decide the look
         if o.type in ("CAMERA", "LIGHT"):
             bpy.data.objects.remove(o)
