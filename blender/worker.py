@@ -38,6 +38,7 @@ class BadRequest(Exception):
 def main():
     out = _protocol_stream()
     from jobs import registry
+    from jobs.validate import InputError
     from scene import reset
 
     state = {"key": None, "jobs": 0}
@@ -79,7 +80,11 @@ def main():
             if did_reset:
                 state["key"] = None
                 reset.factory_empty()
-            result = handler.run(params, reuse=not did_reset)
+            try:
+                result = handler.run(params, reuse=not did_reset)
+            except InputError as e:
+                state["key"] = None  # the scene may be half built
+                raise BadRequest(str(e))
             state["key"] = key
             state["jobs"] += 1
             send({"id": job_id, "ok": True, "kind": kind, "result": result, "ms": round((time.time() - started) * 1000), "reset": did_reset})

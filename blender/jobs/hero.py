@@ -147,7 +147,11 @@ def _apply(p):
         else:
             if old is not None:
                 bpy.data.images.remove(old)
-            image = bpy.data.images.load(p["design"])
+            try:
+                image = bpy.data.images.load(p["design"])
+                image.pixels[0]  # force the decode now: a broken file fails here, not mid-render
+            except Exception as e:
+                raise v.InputError("cannot read the design image: %s" % str(e)[:200])
             image.alpha_mode = "STRAIGHT"
             _state["image"] = image
     for nt in _state["trees"]:

@@ -2,6 +2,10 @@
 import os
 
 
+class InputError(ValueError):
+    """The job's files are unusable (not a GLB, no meshes, unreadable image): retrying cannot help."""
+
+
 def string(job, key, default=None, choices=None, max_len=4096):
     v = job.get(key, default)
     if not isinstance(v, str) or not v or len(v) > max_len:

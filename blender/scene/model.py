@@ -1,4 +1,6 @@
 """Import a GLB into the current scene and measure it."""
+import os
+
 import bpy
 from mathutils import Vector
 
@@ -6,12 +8,20 @@ from mathutils import Vector
 def import_glb(path, subdivide=0):
     """Import; with subdivide > 0 the meshes get a render-time Catmull-Clark (cloth silhouettes stay round,
     the GLB stays small). UV island borders are kept so print areas do not move."""
+    from jobs.validate import InputError
+
+    with open(path, "rb") as f:
+        if f.read(4) != b"glTF":
+            raise InputError("not a binary glTF (GLB) file: %s" % os.path.basename(path))
     before = set(bpy.data.objects)
-    bpy.ops.import_scene.gltf(filepath=path)
+    try:
+        bpy.ops.import_scene.gltf(filepath=path)
+    except Exception as e:  # the importer raises RuntimeError/KeyError/... on broken files
+        raise InputError("cannot import the model: %s" % str(e).splitlines()[-1][:300])
     obs = [o for o in bpy.data.objects if o not in before]
     meshes = [o for o in obs if o.type == "MESH"]
     if not meshes:
-        raise ValueError("the model has no meshes: %s" % path)
+        raise InputError("the model has no meshes: %s" % os.path.basename(path))
     for o in meshes:
         if subdivide:
             m = o.modifiers.new("subdivide", "SUBSURF")

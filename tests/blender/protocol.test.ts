@@ -1,5 +1,5 @@
 /** The worker protocol and the pool, against real Blender: round trip, malformed input, deadlines, crashes, recycling. */
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,5 +156,30 @@ describe("without Blender", () => {
     const pool = new BlenderPool({ blender: "/bin/true", startTimeoutMs: 5_000 });
     await expect(pool.run("version", {})).rejects.toMatchObject({ code: "start_failed", nonRetryable: true });
     await pool.close();
+  });
+});
+
+describe.skipIf(!HAS_BLENDER)("hostile files", () => {
+  it("answers bad_request (non-retryable) for a file that is not a GLB or a broken design, and keeps working", async () => {
+    const pool = new BlenderPool({ size: 1 });
+    const d = mkdtempSync(path.join(os.tmpdir(), "blender-hostile-"));
+    try {
+      const notGlb = path.join(d, "model.glb");
+      writeFileSync(notGlb, Buffer.from("\x89PNG\r\n\x1a\n not a model"));
+      const out = { uv: path.join(d, "uv.png"), shading: path.join(d, "s.png"), mask: path.join(d, "m.png") };
+      await expect(pool.run("passes", { model: notGlb, view: "front", size: 32, out })).rejects.toMatchObject({ code: "bad_request", nonRetryable: true });
+      const truncated = path.join(d, "truncated.glb");
+      writeFileSync(truncated, readFileSync(TEE).subarray(0, 2000));
+      await expect(pool.run("passes", { model: truncated, view: "front", size: 32, out })).rejects.toMatchObject({ code: "bad_request" });
+      const badPng = path.join(d, "design.png");
+      writeFileSync(badPng, Buffer.from("\x89PNG\r\n\x1a\n garbage garbage"));
+      await expect(pool.run("hero", { ...hero("hostile"), out: path.join(d, "h.png"), design: badPng, printArea: { uv: { u0: 0.1, v0: 0.1, u1: 0.4, v1: 0.4 } } })).rejects.toMatchObject({ code: "bad_request" });
+      const [pid] = pool.pids();
+      const ok = await pool.run("hero", { ...hero("after-hostile"), out: path.join(d, "ok.png") });
+      expect(ok.pid).toBe(pid);
+    } finally {
+      await pool.close();
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
