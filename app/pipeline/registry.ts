@@ -2,7 +2,9 @@
  * Capability → providers in fallback order, each wrapped in its own cockatiel policy:
  * retry (exponential backoff) ⟶ circuit breaker (consecutive failures) ⟶ timeout (per attempt).
  * The breaker sits inside the retry so every failed attempt counts toward opening it, and an open
- * breaker stops the retries at once (BrokenCircuitError is not retried).
+ * breaker stops the retries at once (BrokenCircuitError is not retried). Deterministic bad-input errors
+ * (`nonRetryable: true`, a ZodError from a provider's params.parse) are neither retried nor counted by the
+ * breaker: one shop's hostile files must not switch a provider off for every shop (decision 017).
  */
 import {
   BrokenCircuitError,
@@ -20,6 +22,7 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from "cockatiel";
+import { ZodError } from "zod";
 import { breakerState as breakerGauge } from "../monitoring/metrics.server";
 import type { Capability, Provider } from "./types";
 
@@ -48,15 +51,23 @@ interface Entry {
   policy: IPolicy;
 }
 
-/** Errors that mean "stop, don't retry": cancellation and an open breaker. */
+/** Errors that mean "stop, don't retry": cancellation, an open breaker, bad input. */
 export function isNonRetryable(err: unknown): boolean {
   return (
     err instanceof BrokenCircuitError ||
     err instanceof IsolatedCircuitError ||
     (err as Error)?.name === "JobCancelledError" ||
     (err as Error)?.name === "AbortError" ||
-    (err as { nonRetryable?: boolean })?.nonRetryable === true
+    isBadInput(err)
   );
+}
+
+/**
+ * A deterministic failure caused by the input (a file that is not a GLB, params that fail the provider's
+ * schema): the same call would fail the same way, and it says nothing about the provider's health.
+ */
+export function isBadInput(err: unknown): boolean {
+  return (err as { nonRetryable?: boolean })?.nonRetryable === true || err instanceof ZodError || (err as Error)?.name === "ZodError";
 }
 
 export function isTimeout(err: unknown): boolean {
@@ -90,7 +101,8 @@ export class ProviderRegistry {
       throw new Error(`provider "${provider.name}" is already registered for ${provider.capability}`);
     }
     const o = this.options;
-    const breaker = circuitBreaker(handleWhen((e) => !isCancellation(e)), {
+    // unhandled errors pass through the breaker uncounted (neither success nor failure)
+    const breaker = circuitBreaker(handleWhen((e) => !isCancellation(e) && !isBadInput(e)), {
       halfOpenAfter: o.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(o.breakerThreshold),
     });
