@@ -94,6 +94,9 @@ export class Worker extends EventEmitter {
   private claimDone: Promise<void> = Promise.resolve();
   private claimAgain = false;
   private timers: NodeJS.Timeout[] = [];
+  /** cleared last in stop(): running jobs keep their claim while they finish */
+  private heartbeatTimer?: NodeJS.Timeout;
+  private beating: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
   private readonly healthSeen = new Map<string, string>();
 
@@ -122,8 +125,8 @@ export class Worker extends EventEmitter {
     this.started = true;
     this.unsubscribe = this.queue.subscribe((e) => this.onHint(e));
     this.timers.push(setInterval(() => this.kick(), this.o.pollMs));
-    this.timers.push(setInterval(() => void this.heartbeat(), this.o.heartbeatMs));
-    void this.heartbeat();
+    this.heartbeatTimer = setInterval(() => void (this.beating = this.heartbeat()), this.o.heartbeatMs);
+    this.beating = this.heartbeat();
     this.kick();
     return this;
   }
@@ -131,21 +134,29 @@ export class Worker extends EventEmitter {
   /**
    * Stops claiming. Running jobs may finish for `graceMs` (default: wait for them); after that their
    * steps are aborted and the jobs released (queued again) so another worker continues them.
+   * The heartbeat keeps running until every job has finished or been released: a job whose heartbeat
+   * went stale during the grace period would be taken over and its step run twice.
    */
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
     this.timers.forEach(clearInterval);
     this.timers = [];
-    await this.claimDone; // jobs won by a claim in flight are this worker's to finish or release
-    const all = () => Promise.all([...this.running.values()].map((r) => r.done));
-    if (opts.graceMs !== undefined) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([all(), new Promise((r) => (timer = setTimeout(r, opts.graceMs)))]);
-      clearTimeout(timer);
-      for (const r of this.running.values()) r.ctl.abort(new ShutdownError());
+    try {
+      await this.claimDone; // jobs won by a claim in flight are this worker's to finish or release
+      const all = () => Promise.all([...this.running.values()].map((r) => r.done));
+      if (opts.graceMs !== undefined) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([all(), new Promise((r) => (timer = setTimeout(r, opts.graceMs)))]);
+        clearTimeout(timer);
+        for (const r of this.running.values()) r.ctl.abort(new ShutdownError());
+      }
+      await all();
+    } finally {
+      clearInterval(this.heartbeatTimer);
+      this.heartbeatTimer = undefined;
     }
-    await all();
+    await this.beating; // a heartbeat in flight would write the WorkerHeartbeat row again after the delete
     await this.db.workerHeartbeat.deleteMany({ where: { id: this.id } }).catch(() => undefined);
   }
 
