@@ -113,17 +113,25 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
       );
       const output = await checkOutput(raw, d.assets);
       d.onProviderOutcome?.(p, true, performance.now() - started);
+      // a batch that succeeded only in part (data.partial === true) is served, but degraded and never cached,
+      // so the next run retries its failed items
+      const partial = output.data?.partial === true;
+      const degraded = p.degraded === true || partial;
       return {
         outcome: "succeeded",
         output,
         provider: p.name,
         cacheKey,
         cacheHit: false,
-        degraded: p.degraded === true,
-        degradedReason: p.degraded ? `served by fallback provider "${p.name}"${failures.length ? ` after: ${failures.join("; ")}` : ""}` : undefined,
+        degraded,
+        degradedReason: p.degraded
+          ? `served by fallback provider "${p.name}"${failures.length ? ` after: ${failures.join("; ")}` : ""}`
+          : partial
+            ? `provider "${p.name}" succeeded only in part${typeof output.data?.partialReason === "string" ? `: ${output.data.partialReason}` : ""}`
+            : undefined,
         attempts,
         providerMs,
-        remember: p.degraded ? undefined : { shop: step.shop, key: cacheKey, capability: step.capability, staleKey: step.staleKey, provider: p.name, output },
+        remember: degraded ? undefined : { shop: step.shop, key: cacheKey, capability: step.capability, staleKey: step.staleKey, provider: p.name, output },
       };
     } catch (err) {
       if (d.signal.aborted) break;

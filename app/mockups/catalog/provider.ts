@@ -1,7 +1,8 @@
 /**
  * `mockup.catalog` "local": the batch step of a catalog job (spec.ts). Builds one item per design × colour ×
  * view from its passes inputs, runs them on the worker pool, reports progress, and succeeds unless every
- * item failed (failed items are listed with their error).
+ * item failed (failed items are listed with their error). A partly failed batch is flagged `data.partial`,
+ * which the orchestrator serves as degraded and never stores in its step cache.
  */
 import type { Provider, ProviderContext, StepInput, StepOutput, JsonObject } from "../../pipeline/types";
 import type { ViewName } from "../../models/types";
@@ -76,10 +77,14 @@ export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
         if (r.image) assets[name] = r.image;
         return { name, status: r.status, image: r.image ?? null, error: r.error ?? null };
       });
-      return {
-        assets,
-        data: { model: params.model, computed: summary.computed, cached: summary.cached, failed: summary.failed, items: list },
-      };
+      const data: JsonObject = { model: params.model, computed: summary.computed, cached: summary.cached, failed: summary.failed, items: list };
+      // some mockups failed: the orchestrator marks the step degraded and does not cache it, so the next run
+      // retries them (the per-mockup cache makes that recompute only the failed ones)
+      if (summary.failed > 0) {
+        data.partial = true;
+        data.partialReason = `${summary.failed} of ${items.length} mockups failed; first error: ${summary.results.find((r) => r.error)?.error ?? "unknown"}`.slice(0, 500);
+      }
+      return { assets, data };
     },
   };
 }
