@@ -70,6 +70,16 @@ const DEFAULT_COLORS: Color[] = [{ name: "White", hex: "#FFFFFF" }];
 const setupColorsSchema = z.array(colorSchema).min(1).max(30);
 const setupViewsSchema = z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4);
 
+/** A saved setup's JSON text: unreadable JSON is an issue like any other, never a thrown SyntaxError (→ 500, retries). */
+const jsonText = z.string().transform((s, ctx) => {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "not valid JSON" });
+    return z.NEVER;
+  }
+});
+
 /**
  * The same product with the same job inputs maps to one job, whichever webhook (create, update, a
  * re-delivery) brings it: edits that change nothing we render (price, stock, description) start nothing.
@@ -100,8 +110,15 @@ export async function handleProductWebhook(
 
   if (setup) {
     model = setup.modelName;
-    const c = setupColorsSchema.safeParse(JSON.parse(setup.colors));
-    const v = setupViewsSchema.safeParse(JSON.parse(setup.views));
+    const colorsJson = jsonText.safeParse(setup.colors);
+    const viewsJson = jsonText.safeParse(setup.views);
+    const unreadable = [!colorsJson.success && "colors", !viewsJson.success && "views"].filter(Boolean);
+    if (unreadable.length > 0) {
+      await notify(db, shop, "warning", `Product "${product.title}": its saved setup is unreadable (${unreadable.join(", ")}: not valid JSON); no job started. Save the setup again.`);
+      return { outcome: "setup-invalid" };
+    }
+    const c = setupColorsSchema.safeParse(colorsJson.data);
+    const v = setupViewsSchema.safeParse(viewsJson.data);
     if (!c.success) {
       await notify(db, shop, "warning", `Product "${product.title}": its saved setup has no valid colours; no job started.`);
       return { outcome: "setup-invalid" };

@@ -224,3 +224,29 @@ describe("invalid saved setup", () => {
     expect((await t.db.notification.findFirstOrThrow()).message).toMatch(/setup is not valid/);
   });
 });
+
+describe("saved setup with unreadable JSON", () => {
+  for (const [field, value] of [
+    ["colors", "{not json"],
+    ["views", "[\"front\""],
+  ] as const) {
+    it(`${field} that is not JSON: 200 with a setup-invalid notification, no job, not a 500`, async () => {
+      await t.db.productSetup.create({
+        data: {
+          shop: SHOP,
+          productId: "gid://shopify/Product/7001",
+          modelName: "tee",
+          colors: '[{"name":"Black","hex":"#000000"}]',
+          [field]: value,
+        },
+      });
+      const res = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ outcome: "setup-invalid" });
+      expect(await t.db.job.count()).toBe(0);
+      const n = await t.db.notification.findFirstOrThrow();
+      expect(n.shop).toBe(SHOP);
+      expect(n.message).toMatch(new RegExp(`saved setup.*${field}`));
+    });
+  }
+});
