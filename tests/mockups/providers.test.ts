@@ -89,8 +89,69 @@ describe("mockup providers", () => {
       providerCtx(store, progress),
     );
     expect(out.data).toMatchObject({ computed: 2, failed: 2, cached: 0 });
-    expect(Object.keys(out.assets).sort()).toEqual(["front/good/Blue", "front/good/Red"]);
+    // assets keyed by view/design index/colour index; readable names in data.items
+    expect(Object.keys(out.assets).sort()).toEqual(["front/0/0", "front/0/1"]);
+    const items = out.data.items as { asset: string; name: string; status: string }[];
+    expect(items.map((i) => [i.asset, i.name, i.status])).toEqual([
+      ["front/0/0", "front/good/Red", "computed"],
+      ["front/0/1", "front/good/Blue", "computed"],
+      ["front/1/0", "front/bad/Red", "failed"],
+      ["front/1/1", "front/bad/Blue", "failed"],
+    ]);
     expect(progress.at(-1)).toBe(1);
-    expect((await sharp(await store.get(out.assets["front/good/Red"])).metadata()).format).toBe("webp");
+    expect((await sharp(await store.get(out.assets["front/0/0"])).metadata()).format).toBe("webp");
+  });
+
+  it("mockup.catalog local: the longest allowed names and two same-named designs give valid, distinct outputs", async () => {
+    const store = makeStore(t);
+    const passes = await storePasses(store, syntheticPasses({ size: 1024 }));
+    const red = await store.put(await solidPng(100, 100, [200, 0, 0, 255]), { kind: "design", mediaType: "image/png" });
+    const blue = await store.put(await solidPng(100, 100, [0, 0, 200, 255]), { kind: "design", mediaType: "image/png" });
+    const { catalogProvider } = await import("../../app/mockups/catalog/provider");
+    const { MemoryMockupCache } = await import("../../app/mockups/catalog/cache");
+    const { stepOutputSchema } = await import("../../app/pipeline/step-cache");
+    const longName = "D".repeat(100); // the job schema's maximum; longer names are refused there
+    const longColour = "C".repeat(64);
+    const p = catalogProvider({ cache: () => new MemoryMockupCache(), threads: 0 });
+    const out = await p.run(
+      {
+        params: {
+          model: "card",
+          designs: [{ key: red, name: longName }, { key: blue, name: longName }, { key: blue, name: "logo" }, { key: red, name: "logo" }],
+          colors: [{ name: longColour, hex: "#FFFFFF" }],
+          views: ["three_quarter"],
+          size: 1024,
+          format: "png",
+        },
+        inputs: {
+          "passes:card:three_quarter": { assets: passes, data: { view: "three_quarter" } },
+          "model:card": { assets: {}, data: { info: { name: "card", printAreas: [FULL_AREA], tintMaterials: [] } as never } },
+        },
+      },
+      providerCtx(store),
+    );
+    // the orchestrator's own output check accepts it (asset names ≤ 100 characters)
+    expect(stepOutputSchema.safeParse(out).success).toBe(true);
+    // four mockups, four distinct assets: same-named designs do not overwrite each other
+    expect(Object.keys(out.assets).sort()).toEqual(["three_quarter/0/0", "three_quarter/1/0", "three_quarter/2/0", "three_quarter/3/0"]);
+    const items = out.data.items as { asset: string; name: string; design: string; designKey: string; image: string }[];
+    expect(items.map((i) => i.name)).toEqual([longName, longName, "logo", "logo"].map((d) => `three_quarter/${d}/${longColour}`));
+    for (const i of items) expect(out.assets[i.asset]).toBe(i.image);
+    // each asset is the mockup of its own design: red designs are redder than blue ones at the print centre
+    const redness = async (key: string) => {
+      const { data, info } = await sharp(await store.get(key)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      let r = 0;
+      let b = 0;
+      for (let px = 0; px < info.width * info.height; px++) {
+        r += data[px * 3];
+        b += data[px * 3 + 2];
+      }
+      return r - b;
+    };
+    const [r0, b1, b2, r3] = await Promise.all(["three_quarter/0/0", "three_quarter/1/0", "three_quarter/2/0", "three_quarter/3/0"].map((k) => redness(out.assets[k])));
+    expect(r0).toBeGreaterThan(0);
+    expect(r3).toBeGreaterThan(0);
+    expect(b1).toBeLessThan(0);
+    expect(b2).toBeLessThan(0);
   });
 });

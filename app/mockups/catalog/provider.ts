@@ -36,11 +36,15 @@ export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
         }
       }
       const items: CatalogItem[] = [];
+      // output asset names are by index (view/design index/colour index): names can be long or repeated, and
+      // step output asset names are limited to 100 characters; readable names go in data.items
+      const assetNames: string[] = [];
       for (const view of params.views) {
         const passKeys = passesByView.get(view);
         if (!passKeys) throw new Error(`catalog step has no passes for view "${view}"`);
-        for (const design of params.designs) {
-          for (const color of params.colors) {
+        for (const [d, design] of params.designs.entries()) {
+          for (const [c, color] of params.colors.entries()) {
+            assetNames.push(`${view}/${d}/${c}`);
             items.push({
               model: params.model,
               view: view as ViewName,
@@ -72,10 +76,20 @@ export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
         throw new Error(`every mockup failed; first error: ${summary.results.find((r) => r.error)?.error ?? "unknown"}`);
       }
       const assets: Record<string, string> = {};
-      const list: JsonObject[] = summary.results.map((r) => {
+      const list: JsonObject[] = summary.results.map((r, i) => {
         const name = `${r.item.view}/${r.item.design?.name ?? r.item.design?.key.slice(0, 12)}/${r.item.color.name}`;
-        if (r.image) assets[name] = r.image;
-        return { name, status: r.status, image: r.image ?? null, error: r.error ?? null };
+        if (r.image) assets[assetNames[i]] = r.image;
+        return {
+          asset: assetNames[i],
+          name,
+          view: r.item.view,
+          design: r.item.design?.name ?? null,
+          designKey: r.item.design?.key ?? null,
+          color: r.item.color.name,
+          status: r.status,
+          image: r.image ?? null,
+          error: r.error ?? null,
+        };
       });
       const data: JsonObject = { model: params.model, computed: summary.computed, cached: summary.cached, failed: summary.failed, items: list };
       // some mockups failed: the orchestrator marks the step degraded and does not cache it, so the next run
