@@ -63,6 +63,19 @@ export interface JobEndEvent {
   providerMs: number;
 }
 
+/**
+ * A job is taken over once its heartbeat is older than staleAfterMs; with fewer than two heartbeats in that
+ * window one slow database write would let another worker take a healthy job and run its step twice.
+ */
+export function assertWorkerTiming(o: { heartbeatMs: number; staleAfterMs: number; pollMs?: number }): void {
+  for (const [k, v] of Object.entries(o)) {
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`worker option ${k} must be a positive number of ms (got ${v})`);
+  }
+  if (o.heartbeatMs * 2 >= o.staleAfterMs) {
+    throw new RangeError(`worker options: heartbeatMs * 2 must be less than staleAfterMs (got heartbeatMs ${o.heartbeatMs}, staleAfterMs ${o.staleAfterMs})`);
+  }
+}
+
 class ShutdownError extends Error {
   constructor() {
     super("worker shutting down");
@@ -115,6 +128,7 @@ export class Worker extends EventEmitter {
       staleAfterMs: opts.staleAfterMs ?? 30_000,
       progressWriteMs: opts.progressWriteMs ?? 500,
     };
+    assertWorkerTiming(this.o);
     // an EventEmitter "error" without a listener would throw; logging is enough by default
     this.on("error", (err: Error) => this.log.error({ err: err.message }, "worker error"));
   }

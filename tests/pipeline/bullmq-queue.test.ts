@@ -35,7 +35,7 @@ it("wakes an idle worker through Redis and delivers cancel requests to it", asyn
     }),
   );
   // polls and heartbeats a minute apart: only the queue can make this worker react within the test
-  const w = f.worker(reg, { queue: consumer, pollMs: 60_000, heartbeatMs: 60_000 }).start();
+  const w = f.worker(reg, { queue: consumer, pollMs: 60_000, heartbeatMs: 60_000, staleAfterMs: 600_000 }).start();
   await consumer.ready();
   await sleep(100); // the worker's start-up claim has found nothing
 

@@ -33,6 +33,9 @@ export const command: CliCommand = {
       capabilityLimits,
       ...(values.id ? { id: values.id } : {}),
     };
+    if (opts.heartbeatMs * 2 >= opts.staleAfterMs) {
+      throw new UsageError(`--heartbeat-ms × 2 must be less than --stale-ms (got ${opts.heartbeatMs} and ${opts.staleAfterMs}): a job would be taken over while its worker is alive`);
+    }
     const graceMs = intArg("grace-ms", values["grace-ms"], 30_000, 0, 3_600_000);
     const rt = await createRuntime();
     const worker = await rt.createWorker({ ...opts, kinds: (await rt.registry()).capabilities() });
