@@ -1,6 +1,6 @@
 """`passes`: UV, shading and mask passes of one model and view (format: docs/passes.md).
 
-Params: model (absolute .glb path), view, size (default 2048), samples (shading pass, default 24),
+Params: model (absolute .glb path), view, size (default 2048), samples (shading pass, default 32),
 out: {uv, shading, mask} absolute .png paths. The UV pass is rendered at 1 sample with a point filter
 so u, v are never blends of two faces; shading and mask at full samples with a white diffuse override."""
 import os
@@ -23,7 +23,7 @@ def validate(job):
         "subdivide": v.number(job, "subdivide", 0, 0, 2, integer=True),
         "view": v.string(job, "view", choices=tuple(views.VIEWS)),
         "size": v.number(job, "size", 2048, 16, 4096, integer=True),
-        "samples": v.number(job, "samples", 24, 1, 1024, integer=True),
+        "samples": v.number(job, "samples", 32, 1, 1024, integer=True),
         "out": {k: v.abs_path(out, k) for k in ("uv", "shading", "mask")},
     }
 

@@ -88,7 +88,7 @@ async function passes(argv: string[], io: CliIO): Promise<number> {
   if (!values.model || !values.out) throw new UsageError("--model FILE.glb and --out DIR are required");
   const view = pick("view", values.view, VIEWS, "front");
   const size = intArg("size", values.size, 2048, 16, 4096);
-  const samples = intArg("samples", values.samples, 24, 1, 1024);
+  const samples = intArg("samples", values.samples, 32, 1, 1024);
   const dir = abs(values.out);
   await mkdir(dir, { recursive: true });
   const out = { uv: path.join(dir, `${view}-uv.png`), shading: path.join(dir, `${view}-shading.png`), mask: path.join(dir, `${view}-mask.png`) };
