@@ -95,8 +95,9 @@ export default function Settings() {
                     {list.map((p, i) => (
                       <InlineStack key={p.name} gap="200" blockAlign="center" align="space-between">
                         <Checkbox
-                          label={`${i + 1}. ${p.label}`}
-                          checked={p.enabled}
+                          label={`${i + 1}. ${p.label}${p.available ? "" : " (not available yet)"}`}
+                          disabled={!p.available}
+                          checked={p.enabled && p.available}
                           onChange={(v) => setProviders((all) => ({ ...all, [cap]: all[cap].map((x) => (x.name === p.name ? { ...x, enabled: v } : x)) }))}
                         />
                         <InlineStack gap="100">

@@ -4,6 +4,7 @@ export type Service = (typeof SERVICES)[number];
 
 /** What the browser may see: API keys only as "set" / "not set". */
 export interface PublicSettings {
-  providers: Record<string, { name: string; label: string; enabled: boolean; service?: Service }[]>;
+  /** available: false while the provider's connector is not built ("not available yet") */
+  providers: Record<string, { name: string; label: string; enabled: boolean; available: boolean; service?: Service }[]>;
   services: Record<Service, { baseUrl: string | null; apiKey: "set" | "not set" }>;
 }

@@ -6,21 +6,30 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import type { ShopProviderChoice } from "../pipeline/types";
-import { decryptSecret, encryptSecret } from "../security/secrets.server";
+import { orderedProviders } from "../providers.server";
+import { decryptSecret, encryptSecret, keyFromEnv, SecretKeyError } from "../security/secrets.server";
 
 import { SERVICES, type PublicSettings, type Service } from "./settings-types";
 
 export { SERVICES, type PublicSettings, type Service };
 
+export interface CatalogEntry {
+  name: string;
+  label: string;
+  service?: Service;
+  /** true while the connector is not built: the settings page shows it as "not available yet" (switch disabled) */
+  notBuilt?: boolean;
+}
+
 /** Providers the merchant can switch per capability, in their default fallback order. */
-export const PROVIDER_CATALOG: Record<string, { name: string; label: string; service?: Service }[]> = {
+export const PROVIDER_CATALOG: Record<string, CatalogEntry[]> = {
   "model.fetch": [
     { name: "local", label: "Built-in model library" },
-    { name: "cgtrader", label: "CGTrader", service: "cgtrader" },
+    { name: "cgtrader", label: "CGTrader", service: "cgtrader", notBuilt: true },
   ],
   "mockup.compose": [
     { name: "local", label: "Fast compositor" },
-    { name: "mockey", label: "Mockey.ai", service: "mockey" },
+    { name: "mockey", label: "Mockey.ai", service: "mockey", notBuilt: true },
   ],
   "render.hero": [
     { name: "blender", label: "Blender (Cycles)" },
@@ -28,7 +37,7 @@ export const PROVIDER_CATALOG: Record<string, { name: string; label: string; ser
   ],
   "mockup.live": [
     { name: "local", label: "Storefront viewer" },
-    { name: "virtualthreads", label: "VirtualThreads.io", service: "virtualthreads" },
+    { name: "virtualthreads", label: "VirtualThreads.io", service: "virtualthreads", notBuilt: true },
   ],
 };
 
@@ -122,7 +131,7 @@ function mergedProviders(stored: StoredSettings["providers"]): PublicSettings["p
     ];
     out[capability] = ordered.map((p) => {
       const c = catalog.find((x) => x.name === p.name)!;
-      return { name: p.name, label: c.label, enabled: p.enabled, ...(c.service ? { service: c.service } : {}) };
+      return { name: p.name, label: c.label, enabled: p.enabled, available: !c.notBuilt, ...(c.service ? { service: c.service } : {}) };
     });
   }
   return out;
@@ -137,8 +146,37 @@ export async function getPublicSettings(db: Db, shop: string): Promise<PublicSet
   return { providers: mergedProviders(settings.providers), services };
 }
 
+/** Provider names per capability in this process's provider registry. */
+export function registeredProviderNames(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of orderedProviders()) (out[p.capability] ??= []).push(p.name);
+  return out;
+}
+
+/**
+ * A capability whose registered providers are all switched off fails every job step, so such settings are
+ * refused. Capabilities with nothing registered are skipped: no setting could make them work.
+ */
+function providerIssues(merged: PublicSettings["providers"], registered: Record<string, string[]>): string[] {
+  const issues: string[] = [];
+  for (const [capability, list] of Object.entries(merged)) {
+    const names = registered[capability] ?? [];
+    if (names.length === 0) continue;
+    const off = new Set(list.filter((p) => !p.enabled).map((p) => p.name));
+    if (names.some((n) => !off.has(n))) continue;
+    const usable = list.filter((p) => names.includes(p.name)).map((p) => p.label);
+    issues.push(`providers.${capability}: switch on at least one provider that is available here (${usable.join(", ")}); otherwise every ${capability} step fails`);
+  }
+  return issues;
+}
+
+export interface SaveSettingsOptions {
+  /** provider names per capability that this deployment has registered (default: app/providers.server.ts) */
+  registered?: Record<string, string[]>;
+}
+
 /** Validates and stores; throws SettingsInputError (nothing written) on bad input. */
-export async function saveSettings(db: Db, shop: string, raw: unknown): Promise<PublicSettings> {
+export async function saveSettings(db: Db, shop: string, raw: unknown, opts: SaveSettingsOptions = {}): Promise<PublicSettings> {
   const parsed = settingsInputSchema.safeParse(raw);
   if (!parsed.success) {
     throw new SettingsInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`));
@@ -154,6 +192,17 @@ export async function saveSettings(db: Db, shop: string, raw: unknown): Promise<
 
   const { settings, secrets } = await readRow(db, shop);
   for (const [capability, list] of Object.entries(input.providers)) settings.providers[capability] = list;
+  const chosen = providerIssues(mergedProviders(settings.providers), opts.registered ?? registeredProviderNames());
+  if (chosen.length) throw new SettingsInputError(chosen);
+  if (SERVICES.some((s) => input.services[s]?.apiKey && !input.services[s]?.clearApiKey)) {
+    try {
+      keyFromEnv();
+    } catch (err) {
+      if (!(err instanceof SecretKeyError)) throw err;
+      // a configuration gap on the server, said plainly; the rest of the form is not saved either
+      throw new SettingsInputError(["the server has no MOCKUP_ENCRYPTION_KEY; keys cannot be stored (ask the app's operator)"]);
+    }
+  }
   for (const s of SERVICES) {
     const change = input.services[s];
     if (!change) continue;

@@ -132,9 +132,9 @@ describe("settings action", () => {
   });
 
   it("validates provider order and rejects unknown providers", async () => {
-    const ok = await call(post({ providers: { "model.fetch": [{ name: "cgtrader", enabled: true }, { name: "local", enabled: false }] } }));
+    const ok = await call(post({ providers: { "render.hero": [{ name: "compositor", enabled: true }, { name: "blender", enabled: false }] } }));
     expect(ok.status).toBe(200);
-    expect(await settings.providerOrder(t.db, SHOP, "model.fetch")).toEqual({ order: ["cgtrader"], disabled: ["local"] });
+    expect(await settings.providerOrder(t.db, SHOP, "render.hero")).toEqual({ order: ["compositor"], disabled: ["blender"] });
     const bad = await call(post({ providers: { "model.fetch": [{ name: "evil", enabled: true }] } }));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: string[] }).errors.join()).toMatch(/unknown provider "evil"/);
@@ -148,5 +148,49 @@ describe("settings action", () => {
     const res = await call(post({ services: { cgtrader: { baseUrl: "https://evil.example" } } }, "wrong-secret"));
     expect(res.status).toBe(401);
     expect((await settings.getPublicSettings(t.db, SHOP)).services.cgtrader.baseUrl).toBe("https://api.cgtrader.com/v1");
+  });
+
+  it("refuses settings that switch off every registered provider of a capability, naming it; nothing stored", async () => {
+    const before = await t.db.shop.findUnique({ where: { domain: SHOP } });
+    // CGTrader's connector is not built: with the built-in library off, every model.fetch step would fail
+    const res = await call(post({ providers: { "model.fetch": [{ name: "cgtrader", enabled: true }, { name: "local", enabled: false }] } }));
+    expect(res.status).toBe(400);
+    const errors = ((await res.json()) as { errors: string[] }).errors.join(" ");
+    expect(errors).toMatch(/model\.fetch/);
+    expect(errors).toMatch(/Built-in model library/);
+    const both = await call(post({ providers: { "render.hero": [{ name: "blender", enabled: false }, { name: "compositor", enabled: false }] } }));
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as { errors: string[] }).errors.join(" ")).toMatch(/render\.hero/);
+    expect(await t.db.shop.findUnique({ where: { domain: SHOP } })).toEqual(before);
+    expect((await settings.providerOrder(t.db, SHOP, "model.fetch"))?.order).toContain("local");
+  });
+
+  it("services without a connector yet are marked not available in the public view", async () => {
+    const pub = await settings.getPublicSettings(t.db, SHOP);
+    const find = (cap: string, name: string) => pub.providers[cap].find((p) => p.name === name);
+    expect(find("model.fetch", "cgtrader")?.available).toBe(false);
+    expect(find("mockup.compose", "mockey")?.available).toBe(false);
+    expect(find("mockup.live", "virtualthreads")?.available).toBe(false);
+    expect(find("model.fetch", "local")?.available).toBe(true);
+    expect(find("render.hero", "blender")?.available).toBe(true);
+  });
+
+  it("without MOCKUP_ENCRYPTION_KEY an API key is refused with a clear 400 and nothing is stored", async () => {
+    const before = await t.db.shop.findUnique({ where: { domain: SHOP } });
+    const saved = process.env.MOCKUP_ENCRYPTION_KEY;
+    delete process.env.MOCKUP_ENCRYPTION_KEY;
+    try {
+      const res = await call(post({ services: { mockey: { baseUrl: "https://changed.example", apiKey: "mky_never_stored_1" } } }));
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { ok: boolean; errors: string[] };
+      expect(body.ok).toBe(false);
+      expect(body.errors.join(" ")).toMatch(/no MOCKUP_ENCRYPTION_KEY; keys cannot be stored/);
+      expect(await t.db.shop.findUnique({ where: { domain: SHOP } })).toEqual(before);
+      // a save without a key still works
+      const plain = await call(post({ services: { mockey: { baseUrl: "https://api.mockey.ai" } } }));
+      expect(plain.status).toBe(200);
+    } finally {
+      process.env.MOCKUP_ENCRYPTION_KEY = saved;
+    }
   });
 });
