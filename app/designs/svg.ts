@@ -29,6 +29,14 @@ export function sanitiseSvg(text: string): SanitisedSvg {
     removed.add("entity references");
     return "";
   });
+  // character references to plain ASCII letters/digits/punctuation are decoded (same meaning to the XML parser)
+  // so `&#117;rl(` or `&#x40;import` cannot hide from the checks below; `<`, `&` and quotes stay encoded
+  s = s.replace(/&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));/gi, (m, hex: string | undefined, dec: string | undefined) => {
+    const ch = String.fromCodePoint(Math.min(parseInt(hex ?? dec ?? "0", hex ? 16 : 10), 0x10ffff));
+    return /^[A-Za-z0-9@()\\:/#._-]$/.test(ch) ? ch : m;
+  });
+  // CSS escapes (`\75 rl(`, `@\69mport`) would let the CSS parser see what the text checks cannot: none allowed
+  strip(/\\(?:[0-9a-f]{1,6}\s?|[\s\S])?/gi, "CSS escape sequences");
   strip(/<\?xml-stylesheet[\s\S]*?\?>/gi, "external stylesheets");
   strip(/<script[\s\S]*?<\/script\s*>/gi, "scripts");
   strip(/<script\b[^>]*\/>/gi, "scripts");
@@ -37,8 +45,9 @@ export function sanitiseSvg(text: string): SanitisedSvg {
   strip(/<(iframe|embed|object|audio|video|handler|listener)\b[\s\S]*?(<\/\1\s*>|\/>)/gi, "embedded objects");
   // event handler attributes: onload=, onclick=, ...
   strip(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "event handlers");
-  // href / xlink:href / src to anything but a fragment in the same file
-  strip(/\s(?:xlink:)?(?:href|src)\s*=\s*("(?!#)[^"]*"|'(?!#)[^']*')/gi, "external references");
+  // any attribute whose local name is href or src, whatever its prefix (xlink:, x:, xi:, none), pointing at
+  // anything but a fragment in the same file; unquoted values too (librsvg would refuse them, but be sure)
+  strip(/\s(?:[A-Za-z_][\w.-]*:)?(?:href|src)\s*=\s*("(?!#)[^"]*"|'(?!#)[^']*'|(?!["'#])[^\s>]+)/gi, "external references");
   // CSS: @import and url(...) not pointing at a fragment
   strip(/@import[^;]*;?/gi, "external references");
   strip(/url\(\s*(?!['"]?#)[^)]*\)/gi, "external references", "none");

@@ -125,4 +125,48 @@ describe("design intake accepts good files", () => {
     expect(css.svg).not.toMatch(/http:\/\/x|@import/);
     expect(css.svg).toMatch(/url\(#grad\)/);
   });
+
+  // every one of these reaches outside the file; each must be refused by default and cleaned in strip mode
+  const SVG = (body: string, ns = "") =>
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"${ns} width="10" height="10"><rect width="10" height="10" fill="red"/>${body}</svg>`;
+  const X = ` xmlns:x="http://www.w3.org/1999/xlink"`;
+  const outside: [string, string, RegExp][] = [
+    ["xlink under another prefix", SVG(`<image x:href="file:///etc/passwd" width="10" height="10"/>`, X), /external references/],
+    ["any prefix on src", SVG(`<image zz:src="file:///etc/passwd"/>`, ` xmlns:zz="urn:zz"`), /external references/],
+    ["XInclude of a local file", SVG(`<xi:include href="file:///etc/passwd" parse="text"/>`, ` xmlns:xi="http://www.w3.org/2001/XInclude"`), /external references/],
+    ["spaces and single quotes", SVG(`<image\n  href \t= 'http://evil.example/x.png'/>`), /external references/],
+    ["upper-case attribute", SVG(`<image XLINK:HREF="file:///etc/passwd"/>`), /external references/],
+    ["unquoted value", SVG(`<image href=file:///etc/passwd />`), /external references/],
+    ["character reference hiding the scheme", SVG(`<image href="&#102;ile:///etc/passwd"/>`), /external references/],
+    ["character references hiding url(", SVG(`<rect fill="&#117;&#x72;l(file:///etc/passwd)"/>`), /external references/],
+    ["character reference hiding @import", SVG(`<style>&#64;import "http://evil.example/a.css";</style>`), /external references/],
+    ["CSS escape hiding url(", SVG(`<style>rect{fill:\\75 rl(http://evil.example/p.svg)}</style>`), /CSS escape sequences/],
+    ["CSS escape hiding @import", SVG(`<style>@\\69mport "http://evil.example/a.css";</style>`), /CSS escape sequences/],
+    ["url( with spaces and quotes in a style attribute", SVG(`<rect style="fill: URL(  'http://evil.example/p.svg#a' )"/>`), /external references/],
+  ];
+  for (const [name, text, why] of outside) {
+    it(`SVG reaching outside the file is refused: ${name}`, async () => {
+      const store = spyStore();
+      const err = await storeDesign(store, Buffer.from(text)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DesignRejectedError);
+      expect((err as DesignRejectedError).code).toBe("unsafe_svg");
+      expect((err as Error).message).toMatch(why);
+      expect(store.puts).toBe(0);
+      const { svg } = sanitiseSvg(text);
+      // nothing left that could point anywhere: no href/src, url( or @import, no escapes or character references
+      expect(svg).not.toMatch(/(href|src)\s*=|url\(|@import|\\|&#/i);
+      expect(sanitiseSvg(svg).removed).toEqual([]);
+      expect(svg).toMatch(/<rect width="10"/);
+    });
+  }
+
+  it("references inside the file are kept, whatever the prefix", async () => {
+    const text = SVG(
+      `<defs><linearGradient id="g"><stop offset="0" stop-color="#00f"/></linearGradient><rect id="r" width="5" height="5"/></defs><use href="#r"/><use xlink:href="#r"/><use x:href='#r'/><rect width="2" height="2" fill="url(#g)"/>`,
+      X,
+    );
+    expect(sanitiseSvg(text)).toEqual({ svg: text, removed: [] });
+    const r = await intakeDesign(Buffer.from(text));
+    expect(r.sourceType).toBe("svg");
+  });
 });
