@@ -6,6 +6,7 @@
  */
 import type { Logger } from "pino";
 import { BlenderError } from "./errors";
+import { blenderJobSeconds, blenderJobs, blenderProcesses } from "./metrics";
 import { findBlender } from "./find";
 import { BlenderProcess } from "./process";
 import { jobSchemas, type JobKind, type JobParams } from "./protocol";
@@ -101,7 +102,10 @@ export class BlenderPool {
 
   private async processFor(slot: Slot): Promise<BlenderProcess> {
     if (slot.proc && (!slot.proc.alive || slot.proc.jobs >= this.maxJobsPerProcess)) {
-      if (slot.proc.alive) this.stats.retired++;
+      if (slot.proc.alive) {
+        this.stats.retired++;
+        blenderProcesses.inc({ event: "retired" });
+      }
       const old = slot.proc;
       slot.proc = undefined;
       void old.close(2_000);
@@ -109,6 +113,7 @@ export class BlenderPool {
     if (!slot.proc) {
       slot.proc = new BlenderProcess({ blender: this.blender!, log: this.opts.log, startTimeoutMs: this.opts.startTimeoutMs });
       this.stats.started++;
+      blenderProcesses.inc({ event: "started" });
     }
     try {
       await slot.proc.ready;
@@ -122,11 +127,16 @@ export class BlenderPool {
 
   private withDeadline(proc: BlenderProcess, kind: string, params: Record<string, unknown>, opts: RunOptions): Promise<JobResult> {
     const deadline = opts.deadlineMs ?? this.deadlineMs;
+    const stopTimer = blenderJobSeconds.startTimer({ kind });
     return new Promise<JobResult>((resolve, reject) => {
       let done = false;
-      const finish = (fn: () => void) => {
+      const finish = (fn: () => void, outcome: string) => {
         if (done) return;
         done = true;
+        stopTimer();
+        blenderJobs.inc({ kind, outcome });
+        if (outcome === "timeout" || outcome === "aborted") blenderProcesses.inc({ event: "killed" });
+        if (outcome === "crashed") blenderProcesses.inc({ event: "crashed" });
         clearTimeout(timer);
         opts.signal?.removeEventListener("abort", onAbort);
         fn();
@@ -134,26 +144,29 @@ export class BlenderPool {
       const timer = setTimeout(() => {
         this.stats.killed++;
         proc.kill(); // the slot gets a fresh process for its next job
-        finish(() => reject(new BlenderError(`Blender ${kind} job passed its ${deadline} ms deadline; process ${proc.pid} killed`, "timeout")));
+        finish(() => reject(new BlenderError(`Blender ${kind} job passed its ${deadline} ms deadline; process ${proc.pid} killed`, "timeout")), "timeout");
       }, deadline);
       const onAbort = () => {
         this.stats.killed++;
         proc.kill();
-        finish(() => reject(opts.signal!.reason ?? new BlenderError("aborted", "failed")));
+        finish(() => reject(opts.signal!.reason ?? new BlenderError("aborted", "failed")), "aborted");
       };
       opts.signal?.addEventListener("abort", onAbort, { once: true });
       proc.send(kind, params).then(
         (a) =>
-          finish(() => {
-            this.stats.jobs++;
-            if (a.ok) resolve({ result: a.result, ms: a.ms, reset: a.reset, pid: proc.pid! });
-            else reject(new BlenderError(`Blender ${kind} job: ${a.error.message}`, a.error.code));
-          }),
+          finish(
+            () => {
+              this.stats.jobs++;
+              if (a.ok) resolve({ result: a.result, ms: a.ms, reset: a.reset, pid: proc.pid! });
+              else reject(new BlenderError(`Blender ${kind} job: ${a.error.message}`, a.error.code));
+            },
+            a.ok ? "ok" : a.error.code,
+          ),
         (err) =>
           finish(() => {
             this.stats.crashed++;
             reject(err);
-          }),
+          }, "crashed"),
       );
     });
   }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlenderError } from "../../app/blender/errors";
 import { blenderHealth } from "../../app/blender/health";
+import { blenderJobs, blenderProcesses } from "../../app/blender/metrics";
 import { BlenderPool } from "../../app/blender/pool";
 import { GARMENTS, HAS_BLENDER } from "./helpers";
 
@@ -87,7 +88,13 @@ describe.skipIf(!HAS_BLENDER)("Blender worker protocol", () => {
   it("kills a job past its deadline and runs the next job on a fresh process", async () => {
     await pool.run("version", {});
     const [before] = pool.pids();
+    const metric = async (c: typeof blenderJobs | typeof blenderProcesses, labels: Record<string, string>) =>
+      (await c.get()).values.find((v) => Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x))?.value ?? 0;
+    const timeoutsBefore = await metric(blenderJobs, { kind: "hero", outcome: "timeout" });
+    const killedBefore = await metric(blenderProcesses, { event: "killed" });
     const err = await pool.run("hero", hero("slow", { size: 512, samples: 256 }), { deadlineMs: 400 }).catch((e) => e);
+    expect(await metric(blenderJobs, { kind: "hero", outcome: "timeout" })).toBe(timeoutsBefore + 1);
+    expect(await metric(blenderProcesses, { event: "killed" })).toBe(killedBefore + 1);
     expect(err).toBeInstanceOf(BlenderError);
     expect(err.code).toBe("timeout");
     for (let i = 0; i < 100 && alive(before); i++) await new Promise((r) => setTimeout(r, 20));
