@@ -76,6 +76,12 @@ export function assertWorkerTiming(o: { heartbeatMs: number; staleAfterMs: numbe
   }
 }
 
+/**
+ * Appended to every JobStep UPDATE: only the job's current owner writes its steps. A worker that lost the job
+ * (its heartbeat went stale and another worker claimed it) matches nothing. Two parameters: job id, worker id.
+ */
+const OWNED = `AND EXISTS (SELECT 1 FROM {Job} WHERE {Job}."id" = ? AND {Job}."lockedBy" = ?)`;
+
 class ShutdownError extends Error {
   constructor() {
     super("worker shutting down");
@@ -128,7 +134,7 @@ export class Worker extends EventEmitter {
       staleAfterMs: opts.staleAfterMs ?? 30_000,
       progressWriteMs: opts.progressWriteMs ?? 500,
     };
-    assertWorkerTiming(this.o);
+    assertWorkerTiming({ heartbeatMs: this.o.heartbeatMs, staleAfterMs: this.o.staleAfterMs, pollMs: this.o.pollMs });
     // an EventEmitter "error" without a listener would throw; logging is enough by default
     this.on("error", (err: Error) => this.log.error({ err: err.message }, "worker error"));
   }
@@ -297,7 +303,7 @@ export class Worker extends EventEmitter {
     // a step left running by a dead worker (or a released job) is run again; finished steps are kept
     const interrupted = [...steps.values()].filter((s) => s.status === "running");
     if (interrupted.length) {
-      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "jobId" = ? AND "status" = 'running'`, job.id);
+      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "jobId" = ? AND "status" = 'running' ${OWNED}`, job.id, job.id, this.id);
       interrupted.forEach((s) => (s.status = "pending"));
     }
     const total = steps.size;
@@ -314,6 +320,12 @@ export class Worker extends EventEmitter {
 
     const inFlight = new Map<string, Promise<void>>();
     const assets = this.opts.assetsFor(job.shop);
+    /** a guarded step write matched nothing: the job is someone else's now; stop without writing more */
+    const lostJob = (what: string) => {
+      if (!r.lost) log.warn({ what }, "job was taken over by another worker; dropping this worker's result");
+      r.lost = true;
+      r.ctl.abort(new ShutdownError());
+    };
 
     const runOne = async (s: StepView) => {
       const slog = log.child({ stepId: s.id, step: s.name, capability: s.capability });
@@ -351,12 +363,15 @@ export class Worker extends EventEmitter {
             },
             onStart: async (cacheKey) => {
               s.status = "running";
-              await this.sql.exec(
-                `UPDATE {JobStep} SET "status" = 'running', "startedAt" = ?, "attempts" = "attempts" + 1, "cacheKey" = ?, "error" = NULL WHERE "id" = ?`,
+              const n = await this.sql.exec(
+                `UPDATE {JobStep} SET "status" = 'running', "startedAt" = ?, "attempts" = "attempts" + 1, "cacheKey" = ?, "error" = NULL WHERE "id" = ? ${OWNED}`,
                 started,
                 cacheKey,
                 s.id,
+                job.id,
+                this.id,
               );
+              if (n !== 1) lostJob(`start of step ${s.name}`);
             },
             onProviderOutcome: (p, ok, ms, error) => this.recordHealth(job.shop, p, ok, ms, error),
           },
@@ -368,14 +383,26 @@ export class Worker extends EventEmitter {
           if (r.lost) return;
           const shutdown = res.reason instanceof ShutdownError;
           s.status = shutdown ? "pending" : "cancelled";
-          if (shutdown) await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "id" = ?`, s.id);
-          else await this.sql.exec(`UPDATE {JobStep} SET "status" = 'cancelled', "error" = 'cancelled', "finishedAt" = ?, "durationMs" = ? WHERE "id" = ?`, new Date(), durationMs, s.id);
+          if (shutdown) await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "id" = ? ${OWNED}`, s.id, job.id, this.id);
+          else
+            await this.sql.exec(
+              `UPDATE {JobStep} SET "status" = 'cancelled', "error" = 'cancelled', "finishedAt" = ?, "durationMs" = ? WHERE "id" = ? ${OWNED}`,
+              new Date(),
+              durationMs,
+              s.id,
+              job.id,
+              this.id,
+            );
           return;
         }
         const finishedAt = new Date();
         s.cacheKey = res.cacheKey;
         s.durationMs = durationMs;
         s.finishedAt = finishedAt;
+        if (r.lost) {
+          log.warn({ step: s.name, outcome: res.outcome }, "job was taken over by another worker; dropping this worker's result");
+          return;
+        }
         if (res.outcome === "succeeded") {
           s.status = "succeeded";
           s.output = res.output;
@@ -390,12 +417,14 @@ export class Worker extends EventEmitter {
         const progress = progressOf();
         // one transaction per finished step: cache entry, step state, job progress (and a notification)
         const writes = [];
+        // a good result is valid whoever wrote it, so the cache entry stays even if the step write is dropped
         if (res.outcome === "succeeded" && res.remember) writes.push(rememberResult(this.sql, res.remember));
+        const stepWrite = writes.length;
         writes.push(
           res.outcome === "succeeded"
             ? this.sql.exec(
                 `UPDATE {JobStep} SET "status" = 'succeeded', "provider" = ?, "cacheKey" = ?, "cacheHit" = ?, "degraded" = ?, "output" = ?,
-                   "error" = ?, "durationMs" = ?, "startedAt" = ?, "finishedAt" = ? WHERE "id" = ?`,
+                   "error" = ?, "durationMs" = ?, "startedAt" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
                 res.provider,
                 res.cacheKey,
                 res.cacheHit,
@@ -406,14 +435,18 @@ export class Worker extends EventEmitter {
                 started,
                 finishedAt,
                 s.id,
+                job.id,
+                this.id,
               )
             : this.sql.exec(
-                `UPDATE {JobStep} SET "status" = 'failed', "cacheKey" = ?, "error" = ?, "durationMs" = ?, "finishedAt" = ? WHERE "id" = ?`,
+                `UPDATE {JobStep} SET "status" = 'failed', "cacheKey" = ?, "error" = ?, "durationMs" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
                 res.cacheKey,
                 res.error,
                 durationMs,
                 finishedAt,
                 s.id,
+                job.id,
+                this.id,
               ),
         );
         const degradedNow = res.outcome === "succeeded" && res.degraded;
@@ -427,20 +460,23 @@ export class Worker extends EventEmitter {
             this.id,
           ),
         );
+        const counts = (await this.db.$transaction(writes)) as number[];
+        if (counts[stepWrite] !== 1) {
+          lostJob(`result of step ${s.name}`);
+          return;
+        }
         if (degradedNow) {
           degradedJob = true;
-          writes.push(
-            this.sql.exec(
-              `INSERT INTO {Notification} ("id", "shop", "level", "message", "jobId", "createdAt") VALUES (?, ?, 'warning', ?, ?, ?)`,
-              `n${randomUUID().replace(/-/g, "")}`,
-              job.shop,
-              `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`.slice(0, 1000),
-              job.id,
-              finishedAt,
-            ),
+          // after the guarded step write, so a worker that lost the job tells the merchant nothing
+          await this.sql.exec(
+            `INSERT INTO {Notification} ("id", "shop", "level", "message", "jobId", "createdAt") VALUES (?, ?, 'warning', ?, ?, ?)`,
+            `n${randomUUID().replace(/-/g, "")}`,
+            job.shop,
+            `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`.slice(0, 1000),
+            job.id,
+            finishedAt,
           );
         }
-        await this.db.$transaction(writes);
         stepDuration.observe(
           { capability: s.capability, provider: res.outcome === "succeeded" ? res.provider : "none", outcome: res.outcome === "succeeded" ? (res.cacheHit ? "cache_hit" : res.degraded ? "degraded" : "succeeded") : "failed" },
           durationMs / 1000,
@@ -464,11 +500,14 @@ export class Worker extends EventEmitter {
           s.status = "skipped";
           s.error = "a step it depends on did not succeed";
         }
-        await this.sql.exec(
-          `UPDATE {JobStep} SET "status" = 'skipped', "error" = 'a step it depends on did not succeed', "finishedAt" = ? WHERE "id" IN (${blocked.map(() => "?").join(", ")})`,
+        const n = await this.sql.exec(
+          `UPDATE {JobStep} SET "status" = 'skipped', "error" = 'a step it depends on did not succeed', "finishedAt" = ? WHERE "id" IN (${blocked.map(() => "?").join(", ")}) ${OWNED}`,
           now,
           ...blocked.map((s) => s.id),
+          job.id,
+          this.id,
         );
+        if (n === 0) lostJob("skipping blocked steps");
         continue; // skipping may block further steps
       }
       if (!r.ctl.signal.aborted) {
@@ -498,7 +537,7 @@ export class Worker extends EventEmitter {
     } else if (r.ctl.signal.aborted) {
       status = "cancelled";
       error = "cancelled";
-      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'cancelled', "finishedAt" = ? WHERE "jobId" = ? AND "status" IN ('pending', 'running')`, now, job.id);
+      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'cancelled', "finishedAt" = ? WHERE "jobId" = ? AND "status" IN ('pending', 'running') ${OWNED}`, now, job.id, job.id, this.id);
       list.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
     } else if (list.some((s) => s.status === "failed")) {
       status = "failed";
