@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { routeBlobs, routeDb } from "../shopify/deps.server";
+import { routeDb } from "../shopify/deps.server";
 import { parseWith, redactShop, shopRedactPayloadSchema } from "../shopify/privacy.server";
 import { processDelivery, verifyWebhook, webhookResponse } from "../shopify/webhook-deliveries.server";
 
@@ -9,7 +9,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const db = routeDb();
   return webhookResponse(
     await processDelivery(db, { shop, topic: topicName, webhookId }, () => parseWith(shopRedactPayloadSchema, payload, "shop/redact"), async () => {
-      await redactShop(db, shop, routeBlobs());
+      await redactShop(db, shop);
       return { outcome: "shop-redacted" };
     }),
   );

@@ -1,15 +1,16 @@
 /**
  * Privacy webhooks and uninstall. What we hold about a shopper: designs they uploaded through the
  * storefront (Design.source = "shopper", Design.customerId) and those designs' asset rows/bytes.
- * - customers/redact: delete that customer's shopper designs in that shop, and their assets.
+ * - customers/redact: delete that customer's shopper designs in that shop, their asset rows and what the
+ *   shop made from them (derived assets, step cache, jobs).
  * - customers/data_request: tell the merchant (a notification) what is stored for that customer.
  * - app/uninstalled: delete the shop's sessions now (tokens are dead anyway); data stays until shop/redact.
  * - shop/redact (48 h after uninstall): delete every row of that shop.
- * Blob bytes are content-addressed and may be shared between shops, so a blob is deleted only when no
- * Asset row anywhere still points at it.
+ * Blob bytes are content-addressed and may be shared between shops (another shop may be storing the same
+ * bytes right now), so these handlers delete rows only; the asset GC deletes blobs without rows after
+ * its grace period (docs/decisions/027-privacy-data-lifecycle.md).
  */
 import { z } from "zod";
-import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { cancelJob } from "../pipeline/jobs";
 import { WebhookPayloadError } from "./webhook-deliveries.server";
@@ -37,42 +38,76 @@ export function parseWith<T>(schema: z.ZodType<T>, payload: unknown, what: strin
   return parsed.data;
 }
 
-/** Deletes blobs whose key no Asset row (in any shop) references any more. */
-async function deleteOrphanBlobs(db: Db, keys: string[], blobs?: BlobStore): Promise<number> {
-  if (!blobs || keys.length === 0) return 0;
-  const still = await db.asset.findMany({ where: { key: { in: keys } }, select: { key: true } });
-  const used = new Set(still.map((r) => r.key));
-  let deleted = 0;
-  for (const key of new Set(keys)) {
-    if (used.has(key)) continue;
-    await blobs.delete(key);
-    deleted++;
-  }
-  return deleted;
-}
-
 export interface RedactResult {
   designs: number;
+  /** Asset rows deleted: the designs' own and everything derived from them (cutouts, mockups) */
   assets: number;
-  blobs: number;
+  stepCache: number;
+  jobs: number;
+  /** running jobs made from the design: asked to stop, their rows stay until they finish */
+  jobsCancelling: number;
 }
 
-export async function redactCustomer(db: Db, shop: string, customerId: string, blobs?: BlobStore): Promise<RedactResult> {
+/** Rounds of "made from" to follow (design → cutout → mockup); real chains are 2–3 long. */
+const MAX_DERIVATION_DEPTH = 8;
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Keys of the shop's asset rows made from `roots`, transitively (their meta names a source key). */
+async function derivedKeys(tx: Tx, shop: string, roots: string[]): Promise<string[]> {
+  const all = new Set(roots);
+  let frontier = roots;
+  for (let depth = 0; depth < MAX_DERIVATION_DEPTH && frontier.length > 0; depth++) {
+    const rows = await tx.asset.findMany({
+      where: { shop, key: { notIn: [...all] }, OR: frontier.map((k) => ({ meta: { contains: k } })) },
+      select: { key: true },
+    });
+    frontier = rows.map((r) => r.key).filter((k) => !all.has(k));
+    frontier.forEach((k) => all.add(k));
+  }
+  return [...all];
+}
+
+/**
+ * Deletes the customer's shopper designs in that shop, their asset rows, and everything of that shop made
+ * from them: derived asset rows (meta naming the key, transitively), StepCache entries, jobs and steps whose
+ * JSON mentions any of those keys, PublishedMedia rows of those keys. A key another design in the shop still
+ * uses is the merchant's (or another shopper's) too, and is left alone with all its derivatives.
+ * Blob bytes are NOT deleted here: the same bytes may be stored by another shop at this moment; the asset
+ * GC (app/assets/store/gc.ts) deletes blobs without rows after its grace period (decision 027).
+ */
+export async function redactCustomer(db: Db, shop: string, customerId: string): Promise<RedactResult> {
   const designs = await db.design.findMany({
     where: { shop, source: "shopper", customerId },
     select: { id: true, assetKey: true },
   });
   const keys = [...new Set(designs.map((d) => d.assetKey))];
-  const assets = await db.$transaction(async (tx) => {
+  const running: string[] = [];
+  const result = await db.$transaction(async (tx) => {
     await tx.design.deleteMany({ where: { id: { in: designs.map((d) => d.id) }, shop } });
     // keep an asset a merchant design (or another customer's) in this shop still uses
     const stillUsed = await tx.design.findMany({ where: { shop, assetKey: { in: keys } }, select: { assetKey: true } });
     const drop = keys.filter((k) => !stillUsed.some((d) => d.assetKey === k));
-    const res = await tx.asset.deleteMany({ where: { shop, key: { in: drop } } });
-    return res.count;
+    if (drop.length === 0) return { assets: 0, stepCache: 0, jobs: 0 };
+    const gone = await derivedKeys(tx, shop, drop);
+    const mentions = (field: string) => gone.map((k) => ({ [field]: { contains: k } }));
+    const stepCache = (await tx.stepCache.deleteMany({ where: { shop, OR: mentions("output") } })).count;
+    const stepJobs = await tx.jobStep.findMany({ where: { shop, OR: [...mentions("params"), ...mentions("output")] }, select: { jobId: true } });
+    const jobs = await tx.job.findMany({
+      where: { shop, OR: [{ id: { in: stepJobs.map((s) => s.jobId) } }, ...mentions("input"), ...mentions("output")] },
+      select: { id: true, status: true },
+    });
+    // a running job's worker still writes to its rows; it is asked to stop below instead
+    const done = jobs.filter((j) => j.status !== "running").map((j) => j.id);
+    running.push(...jobs.filter((j) => j.status === "running").map((j) => j.id));
+    await tx.jobStep.deleteMany({ where: { shop, jobId: { in: done } } });
+    const jobCount = (await tx.job.deleteMany({ where: { shop, id: { in: done } } })).count;
+    await tx.publishedMedia.deleteMany({ where: { shop, assetKey: { in: gone } } });
+    const assets = (await tx.asset.deleteMany({ where: { shop, key: { in: gone } } })).count;
+    return { assets, stepCache, jobs: jobCount };
   });
-  const removed = await deleteOrphanBlobs(db, keys, blobs);
-  return { designs: designs.length, assets, blobs: removed };
+  for (const id of running) await cancelJob(db, shop, id);
+  return { designs: designs.length, ...result, jobsCancelling: running.length };
 }
 
 export interface DataRequestSummary {
@@ -113,8 +148,8 @@ export async function deleteShopSessions(db: Db, shop: string): Promise<number> 
 }
 
 /** Every row of the shop, in every shop-scoped table. */
-export async function redactShop(db: Db, shop: string, blobs?: BlobStore): Promise<Record<string, number>> {
-  const keys = (await db.asset.findMany({ where: { shop }, select: { key: true } })).map((a) => a.key);
+export async function redactShop(db: Db, shop: string): Promise<Record<string, number>> {
+  // blob bytes are left to the asset GC (see redactCustomer)
   const counts = await db.$transaction(async (tx) => {
     const where = { shop };
     return {
@@ -132,6 +167,5 @@ export async function redactShop(db: Db, shop: string, blobs?: BlobStore): Promi
       shops: (await tx.shop.deleteMany({ where: { domain: shop } })).count,
     };
   });
-  const blobsDeleted = await deleteOrphanBlobs(db, keys, blobs);
-  return { ...counts, blobs: blobsDeleted };
+  return counts;
 }

@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collectGarbage } from "../../app/assets/store/gc";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import type { TestDb } from "../helpers/db";
 import { callAction, installTestDb, webhookRequest } from "./env";
@@ -110,12 +111,14 @@ describe("customers/redact", () => {
 
     const left = await t.db.design.findMany({ where: { shop: A } });
     expect(left.map((x) => x.id).sort()).toEqual([d.a43.id, d.aMerchant.id].sort());
-    // their asset rows and bytes are gone; the others' remain
+    // their asset rows are gone; the bytes wait for the asset GC's grace period, then go; the others' remain
     for (const gone of [d.a42, d.a42b]) {
       expect(await t.db.asset.count({ where: { shop: A, key: gone.assetKey } })).toBe(0);
-      expect(await blobs.has(gone.assetKey)).toBe(false);
+      expect(await blobs.has(gone.assetKey)).toBe(true);
     }
-    for (const kept of [d.a43, d.aMerchant]) expect(await blobs.has(kept.assetKey)).toBe(true);
+    await collectGarbage(t.db, blobs, { now: new Date(Date.now() + 48 * 3600_000) });
+    for (const gone of [d.a42, d.a42b]) expect(await blobs.has(gone.assetKey)).toBe(false);
+    for (const kept of [d.a43, d.aMerchant, d.b42]) expect(await blobs.has(kept.assetKey)).toBe(true);
     // shop B untouched, including the same customer id there
     expect(await shopRows(B)).toEqual(before);
     expect(await t.db.design.findUnique({ where: { id: d.b42.id } })).not.toBeNull();
@@ -129,6 +132,58 @@ describe("customers/redact", () => {
     expect(await t.db.design.findUnique({ where: { id: shopper.id } })).toBeNull();
     expect(await t.db.asset.count({ where: { shop: A, key: merchant.assetKey } })).toBe(1);
     expect(await blobs.has(merchant.assetKey)).toBe(true);
+  });
+
+  it("does not delete bytes another shop is storing at the same moment (blob put, row not yet written)", async () => {
+    const shopper = await design(A, "shopper", "42", "same-bytes-across-shops");
+    // shop B's put has written the blob but not yet its Asset row
+    const { key } = await blobs.put(Buffer.from("same-bytes-across-shops"));
+    expect(key).toBe(shopper.assetKey);
+    await callAction(customersRedact, webhookRequest({ topic: "customers/redact", shop: A, body: customerBody(A, 42) }));
+    expect(await blobs.has(key)).toBe(true);
+    await t.db.asset.create({ data: { shop: B, key, kind: "design", mediaType: "image/png", bytes: 23 } });
+    expect((await blobs.get(key)).toString()).toBe("same-bytes-across-shops");
+  });
+
+  it("also deletes what the shop made from the design (derived assets, step cache, jobs); another shop's identical design and mockups stay", async () => {
+    const made: Record<string, { design: string; cutout: string; mockup: string }> = {};
+    for (const shop of [A, B]) {
+      const d = await design(shop, "shopper", "42", "personal-photo");
+      const cutout = await putAsset(shop, `cutout-of-photo-${shop}`);
+      await t.db.asset.update({ where: { shop_key: { shop, key: cutout } }, data: { kind: "image", meta: JSON.stringify({ cutout: "flood", source: d.assetKey }) } });
+      const mockup = await putAsset(shop, `mockup-of-photo-${shop}`);
+      await t.db.asset.update({ where: { shop_key: { shop, key: mockup } }, data: { kind: "image", meta: JSON.stringify({ designKey: cutout, view: "front" }) } });
+      const job = await t.db.job.create({ data: { shop, type: "product", status: "succeeded", input: JSON.stringify({ designs: [{ key: d.assetKey }] }) } });
+      await t.db.jobStep.create({ data: { jobId: job.id, shop, name: "cutout", capability: "design.cutout", params: JSON.stringify({ designKey: d.assetKey }), output: JSON.stringify({ assets: { image: cutout } }) } });
+      await t.db.jobStep.create({ data: { jobId: job.id, shop, name: "compose", capability: "mockup.compose", params: JSON.stringify({ designKey: cutout }), output: JSON.stringify({ assets: { image: mockup } }) } });
+      await t.db.stepCache.create({ data: { shop, key: "cut", capability: "design.cutout", provider: "flood", output: JSON.stringify({ assets: { image: cutout }, data: { source: d.assetKey } }) } });
+      await t.db.stepCache.create({ data: { shop, key: "compose", capability: "mockup.compose", provider: "local", output: JSON.stringify({ assets: { image: mockup } }) } });
+      // unrelated work of the shop survives
+      const other = await t.db.job.create({ data: { shop, type: "product", status: "succeeded", input: JSON.stringify({ model: "tee" }) } });
+      await t.db.jobStep.create({ data: { jobId: other.id, shop, name: "model", capability: "model.fetch", output: "{}" } });
+      await t.db.stepCache.create({ data: { shop, key: "model", capability: "model.fetch", provider: "local", output: "{}" } });
+      made[shop] = { design: d.assetKey, cutout, mockup };
+    }
+    expect(made[A].design).toBe(made[B].design);
+    const beforeB = await shopRows(B);
+
+    const res = await callAction(customersRedact, webhookRequest({ topic: "customers/redact", shop: A, body: customerBody(A, 42) }));
+    expect(res.status).toBe(200);
+
+    // no row of shop A mentions the design or anything made from it
+    for (const key of Object.values(made[A])) {
+      const where = { shop: A };
+      expect(await t.db.design.count({ where: { ...where, assetKey: key } }), "design").toBe(0);
+      expect(await t.db.asset.count({ where: { ...where, OR: [{ key }, { meta: { contains: key } }] } }), "asset").toBe(0);
+      expect(await t.db.stepCache.count({ where: { ...where, output: { contains: key } } }), "stepCache").toBe(0);
+      expect(await t.db.jobStep.count({ where: { ...where, OR: [{ params: { contains: key } }, { output: { contains: key } }] } }), "jobStep").toBe(0);
+      expect(await t.db.job.count({ where: { ...where, OR: [{ input: { contains: key } }, { output: { contains: key } }] } }), "job").toBe(0);
+    }
+    expect(await t.db.job.count({ where: { shop: A } })).toBe(1);
+    expect(await t.db.stepCache.count({ where: { shop: A, key: "model" } })).toBe(1);
+    // shop B: the same design bytes, its cutout and mockup, its jobs and cache, all untouched
+    expect(await shopRows(B)).toEqual(beforeB);
+    expect(await t.db.asset.count({ where: { shop: B, key: { in: Object.values(made[B]) } } })).toBe(3);
   });
 
   it("forged HMAC: 401 and nothing deleted", async () => {
