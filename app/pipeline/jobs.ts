@@ -168,12 +168,10 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
     throw new JobStateError(`job ${id} is ${job.status}; only failed or cancelled jobs can be retried`);
   }
   const done = job.steps.filter((s) => s.status === "succeeded").length;
-  const [, updated] = await db.$transaction([
-    db.jobStep.updateMany({
-      where: { jobId: id, status: { not: "succeeded" } },
-      data: { status: "pending", error: null, output: null, provider: null, startedAt: null, finishedAt: null, durationMs: null, cacheHit: false, degraded: false },
-    }),
-    db.job.updateMany({
+  // job first, guarded by the state we read; a concurrent retry (or anything else) that changed it makes this
+  // one throw, which rolls the transaction back so the winner's steps are never reset under it
+  await db.$transaction(async (tx) => {
+    const updated = await tx.job.updateMany({
       where: { id, shop, status: job.status },
       data: {
         status: "queued",
@@ -185,9 +183,13 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
         finishedAt: null,
         progress: Math.floor((100 * done) / Math.max(1, job.steps.length)),
       },
-    }),
-  ]);
-  if (updated.count !== 1) throw new JobStateError(`job ${id} changed state while retrying; try again`);
+    });
+    if (updated.count !== 1) throw new JobStateError(`job ${id} changed state while retrying; try again`);
+    await tx.jobStep.updateMany({
+      where: { jobId: id, status: { not: "succeeded" } },
+      data: { status: "pending", error: null, output: null, provider: null, startedAt: null, finishedAt: null, durationMs: null, cacheHit: false, degraded: false },
+    });
+  });
   await (opts.queue ?? defaultQueue()).enqueue({ jobId: id, priority: job.priority });
   return mustGet(db, shop, id);
 }
