@@ -27,12 +27,25 @@ export interface HealthReport {
   };
 }
 
+const DEFAULT_HEARTBEAT_MAX_AGE_SEC = 60;
+
+/**
+ * MOCKUP_HEARTBEAT_MAX_AGE_SEC: whole seconds > 0 after which a worker heartbeat is stale. Anything else
+ * (unset, garbage, 0, negative) means the default 60: a typo must not mark a live worker stale (NaN would).
+ */
+export function heartbeatMaxAgeSec(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.MOCKUP_HEARTBEAT_MAX_AGE_SEC?.trim();
+  if (!raw || !/^\d{1,9}$/.test(raw)) return DEFAULT_HEARTBEAT_MAX_AGE_SEC;
+  const n = Number(raw);
+  return n > 0 ? n : DEFAULT_HEARTBEAT_MAX_AGE_SEC;
+}
+
 export interface HealthOptions {
   db: Db;
   blobs: BlobStore;
   /** deadline for the database and storage checks, ms (default 2000) */
   timeoutMs?: number;
-  /** a worker heartbeat older than this many seconds counts as stale (default 60) */
+  /** a worker heartbeat older than this many seconds counts as stale (default: heartbeatMaxAgeSec(), i.e. env or 60) */
   heartbeatMaxAgeSec?: number;
   /** Blender executable (default env BLENDER_PATH or "blender") */
   blenderPath?: string;
@@ -109,7 +122,7 @@ export async function checkHealth(opts: HealthOptions): Promise<HealthReport> {
   ]);
   const worker: HealthReport["checks"]["worker"] =
     database.status === "ok"
-      ? workerCheck(lastSeen, opts.heartbeatMaxAgeSec ?? 60, opts.now ?? new Date())
+      ? workerCheck(lastSeen, opts.heartbeatMaxAgeSec ?? heartbeatMaxAgeSec(), opts.now ?? new Date())
       : { status: "degraded", detail: "unknown (database unreachable)" };
   const checks = { database, storage, worker, blender };
   const status: CheckStatus =

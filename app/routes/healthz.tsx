@@ -3,11 +3,8 @@ import { routeBlobs, routeDb } from "../shopify/deps.server";
 
 // GET /healthz: unauthenticated; reports components only, never shops or secrets.
 export const loader = async () => {
-  const report = await checkHealth({
-    db: routeDb(),
-    blobs: routeBlobs(),
-    heartbeatMaxAgeSec: Number(process.env.MOCKUP_HEARTBEAT_MAX_AGE_SEC || 60),
-  });
+  // the heartbeat max age comes from MOCKUP_HEARTBEAT_MAX_AGE_SEC through health.server's one reader
+  const report = await checkHealth({ db: routeDb(), blobs: routeBlobs() });
   return new Response(JSON.stringify(report), {
     status: healthHttpStatus(report),
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },

@@ -24,7 +24,7 @@ export async function loadHome(db: Db, blobs: BlobStore, shop: string): Promise<
   const [jobs, notifications, health] = await Promise.all([
     listJobs(db, shop, { limit: 15 }),
     db.notification.findMany({ where: { shop, readAt: null }, orderBy: { createdAt: "desc" }, take: 10 }),
-    checkHealth({ db, blobs, heartbeatMaxAgeSec: Number(process.env.MOCKUP_HEARTBEAT_MAX_AGE_SEC || 60) }),
+    checkHealth({ db, blobs }), // heartbeat max age: health.server's heartbeatMaxAgeSec()
   ]);
   return {
     jobs: jobs.map((j) => ({

@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import { createDb, type Db } from "../../app/db/client.server";
-import { checkBlender, checkHealth, resetBlenderCache } from "../../app/monitoring/health.server";
+import { checkBlender, checkHealth, heartbeatMaxAgeSec, resetBlenderCache } from "../../app/monitoring/health.server";
+import { loadHome } from "../../app/shopify/admin-home.server";
 import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
 
 let t: TestDb;
@@ -136,5 +137,34 @@ describe("/metrics", () => {
     expect(text).toContain("# TYPE mockup_process_cpu_seconds_total counter");
     expect(text).not.toContain(SECRET_SHOP);
     expect(text).not.toContain("myshopify");
+  });
+});
+
+describe("MOCKUP_HEARTBEAT_MAX_AGE_SEC (one reader for /healthz and the admin home)", () => {
+  it("accepts a positive whole number of seconds; anything else means the default 60", () => {
+    expect(heartbeatMaxAgeSec({})).toBe(60);
+    expect(heartbeatMaxAgeSec({ MOCKUP_HEARTBEAT_MAX_AGE_SEC: "120" })).toBe(120);
+    for (const bad of ["", "abc", "-5", "0", "1.5", "1e309", "  "]) expect(heartbeatMaxAgeSec({ MOCKUP_HEARTBEAT_MAX_AGE_SEC: bad }), bad).toBe(60);
+  });
+
+  it("a garbage value does not mark a live worker stale, in /healthz and in the admin home alike", async () => {
+    const saved = process.env.MOCKUP_HEARTBEAT_MAX_AGE_SEC;
+    process.env.MOCKUP_HEARTBEAT_MAX_AGE_SEC = "abc";
+    try {
+      await t.db.workerHeartbeat.create({ data: { id: "w-env", pid: 1, host: "test", seenAt: new Date() } });
+      const body = (await (await get(healthz)).json()) as { checks: { worker: { status: string } } };
+      expect(body.checks.worker.status).toBe("ok");
+      const home = await loadHome(t.db, globalThis.__mockupBlobs!, "any-shop.myshopify.com");
+      expect(home.health.items.find((i) => i.name === "worker")?.status).toBe("ok");
+      // a set value is honoured by both: 90 s old is stale under 60 but fine under 120
+      await t.db.workerHeartbeat.update({ where: { id: "w-env" }, data: { seenAt: new Date(Date.now() - 90_000) } });
+      process.env.MOCKUP_HEARTBEAT_MAX_AGE_SEC = "120";
+      expect(((await (await get(healthz)).json()) as { checks: { worker: { status: string } } }).checks.worker.status).toBe("ok");
+      expect((await loadHome(t.db, globalThis.__mockupBlobs!, "any-shop.myshopify.com")).health.items.find((i) => i.name === "worker")?.status).toBe("ok");
+    } finally {
+      if (saved === undefined) delete process.env.MOCKUP_HEARTBEAT_MAX_AGE_SEC;
+      else process.env.MOCKUP_HEARTBEAT_MAX_AGE_SEC = saved;
+      await t.db.workerHeartbeat.deleteMany();
+    }
   });
 });
