@@ -3,12 +3,16 @@
  * cancel, retry. Every call is scoped to a shop; a job of another shop is "not found".
  */
 import type { Db } from "../db/client.server";
+import { isUniqueViolation } from "../db/errors";
 import type { Job, JobStep } from "../db/generated/sqlite";
 import { JobNotFoundError, JobSpecError, JobStateError } from "./errors";
 import { defaultQueue } from "./queue/in-process";
 import type { JobQueue } from "./queue/types";
 import { shopSchema, validateJobSpec } from "./spec";
 import type { JobSpec, JobStatus, JsonObject, StepOutput, StepStatus } from "./types";
+
+/** kept for callers that imported it from here; the one implementation is app/db/errors.ts */
+export { isUniqueViolation };
 
 export interface StepView {
   id: string;
@@ -210,11 +214,6 @@ function assertShop(shop: string) {
 async function findByDedup(db: Db, shop: string, dedupKey: string): Promise<JobView | null> {
   const row = await db.job.findUnique({ where: { shop_dedupKey: { shop, dedupKey } }, include: { steps: true } });
   return row ? toJobView(row) : null;
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === "P2002" || /unique constraint/i.test(String(e?.message ?? ""));
 }
 
 export function toJobSummary(row: Job): JobSummary {

@@ -4,6 +4,7 @@
  * A delivery recorded but not processed (crash mid-way) runs again; handlers are idempotent (job dedupKey).
  */
 import type { Db } from "../db/client.server";
+import { isUniqueViolation } from "../db/errors";
 import { logger } from "../monitoring/logger.server";
 
 export interface DeliveryMeta {
@@ -29,10 +30,6 @@ export class WebhookPayloadError extends Error {
     super(message);
     this.name = "WebhookPayloadError";
   }
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
 }
 
 /** Records the delivery; false when this webhook id was already processed. */

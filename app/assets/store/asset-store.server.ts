@@ -3,13 +3,9 @@
  * A shop can only read assets it has a row for, so keys never leak across tenants.
  */
 import type { Db } from "../../db/client.server";
+import { isUniqueViolation } from "../../db/errors";
 import type { AssetInfo, AssetStore, BlobStore } from "./types";
 import { assertKey } from "./local-disk";
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === "P2002" || /unique constraint/i.test(String(e?.message ?? ""));
-}
 
 export class ShopAssetStore implements AssetStore {
   constructor(
