@@ -197,6 +197,12 @@ describe("products/create", () => {
   });
 });
 
+describe("products/create and products/update", () => {
+  it("are served by one shared handler, not two copies", () => {
+    expect(productsCreate).toBe(productsUpdate);
+  });
+});
+
 describe("app/scopes_update", () => {
   it("updates the stored offline session's scope", async () => {
     await t.db.session.create({
