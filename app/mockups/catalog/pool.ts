@@ -1,6 +1,8 @@
 /**
  * A fixed pool of worker threads (one per core by default) running MockupTasks. Workers are TypeScript, so
- * they start with tsx's loader; that works the same from the CLI (tsx) and from vitest.
+ * they start with tsx's loader; that works the same from the CLI (tsx) and from vitest. A worker that dies
+ * (uncaught error, or exit without one) fails only the task it was running and is replaced by a fresh one
+ * started exactly like the first.
  */
 import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
@@ -13,12 +15,16 @@ export interface PoolOptions {
   threads?: number;
   /** per-worker decoded-pass memory budget in MB, default 256 */
   passCacheMb?: number;
+  /** the worker module; default ./worker.ts (tests pass a stand-in that misbehaves on purpose) */
+  workerUrl?: URL;
 }
 
 interface Slot {
   worker: Worker;
   busy: MockupTask | null;
   resolve?: (r: TaskResult) => void;
+  /** set once the worker died, so its 'error' and the 'exit' that follows are handled once */
+  dead: boolean;
 }
 
 export class CatalogPool {
@@ -26,23 +32,29 @@ export class CatalogPool {
   private readonly queue: { task: MockupTask; resolve: (r: TaskResult) => void }[] = [];
   private closed = false;
   readonly threads: number;
+  private readonly spawnOptions: { url: URL; execArgv: string[]; env: NodeJS.ProcessEnv };
 
   constructor(opts: PoolOptions = {}) {
     this.threads = Math.max(1, opts.threads ?? availableParallelism());
     const require = createRequire(import.meta.url);
-    const tsx = pathToFileURL(require.resolve("tsx/esm")).href;
-    const url = new URL("./worker.ts", import.meta.url);
-    for (let i = 0; i < this.threads; i++) {
-      const worker = new Worker(url, {
-        execArgv: ["--import", tsx],
-        env: { ...process.env, MOCKUP_PASS_CACHE_MB: String(opts.passCacheMb ?? 256) },
-      });
-      const slot: Slot = { worker, busy: null };
-      worker.on("message", (r: TaskResult) => this.done(slot, r));
-      worker.on("error", (err) => this.crashed(slot, err));
-      worker.unref();
-      this.slots.push(slot);
-    }
+    this.spawnOptions = {
+      url: opts.workerUrl ?? new URL("./worker.ts", import.meta.url),
+      execArgv: ["--import", pathToFileURL(require.resolve("tsx/esm")).href],
+      env: { ...process.env, MOCKUP_PASS_CACHE_MB: String(opts.passCacheMb ?? 256) },
+    };
+    for (let i = 0; i < this.threads; i++) this.slots.push(this.spawn());
+  }
+
+  /** The one place workers are started (first ones and replacements alike). */
+  private spawn(): Slot {
+    const { url, execArgv, env } = this.spawnOptions;
+    const worker = new Worker(url, { execArgv, env });
+    const slot: Slot = { worker, busy: null, dead: false };
+    worker.on("message", (r: TaskResult) => this.done(slot, r));
+    worker.on("error", (err) => this.crashed(slot, `worker crashed: ${err.message}`));
+    worker.on("exit", (code) => this.crashed(slot, `worker exited (code ${code})`));
+    worker.unref();
+    return slot;
   }
 
   run(task: MockupTask): Promise<TaskResult> {
@@ -55,7 +67,7 @@ export class CatalogPool {
 
   private pump(): void {
     for (const slot of this.slots) {
-      if (slot.busy || this.queue.length === 0) continue;
+      if (slot.busy || slot.dead || this.queue.length === 0) continue;
       const next = this.queue.shift()!;
       slot.busy = next.task;
       slot.resolve = next.resolve;
@@ -74,22 +86,19 @@ export class CatalogPool {
   }
 
   /** A worker that dies fails only its own task; a fresh worker takes its place. */
-  private crashed(slot: Slot, err: Error): void {
+  private crashed(slot: Slot, why: string): void {
+    if (slot.dead) return;
+    slot.dead = true;
     const task = slot.busy;
     const resolve = slot.resolve;
-    const i = this.slots.indexOf(slot);
     slot.busy = null;
-    if (task && resolve) resolve({ id: task.id, ok: false, error: `worker crashed: ${err.message}` });
+    slot.resolve = undefined;
+    if (task && resolve) resolve({ id: task.id, ok: false, error: why });
+    const i = this.slots.indexOf(slot);
     if (this.closed || i < 0) return;
-    const require = createRequire(import.meta.url);
-    const worker = new Worker(new URL("./worker.ts", import.meta.url), {
-      execArgv: ["--import", pathToFileURL(require.resolve("tsx/esm")).href],
-    });
-    const fresh: Slot = { worker, busy: null };
-    worker.on("message", (r: TaskResult) => this.done(fresh, r));
-    worker.on("error", (e) => this.crashed(fresh, e));
-    worker.unref();
-    this.slots[i] = fresh;
+    // an 'error' is followed by 'exit'; make sure the thread is gone before replacing it
+    void slot.worker.terminate().catch(() => undefined);
+    this.slots[i] = this.spawn();
     this.pump();
   }
 
