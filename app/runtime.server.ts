@@ -9,7 +9,7 @@ import { LocalDiskBlobStore } from "./assets/store/local-disk";
 import type { AssetStore, BlobStore } from "./assets/store/types";
 import { createDb, getDb, type Db } from "./db/client.server";
 import { dataDir, dbTarget, type DbTarget } from "./db/url";
-import { defaultQueue } from "./pipeline/queue/in-process";
+import { queueFromEnv } from "./pipeline/queue/from-env";
 import type { JobQueue } from "./pipeline/queue/types";
 import type { ProviderRegistry } from "./pipeline/registry";
 import { Worker, type WorkerOptions } from "./pipeline/worker";
@@ -53,7 +53,8 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     db,
     target,
     blobs,
-    queue: await selectQueue(env),
+    // MOCKUP_QUEUE: the same choice routes get through createJob/cancelJob/retryJob's default queue
+    queue: await queueFromEnv(env),
     registry: () => (registry ??= loadRegistry(env)),
     assetsFor: (shop) => new ShopAssetStore(shop, db, blobs),
     async createWorker(wopts = {}) {
@@ -89,19 +90,6 @@ export async function tuneSqlite(db: Db): Promise<void> {
   // PRAGMAs return rows, so they go through $queryRawUnsafe
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-}
-
-/**
- * MOCKUP_QUEUE=bullmq (with REDIS_URL) makes the process-wide default queue the BullMQ adapter, so jobs
- * created anywhere in this process wake workers in other processes; default: in-process hints only.
- */
-async function selectQueue(env: NodeJS.ProcessEnv): Promise<JobQueue> {
-  const kind = env.MOCKUP_QUEUE?.trim() || "in-process";
-  if (kind === "in-process") return defaultQueue();
-  if (kind !== "bullmq") throw new Error(`MOCKUP_QUEUE must be "in-process" or "bullmq" (got "${kind.slice(0, 40)}")`);
-  const { BullmqJobQueue } = await import("./pipeline/queue/bullmq");
-  if (!(globalThis.__mockupQueue instanceof BullmqJobQueue)) globalThis.__mockupQueue = new BullmqJobQueue({ url: env.REDIS_URL });
-  return globalThis.__mockupQueue;
 }
 
 async function loadRegistry(env: NodeJS.ProcessEnv): Promise<ProviderRegistry> {

@@ -6,7 +6,7 @@ import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors";
 import type { Job, JobStep } from "../db/generated/sqlite";
 import { JobNotFoundError, JobSpecError, JobStateError } from "./errors";
-import { defaultQueue } from "./queue/in-process";
+import { queueFromEnv, sendHint } from "./queue/from-env";
 import type { JobQueue } from "./queue/types";
 import { shopSchema, validateJobSpec } from "./spec";
 import type { JobSpec, JobStatus, JsonObject, StepOutput, StepStatus } from "./types";
@@ -61,8 +61,10 @@ export interface JobView extends JobSummary {
 }
 
 export interface JobCallOptions {
-  /** where runnable/cancel hints go (default: the process-wide in-process queue) */
+  /** where runnable/cancel hints go (default: queueFromEnv(), the process-wide queue MOCKUP_QUEUE chooses) */
   queue?: JobQueue;
+  /** longest wait for the queue to accept a hint before moving on, ms (default 500); the DB poll covers a lost hint */
+  hintTimeoutMs?: number;
 }
 
 export const TERMINAL_JOB: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
@@ -108,7 +110,7 @@ export async function createJob(db: Db, spec: JobSpec, opts: JobCallOptions = {}
     }
     throw err;
   }
-  await (opts.queue ?? defaultQueue()).enqueue({ jobId: row.id, priority: row.priority });
+  await hint(opts, "enqueue", row.id, (q) => q.enqueue({ jobId: row.id, priority: row.priority }));
   return { ...toJobView(row, s.steps.map((x) => x.name)), created: true };
 }
 
@@ -157,7 +159,7 @@ export async function cancelJob(db: Db, shop: string, id: string, opts: JobCallO
     await db.jobStep.updateMany({ where: { jobId: id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: now } });
   } else {
     await db.job.updateMany({ where: { id, shop, status: "running" }, data: { cancelRequested: true } });
-    await (opts.queue ?? defaultQueue()).requestCancel(id);
+    await hint(opts, "cancel", id, (q) => q.requestCancel(id));
   }
   return mustGet(db, shop, id);
 }
@@ -194,11 +196,16 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
       data: { status: "pending", error: null, output: null, provider: null, startedAt: null, finishedAt: null, durationMs: null, cacheHit: false, degraded: false },
     });
   });
-  await (opts.queue ?? defaultQueue()).enqueue({ jobId: id, priority: job.priority });
+  await hint(opts, "enqueue", id, (q) => q.enqueue({ jobId: id, priority: job.priority }));
   return mustGet(db, shop, id);
 }
 
 // ---- helpers
+
+/** Hints never block or fail a call whose state is already stored (a Redis outage must not hang a webhook). */
+function hint(opts: JobCallOptions, what: string, jobId: string, send: (q: JobQueue) => Promise<void>): Promise<void> {
+  return sendHint(what, async () => send(opts.queue ?? (await queueFromEnv())), { timeoutMs: opts.hintTimeoutMs, jobId });
+}
 
 async function mustGet(db: Db, shop: string, id: string): Promise<JobView> {
   assertShop(shop);

@@ -8,6 +8,8 @@ import { LocalDiskBlobStore } from "../assets/store/local-disk";
 import type { BlobStore } from "../assets/store/types";
 import { getDb, type Db } from "../db/client.server";
 import { dataDir } from "../db/url";
+import { queueFromEnv } from "../pipeline/queue/from-env";
+import type { JobQueue } from "../pipeline/queue/types";
 
 declare global {
   var __mockupBlobs: BlobStore | undefined;
@@ -20,4 +22,9 @@ export function routeDb(): Db {
 export function routeBlobs(): BlobStore {
   globalThis.__mockupBlobs ??= new LocalDiskBlobStore(path.join(dataDir(), "assets"));
   return globalThis.__mockupBlobs;
+}
+
+/** The queue routes send hints to: the same MOCKUP_QUEUE choice as the runtime and createJob's default. */
+export function routeQueue(): Promise<JobQueue> {
+  return queueFromEnv();
 }
