@@ -1,9 +1,13 @@
-/** The whole asset path on bytes: import → normalise → optimise → validate. Used by providers, CLI and bench. */
+/** The whole asset path on bytes or a file: import → normalise → optimise → validate. Used by providers, CLI and bench. */
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import { AssetError } from "./errors";
 import { readModelInfo } from "./model-info";
 import { importModel, type ImportOptions } from "./import";
 import { normalise, type NormaliseReport } from "./normalise";
 import { optimiseDocument, type OptimiseOptions, type OptimiseResult } from "./optimise";
+import { DEFAULT_LIMITS } from "./limits";
+import { folderResources } from "./resources";
 import { detectFormat } from "./sniff";
 import { validateGlb } from "./validate";
 
@@ -26,4 +30,17 @@ export async function processModel(bytes: Uint8Array, options: ImportOptions & O
     }
     throw err;
   }
+}
+
+/**
+ * processModel on a file: side files (glTF buffers, OBJ's MTL and textures) may come from its folder only,
+ * and an oversized file is refused before it is read.
+ */
+export async function processFile(file: string, options: Omit<ImportOptions, "fileName" | "resources"> & OptimiseOptions = {}): Promise<ProcessResult> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const st = await stat(file);
+  if (!st.isFile()) throw new AssetError("malformed", `${file} is not a file`);
+  if (st.size > limits.maxFileBytes) throw new AssetError("too_large", `model is ${st.size} bytes (limit ${limits.maxFileBytes})`);
+  const bytes = new Uint8Array(await readFile(file));
+  return processModel(bytes, { ...options, fileName: path.basename(file), resources: folderResources(path.dirname(file), limits.maxFileBytes) });
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateGlb } from "../../app/gltf/validate";
-import { glbJson, SAMPLES_DIR } from "./helpers";
+import { glbJson, SAMPLES_DIR, tinyGlb } from "./helpers";
 
 const exec = promisify(execFile);
 let dir: string;
@@ -57,6 +57,19 @@ describe("asset and library CLI", () => {
     const evil = await mockup("asset", "optimize", path.join(dir, "evil.glb"), out);
     expect(evil.code).toBe(1);
     expect(evil.stderr).toMatch(/ZIP archive/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("asset optimize refuses an input that cannot be made valid (NaN positions) with the validator's messages, exit 1, nothing written", async () => {
+    const input = path.join(dir, "nan.glb");
+    const out = path.join(dir, "nan-out.glb");
+    writeFileSync(input, tinyGlb({}, Buffer.from(new Float32Array([0, 0, 0, 1, NaN, 0, 0, 1, 0]).buffer)));
+    const r = await mockup("asset", "optimize", input, out);
+    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: the model cannot be made valid glTF/m);
+    // the validator's own finding about the input, not only about our output
+    expect(r.stderr).toMatch(/^\s+input: ACCESSOR_INVALID_FLOAT/m);
     expect(existsSync(out)).toBe(false);
   });
 

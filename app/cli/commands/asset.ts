@@ -1,15 +1,13 @@
 /** `mockup asset inspect FILE` and `mockup asset optimize IN OUT [--max-texture N] [--variants "Name=#hex,…"] [--low OUT_LOW]`. */
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "../args";
 import { UsageError, type CliCommand } from "../types";
 import { AssetError } from "../../gltf/errors";
-import { importFile } from "../../gltf/import";
 import { inspectFile } from "../../gltf/inspect";
-import { readModelInfo } from "../../gltf/model-info";
-import { normalise } from "../../gltf/normalise";
-import { optimiseDocument, writeGlb } from "../../gltf/optimise";
 import { getIO } from "../../gltf/io";
+import { writeGlb } from "../../gltf/optimise";
+import { processFile } from "../../gltf/process";
 import { validateGlb } from "../../gltf/validate";
 import { addColorVariants, variantsParamsSchema } from "../../gltf/variants";
 import type { Color } from "../../pipeline/pipelines/product";
@@ -64,12 +62,9 @@ export const command: CliCommand = {
         const productType = values.type as (typeof types)[number] | undefined;
         if (productType && !types.includes(productType)) throw new UsageError(`--type must be one of ${types.join(", ")}`);
         const colors = values.variants ? parseVariants(values.variants) : undefined;
-        const inputBytes = (await readFile(input)).byteLength;
-        const { doc, upAxis } = await importFile(input);
-        const type = productType ?? readModelInfo(doc)?.productType ?? "other";
-        await normalise(doc, { upAxis, productType: type });
         const compat = values.compat ? { compress: false, textureFormat: "original" as const } : {};
-        const result = await optimiseDocument(doc, inputBytes, { maxTexture, productType: type, lowDetail: Boolean(values.low), ...compat });
+        // the same path as the providers, including refusing an input that cannot be made valid
+        const result = await processFile(input, { maxTexture, productType, lowDetail: Boolean(values.low), ...compat });
         let glb = result.glb;
         let variants: string[] | undefined;
         if (colors) {
