@@ -162,7 +162,14 @@ export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptio
 
 /** Intake, then store the re-encoded PNG as a `design` asset. A rejected file stores nothing. */
 export async function storeDesign(store: AssetStore, bytes: Buffer | Uint8Array, opts: IntakeOptions & { uploadedBy?: "merchant" | "shopper" } = {}) {
-  const r = await intakeDesign(bytes, opts);
+  return storeIntake(store, await intakeDesign(bytes, opts), opts);
+}
+
+/**
+ * Stores what intakeDesign accepted (the second half of storeDesign), for callers that check several files
+ * before storing any of them (the CLI refuses the whole run if one design is rejected).
+ */
+export async function storeIntake(store: AssetStore, r: IntakeResult, opts: { uploadedBy?: "merchant" | "shopper" } = {}) {
   const key = await store.put(r.png, {
     kind: "design",
     mediaType: r.mediaType,

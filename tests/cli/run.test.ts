@@ -1,8 +1,9 @@
 /** `mockup run` end to end with stand-in providers, then jobs / job / retry on its job. */
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { polyglotPng } from "../fixtures/hostile/generate";
 import { REG, useCliHarness } from "./harness";
 
 const h = useCliHarness();
@@ -39,6 +40,38 @@ describe("run, jobs, job, retry", () => {
     const retry = await mockup(["retry", job.id]);
     expect(retry.code).toBe(1);
     expect(retry.err).toContain("only failed or cancelled jobs can be retried");
+  });
+
+  it("designs go through design intake; a second run reuses the Design row; a hostile design is refused with exit 2", async () => {
+    // 64×48 red with an 8 px transparent border: intake trims it to 48×32 and stores a plain PNG
+    const design = path.join(h.dir, "framed.png");
+    await sharp({ create: { width: 48, height: 32, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 1 } } })
+      .extend({ top: 8, bottom: 8, left: 8, right: 8, background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .png()
+      .toFile(design);
+    const args = ["run", "--model", "tee", "--colors", "Black=#000000", "--design", design, "--views", "front", "--product", "p-intake"];
+    const before = await h.t.db.design.count();
+    const first = await mockup(args, REG);
+    expect(first.code).toBe(0);
+    const rows = await h.t.db.design.findMany({ where: { name: "framed.png" } });
+    expect(rows).toHaveLength(1);
+    expect([rows[0].width, rows[0].height, rows[0].mediaType, rows[0].shop]).toEqual([48, 32, "image/png", "demo.local"]);
+    const asset = await h.t.db.asset.findFirstOrThrow({ where: { shop: "demo.local", key: rows[0].assetKey } });
+    expect([asset.kind, asset.width, asset.height]).toEqual(["design", 48, 32]);
+    expect(JSON.parse(asset.meta ?? "{}")).toMatchObject({ sourceType: "png", uploadedBy: "merchant" });
+
+    const second = await mockup(args, REG);
+    expect(second.code).toBe(0);
+    expect(await h.t.db.design.count()).toBe(before + 1);
+
+    // a PNG with HTML and a ZIP after its end: sharp alone would decode it, intake refuses it; nothing is created
+    const evil = path.join(h.dir, "evil.png");
+    writeFileSync(evil, await polyglotPng());
+    const counts = await h.rows();
+    const bad = await mockup(["run", "--model", "tee", "--colors", "Black=#000000", "--design", design, "--design", evil], REG);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--design: \S*evil\.png was rejected: .*other data after its end/);
+    expect(await h.rows()).toEqual(counts);
   });
 
   it("exits 1 with the failing step when the pipeline fails; retry re-queues it", async () => {

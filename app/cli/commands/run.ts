@@ -3,9 +3,10 @@
  * runs an in-process worker until the job ends, shows progress, prints the output asset paths.
  */
 import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import pino from "pino";
-import sharp from "sharp";
 import { z } from "zod";
+import { DesignRejectedError, intakeDesign, storeIntake, type IntakeResult } from "../../designs/intake";
 import { parse, shopArg } from "../args";
 import { ms } from "../format";
 import { UsageError, type CliCommand, type CliIO } from "../types";
@@ -15,7 +16,6 @@ import { createRuntime, type Runtime } from "../../runtime.server";
 import type { StepView } from "../../pipeline/jobs";
 
 const MAX_DESIGN_BYTES = 25 * 1024 * 1024;
-const MAX_DESIGN_PIXELS = 8192 * 8192;
 
 export const command: CliCommand = {
   name: "run",
@@ -52,12 +52,14 @@ export const command: CliCommand = {
     // validate everything (with placeholder design keys) before anything is stored
     const designFiles = values.design ?? [];
     toSpec({ ...base, designs: designFiles.map(() => ({ key: "0".repeat(64) })) });
-    for (const f of designFiles) await checkDesign(f);
+    // every design goes through design intake (sniffed, limited, re-encoded) before anything is stored
+    const accepted: { file: string; intake: IntakeResult }[] = [];
+    for (const f of designFiles) accepted.push({ file: f, intake: await checkDesign(f) });
 
     const rt = await createRuntime();
     try {
       const designs = [];
-      for (const f of designFiles) designs.push({ key: await importDesign(rt, shop, f) });
+      for (const d of accepted) designs.push({ key: await importDesign(rt, shop, d.file, d.intake) });
       const job = await createJob(rt.db, toSpec({ ...base, designs }), { queue: rt.queue });
       return await follow(rt, job.id, shop, io, values.json === true);
     } finally {
@@ -96,28 +98,28 @@ export function parseColors(text: string): Color[] {
   return out;
 }
 
-async function checkDesign(file: string): Promise<void> {
+async function checkDesign(file: string): Promise<IntakeResult> {
   const st = await stat(file).catch(() => null);
   if (!st?.isFile()) throw new UsageError(`--design: ${file} is not a readable file`);
+  // checked before reading so a huge file is never loaded (intake has the same limit)
   if (st.size > MAX_DESIGN_BYTES) throw new UsageError(`--design: ${file} is larger than ${MAX_DESIGN_BYTES / 1024 / 1024} MB`);
   try {
-    const meta = await sharp(file, { limitInputPixels: MAX_DESIGN_PIXELS }).metadata();
-    if (!meta.format || !["png", "jpeg", "webp"].includes(meta.format)) throw new Error(`unsupported format ${meta.format ?? "unknown"}`);
+    return await intakeDesign(await readFile(file), { filename: path.basename(file) });
   } catch (err) {
-    throw new UsageError(`--design: ${file} is not a PNG, JPEG or WebP image (${(err as Error).message})`);
+    if (err instanceof DesignRejectedError) throw new UsageError(`--design: ${file} was rejected: ${err.message}`);
+    throw err;
   }
 }
 
-/** Re-encodes the design to PNG (strips metadata, normalises orientation) and stores it for the shop. */
-async function importDesign(rt: Runtime, shop: string, file: string): Promise<string> {
-  const { data, info } = await sharp(await readFile(file), { limitInputPixels: MAX_DESIGN_PIXELS })
-    .rotate()
-    .png()
-    .toBuffer({ resolveWithObject: true });
-  const key = await rt.assetsFor(shop).put(data, { kind: "design", mediaType: "image/png", width: info.width, height: info.height });
-  await rt.db.design.create({
-    data: { shop, assetKey: key, name: file.split("/").pop()!.slice(0, 100), source: "merchant", width: info.width, height: info.height, mediaType: "image/png" },
-  });
+/** Stores an accepted design for the shop; one Design row per (shop, asset key), reused by later runs. */
+async function importDesign(rt: Runtime, shop: string, file: string, intake: IntakeResult): Promise<string> {
+  const { key } = await storeIntake(rt.assetsFor(shop), intake, { uploadedBy: "merchant" });
+  const existing = await rt.db.design.findFirst({ where: { shop, assetKey: key }, select: { id: true } });
+  if (!existing) {
+    await rt.db.design.create({
+      data: { shop, assetKey: key, name: path.basename(file).slice(0, 100), source: "merchant", width: intake.width, height: intake.height, mediaType: intake.mediaType },
+    });
+  }
   return key;
 }
 
