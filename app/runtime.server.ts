@@ -5,6 +5,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ShopAssetStore } from "./assets/store/asset-store.server";
+import { collectGarbage } from "./assets/store/gc";
 import { LocalDiskBlobStore } from "./assets/store/local-disk";
 import type { AssetStore, BlobStore } from "./assets/store/types";
 import { createDb, getDb, type Db } from "./db/client.server";
@@ -65,6 +66,9 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
         queue: rt.queue,
         // the merchant's provider settings (admin → Services) decide order and switches per shop
         providerOrder: (shop, capability) => providerOrder(db, shop, capability),
+        // hourly asset GC + temp-file sweep (MOCKUP_GC_EVERY_MIN, 0 = off); several workers doing it is safe
+        gcEveryMs: gcEveryMinutes(env) * 60_000,
+        collectGarbage: () => collectGarbage(db, blobs),
         ...wopts,
       });
     },
@@ -84,6 +88,15 @@ export function getRuntime(): Promise<Runtime> {
   // share the routes' client (getDb) so one process holds one connection pool
   globalThis.__mockupRuntime ??= createRuntime({ db: getDb() });
   return globalThis.__mockupRuntime;
+}
+
+/** MOCKUP_GC_EVERY_MIN: minutes between a worker's GC rounds (default 60, 0 = off). */
+export function gcEveryMinutes(env: NodeJS.ProcessEnv): number {
+  const raw = env.MOCKUP_GC_EVERY_MIN?.trim();
+  if (!raw) return 60;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 7 * 24 * 60) throw new Error(`MOCKUP_GC_EVERY_MIN must be minutes from 0 (off) to 10080 (got "${raw.slice(0, 40)}")`);
+  return n;
 }
 
 export async function tuneSqlite(db: Db): Promise<void> {

@@ -52,9 +52,17 @@ export interface WorkerOptions {
   logger?: Logger;
   /** what this worker is for, shown in /healthz (WorkerHeartbeat.kinds) */
   kinds?: string[];
+  /**
+   * Periodic maintenance (asset GC and the blob store's temp-file sweep), run every `gcEveryMs` and never twice
+   * at once; the first run is one interval after start. 0 = never (the default, so tests run none);
+   * the runtime and `mockup worker` set 60 min.
+   */
+  gcEveryMs?: number;
+  /** what a maintenance round does (the runtime passes collectGarbage on its database and blob store) */
+  collectGarbage?(): Promise<unknown>;
 }
 
-/** Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step}, "progress" {jobId, progress}, "job:end" {job, wallMs, providerMs}, "error" (Error). */
+/** Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step}, "progress" {jobId, progress}, "job:end" {job, wallMs, providerMs}, "gc" (report), "error" (Error). */
 export interface JobEndEvent {
   job: JobSummary;
   /** start of the claim query → final state written */
@@ -147,8 +155,26 @@ export class Worker extends EventEmitter {
     this.timers.push(setInterval(() => this.kick(), this.o.pollMs));
     this.heartbeatTimer = setInterval(() => void (this.beating = this.heartbeat()), this.o.heartbeatMs);
     this.beating = this.heartbeat();
+    const gcEvery = this.opts.gcEveryMs ?? 0;
+    if (!Number.isFinite(gcEvery) || gcEvery < 0) throw new RangeError(`worker option gcEveryMs must be 0 (off) or a positive number of ms`);
+    if (gcEvery > 0 && this.opts.collectGarbage) this.timers.push(setInterval(() => this.maintain(), gcEvery));
     this.kick();
     return this;
+  }
+
+  private gcRunning?: Promise<void>;
+
+  /** One maintenance round unless one is still running (a large store can take longer than the interval). */
+  private maintain() {
+    if (this.gcRunning || this.stopping) return;
+    const t0 = performance.now();
+    this.gcRunning = this.opts.collectGarbage!()
+      .then((report) => {
+        this.log.info({ report, ms: Math.round(performance.now() - t0) }, "asset garbage collection");
+        this.emit("gc", report);
+      })
+      .catch((err: unknown) => this.emit("error", err as Error))
+      .finally(() => (this.gcRunning = undefined));
   }
 
   /**
@@ -176,6 +202,7 @@ export class Worker extends EventEmitter {
       clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = undefined;
     }
+    await this.gcRunning; // a GC round in flight finishes before the caller closes the database
     await this.beating; // a heartbeat in flight would write the WorkerHeartbeat row again after the delete
     await this.db.workerHeartbeat.deleteMany({ where: { id: this.id } }).catch(() => undefined);
   }

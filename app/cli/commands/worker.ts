@@ -7,7 +7,7 @@ export const command: CliCommand = {
   name: "worker",
   summary: "run a job worker until SIGTERM/SIGINT (production worker processes)",
   usage:
-    "mockup worker [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--limit CAPABILITY=N …]",
+    "mockup worker [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--gc-every-min N (default 60, 0 = off)] [--limit CAPABILITY=N …]",
   async run(argv, io) {
     const { values } = parse(argv, {
       "max-jobs": { type: "string" },
@@ -16,6 +16,7 @@ export const command: CliCommand = {
       "heartbeat-ms": { type: "string" },
       "stale-ms": { type: "string" },
       "grace-ms": { type: "string" },
+      "gc-every-min": { type: "string" },
       limit: { type: "string", multiple: true },
     });
     const capabilityLimits: Record<string, number> = {};
@@ -31,6 +32,7 @@ export const command: CliCommand = {
       heartbeatMs: intArg("heartbeat-ms", values["heartbeat-ms"], 5000, 10, 600_000),
       staleAfterMs: intArg("stale-ms", values["stale-ms"], 30_000, 50, 3_600_000),
       capabilityLimits,
+      ...(values["gc-every-min"] !== undefined ? { gcEveryMs: intArg("gc-every-min", values["gc-every-min"], 60, 0, 10_080) * 60_000 } : {}),
       ...(values.id ? { id: values.id } : {}),
     };
     if (opts.heartbeatMs * 2 >= opts.staleAfterMs) {
