@@ -1,7 +1,7 @@
 /**
  * bench:blender — the same 6 small hero jobs (512², 16 samples) through a warm pool (one long-lived
  * process, scenes kept when only the colour changes) and with a fresh Blender process per job; then a
- * full drape of each garment. Last line: {"jobs","fresh_ms_per_job","warm_ms_per_job","speedup","drape_tee_s","drape_hoodie_s"}.
+ * full drape of each garment. Warm and fresh rounds alternate (median of BENCH_ROUNDS, default 3). Last line: {"jobs","fresh_ms_per_job","warm_ms_per_job","speedup","drape_tee_s","drape_hoodie_s"}.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -36,18 +36,27 @@ async function timeJobs(pool: BlenderPool): Promise<number> {
   return (performance.now() - t0) / jobs.length;
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function main() {
   const warmPool = new BlenderPool({ size: 1 });
   if (!warmPool.available) throw new Error("Blender is not installed: nothing to benchmark");
   await warmPool.warm();
   await warmPool.run("version", {});
-  const warm = await timeJobs(warmPool);
-  console.log(`warm pool: ${warm.toFixed(0)} ms/job`);
-
-  const freshPool = new BlenderPool({ size: 1, maxJobsPerProcess: 1 });
-  const fresh = await timeJobs(freshPool);
-  await freshPool.close();
-  console.log(`fresh process per job: ${fresh.toFixed(0)} ms/job`);
+  // warm and fresh rounds alternate, so load from other processes on this shared machine hits both alike
+  const rounds = Number(process.env.BENCH_ROUNDS) || 3;
+  const warmRounds: number[] = [];
+  const freshRounds: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    warmRounds.push(await timeJobs(warmPool));
+    const freshPool = new BlenderPool({ size: 1, maxJobsPerProcess: 1 });
+    freshRounds.push(await timeJobs(freshPool));
+    await freshPool.close();
+    console.log(`round ${r + 1}: warm ${warmRounds[r].toFixed(0)} ms/job, fresh ${freshRounds[r].toFixed(0)} ms/job (load ${os.loadavg()[0].toFixed(1)})`);
+  }
+  const warm = median(warmRounds);
+  const fresh = median(freshRounds);
+  console.log(`median of ${rounds} rounds: warm pool ${warm.toFixed(0)} ms/job, fresh process per job ${fresh.toFixed(0)} ms/job`);
 
   const drape: Record<string, number> = {};
   for (const garment of ["tee", "hoodie"] as const) {
