@@ -1,13 +1,16 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { intArg, parse } from "../args";
 import { UsageError, type CliCommand } from "../types";
 import { createRuntime } from "../../runtime.server";
 import { logger } from "../../monitoring/logger.server";
+import { registry as metrics } from "../../monitoring/metrics.server";
 
 export const command: CliCommand = {
   name: "worker",
   summary: "run a job worker until SIGTERM/SIGINT (production worker processes)",
   usage:
-    "mockup worker [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--gc-every-min N (default 60, 0 = off)] [--limit CAPABILITY=N …]",
+    "mockup worker [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--gc-every-min N (default 60, 0 = off)] [--metrics-port N (127.0.0.1; 0 = any free port)] [--limit CAPABILITY=N …]",
   async run(argv, io) {
     const { values } = parse(argv, {
       "max-jobs": { type: "string" },
@@ -17,6 +20,7 @@ export const command: CliCommand = {
       "stale-ms": { type: "string" },
       "grace-ms": { type: "string" },
       "gc-every-min": { type: "string" },
+      "metrics-port": { type: "string" },
       limit: { type: "string", multiple: true },
     });
     const capabilityLimits: Record<string, number> = {};
@@ -39,6 +43,9 @@ export const command: CliCommand = {
       throw new UsageError(`--heartbeat-ms × 2 must be less than --stale-ms (got ${opts.heartbeatMs} and ${opts.staleAfterMs}): a job would be taken over while its worker is alive`);
     }
     const graceMs = intArg("grace-ms", values["grace-ms"], 30_000, 0, 3_600_000);
+    const metricsPort = values["metrics-port"] === undefined ? undefined : intArg("metrics-port", values["metrics-port"], 0, 0, 65_535);
+    const server = metricsPort === undefined ? undefined : await serveMetrics(metricsPort);
+    if (server) io.err(`metrics on http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
     const rt = await createRuntime();
     const worker = await rt.createWorker({ ...opts, kinds: (await rt.registry()).capabilities() });
     worker.on("job:end", (e) => logger.info({ jobId: e.job.id, status: e.job.status }, "job ended"));
@@ -57,8 +64,30 @@ export const command: CliCommand = {
       io.err(`worker ${worker.id} started (pid ${process.pid})`);
     });
     await worker.stop({ graceMs });
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
     await rt.close();
     io.err(`worker ${worker.id} stopped`);
     return 0;
   },
 };
+
+/**
+ * Each worker process has its own prom-client registry (step durations, provider failures, breakers), which the
+ * web process's /metrics cannot see: serve it on loopback for a local Prometheus/agent to scrape.
+ */
+function serveMetrics(port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "/").split("?")[0] !== "/metrics") {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+      return;
+    }
+    metrics.metrics().then(
+      (text) => res.writeHead(200, { "content-type": metrics.contentType }).end(text),
+      (err: unknown) => res.writeHead(500, { "content-type": "text/plain" }).end(`${(err as Error).message}\n`),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+}
