@@ -42,6 +42,25 @@ describe("mockup providers", () => {
     await expect(compose.run({ params: { view: "side", color: { name: "x", hex: "red" } }, inputs }, providerCtx(store))).rejects.toThrow();
   });
 
+  it("mockup.compose local and render.hero compositor share one compose-and-store path: same inputs, same pixels", async () => {
+    const store = makeStore(t);
+    const passes = await storePasses(store, syntheticPasses({ size: 2048, shading: "folds" }));
+    const designKey = await store.put(await solidPng(120, 80, [250, 200, 0, 255]), { kind: "design", mediaType: "image/png" });
+    const inputs: Record<string, StepOutput> = {
+      "passes:front": { assets: passes, data: { view: "front", renderer: "blender" } },
+      model: { assets: { glb: "f".repeat(64) }, data: { info: { name: "card", printAreas: [FULL_AREA], tintMaterials: [] } as never } },
+    };
+    const common = { view: "front", color: { name: "Navy", hex: "#1E2A4A" }, designKey, placement: { scale: 0.4 }, size: 1024, format: "png" };
+    const composed = await byCap("mockup.compose").run({ params: common, inputs }, providerCtx(store));
+    const hero2 = await byCap("render.hero").run({ params: { ...common, transparent: false }, inputs }, providerCtx(store));
+    expect(await store.get(hero2.assets.image)).toEqual(await store.get(composed.assets.image));
+    expect((await store.info(composed.assets.image))?.mediaType).toBe("image/png");
+    const img = await rawOf(await store.get(hero2.assets.image));
+    expect([img.width, img.height]).toEqual([1024, 1024]);
+    const centre = img.at(512, 512);
+    expect(centre[0]).toBeGreaterThan(centre[2] + 60); // the yellow design in the middle
+  });
+
   it("render.passes raster + render.hero compositor on the library tee", async () => {
     const store = makeStore(t);
     const tee = await loadModel("tee");

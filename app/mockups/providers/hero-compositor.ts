@@ -5,10 +5,10 @@
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
 import { findInput } from "../../pipeline/inputs";
 import { MissingInputError } from "../../pipeline/inputs";
-import { composeMockup } from "../compose/mockup";
+import type { PassKeys } from "../passes/cache";
 import type { Passes } from "../passes/format";
 import { rasteriseGlb } from "../passes/rasterise";
-import { sharedPassCache } from "../shared-caches";
+import { composeAndStore } from "./compose-store";
 import { findModelInfo, findPasses, heroParamsSchema } from "./params";
 import { COMPOSE_VERSION } from "./compose-local";
 
@@ -23,36 +23,28 @@ export function compositorHeroProvider(): Provider {
       const params = heroParamsSchema.parse(input.params);
       const info = findModelInfo(input);
       const passOut = findPasses(input);
-      let passes: Passes;
+      let passes: PassKeys | Passes;
       if (passOut) {
-        const keys = { uv: passOut.assets.uv, shading: passOut.assets.shading, mask: passOut.assets.mask };
-        const load = async () => ({ uv: await ctx.assets.get(keys.uv), shading: await ctx.assets.get(keys.shading), mask: await ctx.assets.get(keys.mask) });
-        passes = await sharedPassCache().get(keys, params.size, load);
+        passes = { uv: passOut.assets.uv, shading: passOut.assets.shading, mask: passOut.assets.mask };
       } else {
         const glbOut = findInput(input, "glb");
         if (!glbOut) throw new MissingInputError("passes or a GLB");
         const glb = await ctx.assets.get(glbOut.assets.glb);
         passes = (await rasteriseGlb(glb, { view: params.view, size: Math.min(2048, params.size), tintMaterials: info.tintMaterials })).passes;
       }
-      const design = params.designKey ? { key: params.designKey, bytes: await ctx.assets.get(params.designKey) } : null;
-      const format = params.transparent && params.format === "jpeg" ? "png" : params.format;
-      const m = await composeMockup({
+      const { image } = await composeAndStore({
+        assets: ctx.assets,
         passes,
         printAreas: info.printAreas,
         color: params.color.hex,
-        design,
+        designKey: params.designKey,
         placement: params.placement,
-        format,
+        format: params.transparent && params.format === "jpeg" ? "png" : params.format,
         size: params.size,
         backdrop: params.transparent ? "transparent" : "#FFFFFF",
-      });
-      const bytes = m.bytes;
-      const image = await ctx.assets.put(bytes, {
         kind: "render",
-        mediaType: `image/${format}`,
-        width: params.size,
-        height: params.size,
         meta: { view: params.view, color: params.color.hex, renderer: "compositor", degraded: true },
+        signal: ctx.signal,
       });
       return { assets: { image }, data: { width: params.size, height: params.size, view: params.view, renderer: "compositor", degraded: true } };
     },
