@@ -33,7 +33,7 @@ const DEFAULT_HEARTBEAT_MAX_AGE_SEC = 60;
  * MOCKUP_HEARTBEAT_MAX_AGE_SEC: whole seconds > 0 after which a worker heartbeat is stale. Anything else
  * (unset, garbage, 0, negative) means the default 60: a typo must not mark a live worker stale (NaN would).
  */
-export function heartbeatMaxAgeSec(env: { MOCKUP_HEARTBEAT_MAX_AGE_SEC?: string } = process.env): number {
+export function heartbeatMaxAgeSec(env: Record<string, string | undefined> = process.env): number {
   const raw = env.MOCKUP_HEARTBEAT_MAX_AGE_SEC?.trim();
   if (!raw || !/^\d{1,9}$/.test(raw)) return DEFAULT_HEARTBEAT_MAX_AGE_SEC;
   const n = Number(raw);
