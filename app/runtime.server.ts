@@ -91,7 +91,7 @@ export function getRuntime(): Promise<Runtime> {
 }
 
 /** MOCKUP_GC_EVERY_MIN: minutes between a worker's GC rounds (default 60, 0 = off). */
-export function gcEveryMinutes(env: NodeJS.ProcessEnv): number {
+export function gcEveryMinutes(env: Record<string, string | undefined>): number {
   const raw = env.MOCKUP_GC_EVERY_MIN?.trim();
   if (!raw) return 60;
   const n = Number(raw);

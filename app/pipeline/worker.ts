@@ -173,7 +173,9 @@ export class Worker extends EventEmitter {
         this.log.info({ report, ms: Math.round(performance.now() - t0) }, "asset garbage collection");
         this.emit("gc", report);
       })
-      .catch((err: unknown) => this.emit("error", err as Error))
+      .catch((err: unknown) => {
+        this.emit("error", err as Error);
+      })
       .finally(() => (this.gcRunning = undefined));
   }
 
