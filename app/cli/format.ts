@@ -28,3 +28,9 @@ export function jobDetails(j: JobView): string[] {
   }
   return lines;
 }
+
+/** A progress bar redrawn in place on a terminal (`\r` + clear line); callers print plain lines otherwise. */
+export function drawProgress(percent: number, note: string, width = 60): void {
+  const bar = "#".repeat(Math.round(percent / 5)).padEnd(20, ".");
+  process.stdout.write(`\r\x1b[2K[${bar}] ${String(percent).padStart(3)}% ${note.slice(0, width)}`);
+}

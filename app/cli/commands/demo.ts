@@ -7,7 +7,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import pino from "pino";
 import { parse } from "../args";
-import { ms } from "../format";
+import { drawProgress, ms } from "../format";
 import type { CliCommand, CliIO } from "../types";
 import { blenderHealth } from "../../blender";
 import { dataDir } from "../../db/url";
@@ -148,8 +148,6 @@ function isShown(capability: string, asset: string): boolean {
 
 function progressLine(io: CliIO, done: number, total: number, note: string) {
   const pct = Math.min(100, Math.round((done / Math.max(1, total)) * 100));
-  if (io.tty) {
-    const bar = "#".repeat(Math.round(pct / 5)).padEnd(20, ".");
-    process.stdout.write(`\r\x1b[2K[${bar}] ${String(pct).padStart(3)}% ${note.slice(0, 70)}`);
-  } else io.out(`${String(pct).padStart(3)}% ${note}`);
+  if (io.tty) drawProgress(pct, note, 70);
+  else io.out(`${String(pct).padStart(3)}% ${note}`);
 }

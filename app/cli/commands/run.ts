@@ -8,7 +8,7 @@ import pino from "pino";
 import { z } from "zod";
 import { DesignRejectedError, intakeDesign, storeIntake, type IntakeResult } from "../../designs/intake";
 import { parse, shopArg } from "../args";
-import { ms } from "../format";
+import { drawProgress, ms } from "../format";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 import { cancelJob, createJob, getJob } from "../../pipeline/jobs";
 import { colorSchema, productJobSpec, type Color, type ProductJobInput } from "../../pipeline/pipelines/product";
@@ -133,8 +133,7 @@ async function follow(rt: Runtime, jobId: string, shop: string, io: CliIO, json:
   const draw = (progress: number, note: string) => {
     if (json) return;
     if (io.tty) {
-      const bar = "#".repeat(Math.round(progress / 5)).padEnd(20, ".");
-      process.stdout.write(`\r\x1b[2K[${bar}] ${String(progress).padStart(3)}% ${note.slice(0, 60)}`);
+      drawProgress(progress, note);
       last = note;
     }
   };
