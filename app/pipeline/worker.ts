@@ -337,6 +337,15 @@ export class Worker extends EventEmitter {
     }
     const total = steps.size;
     const fractions = new Map<string, number>();
+    // the shop's provider settings, read once per capability for this run of the job, not once per step
+    const choices = new Map<string, Promise<ShopProviderChoice | undefined>>();
+    const order = this.opts.providerOrder;
+    const providerOrder = order
+      ? (shop: string, capability: string) => {
+          if (!choices.has(capability)) choices.set(capability, order(shop, capability));
+          return choices.get(capability)!;
+        }
+      : undefined;
     const progressOf = () => {
       let done = 0;
       // only succeeded work counts: a failed job must not show 100 %
@@ -375,7 +384,7 @@ export class Worker extends EventEmitter {
             db: this.db,
             sql: this.sql,
             registry: this.opts.registry,
-            providerOrder: this.opts.providerOrder,
+            providerOrder,
             assets,
             log: slog,
             signal: r.ctl.signal,

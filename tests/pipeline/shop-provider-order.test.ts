@@ -46,3 +46,29 @@ describe("worker with per-shop provider order", () => {
     expect((await getJob(f.t.db, "other.myshopify.com", other.id))!.steps[0]).toMatchObject({ status: "succeeded", provider: "a" });
   });
 });
+
+describe("shop provider settings are read once per capability per job run", () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await fixture();
+  });
+  afterAll(() => f.close());
+
+  it("asks the settings once for four steps of one capability", async () => {
+    const reg = f.registry();
+    reg.register(scripted("a", "t.memo", () => ok()));
+    let reads = 0;
+    const w = f.worker(reg, {
+      providerOrder: async () => {
+        reads++;
+        return { order: ["a"], disabled: [] };
+      },
+    });
+    w.start();
+    const steps = ["s1", "s2", "s3", "s4"].map((name) => ({ name, capability: "t.memo", params: { name } }));
+    const job = await createJob(f.t.db, { shop: SHOP, type: "t", steps }, { queue: f.queue });
+    await w.waitFor(job.id);
+    expect((await getJob(f.t.db, SHOP, job.id))!.status).toBe("succeeded");
+    expect(reads).toBe(1);
+  });
+});
