@@ -60,6 +60,8 @@ export const jobSchemas = {
     backdrop: hex.optional(),
     /** render-time Catmull-Clark levels, as for passes */
     subdivide: z.number().int().min(0).max(2).optional(),
+    /** trace only the model's screen region (default true; the image is the same, false exists to prove it) */
+    crop: z.boolean().optional(),
     color: z.object({ name: z.string().max(64), hex }),
     tintMaterials: z.array(z.string().max(200)).max(50).optional(),
     design: absPath.optional(),

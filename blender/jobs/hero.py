@@ -2,7 +2,7 @@
 
 Params: model, view, size (default 1024), samples (default 64), transparent (default true), backdrop
 ("#RRGGBB", used when not transparent), color {name, hex}, tintMaterials (names; default every material),
-design (absolute PNG path, optional), printArea {uv:{u0,v0,u1,v1}} (glTF UV rect; needed with a design),
+crop (default true: a transparent render traces only the model's screen region; the image is the same), design (absolute PNG path, optional), printArea {uv:{u0,v0,u1,v1}} (glTF UV rect; needed with a design),
 placement {scale, offsetX, offsetY, rotationDeg} (fractions of the print area, as in product.ts), out.
 Only the colour and the design change between jobs of one scene key: those reuse the loaded scene."""
 import math
@@ -53,6 +53,7 @@ def validate(job):
         "size": v.number(job, "size", 1024, 16, 4096, integer=True),
         "samples": v.number(job, "samples", 64, 1, 4096, integer=True),
         "transparent": transparent,
+        "crop": v.boolean(job, "crop", True),
         "backdrop": v.hex_colour(job.get("backdrop", "#f2f2f0"), "backdrop"),
         "color": v.hex_colour(color.get("hex"), "color.hex"),
         "tint": tint,
@@ -65,7 +66,7 @@ def validate(job):
 
 def scene_key(p):
     st = os.stat(p["model"])
-    return ("hero", p["model"], st.st_mtime_ns, st.st_size, p["view"], p["size"], p["samples"], p["transparent"], p["backdrop"], tuple(p["tint"]), p["subdivide"])
+    return ("hero", p["model"], st.st_mtime_ns, st.st_size, p["view"], p["size"], p["samples"], p["transparent"], p["backdrop"], tuple(p["tint"]), p["subdivide"], p["crop"])
 
 
 def _srgb_to_linear(c):
@@ -115,6 +116,8 @@ def _build(p):
         mats = {m for m in mats if m.name in p["tint"] or m.name.split(".")[0] in p["tint"]}
     _state["trees"] = [t for t in (_tint_material(m) for m in mats) if t]
     render.cycles(p["size"], p["samples"], transparent=True)
+    # the compositor fills only the border's region, so a backdrop render traces the whole frame
+    _state["border"] = render.crop_to_subject(meshes) if p["crop"] and p["transparent"] else None
     # keep Cycles' BVH and compiled scene between renders of this scene: a colour change only updates a shader
     bpy.context.scene.render.use_persistent_data = True
     render.colour_management(raw=False)
@@ -199,4 +202,4 @@ def run(p, reuse):
     sc = bpy.context.scene
     sc.render.filepath = p["out"]
     bpy.ops.render.render(write_still=True)
-    return {"view": p["view"], "width": p["size"], "height": p["size"], "samples": p["samples"], "transparent": p["transparent"], "reused": reuse}
+    return {"view": p["view"], "width": p["size"], "height": p["size"], "samples": p["samples"], "transparent": p["transparent"], "reused": reuse, "border": _state.get("border")}

@@ -121,6 +121,32 @@ describe.skipIf(!HAS_BLENDER)("Blender hero renders", () => {
     expect(Math.abs(a.opaque - b.opaque)).toBeLessThan(0.03); // same camera, same silhouette give or take the rounding
   });
 
+  it("traces only the garment's screen region and the image is the same pixel for pixel", async () => {
+    const design = path.join(dir, "stripes.png");
+    const stripes = Buffer.alloc(64 * 64 * 4);
+    for (let i = 0; i < 64 * 64; i++) stripes.set((i % 64) % 16 < 8 ? [200, 30, 30, 255] : [0, 0, 0, 0], 4 * i);
+    await sharp(stripes, { raw: { width: 64, height: 64, channels: 4 } }).png().toFile(design);
+    const extra = { view: "three_quarter", subdivide: 1, design, printArea: { uv: FRONT.uv }, color: { name: "navy", hex: "#1f2a44" } };
+    const cropped = await pool.run("hero", job("cropped", extra));
+    const full = await pool.run("hero", job("full", { ...extra, crop: false }));
+    const [x0, x1, y0, y1] = cropped.result.border as number[];
+    expect(full.result.border).toBeNull();
+    expect((x1 - x0) * (y1 - y0)).toBeLessThan(0.8); // a real crop, not the whole frame
+    const a = await pixels(file("cropped"));
+    const b = await pixels(file("full"));
+    let differing = 0;
+    let opaqueOutside = 0;
+    for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) differing++;
+    for (let y = 0; y < 128; y++)
+      for (let x = 0; x < 128; x++) {
+        const inside = x >= x0 * 128 - 1 && x <= x1 * 128 + 1 && 127 - y >= y0 * 128 - 1 && 127 - y <= y1 * 128 + 1;
+        if (!inside && b.data[4 * (y * 128 + x) + 3] > 0) opaqueOutside++;
+      }
+    expect(opaqueOutside).toBe(0); // the full render has nothing where the crop did not trace
+    expect(differing).toBe(0);
+    expect((await garmentColour(file("full"))).opaque).toBeGreaterThan(0.15);
+  });
+
   it("refuses a design without a print area", async () => {
     const design = path.join(dir, "green.png");
     await expect(pool.runRaw("hero", { ...job("bad"), design })).rejects.toMatchObject({ code: "bad_request" });
