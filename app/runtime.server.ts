@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ShopAssetStore } from "./assets/store/asset-store.server";
 import { collectGarbage } from "./assets/store/gc";
+import { pruneStaged } from "./blender/staging";
 import { LocalDiskBlobStore } from "./assets/store/local-disk";
 import type { AssetStore, BlobStore } from "./assets/store/types";
 import { createDb, getDb, type Db } from "./db/client.server";
@@ -66,9 +67,9 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
         queue: rt.queue,
         // the merchant's provider settings (admin → Services) decide order and switches per shop
         providerOrder: (shop, capability) => providerOrder(db, shop, capability),
-        // hourly asset GC + temp-file sweep (MOCKUP_GC_EVERY_MIN, 0 = off); several workers doing it is safe
+        // hourly asset GC + temp-file sweep + Blender staging pruned (MOCKUP_GC_EVERY_MIN, 0 = off); several workers doing it is safe
         gcEveryMs: gcEveryMinutes(env) * 60_000,
-        collectGarbage: () => collectGarbage(db, blobs),
+        collectGarbage: async () => ({ ...(await collectGarbage(db, blobs)), staged: await pruneStaged() }),
         ...wopts,
       });
     },

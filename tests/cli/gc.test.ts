@@ -1,5 +1,5 @@
-/** `mockup gc` (child process): deletes only unreferenced assets older than the grace period; --dry-run deletes nothing. */
-import { existsSync, mkdirSync, utimesSync } from "node:fs";
+/** `mockup gc` (child process): deletes only unreferenced assets and unused Blender staging older than the grace period; --dry-run deletes nothing. */
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ShopAssetStore } from "../../app/assets/store/asset-store.server";
@@ -27,7 +27,13 @@ beforeAll(async () => {
   const old = new Date(Date.now() - 2 * DAY);
   await h.t.db.asset.updateMany({ where: { key: { in: [keys.oldUnused, keys.oldUsed] } }, data: { createdAt: old } });
   for (const k of [keys.oldUnused, keys.oldUsed, keys.orphan]) utimesSync(blobs.pathOf(k), old, old);
+  // Blender's staged copies: one unused for two days, one used now
+  mkdirSync(path.join(h.dir, "blender-stage/models"), { recursive: true });
+  for (const name of ["old", "new"]) writeFileSync(staged(name), Buffer.alloc(100));
+  utimesSync(staged("old"), old, old);
 });
+
+const staged = (name: string) => path.join(h.dir, "blender-stage/models", `${name}.glb`);
 
 const state = async () => ({
   rows: (await h.t.db.asset.findMany({ where: { shop: SHOP }, select: { key: true } })).map((r) => r.key).sort(),
@@ -49,8 +55,9 @@ describe("mockup gc", () => {
     const r = await h.mockup(["gc", "--dry-run"]);
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(r.out.trim().split("\n").at(-1)!);
-    expect(report).toMatchObject({ dryRun: true, graceHours: 24, rowsDeleted: 1, blobsDeleted: 1 });
+    expect(report).toMatchObject({ dryRun: true, graceHours: 24, rowsDeleted: 1, blobsDeleted: 1, staged: { removed: 1, bytes: 100 } });
     expect(await state()).toEqual(before);
+    expect(existsSync(staged("old"))).toBe(true);
   });
 
   it("deletes the old unreferenced asset and the old orphan blob, keeps referenced and recent ones", async () => {
@@ -64,5 +71,7 @@ describe("mockup gc", () => {
     const after = await state();
     expect(after.rows).toEqual([keys.oldUsed, keys.newUnused].sort());
     expect(after.files).toEqual({ oldUnused: false, oldUsed: true, newUnused: true, orphan: false });
+    expect(report.staged).toEqual({ removed: 1, bytes: 100 });
+    expect([existsSync(staged("old")), existsSync(staged("new"))]).toEqual([false, true]);
   });
 });

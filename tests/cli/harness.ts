@@ -44,7 +44,7 @@ export function useCliHarness(): CliHarness {
     mockup(args, env = {}) {
       return new Promise((resolve) => {
         const child = spawn(process.execPath, ["bin/mockup.js", ...args], {
-          env: { ...process.env, ...t.env, MOCKUP_DATA_DIR: dir, LOG_LEVEL: "warn", ...env },
+          env: { ...process.env, ...t.env, MOCKUP_DATA_DIR: dir, MOCKUP_BLENDER_STAGE: path.join(dir, "blender-stage"), LOG_LEVEL: "warn", ...env },
           stdio: ["ignore", "pipe", "pipe"],
         });
         let out = "";

@@ -1,11 +1,12 @@
 import { parse } from "../args";
 import { UsageError, type CliCommand } from "../types";
 import { collectGarbage } from "../../assets/store/gc";
+import { pruneStaged } from "../../blender/staging";
 import { createRuntime } from "../../runtime.server";
 
 export const command: CliCommand = {
   name: "gc",
-  summary: "delete assets no job, cache, design or published media refers to (older than the grace period)",
+  summary: "delete assets no job, cache, design or published media refers to, and Blender's staged copies unused for the grace period",
   usage: "mockup gc [--dry-run] [--grace-hours N]   (default 24 h; prints a JSON summary)",
   async run(argv, io) {
     const { values } = parse(argv, { "dry-run": { type: "boolean" }, "grace-hours": { type: "string" } });
@@ -17,8 +18,10 @@ export const command: CliCommand = {
     }
     const rt = await createRuntime();
     try {
-      const report = await collectGarbage(rt.db, rt.blobs, { graceMs: Math.round(hours * 3_600_000), dryRun: values["dry-run"] === true });
-      io.out(JSON.stringify({ dryRun: values["dry-run"] === true, graceHours: hours, ...report }));
+      const opts = { graceMs: Math.round(hours * 3_600_000), dryRun: values["dry-run"] === true };
+      const report = await collectGarbage(rt.db, rt.blobs, opts);
+      const staged = await pruneStaged({ maxAgeMs: opts.graceMs, dryRun: opts.dryRun });
+      io.out(JSON.stringify({ dryRun: opts.dryRun, graceHours: hours, ...report, staged }));
       return 0;
     } finally {
       await rt.close();
