@@ -1,6 +1,6 @@
 // The committed migrations apply with the Prisma CLI itself (offline JS schema engine) on both providers.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { testDbKind } from "../helpers/db";
 
 const EXPECTED = ["Session", "Shop", "Job", "JobStep", "StepCache", "Asset", "Design", "ProviderHealth", "WebhookDelivery", "Notification", "PublishedMedia", "WorkerHeartbeat"];
+
+const migrationNames = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
 function migrate(databaseUrl: string): string {
   return execFileSync("npx", ["prisma", "migrate", "deploy"], {
@@ -53,6 +55,27 @@ describe("prisma migrate deploy", () => {
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
+    }
+  });
+
+  it("has the same migrations for both databases", () => {
+    expect(migrationNames("prisma/postgres/migrations")).toEqual(migrationNames("prisma/migrations"));
+    expect(migrationNames("prisma/migrations").length).toBeGreaterThan(0);
+  });
+
+  // a model change without its migration would pass every test (they apply the migrations) and break production
+  it.runIf(testDbKind === "sqlite")("the committed SQLite migrations build exactly the schema (no drift)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "drift-"));
+    try {
+      // --exit-code: 0 when migrations and schema agree, 2 when they differ (execFileSync throws on 2)
+      const out = execFileSync("npx", ["prisma", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"], {
+        env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "shadow.db")}` },
+        encoding: "utf8",
+        stdio: "pipe",
+      });
+      expect(out).toContain("No difference detected");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
