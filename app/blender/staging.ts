@@ -72,10 +72,15 @@ export async function pruneStaged(opts: PruneStagedOptions = {}): Promise<{ remo
       const entry = path.join(dir, sub, name);
       const st = await stat(entry).catch(() => null);
       if (!st || Math.max(st.atimeMs, st.mtimeMs) >= cutoff) continue;
+      if (!opts.dryRun) {
+        // a job may have staged this key since the first look: check again right before removing (the window left
+        // is one stat; losing it makes that one job fail to open its model and fall back to the next provider)
+        const again = await stat(entry).catch(() => null);
+        if (!again || Math.max(again.atimeMs, again.mtimeMs) >= cutoff) continue;
+        await rm(entry, { recursive: true, force: true });
+      }
       out.removed++;
       out.bytes += st.isFile() ? st.size : 0;
-      // a race with a job staging the same key only costs that job a re-stage: the worker opens the path later
-      if (!opts.dryRun) await rm(entry, { recursive: true, force: true });
     }
   }
   return out;
