@@ -4,18 +4,10 @@ import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { checkHealth, type CheckStatus } from "../monitoring/health.server";
 import { listJobs } from "../pipeline/jobs";
+import { jobHeader, type JobHeader } from "./job-json.server";
 
 export interface HomeData {
-  jobs: {
-    id: string;
-    type: string;
-    status: string;
-    progress: number;
-    degraded: boolean;
-    error: string | null;
-    productId: string | null;
-    createdAt: string;
-  }[];
+  jobs: (JobHeader & { productId: string | null })[];
   notifications: { id: string; level: string; message: string; createdAt: string }[];
   health: { status: CheckStatus; items: { name: string; status: CheckStatus; detail?: string }[] };
 }
@@ -27,16 +19,7 @@ export async function loadHome(db: Db, blobs: BlobStore, shop: string): Promise<
     checkHealth({ db, blobs }), // heartbeat max age: health.server's heartbeatMaxAgeSec()
   ]);
   return {
-    jobs: jobs.map((j) => ({
-      id: j.id,
-      type: j.type,
-      status: j.status,
-      progress: j.progress,
-      degraded: j.degraded,
-      error: j.error,
-      productId: typeof j.input.productId === "string" ? j.input.productId : null,
-      createdAt: j.createdAt.toISOString(),
-    })),
+    jobs: jobs.map((j) => ({ ...jobHeader(j), productId: typeof j.input.productId === "string" ? j.input.productId : null })),
     notifications: notifications.map((n) => ({ id: n.id, level: n.level, message: n.message, createdAt: n.createdAt.toISOString() })),
     health: {
       status: health.status,

@@ -3,19 +3,13 @@ import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { JobNotFoundError, JobStateError } from "../pipeline/errors";
 import { cancelJob, getJob, retryJob, type JobView } from "../pipeline/jobs";
+import { jobHeader, type JobHeader } from "./job-json.server";
 
 export const jobIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/i, "invalid job id");
 export const jobActionSchema = z.object({ intent: z.enum(["retry", "cancel"]) });
 
-export interface JobDetail {
-  id: string;
-  type: string;
-  status: string;
-  progress: number;
-  degraded: boolean;
-  error: string | null;
+export interface JobDetail extends JobHeader {
   input: unknown;
-  createdAt: string;
   finishedAt: string | null;
   steps: {
     name: string;
@@ -32,14 +26,8 @@ export interface JobDetail {
 
 function toDetail(j: JobView): JobDetail {
   return {
-    id: j.id,
-    type: j.type,
-    status: j.status,
-    progress: j.progress,
-    degraded: j.degraded,
-    error: j.error,
+    ...jobHeader(j),
     input: j.input,
-    createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,
     steps: j.steps.map((s) => ({
       name: s.name,

@@ -1,0 +1,16 @@
+/** The job fields every admin page shows, as JSON for a loader (dates as ISO strings). */
+import type { JobSummary } from "../pipeline/jobs";
+
+export interface JobHeader {
+  id: string;
+  type: string;
+  status: string;
+  progress: number;
+  degraded: boolean;
+  error: string | null;
+  createdAt: string;
+}
+
+export function jobHeader(j: JobSummary): JobHeader {
+  return { id: j.id, type: j.type, status: j.status, progress: j.progress, degraded: j.degraded, error: j.error, createdAt: j.createdAt.toISOString() };
+}
