@@ -72,11 +72,9 @@ def crop_to_subject(meshes, margin_px=3):
         co = co.reshape(-1, 3)
         m = np.array(view @ o.matrix_world)
         pts.append(co @ m[:3, :3].T + m[:3, 3])
-    if not pts:
-        return None
-    p = np.concatenate(pts)
+    p = np.concatenate(pts)  # import_glb refuses a model without meshes, so there is at least one
     # the camera's frame at its focal plane, in camera space (as bpy_extras' world_to_camera_view uses)
-    frame = [v for v in cam.data.view_frame(scene=sc)]
+    frame = list(cam.data.view_frame(scene=sc))
     fx0, fx1 = min(v.x for v in frame), max(v.x for v in frame)
     fy0, fy1 = min(v.y for v in frame), max(v.y for v in frame)
     if cam.data.type == "ORTHO":
