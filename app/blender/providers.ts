@@ -10,7 +10,7 @@ import sharp from "sharp";
 import { z } from "zod";
 import type { ModelInfo } from "../models/types";
 import { colorSchema, placementSchema } from "../pipeline/pipelines/product";
-import { MissingInputError, findInput, requireAsset } from "../pipeline/inputs";
+import { requireAsset } from "../pipeline/inputs";
 import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../pipeline/types";
 import { BlenderError } from "./errors";
 import type { BlenderPool } from "./pool";
@@ -82,8 +82,27 @@ function modelInfo(input: StepInput): z.infer<typeof infoSchema> | undefined {
   return found ? infoSchema.parse(found.data.info) : undefined;
 }
 
-function unavailable(_pool: BlenderPool): BlenderError {
-  return new BlenderError("Blender is not installed: use the library's garments / the compositor", "unavailable");
+/**
+ * A provider on the pool: fails fast (unavailable, not retried) without Blender, and gives Blender a deadline
+ * 10 s inside the orchestrator's timeout so the pool kills and replaces the process before the step is abandoned.
+ */
+function blenderProvider(
+  pool: BlenderPool,
+  capability: string,
+  timeoutMs: number,
+  run: (input: StepInput, ctx: ProviderContext, runOpts: { signal: AbortSignal; deadlineMs: number }) => Promise<StepOutput>,
+): Provider {
+  return {
+    name: "blender",
+    capability,
+    version: BLENDER_PROVIDER_VERSION,
+    timeoutMs,
+    isAvailable: () => pool.available,
+    async run(input, ctx) {
+      if (!pool.available) throw new BlenderError("Blender is not installed: use the library's garments / the compositor", "unavailable");
+      return run(input, ctx, { signal: ctx.signal, deadlineMs: timeoutMs - 10_000 });
+    },
+  };
 }
 
 async function withJobDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
@@ -96,119 +115,90 @@ async function withJobDir<T>(prefix: string, fn: (dir: string) => Promise<T>): P
 }
 
 export function blenderDrapeProvider(pool: BlenderPool): Provider {
-  return {
-    name: "blender",
-    capability: "garment.drape",
-    version: BLENDER_PROVIDER_VERSION,
-    timeoutMs: 240_000,
-    isAvailable: () => pool.available,
-    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
-      if (!pool.available) throw unavailable(pool);
-      const p = drapeParamsSchema.parse(input.params);
-      return withJobDir("drape", async (dir) => {
-        const out = path.join(dir, `${p.garment}.glb`);
-        const { result } = await pool.run("drape", { garment: p.garment, size: p.size, out, frames: p.frames }, { signal: ctx.signal, deadlineMs: 230_000 });
-        const info = garmentInfo(p.garment, p.size, result.printAreas as ModelInfo["printAreas"]);
-        const glb = await ctx.assets.putFile(out, {
-          kind: "glb",
-          mediaType: "model/gltf-binary",
-          triangles: Number(result.triangles),
-          meta: { garment: p.garment, size: p.size, drapeSeconds: result.seconds as number },
-        });
-        return {
-          assets: { glb },
-          data: { info: info as unknown as JsonObject, triangles: Number(result.triangles), seconds: Number(result.seconds), renderer: "blender" },
-        };
+  return blenderProvider(pool, "garment.drape", 240_000, async (input, ctx, runOpts) => {
+    const p = drapeParamsSchema.parse(input.params);
+    return withJobDir("drape", async (dir) => {
+      const out = path.join(dir, `${p.garment}.glb`);
+      const { result } = await pool.run("drape", { garment: p.garment, size: p.size, out, frames: p.frames }, runOpts);
+      const info = garmentInfo(p.garment, p.size, result.printAreas as ModelInfo["printAreas"]);
+      const glb = await ctx.assets.putFile(out, {
+        kind: "glb",
+        mediaType: "model/gltf-binary",
+        triangles: Number(result.triangles),
+        meta: { garment: p.garment, size: p.size, drapeSeconds: result.seconds as number },
       });
-    },
-  };
+      return {
+        assets: { glb },
+        data: { info: info as unknown as JsonObject, triangles: Number(result.triangles), seconds: Number(result.seconds), renderer: "blender" },
+      };
+    });
+  });
 }
 
 export function blenderPassesProvider(pool: BlenderPool): Provider {
-  return {
-    name: "blender",
-    capability: "render.passes",
-    version: BLENDER_PROVIDER_VERSION,
-    timeoutMs: 600_000,
-    isAvailable: () => pool.available,
-    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
-      if (!pool.available) throw unavailable(pool);
-      const p = passesParamsSchema.parse(input.params);
-      const modelKey = requireAsset(input, "glb");
-      const model = await stageModel(ctx.assets, modelKey);
-      return withJobDir("passes", async (dir) => {
-        const out = { uv: path.join(dir, "uv.png"), shading: path.join(dir, "shading.png"), mask: path.join(dir, "mask.png") };
-        const subdivide = subdivisionFor(modelInfo(input));
-        await pool.run("passes", { model, view: p.view, size: p.size, samples: p.samples, subdivide, out }, { signal: ctx.signal, deadlineMs: 590_000 });
-        const meta = { view: p.view, model: modelKey, renderer: "blender" };
-        const put = (file: string, kind: string) => ctx.assets.putFile(file, { kind, mediaType: "image/png", width: p.size, height: p.size, meta });
-        const assets = { uv: await put(out.uv, "pass.uv"), shading: await put(out.shading, "pass.shading"), mask: await put(out.mask, "pass.mask") };
-        return { assets, data: { view: p.view, width: p.size, height: p.size, model: modelKey, renderer: "blender" } };
-      });
-    },
-  };
+  return blenderProvider(pool, "render.passes", 600_000, async (input, ctx, runOpts) => {
+    const p = passesParamsSchema.parse(input.params);
+    const modelKey = requireAsset(input, "glb");
+    const model = await stageModel(ctx.assets, modelKey);
+    return withJobDir("passes", async (dir) => {
+      const out = { uv: path.join(dir, "uv.png"), shading: path.join(dir, "shading.png"), mask: path.join(dir, "mask.png") };
+      const subdivide = subdivisionFor(modelInfo(input));
+      await pool.run("passes", { model, view: p.view, size: p.size, samples: p.samples, subdivide, out }, runOpts);
+      const meta = { view: p.view, model: modelKey, renderer: "blender" };
+      const put = (file: string, kind: string) => ctx.assets.putFile(file, { kind, mediaType: "image/png", width: p.size, height: p.size, meta });
+      const assets = { uv: await put(out.uv, "pass.uv"), shading: await put(out.shading, "pass.shading"), mask: await put(out.mask, "pass.mask") };
+      return { assets, data: { view: p.view, width: p.size, height: p.size, model: modelKey, renderer: "blender" } };
+    });
+  });
 }
 
 export function blenderHeroProvider(pool: BlenderPool): Provider {
-  return {
-    name: "blender",
-    capability: "render.hero",
-    version: BLENDER_PROVIDER_VERSION,
-    timeoutMs: 600_000,
-    isAvailable: () => pool.available,
-    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
-      if (!pool.available) throw unavailable(pool);
-      const p = heroParamsSchema.parse(input.params);
-      const glbOut = findInput(input, "glb");
-      if (!glbOut) throw new MissingInputError('asset "glb"');
-      const model = await stageModel(ctx.assets, glbOut.assets.glb);
-      const info = modelInfo(input);
-      let design: string | undefined;
-      let printArea: { uv: { u0: number; v0: number; u1: number; v1: number } } | undefined;
-      if (p.designKey) {
-        const area = info?.printAreas.find((a) => a.name === p.placement.area);
-        if (!area) {
-          const err = new BlenderError(`the model has no print area "${p.placement.area}"`, "bad_request");
-          throw err;
-        }
-        printArea = { uv: area.uv };
-        design = await stageDesign(ctx.assets, p.designKey);
-      }
-      return withJobDir("hero", async (dir) => {
-        const out = path.join(dir, "hero.png");
-        await pool.run(
-          "hero",
-          {
-            model,
-            view: p.view,
-            size: p.size,
-            samples: p.samples,
-            transparent: p.transparent,
-            backdrop: p.backdrop,
-            subdivide: subdivisionFor(info),
-            color: p.color,
-            tintMaterials: info?.tintMaterials.length ? info.tintMaterials : undefined,
-            design,
-            printArea,
-            placement: { scale: p.placement.scale, offsetX: p.placement.offsetX, offsetY: p.placement.offsetY, rotationDeg: p.placement.rotationDeg },
-            out,
-          },
-          { signal: ctx.signal, deadlineMs: 590_000 },
-        );
-        if ((await stat(out)).size === 0) throw new BlenderError("Blender wrote an empty image", "failed");
-        let bytes: Buffer = await readFile(out);
-        if (p.format !== "png") bytes = await sharp(bytes).flatten({ background: p.backdrop }).toFormat(p.format).toBuffer();
-        const image = await ctx.assets.put(bytes, {
-          kind: "render",
-          mediaType: `image/${p.format}`,
-          width: p.size,
-          height: p.size,
-          meta: { view: p.view, color: p.color.hex, renderer: "blender", samples: p.samples, degraded: false },
-        });
-        return { assets: { image }, data: { width: p.size, height: p.size, view: p.view, renderer: "blender", samples: p.samples } };
+  return blenderProvider(pool, "render.hero", 600_000, async (input, ctx, runOpts) => {
+    const p = heroParamsSchema.parse(input.params);
+    const model = await stageModel(ctx.assets, requireAsset(input, "glb"));
+    const info = modelInfo(input);
+    let design: string | undefined;
+    let printArea: { uv: { u0: number; v0: number; u1: number; v1: number } } | undefined;
+    if (p.designKey) {
+      const area = info?.printAreas.find((a) => a.name === p.placement.area);
+      if (!area) throw new BlenderError(`the model has no print area "${p.placement.area}"`, "bad_request");
+      printArea = { uv: area.uv };
+      design = await stageDesign(ctx.assets, p.designKey);
+    }
+    return withJobDir("hero", async (dir) => {
+      const out = path.join(dir, "hero.png");
+      await pool.run(
+        "hero",
+        {
+          model,
+          view: p.view,
+          size: p.size,
+          samples: p.samples,
+          transparent: p.transparent,
+          backdrop: p.backdrop,
+          subdivide: subdivisionFor(info),
+          color: p.color,
+          tintMaterials: info?.tintMaterials.length ? info.tintMaterials : undefined,
+          design,
+          printArea,
+          placement: { scale: p.placement.scale, offsetX: p.placement.offsetX, offsetY: p.placement.offsetY, rotationDeg: p.placement.rotationDeg },
+          out,
+        },
+        runOpts,
+      );
+      if ((await stat(out)).size === 0) throw new BlenderError("Blender wrote an empty image", "failed");
+      let bytes: Buffer = await readFile(out);
+      if (p.format !== "png") bytes = await sharp(bytes).flatten({ background: p.backdrop }).toFormat(p.format).toBuffer();
+      const image = await ctx.assets.put(bytes, {
+        kind: "render",
+        mediaType: `image/${p.format}`,
+        width: p.size,
+        height: p.size,
+        meta: { view: p.view, color: p.color.hex, renderer: "blender", samples: p.samples, degraded: false },
       });
-    },
-  };
+      return { assets: { image }, data: { width: p.size, height: p.size, view: p.view, renderer: "blender", samples: p.samples } };
+    });
+  });
 }
 
 /** Every Blender-backed provider, for the integrator to register ahead of the fallbacks. */
