@@ -1,0 +1,92 @@
+/**
+ * The design GLB: the product GLB with the shopper's atlas on its decal layer, for Scene Viewer and WebXR (they
+ * fetch a GLB by URL and cannot see the page's canvas). The decal layer is its own material over the print areas,
+ * untouched by the colour variants' tint. A GLB published before it had one gets it here: the printable triangles
+ * that touch a print area, copied and lifted a hair along their normals so they never z-fight the fabric.
+ */
+import type { Document, Material, Primitive } from "@gltf-transform/core";
+import { getIO } from "../../gltf/io";
+import type { PrintArea } from "../../models/types";
+
+export const DEFAULTS = {
+  /** the decal layer's material name: the editor finds it by this name in model-viewer's scene graph */
+  material: "mockup_decal",
+  /** lift of the added decal triangles along their normals, as a share of the mesh's bounding-box diagonal */
+  lift: 0.0015,
+} as const;
+
+export interface DesignGlbOptions {
+  /** materials whose triangles may carry a print (the model's tint materials); empty: every textured material */
+  printableMaterials?: string[];
+  printAreas: readonly PrintArea[];
+}
+
+/** The decal material of a document, or undefined. */
+export function findDecalMaterial(doc: Document): Material | undefined {
+  return doc.getRoot().listMaterials().find((m) => m.getName() === DEFAULTS.material);
+}
+
+/** Adds the decal layer (material + lifted primitives over the print areas) when the document has none. */
+export function ensureDecalLayer(doc: Document, o: DesignGlbOptions): Material {
+  const existing = findDecalMaterial(doc);
+  if (existing) return existing;
+  const material = doc
+    .createMaterial(DEFAULTS.material)
+    .setAlphaMode("BLEND")
+    .setBaseColorFactor([1, 1, 1, 1])
+    .setRoughnessFactor(0.9)
+    .setMetallicFactor(0);
+  const buffer = doc.getRoot().listBuffers()[0] ?? doc.createBuffer();
+  for (const mesh of doc.getRoot().listMeshes()) {
+    for (const prim of [...mesh.listPrimitives()]) {
+      const name = prim.getMaterial()?.getName() ?? "";
+      if (o.printableMaterials?.length ? !o.printableMaterials.includes(name) : !prim.getAttribute("TEXCOORD_0")) continue;
+      const decal = decalPrimitive(doc, prim, o.printAreas);
+      if (decal) mesh.addPrimitive(decal.setMaterial(material));
+    }
+  }
+  for (const acc of doc.getRoot().listAccessors()) if (!acc.getBuffer()) acc.setBuffer(buffer);
+  return material;
+}
+
+/** The triangles of `prim` whose UVs touch a print area, as a new primitive lifted along the normals. */
+function decalPrimitive(doc: Document, prim: Primitive, areas: readonly PrintArea[]): Primitive | null {
+  const pos = prim.getAttribute("POSITION"), nrm = prim.getAttribute("NORMAL"), uv = prim.getAttribute("TEXCOORD_0");
+  if (!pos || !nrm || !uv || prim.getMode() !== 4) return null;
+  const idx = prim.getIndices();
+  const count = idx ? idx.getCount() : pos.getCount();
+  const at = (i: number) => (idx ? idx.getScalar(i) : i);
+  const min = pos.getMin([]), max = pos.getMax([]);
+  const lift = Math.hypot(max[0] - min[0], max[1] - min[1], max[2] - min[2]) * DEFAULTS.lift;
+  const inArea = (u: number, v: number) => areas.some((a) => u >= a.uv.u0 - 0.01 && u <= a.uv.u1 + 0.01 && v >= a.uv.v0 - 0.01 && v <= a.uv.v1 + 0.01);
+  const P: number[] = [], N: number[] = [], T: number[] = [];
+  const p = [0, 0, 0], n = [0, 0, 0], t = [0, 0];
+  for (let i = 0; i + 2 < count; i += 3) {
+    const tri = [at(i), at(i + 1), at(i + 2)];
+    if (!tri.some((k) => (uv.getElement(k, t), inArea(t[0], t[1])))) continue;
+    for (const k of tri) {
+      pos.getElement(k, p);
+      nrm.getElement(k, n);
+      uv.getElement(k, t);
+      const l = Math.hypot(n[0], n[1], n[2]) || 1;
+      P.push(p[0] + (n[0] / l) * lift, p[1] + (n[1] / l) * lift, p[2] + (n[2] / l) * lift);
+      N.push(n[0] / l, n[1] / l, n[2] / l);
+      T.push(t[0], t[1]);
+    }
+  }
+  if (P.length === 0) return null;
+  const acc = (type: "VEC3" | "VEC2", data: number[]) => doc.createAccessor().setType(type).setArray(new Float32Array(data));
+  return doc.createPrimitive().setAttribute("POSITION", acc("VEC3", P)).setAttribute("NORMAL", acc("VEC3", N)).setAttribute("TEXCOORD_0", acc("VEC2", T));
+}
+
+/** GLB bytes with `atlasPng` as the decal layer's texture (the layer is added first when missing). */
+export async function designGlb(glb: Uint8Array, atlasPng: Buffer, o: DesignGlbOptions): Promise<Uint8Array> {
+  const io = await getIO();
+  const doc = await io.readBinary(glb);
+  const material = ensureDecalLayer(doc, o);
+  const old = material.getBaseColorTexture();
+  const tex = doc.createTexture("shopper_design").setImage(new Uint8Array(atlasPng)).setMimeType("image/png");
+  material.setBaseColorTexture(tex);
+  if (old && old.listParents().length <= 1) old.dispose();
+  return io.writeBinary(doc);
+}
