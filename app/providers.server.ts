@@ -9,6 +9,7 @@ import { gltfProviders } from "./gltf/providers";
 import { committedDrapeProvider } from "./library/drape-fallback";
 import { libraryProviders } from "./library/providers";
 import { mockupProviders } from "./mockups/providers";
+import { orderProviders } from "./orders/printfile/providers";
 import { ProviderRegistry, type RegistryOptions } from "./pipeline/registry";
 import type { Provider } from "./pipeline/types";
 
@@ -33,6 +34,7 @@ export function orderedProviders(): Provider[] {
     committedDrapeProvider,
     ...mockupProviders(),
     ...designProviders(),
+    ...orderProviders(),
   ];
   return [...all.filter((p) => !p.degraded), ...all.filter((p) => p.degraded)];
 }

@@ -1,0 +1,48 @@
+/**
+ * Where each layer lands on the print canvas, in canvas pixels, and how sharp it will print. Pure arithmetic over
+ * the shared placement (app/mockups/compose/placement.ts), so the print file and the mockup agree on position.
+ */
+import { mockupPlacementSchema, printedRect, type MockupPlacement, type MockupPlacementInput } from "../../mockups/compose/placement";
+import type { PrintFileArea, PrintFileLayer } from "../../contracts/printfile";
+
+export const CM_PER_INCH = 2.54;
+
+/** Canvas size of the whole print area at `dpi` (30 × 40 cm at 300 DPI → 3543 × 4724). */
+export function canvasSize(area: PrintFileArea, dpi: number): { width: number; height: number } {
+  return { width: Math.max(1, Math.round((area.widthCm / CM_PER_INCH) * dpi)), height: Math.max(1, Math.round((area.heightCm / CM_PER_INCH) * dpi)) };
+}
+
+export interface LayerBox {
+  /** the layer resized to this many canvas pixels (before rotation) */
+  width: number;
+  height: number;
+  /** top-left on the canvas; may be negative or beyond the canvas (the part outside is clipped) */
+  left: number;
+  top: number;
+  rotationDeg: number;
+  /** design pixels per printed inch */
+  effectiveDpi: number;
+}
+
+/** `fit`: as large as the area allows, aspect kept, centred. */
+export function resolvePlacement(placement: "fit" | MockupPlacementInput | PrintFileLayer["placement"], area: PrintFileArea, w: number, h: number): MockupPlacement {
+  if (placement !== "fit") return mockupPlacementSchema.parse(placement);
+  const widthCm = Math.min(area.widthCm, (area.heightCm * w) / h);
+  return mockupPlacementSchema.parse({ widthCm, offsetX: 0, offsetY: 0, rotationDeg: 0 });
+}
+
+export function layerBox(placement: MockupPlacement, area: PrintFileArea, designW: number, designH: number, dpi: number): LayerBox {
+  // printedRect reads only the area's size
+  const rect = printedRect(placement, { name: area.name, widthCm: area.widthCm, heightCm: area.heightCm, uv: { u0: 0, v0: 0, u1: 1, v1: 1 } }, designW, designH);
+  const px = (cm: number) => (cm / CM_PER_INCH) * dpi;
+  const width = Math.max(1, Math.round(px(rect.widthCm)));
+  const height = Math.max(1, Math.round(px(rect.heightCm)));
+  return {
+    width,
+    height,
+    left: Math.round(px(rect.centerXCm) - width / 2),
+    top: Math.round(px(rect.centerYCm) - height / 2),
+    rotationDeg: rect.rotationDeg,
+    effectiveDpi: Math.round((designW / (rect.widthCm / CM_PER_INCH)) * 10) / 10,
+  };
+}

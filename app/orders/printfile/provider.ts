@@ -1,0 +1,65 @@
+/** `order.printfile` "local": the print-ready PNGs of one ordered line, with sharp (render.ts). */
+import sharp from "sharp";
+import { printFileAssetName, printFileParamsSchema, type PrintFileEntry } from "../../contracts/printfile";
+import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../../pipeline/types";
+import { resolvePlacement } from "./layout";
+import { renderPrintFile, type RenderLayer } from "./render";
+
+export const PRINTFILE_VERSION = "printfile-1";
+
+export class PrintFileInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PrintFileInputError";
+  }
+}
+
+export function localPrintFileProvider(): Provider {
+  return {
+    name: "local",
+    capability: "order.printfile",
+    version: PRINTFILE_VERSION,
+    // a large canvas on a loaded 2-core machine takes seconds, several areas a line more
+    timeoutMs: 120_000,
+    async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
+      const params = printFileParamsSchema.parse(input.params);
+      const assets: Record<string, string> = {};
+      const files: PrintFileEntry[] = [];
+      for (const [i, { area, layers }] of params.areas.entries()) {
+        if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error("aborted");
+        const render: RenderLayer[] = [];
+        for (const layer of layers) {
+          // info() reads this shop's asset row: another shop's key is "missing" here, never read
+          const info = await ctx.assets.info(layer.assetKey);
+          if (!info) throw new PrintFileInputError(`design asset ${layer.assetKey.slice(0, 12)}… is not stored for this shop`);
+          const file = await ctx.assets.path(layer.assetKey);
+          const size = info.width && info.height ? { width: info.width, height: info.height } : await sharp(file).metadata();
+          if (!size.width || !size.height) throw new PrintFileInputError(`design asset ${layer.assetKey.slice(0, 12)}… has no image size`);
+          render.push({ input: file, width: size.width, height: size.height, placement: resolvePlacement(layer.placement, area, size.width, size.height) });
+        }
+        const out = await renderPrintFile(area, render, { dpi: params.dpi, minDpi: params.minDpi });
+        const meta: JsonObject = {
+          designId: params.designId,
+          lineId: params.lineId,
+          area: area.name,
+          dpi: out.dpi,
+          effectiveDpi: out.effectiveDpi,
+          lowDpi: out.lowDpi,
+          // made from these keys: customers/redact follows this to delete the print file with the design
+          source: layers.map((l) => l.assetKey).join(","),
+        };
+        const key = await ctx.assets.put(out.png, { kind: "printfile", mediaType: "image/png", width: out.width, height: out.height, meta });
+        assets[printFileAssetName(area.name)] = key;
+        files.push({ area: area.name, key, width: out.width, height: out.height, bytes: out.png.length, dpi: out.dpi, effectiveDpi: out.effectiveDpi, lowDpi: out.lowDpi });
+        ctx.progress((i + 1) / params.areas.length);
+      }
+      let mockupKey: string | null = null;
+      if (params.mockupKey && (await ctx.assets.has(params.mockupKey)) && (await ctx.assets.info(params.mockupKey))) {
+        mockupKey = params.mockupKey;
+        assets.mockup = mockupKey;
+      }
+      const data = { designId: params.designId, lineId: params.lineId, files, mockupKey, lowDpi: files.some((f) => f.lowDpi) };
+      return { assets, data: data as unknown as JsonObject };
+    },
+  };
+}
