@@ -15,11 +15,13 @@ import { loadModel } from "../app/library";
 import { MemoryMockupCache } from "../app/mockups/catalog/cache";
 import { runCatalog, type CatalogItem } from "../app/mockups/catalog/run";
 import { composeMockup, areaScreenSize } from "../app/mockups/compose/mockup";
-import { findArea, mockupPlacementSchema, printedRect } from "../app/mockups/compose/placement";
+import { findArea } from "../app/contracts/print-area";
+import { placementSchema, printedRect } from "../app/contracts/placement";
 import { LocalAssetStore } from "../app/mockups/local-workspace";
 import { decodePasses, passesAtSize, type EncodedPasses, type Passes } from "../app/mockups/passes/format";
 import { rasteriseGlb } from "../app/mockups/passes/rasterise";
-import type { ModelInfo, ViewName } from "../app/models/types";
+import type { ModelInfo } from "../app/contracts/model-info";
+import type { View } from "../app/contracts/view";
 
 const rss = () => `[rss ${process.memoryUsage().rss >> 20} MB, peak ${process.resourceUsage().maxRSS >> 10} MB]`;
 const log = (s: string) => process.stdout.write(`${s} ${rss()}\n`);
@@ -67,12 +69,12 @@ async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-mockup-"));
   try {
     // set-up keeps only the encoded passes (a few MB): decoded ones are 36 MB per view
-    const models: Record<string, { info: ModelInfo; passes: Partial<Record<ViewName, EncodedPasses>> }> = {};
+    const models: Record<string, { info: ModelInfo; passes: Partial<Record<View, EncodedPasses>> }> = {};
     const t0 = performance.now();
     for (const name of ["tee", "hoodie"]) {
       const m = await loadModel(name);
       models[name] = { info: m.info, passes: {} };
-      for (const view of ["front", "back"] as ViewName[]) {
+      for (const view of ["front", "back"] as View[]) {
         models[name].passes[view] = (await rasteriseGlb(m.glb, { view, size: 2048, tintMaterials: m.info.tintMaterials })).encoded;
       }
     }
@@ -84,7 +86,7 @@ async function main() {
     for (let d = 0; d < 10; d++) designKeys.push(await assets.put(await makeDesign(d + 2), { kind: "design", mediaType: "image/png" }));
     const items: CatalogItem[] = [];
     for (const name of ["tee", "hoodie"]) {
-      for (const view of ["front", "back"] as ViewName[]) {
+      for (const view of ["front", "back"] as View[]) {
         const e = models[name].passes[view]!;
         const meta2 = { kind: "pass", mediaType: "image/png" };
         const passKeys = { uv: await assets.put(e.uv, meta2), shading: await assets.put(e.shading, meta2), mask: await assets.put(e.mask, meta2) };
@@ -111,7 +113,7 @@ async function main() {
     const passes1024 = passesAtSize(passes2048, 1024);
     const info = models.tee.info;
     const design = await makeDesign(1);
-    const placement = mockupPlacementSchema.parse({ area: "front", scale: 0.8 });
+    const placement = placementSchema.parse({ area: "front", scale: 0.8 });
     const N = 25;
 
     // ours

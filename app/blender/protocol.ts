@@ -3,6 +3,9 @@
  * Python that runs is always the committed worker. Job params are validated here before they are sent.
  */
 import { z } from "zod";
+import { colorSchema, hexSchema as hex } from "../contracts/colour";
+import { uvRectSchema as uvRect } from "../contracts/print-area";
+import { viewSchema as view } from "../contracts/view";
 
 export const readySchema = z.object({ event: z.literal("ready"), protocol: z.literal(1), pid: z.number(), kinds: z.array(z.string()) });
 
@@ -24,11 +27,6 @@ export const answerSchema = z.union([
 export type Answer = z.infer<typeof answerSchema>;
 
 const absPath = z.string().startsWith("/").max(4096).refine((s) => !s.includes("\0"), "no NUL in paths");
-const view = z.enum(["front", "back", "three_quarter", "flat_lay"]);
-const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, "colour must be #RRGGBB");
-const uvRect = z
-  .object({ u0: z.number().min(0).max(1), v0: z.number().min(0).max(1), u1: z.number().min(0).max(1), v1: z.number().min(0).max(1) })
-  .refine((r) => r.u1 > r.u0 && r.v1 > r.v0, "print area must have u1 > u0 and v1 > v0");
 
 export const jobSchemas = {
   version: z.object({}),
@@ -62,7 +60,7 @@ export const jobSchemas = {
     subdivide: z.number().int().min(0).max(2).optional(),
     /** trace only the model's screen region (default true; the image is the same, false exists to prove it) */
     crop: z.boolean().optional(),
-    color: z.object({ name: z.string().max(64), hex }),
+    color: colorSchema,
     tintMaterials: z.array(z.string().max(200)).max(50).optional(),
     design: absPath.optional(),
     printArea: z.object({ uv: uvRect }).optional(),

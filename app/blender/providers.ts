@@ -8,9 +8,12 @@ import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { z } from "zod";
-import type { ModelInfo } from "../models/types";
-import { colorSchema, placementSchema } from "../pipeline/pipelines/product";
-import { requireAsset } from "../pipeline/inputs";
+import { colorSchema, hexSchema } from "../contracts/colour";
+import type { ModelInfo, StepModelInfo } from "../contracts/model-info";
+import { placementFractions, placementSchema } from "../contracts/placement";
+import type { UvRect } from "../contracts/print-area";
+import { viewSchema as view } from "../contracts/view";
+import { findModelInfo as modelInfo, requireAsset } from "../pipeline/inputs";
 import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../pipeline/types";
 import { BlenderError } from "./errors";
 import type { BlenderPool } from "./pool";
@@ -18,8 +21,6 @@ import { jobDir, stageDesign, stageModel } from "./staging";
 
 /** Bump when a provider's output changes for the same input (part of the step cache key). */
 export const BLENDER_PROVIDER_VERSION = "blender-1";
-
-const view = z.enum(["front", "back", "three_quarter", "flat_lay"]);
 
 export const drapeParamsSchema = z.object({
   garment: z.enum(["tee", "hoodie"]),
@@ -43,16 +44,8 @@ export const heroParamsSchema = z.object({
   samples: z.number().int().min(1).max(1024).default(Number(process.env.MOCKUP_HERO_SAMPLES) || 32),
   transparent: z.boolean().default(true),
   /** backdrop colour when not transparent */
-  backdrop: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#f2f2f0"),
+  backdrop: hexSchema.default("#f2f2f0"),
   format: z.enum(["png", "jpeg", "webp"]).default("png"),
-});
-
-const infoSchema = z.looseObject({
-  name: z.string(),
-  printAreas: z.array(
-    z.object({ name: z.string(), uv: z.object({ u0: z.number(), v0: z.number(), u1: z.number(), v1: z.number() }), widthCm: z.number(), heightCm: z.number() }),
-  ),
-  tintMaterials: z.array(z.string()).default([]),
 });
 
 const TITLES = { tee: ["Classic T-shirt", "tshirt"], hoodie: ["Pullover hoodie", "hoodie"] } as const;
@@ -73,13 +66,8 @@ export function garmentInfo(garment: "tee" | "hoodie", size: "S" | "M" | "L", pr
 
 /** Cloth is smoothed at render time (one subdivision level); hard-edged products are rendered as they are. */
 const SOFT_PRODUCTS = new Set(["tshirt", "hoodie", "tote", "cap"]);
-function subdivisionFor(info: Record<string, unknown> | undefined): number {
+function subdivisionFor(info: StepModelInfo | undefined): number {
   return typeof info?.productType === "string" && SOFT_PRODUCTS.has(info.productType) ? 1 : 0;
-}
-
-function modelInfo(input: StepInput): z.infer<typeof infoSchema> | undefined {
-  const found = Object.values(input.inputs).find((o) => o.data && typeof o.data === "object" && "info" in o.data);
-  return found ? infoSchema.parse(found.data.info) : undefined;
 }
 
 /**
@@ -158,11 +146,14 @@ export function blenderHeroProvider(pool: BlenderPool): Provider {
     const model = await stageModel(ctx.assets, requireAsset(input, "glb"));
     const info = modelInfo(input);
     let design: string | undefined;
-    let printArea: { uv: { u0: number; v0: number; u1: number; v1: number } } | undefined;
+    let printArea: { uv: UvRect } | undefined;
+    // Blender takes the placement in fractions of the area: centimetres are converted against the area
+    let placement: Omit<ReturnType<typeof placementFractions>, "area"> = p.placement;
     if (p.designKey) {
       const area = info?.printAreas.find((a) => a.name === p.placement.area);
       if (!area) throw new BlenderError(`the model has no print area "${p.placement.area}"`, "bad_request");
       printArea = { uv: area.uv };
+      placement = placementFractions(p.placement, area);
       design = await stageDesign(ctx.assets, p.designKey);
     }
     return withJobDir("hero", async (dir) => {
@@ -181,7 +172,7 @@ export function blenderHeroProvider(pool: BlenderPool): Provider {
           tintMaterials: info?.tintMaterials.length ? info.tintMaterials : undefined,
           design,
           printArea,
-          placement: { scale: p.placement.scale, offsetX: p.placement.offsetX, offsetY: p.placement.offsetY, rotationDeg: p.placement.rotationDeg },
+          placement: { scale: placement.scale, offsetX: placement.offsetX, offsetY: placement.offsetY, rotationDeg: placement.rotationDeg },
           out,
         },
         runOpts,

@@ -6,9 +6,9 @@
  */
 import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
 import type { AssetStore } from "../assets/store/types";
-import type { PrintArea } from "../models/types";
-import type { MockupPlacementInput } from "../mockups/compose/placement";
-import { printDpi, MIN_PRINT_DPI, type PrintDpi } from "./dpi";
+import type { PrintArea } from "../contracts/print-area";
+import type { PlacementInput } from "../contracts/placement";
+import { DEFAULTS as DPI_DEFAULTS, designDpi, type DesignDpi } from "../contracts/dpi";
 import { DesignRejectedError } from "./errors";
 import { sniff, type DesignType } from "./sniff";
 import { sanitiseSvg } from "./svg";
@@ -27,7 +27,7 @@ export interface IntakeOptions {
   /** the print area the design is for; enables the DPI check */
   printArea?: PrintArea;
   /** placement in that area (fractions or cm); default: 80 % of the area's width */
-  placement?: MockupPlacementInput;
+  placement?: PlacementInput;
   /** DPI below which the design is flagged; default 150 */
   minDpi?: number;
   /** the uploaded file name: only for messages, never for the type */
@@ -47,7 +47,7 @@ export interface IntakeResult {
   /** SVG clean-up performed in "strip" mode */
   svgRemoved: string[];
   /** print resolution for the given print area (absent without one) */
-  print?: PrintDpi;
+  print?: DesignDpi;
   /** true when the print DPI is below the minimum */
   lowDpi: boolean;
 }
@@ -146,7 +146,7 @@ export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptio
   // no withMetadata(): EXIF, XMP, ICC and comments are dropped; pixels are already sRGB
   const png = await out.png({ compressionLevel: 6 }).toBuffer();
 
-  const print = opts.printArea ? printDpi(width, height, opts.printArea, opts.placement, opts.minDpi ?? MIN_PRINT_DPI) : undefined;
+  const print = opts.printArea ? designDpi(width, height, opts.printArea, opts.placement, opts.minDpi ?? DPI_DEFAULTS.minDpi) : undefined;
   return {
     png,
     width,

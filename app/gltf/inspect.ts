@@ -7,7 +7,7 @@ import { readModelInfo } from "./model-info";
 import { writeGlb } from "./optimise";
 import { countTriangles, textureStats, type TextureStat } from "./stats";
 import { validateGlb, type ValidationSummary } from "./validate";
-import type { ModelInfo } from "../models/types";
+import type { ModelInfo } from "../contracts/model-info";
 
 export interface InspectReport {
   file: string;

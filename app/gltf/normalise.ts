@@ -7,7 +7,7 @@ import { Primitive, type Document } from "@gltf-transform/core";
 import { KHRMaterialsUnlit } from "@gltf-transform/extensions";
 import { center, getBounds, metalRough, normals, tangents, unweld } from "@gltf-transform/functions";
 import { generateTangents, ready as mikktReady } from "three/examples/jsm/libs/mikktspace.module.js";
-import type { ProductType } from "../models/types";
+import type { ProductType } from "../contracts/model-info";
 
 /** Typical largest dimension in metres (sleeve to sleeve, handle to side, brim to back...). */
 export const PRODUCT_SIZE_M: Record<ProductType, number | undefined> = {

@@ -7,7 +7,7 @@ import type { Document } from "@gltf-transform/core";
 import { EXTMeshoptCompression } from "@gltf-transform/extensions";
 import { cloneDocument, dedup, prune, quantize, reorder, simplify, textureCompress, weld } from "@gltf-transform/functions";
 import sharp from "sharp";
-import type { ProductType } from "../models/types";
+import type { ProductType } from "../contracts/model-info";
 import { AssetError } from "./errors";
 import { getIO, MeshoptEncoder, MeshoptSimplifier } from "./io";
 import { countTriangles, modelStats, type ModelStats } from "./stats";

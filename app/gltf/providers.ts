@@ -14,15 +14,13 @@ import { processModel } from "./process";
 import { countTriangles } from "./stats";
 import { validateGlb } from "./validate";
 import { addColorVariants, variantsParamsSchema } from "./variants";
-import type { ModelInfo } from "../models/types";
-
-const productTypes = ["tshirt", "hoodie", "mug", "tote", "poster", "cap", "phonecase", "other"] as const;
+import { DEFAULTS as MODEL_DEFAULTS, productTypeSchema, type ModelInfo } from "../contracts/model-info";
 
 const importParams = z.object({
   /** sha256 of the uploaded file in this shop's asset store */
   source: z.string().regex(/^[0-9a-f]{64}$/),
   fileName: z.string().min(1).max(200).default("model.glb"),
-  productType: z.enum(productTypes).default("other"),
+  productType: productTypeSchema.default(MODEL_DEFAULTS.productType),
   name: z.string().regex(/^[a-z0-9_-]{1,40}$/).default("imported"),
   title: z.string().min(1).max(200).default("Imported model"),
   licence: z.string().min(1).max(200).default("merchant upload"),

@@ -7,7 +7,7 @@ import type { Document, Material } from "@gltf-transform/core";
 import { KHRMaterialsVariants, type MappingList } from "@gltf-transform/extensions";
 import { prune } from "@gltf-transform/functions";
 import { z } from "zod";
-import { colorSchema, type Color } from "../pipeline/pipelines/product";
+import { colorSchema, type Color } from "../contracts/colour";
 import { hexToLinearFactor } from "./color";
 import { AssetError } from "./errors";
 import { applyFabric, type FabricKind } from "./fabric";

@@ -1,6 +1,6 @@
 /** The built-in models: what each is and how to build it in code. */
 import type { Document } from "@gltf-transform/core";
-import type { ModelInfo } from "../models/types";
+import type { ModelInfo } from "../contracts/model-info";
 import { buildCap, capInfo } from "./models/cap";
 import { buildPlaceholderGarment, placeholderInfo } from "./models/garment-placeholder";
 import { buildMug, mugInfo } from "./models/mug";

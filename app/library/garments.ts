@@ -6,8 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ModelInfo } from "../models/types";
-import { modelInfoSchema } from "../gltf/model-info";
+import { modelInfoSchema, type ModelInfo } from "../contracts/model-info";
 
 export const GARMENTS_DIR = process.env.MOCKUP_GARMENTS_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "garments");
 

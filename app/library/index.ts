@@ -4,7 +4,7 @@
  * uncompressed geometry so every client (Blender 3.4 included) reads it; asset.optimize compresses.
  */
 import { weld } from "@gltf-transform/functions";
-import type { ModelInfo } from "../models/types";
+import type { ModelInfo } from "../contracts/model-info";
 import { AssetError } from "../gltf/errors";
 import { applyFabric } from "../gltf/fabric";
 import { importModel } from "../gltf/import";

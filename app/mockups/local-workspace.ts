@@ -10,7 +10,8 @@ import { randomUUID } from "node:crypto";
 import type { AssetInfo, AssetStore } from "../assets/store/types";
 import { LocalDiskBlobStore } from "../assets/store/local-disk";
 import { dataDir } from "../db/url";
-import type { ModelInfo, ViewName } from "../models/types";
+import type { ModelInfo } from "../contracts/model-info";
+import type { View } from "../contracts/view";
 import { intakeDesign, type IntakeOptions, type IntakeResult } from "../designs/intake";
 import { DirMockupCache } from "./catalog/cache";
 import type { PassKeys } from "./passes/cache";
@@ -94,7 +95,7 @@ export class LocalWorkspace {
    */
   async passKeys(
     name: string,
-    view: ViewName,
+    view: View,
     opts: { size?: number; renderer?: PassRenderer; log?: (line: string) => void } = {},
   ): Promise<{ keys: PassKeys; info: ModelInfo; renderer: "blender" | "raster" }> {
     const size = opts.size ?? 2048;

@@ -1,4 +1,5 @@
 /** Providers find what they need among their inputs by asset name, not by the producing step's name. */
+import { stepModelInfoSchema, type StepModelInfo } from "../contracts/model-info";
 import type { StepInput, StepOutput } from "./types";
 
 export class MissingInputError extends Error {
@@ -17,4 +18,16 @@ export function requireAsset(input: StepInput, asset: string): string {
   const found = findInput(input, asset);
   if (!found) throw new MissingInputError(`asset "${asset}"`);
   return found.assets[asset];
+}
+
+/** The first dependency output carrying `data.info` (model info), validated; undefined when there is none. */
+export function findModelInfo(input: StepInput): StepModelInfo | undefined {
+  const found = Object.values(input.inputs).find((o) => o.data && typeof o.data === "object" && "info" in o.data);
+  return found ? stepModelInfoSchema.parse(found.data.info) : undefined;
+}
+
+export function requireModelInfo(input: StepInput): StepModelInfo {
+  const info = findModelInfo(input);
+  if (!info) throw new MissingInputError("model info (data.info)");
+  return info;
 }

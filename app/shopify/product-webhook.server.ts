@@ -7,7 +7,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.server";
-import { productJobSpec, type Color, colorSchema } from "../pipeline/pipelines/product";
+import { colorSchema, DEFAULTS as COLOUR_DEFAULTS, type Color } from "../contracts/colour";
+import { DEFAULTS as VIEW_DEFAULTS, viewsSchema, type View } from "../contracts/view";
+import { productJobSpec } from "../pipeline/pipelines/product";
 import { createJob } from "../pipeline/jobs";
 import { colorHex, isColorOptionName } from "./color-names";
 import type { HandlerResult } from "./webhook-deliveries.server";
@@ -65,10 +67,9 @@ export function inferColors(options: ProductPayload["options"]): InferredColors 
 }
 
 /** A product without a colour option is made in one colour; white is the neutral base garment. */
-const DEFAULT_COLORS: Color[] = [{ name: "White", hex: "#FFFFFF" }];
+const DEFAULT_COLORS: Color[] = [COLOUR_DEFAULTS.color];
 
 const setupColorsSchema = z.array(colorSchema).min(1).max(30);
-const setupViewsSchema = z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4);
 
 /** A saved setup's JSON text: unreadable JSON is an issue like any other, never a thrown SyntaxError (→ 500, retries). */
 const jsonText = z.string().transform((s, ctx) => {
@@ -105,7 +106,7 @@ export async function handleProductWebhook(
 
   let model: string | undefined;
   let colors: Color[];
-  let views: z.infer<typeof setupViewsSchema> = ["front"];
+  let views: View[] = [...VIEW_DEFAULTS.views];
   const designs: { key: string }[] = [];
 
   if (setup) {
@@ -118,7 +119,7 @@ export async function handleProductWebhook(
       return { outcome: "setup-invalid" };
     }
     const c = setupColorsSchema.safeParse(colorsJson.data);
-    const v = setupViewsSchema.safeParse(viewsJson.data);
+    const v = viewsSchema.safeParse(viewsJson.data);
     if (!c.success) {
       await notify(db, shop, "warning", `Product "${product.title}": its saved setup has no valid colours; no job started.`);
       return { outcome: "setup-invalid" };

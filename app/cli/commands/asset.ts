@@ -10,7 +10,8 @@ import { writeGlb } from "../../gltf/optimise";
 import { processFile } from "../../gltf/process";
 import { validateGlb } from "../../gltf/validate";
 import { addColorVariants, variantsParamsSchema } from "../../gltf/variants";
-import type { Color } from "../../pipeline/pipelines/product";
+import type { Color } from "../../contracts/colour";
+import { PRODUCT_TYPES, type ProductType } from "../../contracts/model-info";
 
 const USAGE = 'mockup asset inspect FILE | mockup asset optimize IN OUT [--max-texture 1024|2048] [--variants "Black=#000000,Beige=#F5DEB3"] [--low OUT_LOW] [--type tshirt|hoodie|mug|…] [--compat]  (--compat: no meshopt, no WebP, for Blender 3.4 and other DCC tools)';
 
@@ -58,9 +59,8 @@ export const command: CliCommand = {
         const [input, output] = positionals;
         const maxTexture = Number(values["max-texture"] ?? 1024);
         if (maxTexture !== 1024 && maxTexture !== 2048) throw new UsageError("--max-texture must be 1024 or 2048");
-        const types = ["tshirt", "hoodie", "mug", "tote", "poster", "cap", "phonecase", "other"] as const;
-        const productType = values.type as (typeof types)[number] | undefined;
-        if (productType && !types.includes(productType)) throw new UsageError(`--type must be one of ${types.join(", ")}`);
+        const productType = values.type as ProductType | undefined;
+        if (productType && !PRODUCT_TYPES.includes(productType)) throw new UsageError(`--type must be one of ${PRODUCT_TYPES.join(", ")}`);
         const colors = values.variants ? parseVariants(values.variants) : undefined;
         const compat = values.compat ? { compress: false, textureFormat: "original" as const } : {};
         // the same path as the providers, including refusing an input that cannot be made valid

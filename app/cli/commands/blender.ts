@@ -6,18 +6,17 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { blenderHealth } from "../../blender/health";
 import { BlenderPool } from "../../blender/pool";
 import { garmentInfo } from "../../blender/providers";
-import type { ModelInfo } from "../../models/types";
+import { hexSchema as hex } from "../../contracts/colour";
+import type { ModelInfo } from "../../contracts/model-info";
+import { VIEWS } from "../../contracts/view";
 import { intArg, parse } from "../args";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const GARMENTS = path.join(ROOT, "app/library/garments");
-const VIEWS = ["front", "back", "three_quarter", "flat_lay"] as const;
-const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 
 function pick<T extends string>(name: string, v: string | undefined, choices: readonly T[], def?: T): T {
   const value = v ?? def;

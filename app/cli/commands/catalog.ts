@@ -5,15 +5,13 @@
  */
 import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { parse, intArg } from "../args";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 import { DesignRejectedError } from "../../designs/intake";
 import { runCatalog, type CatalogItem } from "../../mockups/catalog/run";
 import { LocalWorkspace, UnknownModelError, type PassRenderer } from "../../mockups/local-workspace";
-import type { ViewName } from "../../models/types";
+import { viewsSchema as views, type View } from "../../contracts/view";
 
-const views = z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1);
 const DESIGN_EXT = /\.(png|jpe?g|webp|svg)$/i;
 
 export function parseColorList(s: string): { name: string; hex: string }[] {
@@ -74,7 +72,7 @@ export const command: CliCommand = {
     if (!["auto", "blender", "raster"].includes(renderer)) throw new UsageError("--renderer must be auto, blender or raster");
     const ws = new LocalWorkspace();
     try {
-      return await catalogIn(ws, { designsDir: values.designs, files, models, colors, views: viewList.data as ViewName[], size: size as 1024 | 2048, format, threads, renderer, out: values.out, json: values.json ?? false }, io);
+      return await catalogIn(ws, { designsDir: values.designs, files, models, colors, views: viewList.data as View[], size: size as 1024 | 2048, format, threads, renderer, out: values.out, json: values.json ?? false }, io);
     } finally {
       await ws.close();
     }
@@ -86,7 +84,7 @@ interface CatalogArgs {
   files: string[];
   models: string[];
   colors: { name: string; hex: string }[];
-  views: ViewName[];
+  views: View[];
   size: 1024 | 2048;
   format: "jpeg" | "webp" | "png";
   threads?: number;
@@ -114,7 +112,7 @@ async function catalogIn(ws: LocalWorkspace, a: CatalogArgs, io: CliIO): Promise
   }
   const items: CatalogItem[] = [];
   for (const model of models) {
-    for (const view of viewList.data as ViewName[]) {
+    for (const view of viewList.data as View[]) {
       let p;
       try {
         p = await ws.passKeys(model, view, { renderer: a.renderer, log: (l) => io.err(l) });

@@ -5,16 +5,16 @@
  */
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { parse } from "../args";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 import { DesignRejectedError } from "../../designs/intake";
 import { composeMockup } from "../../mockups/compose/mockup";
-import { findArea, mockupPlacementSchema, type MockupPlacement } from "../../mockups/compose/placement";
+import { findArea } from "../../contracts/print-area";
+import { placementSchema, type Placement } from "../../contracts/placement";
 import { LocalWorkspace, UnknownModelError, type PassRenderer } from "../../mockups/local-workspace";
-import type { ViewName } from "../../models/types";
+import { hexSchema } from "../../contracts/colour";
+import { viewSchema as views, type View } from "../../contracts/view";
 
-const views = z.enum(["front", "back", "three_quarter", "flat_lay"]);
 
 export const command: CliCommand = {
   name: "compose",
@@ -44,7 +44,7 @@ export const command: CliCommand = {
     const view = views.safeParse(values.view ?? "front");
     if (!view.success) throw new UsageError(`--view must be one of ${views.options.join(", ")}`);
     const color = values.color ?? "#FFFFFF";
-    if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw new UsageError(`--color must be #RRGGBB (got "${color.slice(0, 20)}")`);
+    if (!hexSchema.safeParse(color).success) throw new UsageError(`--color must be #RRGGBB (got "${color.slice(0, 20)}")`);
     const size = Number(values.size ?? 2048);
     if (size !== 1024 && size !== 2048) throw new UsageError("--size must be 1024 or 2048");
     const format = (values.format ?? (path.extname(values.out).slice(1).replace("jpg", "jpeg") || "jpeg")) as string;
@@ -55,7 +55,7 @@ export const command: CliCommand = {
       if (!v.trim() || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number`);
       return n;
     };
-    const placementParse = mockupPlacementSchema.safeParse({
+    const placementParse = placementSchema.safeParse({
       area: values.area ?? (view.data === "back" ? "back" : "front"),
       scale: num("scale", values.scale),
       widthCm: num("width-cm", values["width-cm"]),
@@ -70,7 +70,7 @@ export const command: CliCommand = {
     if (!["auto", "blender", "raster"].includes(renderer)) throw new UsageError("--renderer must be auto, blender or raster");
     const ws = new LocalWorkspace();
     try {
-      return await composeIn(ws, values, { view: view.data as ViewName, color, size, format, placement, renderer: renderer as PassRenderer }, io);
+      return await composeIn(ws, values, { view: view.data as View, color, size, format, placement, renderer: renderer as PassRenderer }, io);
     } finally {
       await ws.close();
     }
@@ -80,7 +80,7 @@ export const command: CliCommand = {
 async function composeIn(
   ws: LocalWorkspace,
   values: { model?: string; design?: string; out?: string; backdrop?: string },
-  a: { view: ViewName; color: string; size: number; format: string; placement: MockupPlacement; renderer: PassRenderer },
+  a: { view: View; color: string; size: number; format: string; placement: Placement; renderer: PassRenderer },
   io: CliIO,
 ): Promise<number> {
   const { color, size, format, placement } = a;

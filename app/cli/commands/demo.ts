@@ -13,7 +13,8 @@ import { blenderHealth } from "../../blender";
 import { dataDir } from "../../db/url";
 import { storeDesign } from "../../designs/intake";
 import { createJob, getJob, type StepView } from "../../pipeline/jobs";
-import { productJobSpec, type Color, type ProductJobInput } from "../../pipeline/pipelines/product";
+import type { Color } from "../../contracts/colour";
+import { productJobSpec, type ProductJobInput } from "../../pipeline/pipelines/product";
 import { createRuntime } from "../../runtime.server";
 import { demoDesignPng } from "../demo-design";
 

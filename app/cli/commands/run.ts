@@ -11,7 +11,8 @@ import { parse, shopArg } from "../args";
 import { drawProgress, ms } from "../format";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 import { cancelJob, createJob, getJob } from "../../pipeline/jobs";
-import { colorSchema, productJobSpec, type Color, type ProductJobInput } from "../../pipeline/pipelines/product";
+import { colorSchema, type Color } from "../../contracts/colour";
+import { productJobSpec, type ProductJobInput } from "../../pipeline/pipelines/product";
 import { createRuntime, type Runtime } from "../../runtime.server";
 import type { StepView } from "../../pipeline/jobs";
 

@@ -4,7 +4,7 @@
  * background, and refuses anything else with a clear error instead of producing a bad cut-out.
  */
 import sharp from "sharp";
-import { srgbToLab } from "../../mockups/compose/colour";
+import { rgbToLab } from "../../contracts/colour";
 
 export interface FloodCutoutOptions {
   /** colour distance (CIE76 ΔE) still counted as background; default 12 */
@@ -45,7 +45,7 @@ export async function floodCutout(bytes: Buffer, opts: FloodCutoutOptions = {}):
     const k = (data[i * 4] << 16) | (data[i * 4 + 1] << 8) | data[i * 4 + 2];
     let l = memo.get(k);
     if (!l) {
-      l = srgbToLab([data[i * 4], data[i * 4 + 1], data[i * 4 + 2]]);
+      l = rgbToLab([data[i * 4], data[i * 4 + 1], data[i * 4 + 2]]);
       if (memo.size < 200_000) memo.set(k, l);
     }
     lab[i * 3] = l[0];

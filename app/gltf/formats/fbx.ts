@@ -10,7 +10,7 @@ import { resolveObjectURL } from "node:buffer";
 import type { Document, Material, Texture } from "@gltf-transform/core";
 import { LoadingManager, Texture as ThreeTexture, type Material as ThreeMaterial, type Mesh as ThreeMesh } from "three";
 import { FBXLoader } from "three/examples/jsm/loaders/FBXLoader.js";
-import { srgbToLinear } from "../color";
+import { srgbToLinear } from "../../contracts/colour";
 import { AssetError } from "../errors";
 import type { ResourceLoader } from "../resources";
 import { addGeometry, newDocument } from "./three-geometry";

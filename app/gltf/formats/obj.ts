@@ -8,7 +8,7 @@ import { MTLLoader } from "three/examples/jsm/loaders/MTLLoader.js";
 import type { Mesh as ThreeMesh, Material as ThreeMaterial } from "three";
 import { AssetError } from "../errors";
 import type { ResourceLoader } from "../resources";
-import { srgbToLinear } from "../color";
+import { srgbToLinear } from "../../contracts/colour";
 import { addGeometry, newDocument } from "./three-geometry";
 
 interface MtlInfo {

@@ -1,5 +1,5 @@
 /** A baseball cap: 19 cm wide six-panel crown with a 7 cm brim facing +Z; "front" print area (11 × 5.5 cm). */
-import type { ModelInfo } from "../../models/types";
+import type { ModelInfo } from "../../contracts/model-info";
 import { buildDocument, DEAD_UV, PartBuilder } from "../mesh-builder";
 import { linear } from "./colors";
 

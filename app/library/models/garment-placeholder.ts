@@ -3,7 +3,7 @@
  * shirt outline, gently padded, with a front and a back UV island. Front faces +Z; the wearer's left
  * sleeve is at +X.
  */
-import type { ModelInfo } from "../../models/types";
+import type { ModelInfo } from "../../contracts/model-info";
 import { buildDocument, PartBuilder, type UvRect, type Vec3 } from "../mesh-builder";
 import { linear } from "./colors";
 

@@ -1,5 +1,5 @@
 /** An 11 oz mug: 8.2 cm × 9.5 cm ceramic body, handle on the right; "wrap" print area (20 × 8.5 cm sublimation). */
-import type { ModelInfo } from "../../models/types";
+import type { ModelInfo } from "../../contracts/model-info";
 import { buildDocument, DEAD_UV, PartBuilder, type Vec3 } from "../mesh-builder";
 import { linear } from "./colors";
 

@@ -1,5 +1,5 @@
 /** A phone case (7.6 × 15.4 × 1.1 cm) standing upright with its printable back facing the viewer (+Z). */
-import type { ModelInfo } from "../../models/types";
+import type { ModelInfo } from "../../contracts/model-info";
 import { buildDocument, DEAD_UV, PartBuilder, type Vec3 } from "../mesh-builder";
 import { linear } from "./colors";
 

@@ -1,5 +1,5 @@
 /** A framed poster: 50 × 70 cm print in a 2.5 cm black frame, standing on its bottom edge, facing +Z. */
-import type { ModelInfo } from "../../models/types";
+import type { ModelInfo } from "../../contracts/model-info";
 import { buildDocument, DEAD_UV, PartBuilder, type Vec3 } from "../mesh-builder";
 import { linear } from "./colors";
 

@@ -1,5 +1,5 @@
 /** A canvas tote bag: 38 × 42 × 8 cm body with two shoulder straps; front and back print areas (30 × 35 cm). */
-import type { ModelInfo } from "../../models/types";
+import type { ModelInfo } from "../../contracts/model-info";
 import { buildDocument, DEAD_UV, PartBuilder, printRect, type Vec3 } from "../mesh-builder";
 import { linear } from "./colors";
 

@@ -5,8 +5,8 @@
  * which the orchestrator serves as degraded and never stores in its step cache.
  */
 import type { Provider, ProviderContext, StepInput, StepOutput, JsonObject } from "../../pipeline/types";
-import type { ViewName } from "../../models/types";
-import { findModelInfo } from "../providers/params";
+import type { View } from "../../contracts/view";
+import { requireModelInfo } from "../../pipeline/inputs";
 import { COMPOSE_VERSION } from "../providers/compose-local";
 import { StepCacheMockupCache, type MockupCache } from "./cache";
 import { runCatalog, type CatalogItem } from "./run";
@@ -27,7 +27,7 @@ export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
     timeoutMs: 60 * 60_000,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
       const params = catalogStepParamsSchema.parse(input.params);
-      const info = findModelInfo(input);
+      const info = requireModelInfo(input);
       const passesByView = new Map<string, { uv: string; shading: string; mask: string }>();
       for (const out of Object.values(input.inputs)) {
         const view = out.data?.view;
@@ -47,7 +47,7 @@ export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
             assetNames.push(`${view}/${d}/${c}`);
             items.push({
               model: params.model,
-              view: view as ViewName,
+              view: view as View,
               passKeys,
               printAreas: info.printAreas,
               design: { key: design.key, name: design.name },

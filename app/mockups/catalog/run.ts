@@ -5,8 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import type { AssetStore } from "../../assets/store/types";
-import type { PrintArea, ViewName } from "../../models/types";
-import { mockupPlacementSchema, type MockupPlacementInput } from "../compose/placement";
+import type { PrintArea } from "../../contracts/print-area";
+import type { View } from "../../contracts/view";
+import { placementSchema, type PlacementInput } from "../../contracts/placement";
 import type { MockupFormat, MockupSize } from "../compose/mockup";
 import { COMPOSE_VERSION } from "../providers/compose-local";
 import type { MockupCache } from "./cache";
@@ -16,12 +17,12 @@ import type { MockupTask, TaskResult } from "./task";
 
 export interface CatalogItem {
   model: string;
-  view: ViewName;
+  view: View;
   passKeys: { uv: string; shading: string; mask: string };
   printAreas: PrintArea[];
   design: { key: string; name?: string } | null;
   color: { name: string; hex: string };
-  placement?: MockupPlacementInput;
+  placement?: PlacementInput;
   size: MockupSize;
   format: MockupFormat;
   backdrop?: string;
@@ -64,7 +65,7 @@ export interface CatalogSummary {
 
 /** The cache key of one mockup: everything its pixels depend on. */
 export function mockupKey(item: CatalogItem): string {
-  const placement = mockupPlacementSchema.parse(item.placement ?? {});
+  const placement = placementSchema.parse(item.placement ?? {});
   return createHash("sha256")
     .update(
       JSON.stringify({

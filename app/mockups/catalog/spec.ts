@@ -5,14 +5,15 @@
  * handful of database rows; each mockup is still cached by its own key.
  */
 import { z } from "zod";
-import { colorSchema } from "../../pipeline/pipelines/product";
+import { DEFAULTS as VIEW_DEFAULTS, viewsSchema } from "../../contracts/view";
+import { colorSchema } from "../../contracts/colour";
 import type { JobSpec, JsonObject, PriorityName, StepSpec } from "../../pipeline/types";
-import { mockupPlacementSchema } from "../compose/placement";
+import { placementSchema } from "../../contracts/placement";
 
 export const catalogDesignSchema = z.object({
   key: z.string().regex(/^[0-9a-f]{64}$/, "design key must be an asset key (sha256 hex)"),
   name: z.string().trim().min(1).max(100).optional(),
-  placement: mockupPlacementSchema.prefault({}),
+  placement: placementSchema.prefault({}),
 });
 
 export const catalogJobInputSchema = z.object({
@@ -20,7 +21,7 @@ export const catalogJobInputSchema = z.object({
   models: z.array(z.string().regex(/^[a-z0-9_-]{1,40}$/, "model must be a library name like tee or hoodie")).min(1).max(50),
   designs: z.array(catalogDesignSchema).min(1).max(500),
   colors: z.array(colorSchema).min(1).max(50),
-  views: z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4).default(["front"]),
+  views: viewsSchema.default(() => [...VIEW_DEFAULTS.views]),
   size: z.union([z.literal(1024), z.literal(2048)]).default(1024),
   format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
   priority: z.enum(["shopper", "merchant", "batch"]).default("batch"),
@@ -32,7 +33,7 @@ export const catalogStepParamsSchema = z.object({
   model: z.string(),
   designs: z.array(catalogDesignSchema).min(1),
   colors: z.array(colorSchema).min(1),
-  views: z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1),
+  views: viewsSchema,
   size: z.union([z.literal(1024), z.literal(2048)]).default(1024),
   format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
 });

@@ -1,6 +1,6 @@
 /** What a catalog worker thread is asked to do, and what it answers (structured-clone friendly). */
-import type { PrintArea } from "../../models/types";
-import type { MockupPlacementInput } from "../compose/placement";
+import type { PrintArea } from "../../contracts/print-area";
+import type { PlacementInput } from "../../contracts/placement";
 import type { MockupFormat, MockupSize } from "../compose/mockup";
 
 export interface MockupTask {
@@ -11,7 +11,7 @@ export interface MockupTask {
   printAreas: PrintArea[];
   design: { key: string; path: string } | null;
   color: string;
-  placement: MockupPlacementInput;
+  placement: PlacementInput;
   size: MockupSize;
   format: MockupFormat;
   backdrop?: string;

@@ -3,12 +3,13 @@
  * size (cached), per-pixel composite, encode. Pure function of its inputs, so results cache by key.
  */
 import sharp from "sharp";
-import type { PrintArea } from "../../models/types";
+import { placementSchema, printedRect, type PlacementInput } from "../../contracts/placement";
+import { findArea, type PrintArea } from "../../contracts/print-area";
 import type { Passes } from "../passes/format";
-import { parseHex } from "./colour";
+import { hexToRgb } from "../../contracts/colour";
 import { composeRaw, type RawImage } from "./compositor";
 import { prepareDesign, type PreparedDesign } from "./design";
-import { findArea, mockupPlacementSchema, printedRect, uvToDesignMap, type MockupPlacementInput } from "./placement";
+import { uvToDesignMap } from "./placement";
 
 export type MockupFormat = "jpeg" | "webp" | "png";
 export type MockupSize = 1024 | 2048;
@@ -20,7 +21,7 @@ export interface ComposeMockupOptions {
   color: string;
   /** the design image (PNG from intake) and a stable id for caching its prepared form (e.g. its asset key) */
   design?: { bytes: Buffer | Uint8Array; key: string } | null;
-  placement?: MockupPlacementInput;
+  placement?: PlacementInput;
   format?: MockupFormat;
   /** output size (square); default the passes' size. Other sizes are resampled once after compositing */
   size?: number;
@@ -107,14 +108,14 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
   const format = o.format ?? "jpeg";
   const transparent = o.backdrop === "transparent";
   if (transparent && format === "jpeg") throw new Error("a transparent backdrop needs PNG or WebP");
-  const fabric = parseHex(o.color);
-  const untinted = o.untinted ? parseHex(o.untinted) : undefined;
+  const fabric = hexToRgb(o.color);
+  const untinted = o.untinted ? hexToRgb(o.untinted) : undefined;
 
   let design: PreparedDesign | null = null;
   let map = null;
   let clip = null;
   if (o.design) {
-    const placement = mockupPlacementSchema.parse(o.placement ?? {});
+    const placement = placementSchema.parse(o.placement ?? {});
     const area = findArea(o.printAreas, placement.area);
     const meta = await sharp(o.design.bytes).metadata();
     if (!meta.width || !meta.height) throw new Error("design has no dimensions");
@@ -134,7 +135,7 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
     };
   }
   let backdrop: [number, number, number] | Uint8Array | undefined;
-  if (typeof o.backdrop === "string" && !transparent) backdrop = parseHex(o.backdrop);
+  if (typeof o.backdrop === "string" && !transparent) backdrop = hexToRgb(o.backdrop);
   else if (o.backdrop instanceof Buffer) {
     backdrop = new Uint8Array(
       await sharp(o.backdrop).removeAlpha().resize(passes.width, passes.height, { fit: "cover" }).toColourspace("srgb").raw().toBuffer(),

@@ -1,45 +1,9 @@
 /**
- * Where a design sits in a print area. Accepts the product job's placement (fractions, see placementSchema in
- * app/pipeline/pipelines/product.ts) and a superset with centimetres: `widthCm` overrides `scale`,
- * `offsetXCm`/`offsetYCm` override the fractional offsets.
+ * The compositor's placement maths: from a placed design's printed rectangle (app/contracts/placement.ts) to
+ * an affine map from pass UVs to design pixels.
  */
-import { z } from "zod";
-import type { PrintArea } from "../../models/types";
-
-export const mockupPlacementSchema = z.object({
-  area: z.string().min(1).max(40).default("front"),
-  /** design width as a fraction of the print area's width (0..1] */
-  scale: z.number().gt(0).max(1).default(0.8),
-  /** centre offset as a fraction of the print area, -0.5..0.5 */
-  offsetX: z.number().min(-0.5).max(0.5).default(0),
-  offsetY: z.number().min(-0.5).max(0.5).default(0),
-  /** clockwise on the print, degrees */
-  rotationDeg: z.number().min(-180).max(180).default(0),
-  /** design width in centimetres (overrides scale; clipped to the print area) */
-  widthCm: z.number().gt(0).max(500).optional(),
-  /** centre offset from the print area's centre in centimetres (override offsetX/offsetY) */
-  offsetXCm: z.number().min(-250).max(250).optional(),
-  offsetYCm: z.number().min(-250).max(250).optional(),
-});
-export type MockupPlacement = z.infer<typeof mockupPlacementSchema>;
-export type MockupPlacementInput = z.input<typeof mockupPlacementSchema>;
-
-/** Design width/height on the print, in cm, and its centre relative to the area's top-left. */
-export interface PrintedRect {
-  widthCm: number;
-  heightCm: number;
-  centerXCm: number;
-  centerYCm: number;
-  rotationDeg: number;
-}
-
-export function printedRect(p: MockupPlacement, area: PrintArea, designW: number, designH: number): PrintedRect {
-  const widthCm = p.widthCm ?? p.scale * area.widthCm;
-  const heightCm = (widthCm * designH) / designW;
-  const centerXCm = area.widthCm / 2 + (p.offsetXCm ?? p.offsetX * area.widthCm);
-  const centerYCm = area.heightCm / 2 + (p.offsetYCm ?? p.offsetY * area.heightCm);
-  return { widthCm, heightCm, centerXCm, centerYCm, rotationDeg: p.rotationDeg };
-}
+import type { PrintedRect } from "../../contracts/placement";
+import type { PrintArea } from "../../contracts/print-area";
 
 /**
  * Affine map from 16-bit pass (u, v) to design pixel coordinates (pixel centres at integers):
@@ -76,10 +40,4 @@ export function uvToDesignMap(rect: PrintedRect, area: PrintArea, designW: numbe
     by: c * ky * sy,
     cy: (-s * ox + c * oy) * sy + designH / 2 - 0.5,
   };
-}
-
-export function findArea(areas: PrintArea[], name: string): PrintArea {
-  const area = areas.find((a) => a.name === name);
-  if (!area) throw new Error(`print area "${name}" not found (model has: ${areas.map((a) => a.name).join(", ") || "none"})`);
-  return area;
 }

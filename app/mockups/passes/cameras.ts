@@ -3,7 +3,7 @@
  * faces +Z. Perspective for front/back/three_quarter, orthographic for flat_lay (a garment laid flat is seen
  * without perspective).
  */
-import type { ViewName } from "../../models/types";
+import type { View } from "../../contracts/view";
 
 export type Vec3 = [number, number, number];
 
@@ -26,7 +26,7 @@ const norm = (v: Vec3): Vec3 => {
 const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 
 /** Camera for `view` framing a sphere (centre, radius) with a small margin. */
-export function viewCamera(view: ViewName, center: Vec3, radius: number): Camera {
+export function viewCamera(view: View, center: Vec3, radius: number): Camera {
   const yaw = view === "back" ? Math.PI : view === "three_quarter" ? (35 * Math.PI) / 180 : 0;
   const pitch = view === "three_quarter" ? (8 * Math.PI) / 180 : 0;
   // direction from the centre towards the eye

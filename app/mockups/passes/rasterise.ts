@@ -8,14 +8,14 @@ import { NodeIO, type Document } from "@gltf-transform/core";
 import { ALL_EXTENSIONS } from "@gltf-transform/extensions";
 import draco3d from "draco3dgltf";
 import { MeshoptDecoder } from "meshoptimizer";
-import type { ViewName } from "../../models/types";
+import type { View } from "../../contracts/view";
 import { viewCamera, type Camera, type Vec3 } from "./cameras";
 import { encodePasses, type EncodedPasses, type Passes } from "./format";
 
 export const RASTER_VERSION = "raster-1";
 
 export interface RasteriseOptions {
-  view: ViewName;
+  view: View;
   /** output size in pixels (square), default 2048 */
   size?: number;
   /** supersampling factor per axis for the mask and shading, default 2 */

@@ -1,8 +1,8 @@
 /** `mockup.compose` "local": the fast compositor over decoded passes (per-process LRU). */
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
-import { MissingInputError } from "../../pipeline/inputs";
+import { MissingInputError, requireModelInfo } from "../../pipeline/inputs";
 import { composeAndStore } from "./compose-store";
-import { composeParamsSchema, findModelInfo, findPasses } from "./params";
+import { composeParamsSchema, findPasses } from "./params";
 
 export const COMPOSE_VERSION = "compose-1";
 
@@ -16,7 +16,7 @@ export function localComposeProvider(): Provider {
       const params = composeParamsSchema.parse(input.params);
       const passOut = findPasses(input);
       if (!passOut) throw new MissingInputError("passes (assets uv, shading, mask)");
-      const info = findModelInfo(input);
+      const info = requireModelInfo(input);
       const degraded = passOut.data?.degraded === true || passOut.data?.renderer === "raster";
       const { image, mockup: m } = await composeAndStore({
         assets: ctx.assets,

@@ -3,10 +3,10 @@
  * passes through the per-process pass cache, read the design (and backdrop image), compose, store the result.
  */
 import type { AssetStore } from "../../assets/store/types";
-import type { PrintArea } from "../../models/types";
+import type { PrintArea } from "../../contracts/print-area";
 import type { JsonObject } from "../../pipeline/types";
 import { composeMockup, type ComposedMockup, type MockupFormat } from "../compose/mockup";
-import type { MockupPlacementInput } from "../compose/placement";
+import type { PlacementInput } from "../../contracts/placement";
 import type { PassKeys } from "../passes/cache";
 import type { Passes } from "../passes/format";
 import { sharedPassCache } from "../shared-caches";
@@ -20,7 +20,7 @@ export interface ComposeAndStoreOptions {
   color: string;
   /** design asset key; none: a blank product */
   designKey?: string | null;
-  placement?: MockupPlacementInput;
+  placement?: PlacementInput;
   format: MockupFormat;
   /** output size (square) */
   size: number;

@@ -3,13 +3,12 @@
  * size from the passes (or, without a passes input, passes rasterised from the model's GLB).
  */
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
-import { findInput } from "../../pipeline/inputs";
-import { MissingInputError } from "../../pipeline/inputs";
+import { findInput, MissingInputError, requireModelInfo } from "../../pipeline/inputs";
 import type { PassKeys } from "../passes/cache";
 import type { Passes } from "../passes/format";
 import { rasteriseGlb } from "../passes/rasterise";
 import { composeAndStore } from "./compose-store";
-import { findModelInfo, findPasses, heroParamsSchema } from "./params";
+import { findPasses, heroParamsSchema } from "./params";
 import { COMPOSE_VERSION } from "./compose-local";
 
 export function compositorHeroProvider(): Provider {
@@ -21,7 +20,7 @@ export function compositorHeroProvider(): Provider {
     timeoutMs: 120_000,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
       const params = heroParamsSchema.parse(input.params);
-      const info = findModelInfo(input);
+      const info = requireModelInfo(input);
       const passOut = findPasses(input);
       let passes: PassKeys | Passes;
       if (passOut) {

@@ -1,8 +1,8 @@
 /** `render.passes` "raster": the built-in TypeScript rasteriser, degraded (used when Blender is absent). */
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
-import { requireAsset } from "../../pipeline/inputs";
+import { requireAsset, requireModelInfo } from "../../pipeline/inputs";
 import { RASTER_VERSION, rasteriseGlb } from "../passes/rasterise";
-import { findModelInfo, passesParamsSchema } from "./params";
+import { passesParamsSchema } from "./params";
 
 export function rasterPassesProvider(): Provider {
   return {
@@ -13,7 +13,7 @@ export function rasterPassesProvider(): Provider {
     timeoutMs: 120_000,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
       const params = passesParamsSchema.parse(input.params);
-      const info = findModelInfo(input);
+      const info = requireModelInfo(input);
       const glb = await ctx.assets.get(requireAsset(input, "glb"));
       const r = await rasteriseGlb(glb, { view: params.view, size: params.size, tintMaterials: info.tintMaterials });
       const meta = { view: params.view, model: info.name, renderer: "raster" };

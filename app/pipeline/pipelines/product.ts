@@ -11,38 +11,24 @@
  *   render.hero     { view, color, designKey?, placement?, size, samples, transparent } → assets.image
  */
 import { z } from "zod";
+import { colorSchema } from "../../contracts/colour";
+import { placementSchema } from "../../contracts/placement";
+import { DEFAULTS as VIEW_DEFAULTS, viewsSchema } from "../../contracts/view";
 import type { JobSpec, JsonObject, PriorityName, StepSpec } from "../types";
-
-export const colorSchema = z.object({
-  name: z.string().trim().min(1).max(64),
-  hex: z.string().regex(/^#[0-9a-fA-F]{6}$/, "colour must be #RRGGBB"),
-});
-export type Color = z.infer<typeof colorSchema>;
-
-export const placementSchema = z.object({
-  area: z.string().min(1).max(40).default("front"),
-  /** design width as a fraction of the print area's width (0..1]; height follows the aspect ratio */
-  scale: z.number().gt(0).max(1).default(0.8),
-  /** centre offset as a fraction of the print area, -0.5..0.5 */
-  offsetX: z.number().min(-0.5).max(0.5).default(0),
-  offsetY: z.number().min(-0.5).max(0.5).default(0),
-  rotationDeg: z.number().min(-180).max(180).default(0),
-});
-export type Placement = z.infer<typeof placementSchema>;
 
 export const productJobInputSchema = z.object({
   shop: z.string().min(1),
   productId: z.string().min(1).max(100),
   model: z.string().regex(/^[a-z0-9_-]{1,40}$/, "model must be a library name like tee or hoodie"),
   colors: z.array(colorSchema).min(1).max(30),
-  views: z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4).default(["front"]),
+  views: viewsSchema.default(() => [...VIEW_DEFAULTS.views]),
   designs: z.array(z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), placement: placementSchema.prefault({}) })).max(20).default([]),
   mockupSize: z.union([z.literal(1024), z.literal(2048)]).default(1024),
   format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
   /** Blender hero renders (slow): one per listed view × colour, with the first design if any */
   heroes: z
     .object({
-      views: z.array(z.enum(["front", "back", "three_quarter", "flat_lay"])).min(1).max(4),
+      views: viewsSchema,
       colors: z.array(z.string().min(1).max(64)).max(30).optional(),
       size: z.union([z.literal(512), z.literal(1024), z.literal(2048)]).default(1024),
       samples: z.number().int().min(1).max(1024).default(16),
