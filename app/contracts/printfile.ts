@@ -6,7 +6,7 @@
  * A design below `minDpi` effective at its printed size is still produced, and flagged (`lowDpi`).
  */
 import { z } from "zod";
-import { mockupPlacementSchema } from "../mockups/compose/placement";
+import { placementSchema } from "./placement";
 
 export const DEFAULTS = {
   /** print resolution of the canvas, pixels per inch */
@@ -29,7 +29,7 @@ export type PrintFileArea = z.infer<typeof printFileAreaSchema>;
 export const printFileLayerSchema = z.object({
   assetKey,
   /** where it sits (the mockup placement: fractions or centimetres); `fit` places it as large as the area allows */
-  placement: z.union([z.literal("fit"), mockupPlacementSchema]).default("fit"),
+  placement: z.union([z.literal("fit"), placementSchema]).default("fit"),
 });
 export type PrintFileLayer = z.infer<typeof printFileLayerSchema>;
 

@@ -6,7 +6,7 @@
  */
 import type { Document, Material, Primitive } from "@gltf-transform/core";
 import { getIO } from "../../gltf/io";
-import type { PrintArea } from "../../models/types";
+import type { PrintArea } from "../../contracts/print-area";
 
 export const DEFAULTS = {
   /** the decal layer's material name: the editor finds it by this name in model-viewer's scene graph */

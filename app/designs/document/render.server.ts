@@ -6,7 +6,7 @@
  */
 import sharp from "sharp";
 import { designDocumentSchema, layerDpi, layerInside, type DesignDocument, type Layer } from "../../contracts/design-document";
-import type { PrintArea } from "../../models/types";
+import type { PrintArea } from "../../contracts/print-area";
 import { composeMockup, type ComposedMockup, type MockupFormat } from "../../mockups/compose/mockup";
 import type { Passes } from "../../mockups/passes/format";
 import { fontEntry } from "../text/fonts";

@@ -1,8 +1,8 @@
 /**
  * Where each layer lands on the print canvas, in canvas pixels, and how sharp it will print. Pure arithmetic over
- * the shared placement (app/mockups/compose/placement.ts), so the print file and the mockup agree on position.
+ * the shared placement (app/contracts/placement.ts), so the print file and the mockup agree on position.
  */
-import { mockupPlacementSchema, printedRect, type MockupPlacement, type MockupPlacementInput } from "../../mockups/compose/placement";
+import { placementSchema, printedRect, type Placement, type PlacementInput } from "../../contracts/placement";
 import type { PrintFileArea, PrintFileLayer } from "../../contracts/printfile";
 
 export const CM_PER_INCH = 2.54;
@@ -25,13 +25,13 @@ export interface LayerBox {
 }
 
 /** `fit`: as large as the area allows, aspect kept, centred. */
-export function resolvePlacement(placement: "fit" | MockupPlacementInput | PrintFileLayer["placement"], area: PrintFileArea, w: number, h: number): MockupPlacement {
-  if (placement !== "fit") return mockupPlacementSchema.parse(placement);
+export function resolvePlacement(placement: "fit" | PlacementInput | PrintFileLayer["placement"], area: PrintFileArea, w: number, h: number): Placement {
+  if (placement !== "fit") return placementSchema.parse(placement);
   const widthCm = Math.min(area.widthCm, (area.heightCm * w) / h);
-  return mockupPlacementSchema.parse({ widthCm, offsetX: 0, offsetY: 0, rotationDeg: 0 });
+  return placementSchema.parse({ widthCm, offsetX: 0, offsetY: 0, rotationDeg: 0 });
 }
 
-export function layerBox(placement: MockupPlacement, area: PrintFileArea, designW: number, designH: number, dpi: number): LayerBox {
+export function layerBox(placement: Placement, area: PrintFileArea, designW: number, designH: number, dpi: number): LayerBox {
   // printedRect reads only the area's size
   const rect = printedRect(placement, { name: area.name, widthCm: area.widthCm, heightCm: area.heightCm, uv: { u0: 0, v0: 0, u1: 1, v1: 1 } }, designW, designH);
   const px = (cm: number) => (cm / CM_PER_INCH) * dpi;

@@ -13,7 +13,7 @@
 import sharp, { type OverlayOptions, type Sharp } from "sharp";
 import type { PrintFileArea } from "../../contracts/printfile";
 import { DEFAULTS } from "../../contracts/printfile";
-import type { MockupPlacement } from "../../mockups/compose/placement";
+import type { Placement } from "../../contracts/placement";
 import { applyCompositeLut, compositeLut } from "./composite-lut";
 import { canvasSize, layerBox, type LayerBox } from "./layout";
 import { markSrgb } from "./png-srgb";
@@ -23,7 +23,7 @@ export interface RenderLayer {
   input: Buffer | string;
   width: number;
   height: number;
-  placement: MockupPlacement;
+  placement: Placement;
 }
 
 export interface RenderPrintFileOptions {
