@@ -1,17 +1,20 @@
 /**
  * Colour option values merchants commonly use, mapped to hex. Names are matched case- and
  * space-insensitively ("Forest green", "forest-green"); unknown names are reported, never guessed.
+ * Names a merchant of ours uses carry that store's exact swatches (Forest Green #2E8B57, Beige #F5DEB3, Black
+ * #000000; CSS's forestgreen is #228B22, its seagreen is #2E8B57): the renderer, not the name map, makes black
+ * fabric look like fabric (app/mockups/compose/colour.ts FABRIC_FLOOR_Y).
  */
 const NAMED: Record<string, string> = {
-  black: "#111111",
+  black: "#000000",
   white: "#FFFFFF",
   "off white": "#F4F1EA",
   natural: "#EFE6D2",
   cream: "#F3E9D2",
-  beige: "#D8C8A8",
+  beige: "#F5DEB3",
   sand: "#CDB891",
   khaki: "#B5A67A",
-  "forest green": "#2E4A33",
+  "forest green": "#2E8B57",
   "dark green": "#1F3D2B",
   "bottle green": "#1B4D3E",
   green: "#2F8F46",
@@ -49,7 +52,7 @@ const NAMED: Record<string, string> = {
   "dark grey": "#4A4D52",
   charcoal: "#3B3D42",
   // German option values (option name "Farbe")
-  schwarz: "#111111",
+  schwarz: "#000000",
   weiss: "#FFFFFF",
   "weiß": "#FFFFFF",
   rot: "#C0282D",
@@ -59,7 +62,7 @@ const NAMED: Record<string, string> = {
   grau: "#8A8D91",
   gelb: "#F2C94C",
   dunkelblau: "#1F2A44",
-  "waldgrün": "#2E4A33",
+  "waldgrün": "#2E8B57",
 };
 
 function normalise(name: string): string {

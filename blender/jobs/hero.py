@@ -7,6 +7,10 @@ placement {scale, offsetX, offsetY, rotationDeg} (fractions of the print area, a
 Only the colour and the design change between jobs of one scene key: those reuse the loaded scene."""
 import math
 import os
+import re
+import sys
+import tempfile
+import time
 
 import bpy
 
@@ -71,6 +75,17 @@ def scene_key(p):
 
 def _srgb_to_linear(c):
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+# the lowest luminance (linear Y) a dyed surface reflects: a black jersey reflects 2-4 %, which lets its folds
+# show; darker colours are lifted to it with neutral grey. Same as FABRIC_FLOOR_Y in app/mockups/compose/colour.ts.
+FABRIC_FLOOR_Y = 0.03
+
+
+def fabric_linear(rgb):
+    lin = [_srgb_to_linear(c) for c in rgb]
+    y = 0.2126729 * lin[0] + 0.7151522 * lin[1] + 0.072175 * lin[2]
+    return lin if y >= FABRIC_FLOOR_Y else [c + FABRIC_FLOOR_Y - y for c in lin]
 
 
 def _tint_material(mat):
@@ -141,7 +156,7 @@ def _build(p):
 
 
 def _apply(p):
-    lin = [_srgb_to_linear(c) for c in p["color"]]
+    lin = fabric_linear(p["color"])
     image = None
     if p["design"]:
         old = _state.get("image")
@@ -194,6 +209,41 @@ def _map_design(nt, p, image):
     m2.inputs["Scale"].default_value = (1.0 / w, 1.0 / h, 1.0)
 
 
+_TIME = re.compile(r"Time:(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)")
+
+
+def _stats_seconds(stats):
+    """The render time in Blender's render stats line ("... | Time:00:01.23 | ..."), or None."""
+    found = _TIME.findall(stats or "")
+    if not found:
+        return None
+    h, m, s = found[-1]
+    return int(h or 0) * 3600 + int(m) * 60 + float(s)
+
+
+def _render_with_stats():
+    """Render, and return Blender's own render time: it prints its render stats ("Fra:1 ... | Time:00:01.23 |
+    ... Finished") to the C stdout/stderr, which the worker points at stderr. They are caught in a temporary
+    file for the render, then passed on to stderr unchanged. None when no stats line was printed."""
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with tempfile.TemporaryFile() as f:
+        os.dup2(f.fileno(), 1)
+        os.dup2(f.fileno(), 2)
+        try:
+            bpy.ops.render.render(write_still=True)
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+        f.seek(0)
+        text = f.read()
+    os.write(2, text)
+    return _stats_seconds(text.decode("utf-8", "replace"))
+
+
 def run(p, reuse):
     if not reuse:
         _state.clear()
@@ -201,5 +251,13 @@ def run(p, reuse):
     _apply(p)
     sc = bpy.context.scene
     sc.render.filepath = p["out"]
-    bpy.ops.render.render(write_still=True)
-    return {"view": p["view"], "width": p["size"], "height": p["size"], "samples": p["samples"], "transparent": p["transparent"], "reused": reuse, "border": _state.get("border")}
+    t0 = time.perf_counter()
+    seconds = _render_with_stats()
+    call = time.perf_counter() - t0
+    return {
+        "view": p["view"], "width": p["size"], "height": p["size"], "samples": p["samples"], "transparent": p["transparent"],
+        "reused": reuse, "border": _state.get("border"),
+        # Cycles' own render time from its stats (bench:blender's warm overhead = job wall time minus this)
+        "renderMs": round(1000 * seconds) if seconds is not None else None,
+        "renderCallMs": round(1000 * call),
+    }

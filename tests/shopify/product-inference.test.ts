@@ -31,9 +31,9 @@ describe("inferColors", () => {
     expect(r.hasOption).toBe(true);
     expect(r.unknown).toEqual([]);
     expect(r.colors).toEqual([
-      { name: "forest-green", hex: "#2E4A33" },
-      { name: "Beige", hex: "#D8C8A8" },
-      { name: "Black", hex: "#111111" },
+      { name: "forest-green", hex: "#2E8B57" },
+      { name: "Beige", hex: "#F5DEB3" },
+      { name: "Black", hex: "#000000" },
       { name: "Weiß", hex: "#FFFFFF" },
     ]);
   });

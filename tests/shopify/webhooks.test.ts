@@ -138,7 +138,7 @@ describe("products/create", () => {
     const res = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
     expect(res.status).toBe(200);
     const job = await t.db.job.findFirstOrThrow();
-    expect(JSON.parse(job.input).colors).toEqual([{ name: "Schwarz", hex: "#111111" }]);
+    expect(JSON.parse(job.input).colors).toEqual([{ name: "Schwarz", hex: "#000000" }]);
     const notes = await t.db.notification.findMany();
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ shop: SHOP, level: "warning" });

@@ -32,7 +32,7 @@ export const command: CliCommand = {
   name: "catalog",
   summary: "mockups for every design × colour × view × model, on all cores, cached by key",
   usage:
-    'mockup catalog --designs DIR --models tee,hoodie --colors "Black=#111111,#2E8B57" --out DIR [--views front,back] [--size 1024|2048] [--format jpeg|webp|png] [--threads N] [--renderer auto|blender|raster] [--json]',
+    'mockup catalog --designs DIR --models tee,hoodie --colors "Black=#000000,#2E8B57" --out DIR [--views front,back] [--size 1024|2048] [--format jpeg|webp|png] [--threads N] [--renderer auto|blender|raster] [--json]',
   async run(argv, io) {
     const { values } = parse(argv, {
       designs: { type: "string" },

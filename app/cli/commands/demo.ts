@@ -20,9 +20,10 @@ import { demoDesignPng } from "../demo-design";
 
 const SHOP = "demo.local";
 const MERINO: Color[] = [
-  { name: "Forest Green", hex: "#2F5D3A" },
-  { name: "Beige", hex: "#D8C7A3" },
-  { name: "Black", hex: "#1C1C1C" },
+  // the store's own colours (brief): renders and mockups must show these, not darker stand-ins
+  { name: "Forest Green", hex: "#2E8B57" },
+  { name: "Beige", hex: "#F5DEB3" },
+  { name: "Black", hex: "#000000" },
 ];
 
 interface DemoProduct {

@@ -5,6 +5,7 @@
  */
 import type { ModelInfo } from "../../contracts/model-info";
 import { buildDocument, PartBuilder, type UvRect, type Vec3 } from "../mesh-builder";
+import { printAreaSpec } from "../print-area-data";
 import { linear } from "./colors";
 
 type Pt = [number, number];
@@ -81,6 +82,13 @@ function areaUv(l: Layout, side: "front" | "back", x0: number, y0: number, x1: n
   return { u0: l.back.u0 + (l.maxX - x1) * l.scale, v0, u1: l.back.u0 + (l.maxX - x0) * l.scale, v1 };
 }
 
+/** A print area of the data file's size whose bottom edge is at y0 (m), centred at x (m). */
+function area(l: Layout, kind: "tee" | "hoodie", name: string, side: "front" | "back", y0: number, x = 0): ModelInfo["printAreas"][number] {
+  const { widthCm, heightCm } = printAreaSpec(kind, name);
+  const w = widthCm / 200, h = heightCm / 100;
+  return { name, uv: areaUv(l, side, x - w, y0, x + w, y0 + h), widthCm, heightCm };
+}
+
 export function placeholderInfo(kind: "tee" | "hoodie"): ModelInfo {
   const l = layout(kind);
   const tee = kind === "tee";
@@ -91,16 +99,10 @@ export function placeholderInfo(kind: "tee" | "hoodie"): ModelInfo {
     licence: "built-in",
     author: "Mockup Pipeline",
     tintMaterials: ["fabric"],
+    // the same centimetre sizes as the draped garments (print-areas.json), placed on this flat shape
     printAreas: tee
-      ? [
-          { name: "front", uv: areaUv(l, "front", -0.15, 0.2, 0.15, 0.6), widthCm: 30, heightCm: 40 },
-          { name: "back", uv: areaUv(l, "back", -0.15, 0.24, 0.15, 0.64), widthCm: 30, heightCm: 40 },
-          { name: "left_sleeve", uv: areaUv(l, "front", 0.32, 0.48, 0.4, 0.56), widthCm: 8, heightCm: 8 },
-        ]
-      : [
-          { name: "front", uv: areaUv(l, "front", -0.15, 0.3, 0.15, 0.6), widthCm: 30, heightCm: 30 },
-          { name: "back", uv: areaUv(l, "back", -0.15, 0.22, 0.15, 0.62), widthCm: 30, heightCm: 40 },
-        ],
+      ? [area(l, kind, "front", "front", 0.2), area(l, kind, "back", "back", 0.24), area(l, kind, "left_sleeve", "front", 0.48, 0.36)]
+      : [area(l, kind, "front", "front", 0.24), area(l, kind, "back", "back", 0.22)],
   };
 }
 

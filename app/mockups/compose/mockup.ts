@@ -7,6 +7,7 @@ import { placementSchema, printedRect, type PlacementInput } from "../../contrac
 import { findArea, type PrintArea } from "../../contracts/print-area";
 import type { Passes } from "../passes/format";
 import { hexToRgb } from "../../contracts/colour";
+import { fabricColour } from "./colour";
 import { composeRaw, type RawImage } from "./compositor";
 import { prepareDesign, type PreparedDesign } from "./design";
 import { uvToDesignMap } from "./placement";
@@ -108,8 +109,8 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
   const format = o.format ?? "jpeg";
   const transparent = o.backdrop === "transparent";
   if (transparent && format === "jpeg") throw new Error("a transparent backdrop needs PNG or WebP");
-  const fabric = hexToRgb(o.color);
-  const untinted = o.untinted ? hexToRgb(o.untinted) : undefined;
+  const fabric = fabricColour(hexToRgb(o.color));
+  const untinted = o.untinted ? fabricColour(hexToRgb(o.untinted)) : undefined;
 
   let design: PreparedDesign | null = null;
   let map = null;
