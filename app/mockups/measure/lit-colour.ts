@@ -7,6 +7,7 @@
  * "Lit mid-tone" pixels are those whose shading lies in the middle half of the torso's shading range
  * (p1..p99, so a stray pixel does not stretch the range); their median Lab is compared with the set colour.
  */
+import type { UvRect } from "../../contracts/print-area";
 import type { Passes } from "../passes/format";
 import { rgbToLab as srgbToLab } from "../../contracts/colour";
 
@@ -18,13 +19,6 @@ export interface LitColour {
   /** torso pixels measured / mid-tone pixels among them */
   pixels: number;
   midPixels: number;
-}
-
-export interface UvRect {
-  u0: number;
-  v0: number;
-  u1: number;
-  v1: number;
 }
 
 function quantile(sorted: ArrayLike<number>, q: number): number {
