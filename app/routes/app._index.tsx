@@ -2,52 +2,53 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, Page, ProgressBar, Text, Thumbnail } from "@shopify/polaris";
+import { ImageIcon } from "@shopify/polaris-icons";
+import { AdminErrorBoundary } from "../admin/not-found";
+import { OnboardingCard } from "../admin/onboarding-card";
+import { legacyId, STATUS_TONE } from "../admin/status";
+import { useT } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { dismissNotifications, homeActionSchema, loadHome } from "../shopify/admin-home.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
+import { themeEditorLink } from "../shopify/onboarding.server";
+import { savePreferences } from "../shopify/preferences.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return json(await loadHome(routeDb(), routeBlobs(), session.shop));
+  const { session, admin } = await authenticate.admin(request);
+  const home = await loadHome(routeDb(), routeBlobs(), session.shop, admin.graphql);
+  return json({ ...home, themeEditorUrl: themeEditorLink(session.shop, process.env.SHOPIFY_API_KEY || "") });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = homeActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ ok: false, error: "unknown action" }, { status: 400 });
+  if (parsed.data.intent === "block-added") {
+    await savePreferences(routeDb(), session.shop, { blockAdded: true });
+    return json({ ok: true, dismissed: 0 });
+  }
   return json({ ok: true, dismissed: await dismissNotifications(routeDb(), session.shop, parsed.data) });
 };
 
-type Tone = "success" | "attention" | "critical" | "info" | undefined;
-const STATUS_TONE: Record<string, Tone> = {
-  succeeded: "success",
-  running: "info",
-  queued: undefined,
-  failed: "critical",
-  cancelled: "attention",
-  ok: "success",
-  degraded: "attention",
-  down: "critical",
-};
-
 export default function Home() {
-  const { jobs, notifications, health } = useLoaderData<typeof loader>();
+  const { jobs, notifications, health, onboarding, themeEditorUrl } = useLoaderData<typeof loader>();
+  const t = useT();
   const fetcher = useFetcher();
   const degradedJobs = jobs.filter((j) => j.degraded);
 
   return (
     <Page>
-      <TitleBar title="Mockup Pipeline" />
+      <TitleBar title={t("home.title")} />
       <BlockStack gap="400">
         {health.status !== "ok" && (
-          <Banner tone={health.status === "down" ? "critical" : "warning"} title={`Services ${health.status}`}>
-            <p>{health.items.filter((i) => i.status !== "ok").map((i) => `${i.name}: ${i.detail ?? i.status}`).join(" · ")}</p>
+          <Banner tone={health.status === "down" ? "critical" : "warning"} title={t("home.servicesStatus", { status: t(`status.${health.status}`) })}>
+            <p>{health.items.filter((i) => i.status !== "ok").map((i) => `${t(`health.${i.name}`)}: ${i.detail ?? t(`status.${i.status}`)}`).join(" · ")}</p>
           </Banner>
         )}
         {degradedJobs.length > 0 && (
-          <Banner tone="warning" title="Some results are degraded">
-            <p>{degradedJobs.length} recent job(s) used an earlier result or a fallback provider. Open a job to see which step.</p>
+          <Banner tone="warning" title={t("home.degradedTitle")}>
+            <p>{t("home.degradedBody", { count: degradedJobs.length })}</p>
           </Banner>
         )}
         {notifications.map((n) => (
@@ -59,35 +60,44 @@ export default function Home() {
             <p>{n.message}</p>
           </Banner>
         ))}
+        {!onboarding.complete && <OnboardingCard onboarding={onboarding} themeEditorUrl={themeEditorUrl} />}
         <Layout>
           <Layout.Section>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Recent jobs
+                  {t("home.recentJobs")}
                 </Text>
                 {jobs.length === 0 && (
                   <Text as="p" tone="subdued">
-                    No jobs yet. Jobs start when a product is created or updated, or from a product&apos;s setup.
+                    {t("home.noJobs")}
                   </Text>
                 )}
                 {jobs.map((j) => (
                   <Box key={j.id} paddingBlockEnd="200">
-                    <BlockStack gap="100">
-                      <InlineStack gap="200" blockAlign="center">
-                        <RemixLink to={`/app/jobs/${j.id}`}>
-                          {j.type} {j.productId ? `· ${j.productId.replace("gid://shopify/Product/", "#")}` : ""}
-                        </RemixLink>
-                        <Badge tone={STATUS_TONE[j.status]}>{j.status}</Badge>
-                        {j.degraded && <Badge tone="attention">degraded</Badge>}
-                      </InlineStack>
-                      <ProgressBar progress={j.progress} size="small" tone={j.status === "failed" ? "critical" : "primary"} />
-                      {j.error && (
-                        <Text as="p" tone="critical" variant="bodySm">
-                          {j.error}
-                        </Text>
-                      )}
-                    </BlockStack>
+                    <InlineStack gap="300" blockAlign="center" wrap={false}>
+                      <Thumbnail size="small" source={j.productImage ?? ImageIcon} alt={j.productTitle ?? ""} />
+                      <div style={{ flex: 1, minWidth: 0 }}>
+                        <BlockStack gap="100">
+                          <InlineStack gap="200" blockAlign="center">
+                            <RemixLink to={`/app/jobs/${j.id}`}>
+                              {j.productTitle ?? (j.productId ? t("home.productNumber", { id: legacyId(j.productId) }) : t(`jobType.${j.type}`))}
+                            </RemixLink>
+                            <Badge tone={STATUS_TONE[j.status]}>{t(`status.${j.status}`)}</Badge>
+                            {j.degraded && <Badge tone="attention">{t("status.degraded")}</Badge>}
+                            <Text as="span" variant="bodySm" tone="subdued">
+                              {t(`jobType.${j.type}`)}
+                            </Text>
+                          </InlineStack>
+                          <ProgressBar progress={j.progress} size="small" tone={j.status === "failed" ? "critical" : "primary"} />
+                          {j.error && (
+                            <Text as="p" tone="critical" variant="bodySm">
+                              {j.error}
+                            </Text>
+                          )}
+                        </BlockStack>
+                      </div>
+                    </InlineStack>
                   </Box>
                 ))}
               </BlockStack>
@@ -97,12 +107,12 @@ export default function Home() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Service health
+                  {t("home.health")}
                 </Text>
                 {health.items.map((i) => (
                   <InlineStack key={i.name} gap="200" align="space-between">
-                    <Text as="span">{i.name}</Text>
-                    <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+                    <Text as="span">{t(`health.${i.name}`)}</Text>
+                    <Badge tone={STATUS_TONE[i.status]}>{t(`status.${i.status}`)}</Badge>
                   </InlineStack>
                 ))}
               </BlockStack>
@@ -113,3 +123,5 @@ export default function Home() {
     </Page>
   );
 }
+
+export const ErrorBoundary = AdminErrorBoundary;

@@ -4,15 +4,21 @@ import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
+import { AdminErrorBoundary, notFound } from "../admin/not-found";
+import { legacyId, STATUS_TONE } from "../admin/status";
+import { useT } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { routeDb } from "../shopify/deps.server";
 import { loadJobDetail, runJobAction } from "../shopify/job-actions.server";
+import { productCards } from "../shopify/product-cards.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, admin } = await authenticate.admin(request);
   const job = await loadJobDetail(routeDb(), session.shop, params.id);
-  if (!job) throw new Response("Job not found", { status: 404 });
-  return json({ job });
+  if (!job) throw notFound();
+  const productId = typeof (job.input as { productId?: unknown })?.productId === "string" ? (job.input as { productId: string }).productId : null;
+  const card = productId ? (await productCards(routeDb(), admin.graphql, session.shop, [productId])).get(productId) : undefined;
+  return json({ job, productId, productTitle: card?.title ?? null });
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -22,7 +28,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function JobDetailPage() {
-  const { job } = useLoaderData<typeof loader>();
+  const { job, productId, productTitle } = useLoaderData<typeof loader>();
+  const t = useT();
   const fetcher = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const active = job.status === "queued" || job.status === "running";
@@ -35,19 +42,23 @@ export default function JobDetailPage() {
   }, [active, revalidator]);
 
   return (
-    <Page backAction={{ content: "Home", url: "/app" }} title={`Job ${job.id}`}>
-      <TitleBar title={`Job ${job.type}`} />
+    <Page
+      backAction={productId ? { content: productTitle ?? t("nav.products"), url: `/app/products/${legacyId(productId)}` } : { content: t("nav.home"), url: "/app" }}
+      title={productTitle ? t("job.titleFor", { title: productTitle }) : t(`jobType.${job.type}`)}
+      subtitle={t("job.id", { id: job.id })}
+    >
+      <TitleBar title={t("job.title")} />
       <BlockStack gap="400">
         {fetcher.data && !fetcher.data.ok && <Banner tone="critical">{fetcher.data.error}</Banner>}
-        {job.error && <Banner tone="critical" title="Job failed">{job.error}</Banner>}
-        {job.degraded && <Banner tone="warning">Some steps used an earlier result or a fallback provider.</Banner>}
+        {job.error && <Banner tone="critical" title={t("job.failed")}>{job.error}</Banner>}
+        {job.degraded && <Banner tone="warning">{t("job.degraded")}</Banner>}
         <Card>
           <BlockStack gap="300">
             <InlineStack gap="200" blockAlign="center">
               <Text as="h2" variant="headingMd">
-                {job.type}
+                {t(`jobType.${job.type}`)}
               </Text>
-              <Badge>{job.status}</Badge>
+              <Badge tone={STATUS_TONE[job.status]}>{t(`status.${job.status}`)}</Badge>
             </InlineStack>
             <ProgressBar progress={job.progress} />
             <InlineStack gap="200">
@@ -56,7 +67,7 @@ export default function JobDetailPage() {
                 loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "retry"}
                 onClick={() => fetcher.submit({ intent: "retry" }, { method: "post" })}
               >
-                Retry
+                {t("job.retry")}
               </Button>
               <Button
                 tone="critical"
@@ -64,7 +75,7 @@ export default function JobDetailPage() {
                 loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "cancel"}
                 onClick={() => fetcher.submit({ intent: "cancel" }, { method: "post" })}
               >
-                Cancel
+                {t("job.cancel")}
               </Button>
             </InlineStack>
           </BlockStack>
@@ -72,11 +83,11 @@ export default function JobDetailPage() {
         <Card>
           <DataTable
             columnContentTypes={["text", "text", "text", "text", "numeric", "numeric"]}
-            headings={["Step", "Capability", "Status", "Provider", "Attempts", "ms"]}
+            headings={[t("job.step"), t("job.capability"), t("job.status"), t("job.provider"), t("job.attempts"), "ms"]}
             rows={job.steps.map((s) => [
               s.name,
               s.capability,
-              `${s.status}${s.cacheHit ? " (cached)" : ""}${s.degraded ? " (degraded)" : ""}${s.error ? `: ${s.error}` : ""}`,
+              `${t(`status.${s.status}`)}${s.cacheHit ? ` (${t("job.cached")})` : ""}${s.degraded ? ` (${t("status.degraded")})` : ""}${s.error ? `: ${s.error}` : ""}`,
               s.provider ?? "",
               s.attempts,
               s.durationMs ?? "",
@@ -87,3 +98,5 @@ export default function JobDetailPage() {
     </Page>
   );
 }
+
+export const ErrorBoundary = AdminErrorBoundary;

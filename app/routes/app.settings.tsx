@@ -2,52 +2,74 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { AdminErrorBoundary } from "../admin/not-found";
+import { SETUP_VIEWS } from "../contracts/product-setup";
+import { useT } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { routeDb } from "../shopify/deps.server";
+import { getPreferences, mergePreferences, PreferencesInputError, QUALITIES, writePreferences, type Preferences } from "../shopify/preferences.server";
 import { getPublicSettings, saveSettings, SettingsInputError } from "../shopify/settings.server";
 import { SERVICES, type PublicSettings } from "../shopify/settings-types";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return json({ settings: await getPublicSettings(routeDb(), session.shop) });
+  const db = routeDb();
+  return json({ settings: await getPublicSettings(db, session.shop), preferences: await getPreferences(db, session.shop) });
 };
+
+type ActionData = { ok: true; settings: PublicSettings; preferences: Preferences } | { ok: false; errors: string[] };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const db = routeDb();
   // a settings form is a few hundred bytes; refuse anything large before reading it
   if (Number(request.headers.get("content-length") ?? 0) > 64 * 1024) {
-    return json({ ok: false as const, errors: ["request body too large"] }, { status: 413 });
+    return json<ActionData>({ ok: false, errors: ["request body too large"] }, { status: 413 });
   }
   const text = await request.text();
-  if (text.length > 64 * 1024) return json({ ok: false as const, errors: ["request body too large"] }, { status: 413 });
+  if (text.length > 64 * 1024) return json<ActionData>({ ok: false, errors: ["request body too large"] }, { status: 413 });
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return json({ ok: false as const, errors: ["request body must be JSON"] }, { status: 400 });
+    return json<ActionData>({ ok: false, errors: ["request body must be JSON"] }, { status: 400 });
   }
+  const change = typeof body === "object" && body && "preferences" in body ? (body as { preferences: unknown }).preferences : {};
   try {
+    // preferences are checked first and written last, so a refused form changes nothing
+    const preferences = await mergePreferences(db, session.shop, change);
     // the answer is the public view: API keys come back only as "set" / "not set"
-    return json({ ok: true as const, settings: await saveSettings(routeDb(), session.shop, body) });
+    const settings = await saveSettings(db, session.shop, body);
+    return json<ActionData>({ ok: true, settings, preferences: await writePreferences(db, session.shop, preferences) });
   } catch (err) {
-    if (err instanceof SettingsInputError) return json({ ok: false as const, errors: err.issues }, { status: 400 });
+    if (err instanceof SettingsInputError) return json<ActionData>({ ok: false, errors: err.issues }, { status: 400 });
+    if (err instanceof PreferencesInputError) return json<ActionData>({ ok: false, errors: err.issues.map((i) => `${i.path}: ${i.message}`) }, { status: 400 });
     throw err;
   }
 };
 
 const SERVICE_LABEL: Record<string, string> = { cgtrader: "CGTrader", mockey: "Mockey.ai", virtualthreads: "VirtualThreads.io" };
+const splitList = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 
 export default function Settings() {
-  const { settings } = useLoaderData<typeof loader>();
-  const fetcher = useFetcher<typeof action>();
-  const current: PublicSettings = fetcher.data?.ok ? fetcher.data.settings : settings;
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const fetcher = useFetcher<ActionData>();
+  const current: PublicSettings = fetcher.data?.ok ? fetcher.data.settings : data.settings;
   const [providers, setProviders] = useState(current.providers);
-  const [urls, setUrls] = useState<Record<string, string>>(
-    Object.fromEntries(SERVICES.map((s) => [s, current.services[s].baseUrl ?? ""])),
-  );
+  const [urls, setUrls] = useState<Record<string, string>>(Object.fromEntries(SERVICES.map((s) => [s, current.services[s].baseUrl ?? ""])));
   const [keys, setKeys] = useState<Record<string, string>>({});
+  const prefs = data.preferences;
+  const [auto, setAuto] = useState({
+    enabled: prefs.automation.enabled,
+    tags: prefs.automation.tags.join(", "),
+    productTypes: prefs.automation.productTypes.join(", "),
+    vendors: prefs.automation.vendors.join(", "),
+  });
+  const [views, setViews] = useState<string[]>(prefs.defaultViews);
+  const [quality, setQuality] = useState<string>(prefs.quality);
 
   const move = (cap: string, i: number, by: number) =>
     setProviders((p) => {
@@ -61,20 +83,23 @@ export default function Settings() {
   const save = () => {
     const body = {
       providers: Object.fromEntries(Object.entries(providers).map(([cap, list]) => [cap, list.map((x) => ({ name: x.name, enabled: x.enabled }))])),
-      services: Object.fromEntries(
-        SERVICES.map((s) => [s, { baseUrl: urls[s] ?? "", ...(keys[s] ? { apiKey: keys[s] } : {}) }]),
-      ),
+      services: Object.fromEntries(SERVICES.map((s) => [s, { baseUrl: urls[s] ?? "", ...(keys[s] ? { apiKey: keys[s] } : {}) }])),
+      preferences: {
+        automation: { enabled: auto.enabled, tags: splitList(auto.tags), productTypes: splitList(auto.productTypes), vendors: splitList(auto.vendors) },
+        defaultViews: views,
+        quality,
+      },
     };
     fetcher.submit(body, { method: "post", encType: "application/json" });
     setKeys({});
   };
 
   return (
-    <Page title="Settings">
-      <TitleBar title="Settings" />
+    <Page title={t("settings.title")}>
+      <TitleBar title={t("settings.title")} />
       <BlockStack gap="400">
         {fetcher.data && !fetcher.data.ok && (
-          <Banner tone="critical" title="Settings not saved">
+          <Banner tone="critical" title={t("settings.notSaved")}>
             <ul>
               {fetcher.data.errors.map((e) => (
                 <li key={e}>{e}</li>
@@ -82,29 +107,47 @@ export default function Settings() {
             </ul>
           </Banner>
         )}
-        {fetcher.data?.ok && <Banner tone="success">Settings saved.</Banner>}
+        {fetcher.data?.ok && <Banner tone="success">{t("settings.saved")}</Banner>}
         <Layout>
-          <Layout.AnnotatedSection title="Providers" description="Which providers run for each step, tried from top to bottom.">
+          <Layout.AnnotatedSection title={t("settings.automation")} description={t("settings.automationHelp")}>
+            <Card>
+              <BlockStack gap="300">
+                <Checkbox label={t("settings.automationEnabled")} checked={auto.enabled} onChange={(v) => setAuto((a) => ({ ...a, enabled: v }))} />
+                <TextField label={t("settings.tags")} autoComplete="off" value={auto.tags} disabled={!auto.enabled} helpText={t("settings.listHelp", { example: "merino, print-on-demand" })} onChange={(v) => setAuto((a) => ({ ...a, tags: v }))} />
+                <TextField label={t("settings.productTypes")} autoComplete="off" value={auto.productTypes} disabled={!auto.enabled} helpText={t("settings.listHelp", { example: "T-Shirt, Hoodie" })} onChange={(v) => setAuto((a) => ({ ...a, productTypes: v }))} />
+                <TextField label={t("settings.vendors")} autoComplete="off" value={auto.vendors} disabled={!auto.enabled} helpText={t("settings.listHelp", { example: "Merino Works" })} onChange={(v) => setAuto((a) => ({ ...a, vendors: v }))} />
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.defaults")} description={t("settings.defaultsHelp")}>
+            <Card>
+              <BlockStack gap="300">
+                <ChoiceList allowMultiple title={t("settings.defaultViews")} choices={SETUP_VIEWS.map((v) => ({ label: t(`view.${v}`), value: v }))} selected={views} onChange={setViews} />
+                <Select label={t("settings.quality")} options={QUALITIES.map((q) => ({ label: t(`settings.quality_${q}`), value: q }))} value={quality} onChange={setQuality} />
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.providers")} description={t("settings.providersHelp")}>
             <BlockStack gap="300">
               {Object.entries(providers).map(([cap, list]) => (
                 <Card key={cap}>
                   <BlockStack gap="200">
                     <Text as="h3" variant="headingSm">
-                      {cap}
+                      {t(`capability.${cap}`)}
                     </Text>
                     {list.map((p, i) => (
                       <InlineStack key={p.name} gap="200" blockAlign="center" align="space-between">
                         <Checkbox
-                          label={`${i + 1}. ${p.label}${p.available ? "" : " (not available yet)"}`}
+                          label={`${i + 1}. ${p.label}${p.available ? "" : ` (${t("settings.notAvailable")})`}`}
                           disabled={!p.available}
                           checked={p.enabled && p.available}
                           onChange={(v) => setProviders((all) => ({ ...all, [cap]: all[cap].map((x) => (x.name === p.name ? { ...x, enabled: v } : x)) }))}
                         />
                         <InlineStack gap="100">
-                          <Button size="micro" disabled={i === 0} onClick={() => move(cap, i, -1)} accessibilityLabel="Move up">
+                          <Button size="micro" disabled={i === 0} onClick={() => move(cap, i, -1)} accessibilityLabel={t("settings.moveUp")}>
                             ↑
                           </Button>
-                          <Button size="micro" disabled={i === list.length - 1} onClick={() => move(cap, i, 1)} accessibilityLabel="Move down">
+                          <Button size="micro" disabled={i === list.length - 1} onClick={() => move(cap, i, 1)} accessibilityLabel={t("settings.moveDown")}>
                             ↓
                           </Button>
                         </InlineStack>
@@ -115,29 +158,31 @@ export default function Settings() {
               ))}
             </BlockStack>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Services" description="Base URL and API key of each external service. Keys are stored encrypted and never shown again.">
+          <Layout.AnnotatedSection title={t("settings.services")} description={t("settings.servicesHelp")}>
             <BlockStack gap="300">
               {SERVICES.map((s) => (
-                <section key={s} aria-label={`${SERVICE_LABEL[s]} service`}>
-                <Card>
-                  <BlockStack gap="200">
-                    <InlineStack gap="200" blockAlign="center">
-                      <Text as="h3" variant="headingSm">
-                        {SERVICE_LABEL[s]}
-                      </Text>
-                      <Badge tone={current.services[s].apiKey === "set" ? "success" : undefined}>{`API key ${current.services[s].apiKey}`}</Badge>
-                    </InlineStack>
-                    <TextField label="Base URL" autoComplete="off" value={urls[s] ?? ""} onChange={(v) => setUrls((u) => ({ ...u, [s]: v }))} />
-                    <TextField
-                      label="API key"
-                      type="password"
-                      autoComplete="off"
-                      helpText="Leave empty to keep the stored key."
-                      value={keys[s] ?? ""}
-                      onChange={(v) => setKeys((k) => ({ ...k, [s]: v }))}
-                    />
-                  </BlockStack>
-                </Card>
+                <section key={s} aria-label={t("settings.service", { name: SERVICE_LABEL[s] })}>
+                  <Card>
+                    <BlockStack gap="200">
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="h3" variant="headingSm">
+                          {SERVICE_LABEL[s]}
+                        </Text>
+                        <Badge tone={current.services[s].apiKey === "set" ? "success" : undefined}>
+                          {current.services[s].apiKey === "set" ? t("settings.apiKeySet") : t("settings.apiKeyNotSet")}
+                        </Badge>
+                      </InlineStack>
+                      <TextField label={t("settings.baseUrl")} autoComplete="off" value={urls[s] ?? ""} onChange={(v) => setUrls((u) => ({ ...u, [s]: v }))} />
+                      <TextField
+                        label={t("settings.apiKey")}
+                        type="password"
+                        autoComplete="off"
+                        helpText={t("settings.apiKeyHelp")}
+                        value={keys[s] ?? ""}
+                        onChange={(v) => setKeys((k) => ({ ...k, [s]: v }))}
+                      />
+                    </BlockStack>
+                  </Card>
                 </section>
               ))}
             </BlockStack>
@@ -145,10 +190,12 @@ export default function Settings() {
         </Layout>
         <InlineStack align="end">
           <Button variant="primary" onClick={save} loading={fetcher.state !== "idle"}>
-            Save
+            {t("settings.save")}
           </Button>
         </InlineStack>
       </BlockStack>
     </Page>
   );
 }
+
+export const ErrorBoundary = AdminErrorBoundary;

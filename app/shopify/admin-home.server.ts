@@ -1,36 +1,55 @@
-/** Data for the admin home: the shop's recent jobs, unread notifications and a service health summary. */
+/** Data for the admin home: onboarding, the shop's recent jobs (with product title and image), unread notifications, health. */
 import { z } from "zod";
 import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { checkHealth, type CheckStatus } from "../monitoring/health.server";
 import { listJobs } from "../pipeline/jobs";
+import type { AdminGraphql } from "./admin-graphql.server";
 import { jobHeader, type JobHeader } from "./job-json.server";
+import { loadOnboarding, type Onboarding } from "./onboarding.server";
+import { productCards } from "./product-cards.server";
 
-export interface HomeData {
-  jobs: (JobHeader & { productId: string | null })[];
-  notifications: { id: string; level: string; message: string; createdAt: string }[];
-  health: { status: CheckStatus; items: { name: string; status: CheckStatus; detail?: string }[] };
+export interface HomeJob extends JobHeader {
+  productId: string | null;
+  productTitle: string | null;
+  productImage: string | null;
 }
 
-export async function loadHome(db: Db, blobs: BlobStore, shop: string): Promise<HomeData> {
-  const [jobs, notifications, health] = await Promise.all([
+export interface HomeData {
+  jobs: HomeJob[];
+  notifications: { id: string; level: string; message: string; createdAt: string }[];
+  health: { status: CheckStatus; items: { name: string; status: CheckStatus; detail?: string }[] };
+  onboarding: Onboarding;
+}
+
+export async function loadHome(db: Db, blobs: BlobStore, shop: string, graphql?: AdminGraphql): Promise<HomeData> {
+  const [jobs, notifications, health, onboarding] = await Promise.all([
     listJobs(db, shop, { limit: 15 }),
     db.notification.findMany({ where: { shop, readAt: null }, orderBy: { createdAt: "desc" }, take: 10 }),
     checkHealth({ db, blobs }), // heartbeat max age: health.server's heartbeatMaxAgeSec()
+    loadOnboarding(db, shop),
   ]);
+  const productId = (j: (typeof jobs)[number]) => (typeof j.input.productId === "string" ? j.input.productId : null);
+  const cards = await productCards(db, graphql, shop, jobs.map(productId).filter((id): id is string => id !== null));
   return {
-    jobs: jobs.map((j) => ({ ...jobHeader(j), productId: typeof j.input.productId === "string" ? j.input.productId : null })),
+    jobs: jobs.map((j) => {
+      const id = productId(j);
+      const card = id ? cards.get(id) : undefined;
+      return { ...jobHeader(j), productId: id, productTitle: card?.title ?? null, productImage: card?.imageUrl ?? null };
+    }),
     notifications: notifications.map((n) => ({ id: n.id, level: n.level, message: n.message, createdAt: n.createdAt.toISOString() })),
     health: {
       status: health.status,
       items: Object.entries(health.checks).map(([name, c]) => ({ name, status: c.status, ...(c.detail ? { detail: c.detail } : {}) })),
     },
+    onboarding,
   };
 }
 
 export const homeActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("dismiss"), id: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("dismiss-all") }),
+  z.object({ intent: z.literal("block-added") }),
 ]);
 
 /** Marks notifications read; only the shop's own rows can change. */
