@@ -18,6 +18,7 @@ function freePort(): string {
 }
 
 process.env.MOCKUP_E2E_PORT ??= freePort();
+process.env.MOCKUP_E2E_ADMIN_PORT ??= freePort();
 process.env.MOCKUP_E2E_DIR ??= mkdtempSync(path.join(os.tmpdir(), "mockup-e2e-"));
 process.env.MOCKUP_E2E_API_KEY ??= "e2e-api-key";
 process.env.MOCKUP_E2E_API_SECRET ??= "e2e-api-secret-not-for-production";
@@ -39,7 +40,14 @@ export const e2eEnv = {
   LOG_LEVEL: "warn",
   // the specs drive job states themselves; a worker in the server would race them
   MOCKUP_IN_PROCESS_WORKER: "0",
+  // the Admin API double the server sends the Shopify library's calls to (tests/e2e/server.ts)
+  MOCKUP_E2E_ADMIN_PORT: process.env.MOCKUP_E2E_ADMIN_PORT,
+  // no Blender in browser tests: passes come from the built-in rasteriser, no hero renders
+  BLENDER_PATH: "",
 };
+
+/** The Admin API double's GraphQL endpoint (specs seed and inspect the shop through it). */
+export const e2eAdminGraphql = `http://127.0.0.1:${process.env.MOCKUP_E2E_ADMIN_PORT}/admin/api/2026-04/graphql.json`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -69,7 +77,8 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   webServer: {
-    command: "npx prisma migrate deploy && npx remix vite:build && npx remix-serve build/server/index.js",
+    // the production build behind Express with the Admin API double wired in (tests/e2e/server.ts)
+    command: "npx prisma migrate deploy && npx remix vite:build && npx tsx tests/e2e/server.ts",
     url: `${baseURL}/healthz`,
     // Playwright waits for 2xx/3xx (or 400–403): /healthz answers that only once database and storage work
     env: e2eEnv,

@@ -4,10 +4,12 @@
  * products/* webhooks and the product page's Generate turn it into the same product job.
  */
 import { z } from "zod";
-import { colorSchema, placementSchema } from "../pipeline/pipelines/product";
+import { colorSchema } from "./colour";
+import { placementSchema } from "./placement";
+import { VIEWS, viewSchema } from "./view";
 
-export const SETUP_VIEWS = ["front", "back", "three_quarter", "flat_lay"] as const;
-export const setupViewSchema = z.enum(SETUP_VIEWS);
+export const SETUP_VIEWS = VIEWS;
+export const setupViewSchema = viewSchema;
 
 /** One design on one print area as one view shows it. */
 export const setupPlacementSchema = z.object({

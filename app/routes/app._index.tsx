@@ -63,6 +63,7 @@ export default function Home() {
         {!onboarding.complete && <OnboardingCard onboarding={onboarding} themeEditorUrl={themeEditorUrl} />}
         <Layout>
           <Layout.Section>
+            <section aria-label={t("home.recentJobs")}>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
@@ -102,6 +103,7 @@ export default function Home() {
                 ))}
               </BlockStack>
             </Card>
+            </section>
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <Card>

@@ -9,7 +9,8 @@ import { SETUP_VIEWS } from "../contracts/product-setup";
 import { useT } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { routeDb } from "../shopify/deps.server";
-import { getPreferences, mergePreferences, PreferencesInputError, QUALITIES, writePreferences, type Preferences } from "../shopify/preferences.server";
+import { QUALITIES, type Preferences } from "../contracts/preferences";
+import { getPreferences, mergePreferences, PreferencesInputError, writePreferences } from "../shopify/preferences.server";
 import { getPublicSettings, saveSettings, SettingsInputError } from "../shopify/settings.server";
 import { SERVICES, type PublicSettings } from "../shopify/settings-types";
 

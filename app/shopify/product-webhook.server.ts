@@ -11,6 +11,8 @@ import { colorSchema, DEFAULTS as COLOUR_DEFAULTS, type Color } from "../contrac
 import { DEFAULTS as VIEW_DEFAULTS, viewsSchema, type View } from "../contracts/view";
 import { productJobSpec } from "../pipeline/pipelines/product";
 import { createJob } from "../pipeline/jobs";
+import { matchesAutomation, getPreferences } from "./preferences.server";
+import { setupJobInputs, toSetupView } from "./product-setup.server";
 import { colorHex, isColorOptionName } from "./color-names";
 import type { HandlerResult } from "./webhook-deliveries.server";
 import { WebhookPayloadError } from "./webhook-deliveries.server";
@@ -23,6 +25,12 @@ export const productPayloadSchema = z.object({
   admin_graphql_api_id: z.string().startsWith("gid://shopify/Product/").optional(),
   title: z.string().max(512).default(""),
   product_type: z.string().max(255).nullish(),
+  vendor: z.string().max(255).nullish(),
+  /** REST payloads carry tags as one comma-separated string */
+  tags: z
+    .union([z.string().max(10_000), z.array(z.string().max(255)).max(250)])
+    .nullish()
+    .transform((t) => (Array.isArray(t) ? t : (t ?? "").split(",")).map((x) => x.trim()).filter(Boolean)),
   updated_at: z.string().max(64).nullish(),
   options: z
     .array(z.object({ name: z.string().max(255), values: z.array(z.string().max(255)).max(250).default([]) }))
@@ -103,11 +111,19 @@ export async function handleProductWebhook(
   const gid = product.admin_graphql_api_id ?? `gid://shopify/Product/${product.id}`;
   const setup = await db.productSetup.findFirst({ where: { shop, productId: { in: [gid, product.id] } } });
   if (setup && !setup.enabled) return { outcome: "setup-disabled" };
+  // the shop's automation rules: off stops every webhook pipeline; the filters pick products without a
+  // setup (a product the merchant set up explicitly has its own switch, checked above)
+  const { automation } = await getPreferences(db, shop);
+  if (!automation.enabled) return { outcome: "automation-off" };
+  if (!setup && !matchesAutomation(automation, { tags: product.tags, productType: product.product_type, vendor: product.vendor })) {
+    return { outcome: "automation-filtered" };
+  }
 
   let model: string | undefined;
   let colors: Color[];
   let views: View[] = [...VIEW_DEFAULTS.views];
-  const designs: { key: string }[] = [];
+  let designs: { key: string }[] = [];
+  let mockupSize: 1024 | 2048 | undefined;
 
   if (setup) {
     model = setup.modelName;
@@ -126,10 +142,10 @@ export async function handleProductWebhook(
     }
     colors = c.data;
     if (v.success) views = v.data;
-    if (setup.designId) {
-      const design = await db.design.findFirst({ where: { id: setup.designId, shop } });
-      if (design) designs.push({ key: design.assetKey });
-    }
+    // designs placed per view and print area (or the legacy single design), as the admin's Generate does
+    const inputs = await setupJobInputs(db, shop, { ...toSetupView(setup), colors, views });
+    designs = inputs.designs;
+    if (inputs.mockupSize !== 1024) mockupSize = inputs.mockupSize;
   } else {
     model = inferModel(product);
     if (!model) return { outcome: "no-model" }; // not apparel we know: nothing to do, and nothing to nag about
@@ -157,8 +173,9 @@ export async function handleProductWebhook(
       colors,
       views,
       designs,
+      ...(mockupSize ? { mockupSize } : {}),
       priority: "batch",
-      dedupKey: jobDedupKey(product.id, { model, colors, views, designs }),
+      dedupKey: jobDedupKey(product.id, { model, colors, views, designs, ...(mockupSize ? { mockupSize } : {}) }),
     });
   } catch (err) {
     // a saved setup naming a model or colour the job spec refuses: tell the merchant, do not make Shopify retry

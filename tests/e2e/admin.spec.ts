@@ -40,8 +40,9 @@ test("admin home renders Polaris content for the shop (and only its data)", asyn
   await expect(page.getByText('colour "Galaxy" not recognised')).toBeVisible();
   await expect(page.getByText("Some results are degraded")).toBeVisible();
   // Polaris rendered its components (progress bars for the two jobs) and its stylesheet applied
-  await expect(page.locator("progress")).toHaveCount(2);
-  expect(await page.locator("progress").evaluateAll((els) => els.map((e) => (e as HTMLProgressElement).value).sort())).toEqual([40, 75]);
+  const jobsCard = page.getByRole("region", { name: "Recent jobs" });
+  await expect(jobsCard.locator("progress")).toHaveCount(2);
+  expect(await jobsCard.locator("progress").evaluateAll((els) => els.map((e) => (e as HTMLProgressElement).value).sort())).toEqual([40, 75]);
   await expect(page.locator(".Polaris-Page")).toBeVisible();
   const cardBg = await page.locator(".Polaris-ShadowBevel").first().evaluate((el) => getComputedStyle(el).position);
   expect(cardBg).toBe("relative");

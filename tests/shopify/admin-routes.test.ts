@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import { productJobSpec } from "../../app/pipeline/pipelines/product";
+import { routeAdminApiTo, startAdminDouble, type AdminDouble } from "../doubles/shopify-admin";
 import type { TestDb } from "../helpers/db";
 import { installTestDb, TEST_API_KEY, TEST_API_SECRET } from "./env";
 import { BROWSER_UA, offlineSessionRow, sessionToken } from "./session-token";
@@ -12,6 +13,7 @@ import { BROWSER_UA, offlineSessionRow, sessionToken } from "./session-token";
 const SHOP = "routes-shop.myshopify.com";
 const OTHER = "routes-other.myshopify.com";
 let t: TestDb;
+let d: AdminDouble;
 let jobRoute: typeof import("../../app/routes/app.jobs.$id");
 let home: typeof import("../../app/routes/app._index");
 let createJob: typeof import("../../app/pipeline/jobs").createJob;
@@ -47,8 +49,14 @@ beforeAll(async () => {
   jobRoute = await import("../../app/routes/app.jobs.$id");
   home = await import("../../app/routes/app._index");
   createJob = (await import("../../app/pipeline/jobs")).createJob;
+  // after the routes' import (the library's node adapter sets its fetch on load): Admin API calls go to the double
+  d = await startAdminDouble();
+  routeAdminApiTo(d);
 });
-afterAll(async () => t?.drop());
+afterAll(async () => {
+  await d?.close();
+  await t?.drop();
+});
 
 describe("job detail", () => {
   it("shows the shop's job with its steps; another shop's job is 404", async () => {
@@ -102,6 +110,18 @@ describe("home", () => {
     expect(body.jobs.map((j) => j.id).sort()).toEqual(mine.map((j) => j.id).sort());
     expect(body.notifications.map((n) => n.message)).toEqual(["mine"]);
     expect(body.health.items.map((i) => i.name).sort()).toEqual(["blender", "database", "storage", "worker"]);
+  });
+
+  it("names a job by its product's title and thumbnail from the Admin API; an unknown product by its number", async () => {
+    const p = d.store.addProduct({ title: "Merino Tee", productType: "T-Shirt", colors: ["Black"] });
+    await createJob(t.db, spec(SHOP, p.id));
+    const res = await run(home.loader, req("/app"));
+    const body = (await res.json()) as { jobs: { productId: string; productTitle: string | null }[] };
+    expect(body.jobs.find((j) => j.productId === p.id)?.productTitle).toBe("Merino Tee");
+    expect(body.jobs.find((j) => j.productId === "gid://shopify/Product/1")?.productTitle).toBeNull();
+    const asked = d.requests.find((r) => r.query.includes("ProductCards"));
+    expect(asked?.status).toBe(200);
+    expect(asked?.errors).toBeUndefined();
   });
 
   it("dismissing a notification works for the shop's own, never for another shop's", async () => {

@@ -22,7 +22,17 @@ export const productJobInputSchema = z.object({
   model: z.string().regex(/^[a-z0-9_-]{1,40}$/, "model must be a library name like tee or hoodie"),
   colors: z.array(colorSchema).min(1).max(30),
   views: viewsSchema.default(() => [...VIEW_DEFAULTS.views]),
-  designs: z.array(z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), placement: placementSchema.prefault({}) })).max(20).default([]),
+  designs: z
+    .array(
+      z.object({
+        key: z.string().regex(/^[0-9a-f]{64}$/),
+        placement: placementSchema.prefault({}),
+        /** the views this placement is for (a merchant places per view); omitted: every view that shows its area */
+        views: viewsSchema.optional(),
+      }),
+    )
+    .max(20)
+    .default([]),
   mockupSize: z.union([z.literal(1024), z.literal(2048)]).default(1024),
   format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
   /** Blender hero renders (slow): one per listed view × colour, with the first design if any */
@@ -78,6 +88,7 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
     input.designs.forEach((design, d) => {
       // a design on the back is not composed onto the front view (it would come out blank)
       if (!isVisible(design.placement.area, view)) return;
+      if (design.views && !design.views.includes(view)) return;
       for (const color of input.colors) {
         steps.push({
           name: `mockup:${view}:${d}:${color.name}`,

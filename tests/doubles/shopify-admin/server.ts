@@ -42,6 +42,8 @@ export interface AdminDoubleOptions {
   restoreRate?: number;
   /** largest staged upload accepted, bytes (default 100 MB) */
   maxUploadBytes?: number;
+  /** port on 127.0.0.1 (default 0: a free one; the browser tests' server fixes it so specs can reach it) */
+  port?: number;
 }
 
 export interface RecordedRequest {
@@ -292,7 +294,7 @@ export async function startAdminDouble(opts: AdminDoubleOptions = {}): Promise<A
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
   return {
