@@ -17,9 +17,10 @@ import { processModel } from "../app/gltf/process";
 import { validateGlb } from "../app/gltf/validate";
 import { addColorVariants } from "../app/gltf/variants";
 import { loadModel } from "../app/library/index";
+import { sharedPath } from "../tests/helpers/shared-data";
 
 const run = promisify(execFile);
-const SAMPLES = process.env.MOCKUP_SAMPLES_DIR ?? path.resolve("../shared/samples/models");
+const SAMPLES = sharedPath("samples/models");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 function p50(xs: number[]): number {

@@ -3,34 +3,33 @@
 //  2. every test file that uses a database again on Postgres (127.0.0.1:5432, or TEST_POSTGRES_URL);
 //     skipped with a warning when no Postgres answers, unless REQUIRE_POSTGRES=1 (CI);
 //  3. browser tests (Playwright, Debian Chromium).
-// Ends with one line "tests: N passed, N failed, N skipped".
+// Ends with one line "tests: N passed, N failed, N skipped"; a test file that failed to load counts as
+// failed (scripts/test-totals.mjs).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { missingSharedMessage, sharedDir } from "../tests/helpers/shared-data.ts";
+import { playwrightTotals, runTotals, vitestTotals } from "./test-totals.mjs";
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** failures outside any test (a file that failed to load, a run that died): listed before the totals */
+const problems = [];
 let ok = true;
 mkdirSync("test-results", { recursive: true });
 
 function run(label, cmd, args, env, report, count) {
   console.log(`\n=== ${label}`);
+  rmSync(report, { force: true }); // never count an earlier run's report
   const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
   if (r.status !== 0) ok = false;
-  if (existsSync(report)) count(JSON.parse(readFileSync(report, "utf8")));
-  else ok = false;
+  const parsed = existsSync(report) ? count(JSON.parse(readFileSync(report, "utf8"))) : { passed: 0, failed: 0, skipped: 0, problems: [] };
+  const t = runTotals(parsed, r.status ?? 1, label);
+  totals.passed += t.passed;
+  totals.failed += t.failed;
+  totals.skipped += t.skipped;
+  problems.push(...t.problems);
 }
-
-const vitestCount = (j) => {
-  totals.passed += j.numPassedTests;
-  totals.failed += j.numFailedTests;
-  totals.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
-};
-const playwrightCount = (j) => {
-  totals.passed += j.stats.expected;
-  totals.failed += j.stats.unexpected + j.stats.flaky;
-  totals.skipped += j.stats.skipped;
-};
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -52,10 +51,13 @@ async function postgresUp() {
   }
 }
 
+// said once here; each test file that needs the data fails to load with the same message
+if (!existsSync(sharedDir())) console.warn(`\n!!! ${missingSharedMessage(".")}`);
+
 const only = process.argv.slice(2); // optional file filters, passed to vitest
 const vitest = ["vitest", "run", "--reporter=default", "--reporter=json"];
 
-run("vitest (SQLite)", "npx", [...vitest, "--outputFile=test-results/vitest-sqlite.json", ...only], {}, "test-results/vitest-sqlite.json", vitestCount);
+run("vitest (SQLite)", "npx", [...vitest, "--outputFile=test-results/vitest-sqlite.json", ...only], {}, "test-results/vitest-sqlite.json", vitestTotals);
 
 const dbFiles = testFiles("tests").filter((f) => /helpers\/db/.test(readFileSync(f, "utf8")));
 if (await postgresUp()) {
@@ -65,7 +67,7 @@ if (await postgresUp()) {
     [...vitest, "--outputFile=test-results/vitest-postgres.json", ...dbFiles],
     { TEST_DATABASE: "postgres" },
     "test-results/vitest-postgres.json",
-    vitestCount,
+    vitestTotals,
   );
 } else if (process.env.REQUIRE_POSTGRES === "1") {
   console.error("Postgres is required (REQUIRE_POSTGRES=1) but nothing answers at 127.0.0.1:5432");
@@ -75,8 +77,12 @@ if (await postgresUp()) {
 }
 
 if (existsSync("playwright.config.ts") && only.length === 0) {
-  run("playwright (Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" }, "test-results/playwright.json", playwrightCount);
+  run("playwright (Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" }, "test-results/playwright.json", playwrightTotals);
 }
 
+if (problems.length) {
+  console.log("\nfailed outside any test:");
+  for (const p of problems) console.log(`  ${path.relative(process.cwd(), p.file) || p.file}: ${p.message}`);
+}
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok && totals.failed === 0 ? 0 : 1);

@@ -80,7 +80,7 @@ describe.skipIf(!HAS_BLENDER)("Blender worker protocol", () => {
   it("refuses bad params before anything reaches Blender", async () => {
     const started = pool.stats.started;
     await expect(pool.run("hero", { ...hero("bad"), color: { name: "x", hex: "red" } })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(pool.run("drape", { garment: "sock" as "tee", out: "/tmp/x.glb" })).rejects.toThrow(/garment/);
+    await expect(pool.run("drape", { garment: "sock" as "tee", out: path.join(os.tmpdir(), "x.glb") })).rejects.toThrow(/garment/);
     await expect(pool.run("passes", { model: "../etc/passwd", view: "front", out: { uv: "/a", shading: "/b", mask: "/c" } })).rejects.toThrow(/model/);
     expect(pool.stats.started).toBe(started);
   });

@@ -1,10 +1,10 @@
 /** Shared helpers for asset-processor tests: sample files, the validator, reading GLB JSON. */
 import { readdirSync } from "node:fs";
-import path from "node:path";
 import type { Document } from "@gltf-transform/core";
 import { getIO } from "../../app/gltf/io";
+import { sharedPath } from "../helpers/shared-data";
 
-export const SAMPLES_DIR = process.env.MOCKUP_SAMPLES_DIR ?? path.resolve("../shared/samples/models");
+export const SAMPLES_DIR = sharedPath("samples/models");
 export const SAMPLES = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith(".glb")).sort();
 
 export function glbJson(glb: Uint8Array): Record<string, any> {

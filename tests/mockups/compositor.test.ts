@@ -8,6 +8,7 @@ import { rasteriseGlb } from "../../app/mockups/passes/rasterise";
 import { syntheticPasses } from "../../app/mockups/passes/synthetic";
 import type { PrintArea } from "../../app/models/types";
 import { loadModel } from "../../app/library";
+import { sharedPath } from "../helpers/shared-data";
 import { checkerboardPng, FULL_AREA, rawOf, solidPng } from "./helpers";
 
 /** #000000 fabric as the compositor renders it: a black jersey still reflects 3 % (FABRIC_FLOOR_Y) */
@@ -208,7 +209,7 @@ describe("passes", () => {
   });
 
   it("through a real rasterised pass, the design's corners land inside the print area's mask region", async () => {
-    const glb = readFileSync("/work/shared/samples/models/mug_polygoogle.glb");
+    const glb = readFileSync(sharedPath("samples/models/mug_polygoogle.glb"));
     const { passes } = await rasteriseGlb(glb, { view: "front", size: 512, tintMaterials: ["printable"] });
     let cov = 0, mask = 0;
     for (let i = 0; i < passes.mask.length; i++) {

@@ -5,9 +5,10 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAdminDouble, type AdminDouble } from "../doubles/shopify-admin";
+import { sharedPath } from "../helpers/shared-data";
 
 let d: AdminDouble;
-const GLB = readFileSync("../shared/samples/models/mug_kenney.glb");
+const GLB = readFileSync(sharedPath("samples/models/mug_kenney.glb"));
 
 type GqlResponse<T = Record<string, unknown>> = {
   data?: T;
