@@ -10,6 +10,11 @@ import { shopifyEnv } from "./shopify/env.server";
 
 const env = shopifyEnv();
 
+function identityTransformation(domain: string) {
+  const escaped = domain.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return { match: new RegExp(`^([a-z0-9][a-z0-9-]*)\\.${escaped}$`), transform: `$1.${domain}` };
+}
+
 const shopify = shopifyApp({
   apiKey: env.apiKey,
   apiSecretKey: env.apiSecret,
@@ -34,7 +39,9 @@ const shopify = shopifyApp({
       });
     },
   },
-  ...(env.customShopDomains ? { customShopDomains: env.customShopDomains } : {}),
+  // SHOP_CUSTOM_DOMAIN: the library only knows Shopify's own domains and throws InvalidShopError for others
+  // when it looks up a session; an identity transformation is how it learns of more (shop-domain.ts decides)
+  ...(env.customShopDomains.length ? { domainTransformations: env.customShopDomains.map(identityTransformation) } : {}),
 });
 
 export default shopify;

@@ -1,11 +1,36 @@
 /**
  * Storefront requests through the app proxy (https://{shop}/apps/mockup/* → /proxy/*). Shopify signs
- * each with the app secret; the route verifies that (authenticate.public.appProxy) before calling here,
- * so `shop` is Shopify's word. Answers carry only that shop's data.
+ * each with the app secret; every proxy route calls verifyAppProxy first, so `shop` is a well-formed shop
+ * domain and Shopify's word. Answers carry only that shop's data.
  */
+import { InvalidShopError } from "@shopify/shopify-api";
 import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { checkHealth, type CheckStatus } from "../monitoring/health.server";
+import { shopDomain } from "./shop-domain";
+
+function badShop(): Response {
+  return new Response(JSON.stringify({ error: "shop is not a shop domain" }), {
+    status: 400,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
+}
+
+/**
+ * The edge of every proxy route: `shop` must be a shop domain (shop-domain.ts) before the library or the
+ * database sees it, then the library checks the signature (which covers `shop`; bad or missing → 400).
+ * A shop the library itself refuses (InvalidShopError, a 500 otherwise) is the same 400. Throws Responses.
+ */
+export async function verifyAppProxy<T>(authenticateProxy: (request: Request) => Promise<T>, request: Request): Promise<T & { shop: string }> {
+  const shop = shopDomain(new URL(request.url).searchParams.get("shop"));
+  if (!shop) throw badShop();
+  try {
+    return { ...(await authenticateProxy(request)), shop };
+  } catch (err) {
+    if (err instanceof InvalidShopError) throw badShop();
+    throw err;
+  }
+}
 
 export interface ProxyHealth {
   shop: string;

@@ -3,9 +3,11 @@
  * WebhookDelivery (primary key), and a delivery already processed is acknowledged without running again.
  * A delivery recorded but not processed (crash mid-way) runs again; handlers are idempotent (job dedupKey).
  */
+import { InvalidShopError } from "@shopify/shopify-api";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors";
 import { logger } from "../monitoring/logger.server";
+import { describeRefusedShop, shopDomain } from "./shop-domain";
 
 export interface DeliveryMeta {
   webhookId: string;
@@ -86,21 +88,36 @@ export function webhookResponse(result: WebhookResult): Response {
 }
 
 /**
- * Runs the library's webhook authentication (HMAC → 401, missing headers → 400) and turns a signed but
- * non-JSON body, which the library lets escape as a SyntaxError (a 500), into a clear 400.
+ * The edge of every webhook topic. First the shop: X-Shopify-Shop-Domain must be a shop domain
+ * (shop-domain.ts) or the delivery is a 400 before the library, the database or a log line keyed by it
+ * sees the value. Then the library's authentication (HMAC → 401, missing headers → 400). Two things it lets
+ * escape as a 500 become clear 400s: a signed but non-JSON body (SyntaxError) and a shop it cannot use
+ * (InvalidShopError, e.g. when a custom shop domain is not configured for it).
  */
-export async function verifyWebhook<T extends { topic: unknown }>(
+export async function verifyWebhook<T extends { topic: unknown; shop: string }>(
   authenticateWebhook: (request: Request) => Promise<T>,
   request: Request,
 ): Promise<T & { topicName: string }> {
+  const header = request.headers.get("x-shopify-shop-domain");
+  const shop = shopDomain(header);
+  if (!shop) {
+    logger.warn({ topic: request.headers.get("x-shopify-topic")?.slice(0, 60), shop: describeRefusedShop(header) }, "webhook refused: bad shop domain");
+    throw webhookResponse({ status: 400, body: { ok: false, error: "X-Shopify-Shop-Domain is not a shop domain" } });
+  }
+  let ctx: T;
   try {
-    const ctx = await authenticateWebhook(request);
-    // the library normalises topics to PRODUCTS_CREATE; we record Shopify's own spelling, products/create
-    return { ...ctx, topicName: request.headers.get("x-shopify-topic") ?? String(ctx.topic) };
+    ctx = await authenticateWebhook(request);
   } catch (err) {
     if (err instanceof SyntaxError) {
       throw webhookResponse({ status: 400, body: { ok: false, error: "webhook body is not valid JSON" } });
     }
+    if (err instanceof InvalidShopError) {
+      throw webhookResponse({ status: 400, body: { ok: false, error: "X-Shopify-Shop-Domain is not a shop domain" } });
+    }
     throw err;
   }
+  // the library reads the same header; never record a shop other than the one checked above
+  if (ctx.shop !== shop) throw webhookResponse({ status: 400, body: { ok: false, error: "X-Shopify-Shop-Domain is not a shop domain" } });
+  // the library normalises topics to PRODUCTS_CREATE; we record Shopify's own spelling, products/create
+  return { ...ctx, shop, topicName: request.headers.get("x-shopify-topic") ?? String(ctx.topic) };
 }
