@@ -1,6 +1,9 @@
 // Prisma CLI configuration: the JS schema engine with a driver adapter, so nothing is downloaded.
 // The provider follows DATABASE_URL (app/db/url.ts); each provider has its own schema and migrations.
 import "dotenv/config"; // the CLI stops loading .env itself once this file exists
+// telemetry off for every Prisma command in this repository, by hand or spawned (its "checkpoint" check
+// runs after this file is loaded and would try to reach Prisma's host: offline installs wait on it)
+process.env.CHECKPOINT_DISABLE = "1";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";

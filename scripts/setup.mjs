@@ -15,7 +15,8 @@ if (major < 24) {
 
 function prisma(args) {
   try {
-    execFileSync("npx", ["prisma", ...args], { stdio: "pipe", env: process.env });
+    // telemetry off: prisma.config.ts sets it too, explicit here so set-up never depends on the config loading
+    execFileSync("npx", ["prisma", ...args], { stdio: "pipe", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
   } catch (err) {
     process.stderr.write(String(err.stdout ?? "") + String(err.stderr ?? ""));
     console.error(`setup: prisma ${args.join(" ")} failed`);

@@ -4,8 +4,9 @@
  * way ("degraded", still 200): jobs wait, hero renders fall back to the compositor.
  * Nothing here names a shop or carries a secret; error texts are reduced to a short class of failure.
  */
-import { execFile } from "node:child_process";
 import type { BlobStore } from "../assets/store/types";
+import { findBlender } from "../blender/find";
+import { blenderVersion } from "../blender/health";
 import type { Db } from "../db/client.server";
 import { jobsByState, registry } from "./metrics.server";
 
@@ -47,8 +48,8 @@ export interface HealthOptions {
   timeoutMs?: number;
   /** a worker heartbeat older than this many seconds counts as stale (default: heartbeatMaxAgeSec(), i.e. env or 60) */
   heartbeatMaxAgeSec?: number;
-  /** Blender executable (default env BLENDER_PATH or "blender") */
-  blenderPath?: string;
+  /** Blender executable, null for none (default: findBlender(), the one the workers use) */
+  blenderPath?: string | null;
   now?: Date;
 }
 
@@ -76,22 +77,27 @@ async function timed(fn: () => Promise<unknown>, timeoutMs: number): Promise<Che
   }
 }
 
-let blenderCache: { path: string; result: HealthReport["checks"]["blender"] } | undefined;
+let blenderCache: { path: string | null; result: HealthReport["checks"]["blender"] } | undefined;
 
-/** `blender --version`, once per process (it takes about a second and does not change). */
-export function checkBlender(blenderPath = process.env.BLENDER_PATH || "blender"): Promise<HealthReport["checks"]["blender"]> {
-  if (blenderCache?.path === blenderPath) return Promise.resolve(blenderCache.result);
-  return new Promise((resolve) => {
-    execFile(blenderPath, ["--version"], { timeout: 20_000 }, (err, stdout) => {
-      const version = /Blender\s+(\d+\.\d+(?:\.\d+)?)/.exec(String(stdout))?.[1];
-      const result: HealthReport["checks"]["blender"] =
-        err || !version
-          ? { status: "degraded", detail: "Blender not found: hero renders use the compositor" }
-          : { status: "ok", version };
-      blenderCache = { path: blenderPath, result };
-      resolve(result);
-    });
-  });
+const BLENDER_MISSING = { status: "degraded", detail: "Blender not found: hero renders use the compositor" } as const;
+
+/**
+ * `blender --version` of the Blender the workers would use (findBlender: BLENDER_PATH, where "" means
+ * none, else PATH), once per process and path (it takes about a second and does not change).
+ */
+export async function checkBlender(blender: string | null = findBlender()): Promise<HealthReport["checks"]["blender"]> {
+  if (blenderCache && blenderCache.path === blender) return blenderCache.result;
+  let result: HealthReport["checks"]["blender"];
+  if (!blender) result = { ...BLENDER_MISSING };
+  else {
+    try {
+      result = { status: "ok", version: await blenderVersion(blender, 20_000) };
+    } catch {
+      result = { ...BLENDER_MISSING };
+    }
+  }
+  blenderCache = { path: blender, result };
+  return result;
 }
 
 export function resetBlenderCache(): void {

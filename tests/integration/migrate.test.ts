@@ -14,7 +14,7 @@ const migrationNames = (dir: string) => readdirSync(dir, { withFileTypes: true }
 
 function migrate(databaseUrl: string): string {
   return execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", DATABASE_URL: databaseUrl },
     encoding: "utf8",
     stdio: "pipe",
   });
@@ -69,7 +69,7 @@ describe("prisma migrate deploy", () => {
     try {
       // --exit-code: 0 when migrations and schema agree, 2 when they differ (execFileSync throws on 2)
       const out = execFileSync("npx", ["prisma", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"], {
-        env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "shadow.db")}` },
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", DATABASE_URL: `file:${path.join(dir, "shadow.db")}` },
         encoding: "utf8",
         stdio: "pipe",
       });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import { createDb, type Db } from "../../app/db/client.server";
+import { findBlender } from "../../app/blender/find";
 import { checkBlender, checkHealth, heartbeatMaxAgeSec, resetBlenderCache } from "../../app/monitoring/health.server";
 import { loadHome } from "../../app/shopify/admin-home.server";
 import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
@@ -110,6 +111,22 @@ describe("/healthz", () => {
     expect(report.status).toBe("degraded");
     expect(report.checks.blender.status).toBe("degraded");
     resetBlenderCache();
+  });
+
+  it('BLENDER_PATH="" means no Blender here as for the workers, even with blender on PATH', async () => {
+    const saved = process.env.BLENDER_PATH;
+    process.env.BLENDER_PATH = "";
+    try {
+      resetBlenderCache();
+      expect(findBlender()).toBeNull(); // what the Blender pool (workers) uses
+      const report = await checkHealth({ db: t.db, blobs: globalThis.__mockupBlobs! });
+      expect(report.checks.blender).toEqual({ status: "degraded", detail: "Blender not found: hero renders use the compositor" });
+      expect(report.status).toBe("degraded");
+    } finally {
+      if (saved === undefined) delete process.env.BLENDER_PATH;
+      else process.env.BLENDER_PATH = saved;
+      resetBlenderCache();
+    }
   });
 });
 
