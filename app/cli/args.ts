@@ -2,7 +2,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { shopSchema } from "../pipeline/spec";
-import { UsageError } from "./types";
+import { statSync } from "node:fs";
+import { InputError, UsageError } from "./types";
 
 export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, positionals = { min: 0, max: 0 }) {
   let res;
@@ -34,4 +35,39 @@ export function intArg(name: string, v: string | undefined, def: number, min: nu
 export function jobIdArg(v: string | undefined): string {
   if (!v || !/^[A-Za-z0-9_-]{1,64}$/.test(v)) throw new UsageError(`invalid job id "${String(v ?? "").slice(0, 80)}"`);
   return v;
+}
+
+/** An input file argument that must exist and be a regular file; else InputError (exit 2) naming it. */
+export function inputFile(what: string, file: string): string {
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new InputError(`${what}: ${file.slice(0, 200)} does not exist or cannot be read`);
+  }
+  if (!isFile) throw new InputError(`${what}: ${file.slice(0, 200)} is not a file`);
+  return file;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EROFS: "read-only file system",
+};
+
+/** The plain reason of a file-system error ("no such file or directory"), null for anything else. */
+export function fileErrorReason(err: unknown): string | null {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" ? (FILE_ERRORS[code] ?? null) : null;
+}
+
+/** A file-system error about a path the user gave (ENOENT, EACCES, …) as an InputError naming the path. */
+export function fileArgError(err: unknown): InputError | null {
+  const reason = fileErrorReason(err);
+  if (!reason) return null;
+  const file = (err as NodeJS.ErrnoException).path;
+  return new InputError(`${file ? `${String(file).slice(0, 200)}: ` : ""}${reason}`);
 }

@@ -5,7 +5,7 @@
 import { readdir } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
-import { UsageError, type CliCommand, type CliIO } from "./types";
+import { InputError, UsageError, type CliCommand, type CliIO } from "./types";
 
 const COMMANDS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "commands");
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -65,7 +65,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     cmd = await loadCommand(name);
   } catch (err) {
-    io.err(`error: ${(err as Error).message}`);
+    reportFailure(io, err);
     return 1;
   }
   if (!cmd) return unknown(io, name, names);
@@ -77,10 +77,30 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.err(`usage: ${cmd.usage}`);
       return 2;
     }
-    io.err(`error: ${(err as Error)?.message ?? String(err)}`);
-    if (process.env.MOCKUP_DEBUG) io.err(String((err as Error)?.stack ?? ""));
+    if (err instanceof InputError) {
+      io.err(`error: ${err.message}`);
+      for (const d of err.details) io.err(`  ${d}`);
+      return 2;
+    }
+    reportFailure(io, err);
     return 1;
   }
+}
+
+/**
+ * The one line for an unexpected failure: the message's first line, or for Prisma's multi-line errors
+ * (a code frame, then the reason) the last one; bounded. The stack only with MOCKUP_DEBUG.
+ */
+export function failureLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const lines = message.split("\n").map((l) => l.trim()).filter(Boolean);
+  const line = (err instanceof Error && err.name.startsWith("PrismaClient") ? lines.at(-1) : lines[0]) ?? (err as Error)?.name ?? "failed";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+export function reportFailure(io: CliIO, err: unknown): void {
+  io.err(`error: ${failureLine(err)}`);
+  if (process.env.MOCKUP_DEBUG) io.err(String((err as Error)?.stack ?? ""));
 }
 
 function unknown(io: CliIO, name: string, names: string[]): number {

@@ -17,10 +17,30 @@ export interface CliCommand {
   run(argv: string[], io: CliIO): Promise<number>;
 }
 
+/**
+ * Exit codes (README): 0 done; 2 refused before any work (UsageError, InputError); 1 the work ran and failed
+ * (a failed job, anything unexpected). Each error is one line on stderr; the stack only with MOCKUP_DEBUG.
+ */
+
 /** Bad arguments: printed with the command's usage, exit code 2, nothing created. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
+  }
+}
+
+/**
+ * A refused input: an unknown model, job or file, or a file we refuse (not an image, a hostile model).
+ * Exit code 2 like a bad argument, but without the usage text: the arguments were well-formed.
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    /** further lines worth showing (validator messages), each printed indented */
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = "InputError";
   }
 }

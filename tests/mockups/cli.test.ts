@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { command as compose } from "../../app/cli/commands/compose";
-import { UsageError, type CliIO } from "../../app/cli/types";
+import { InputError, UsageError, type CliIO } from "../../app/cli/types";
 import * as hostile from "../fixtures/hostile/generate";
 import { solidPng } from "./helpers";
 
@@ -38,15 +38,15 @@ describe("mockup compose", () => {
   });
 
   it("refuses unknown models, bad arguments and hostile designs with clear errors", async () => {
-    const io = capture();
-    expect(await compose.run(["--model", "spaceship", "--out", path.join(dir, "x.jpg")], io)).toBe(1);
-    expect(io.errs.join("\n")).toMatch(/unknown model "spaceship": available: .*tee/);
+    const unknown = compose.run(["--model", "spaceship", "--out", path.join(dir, "x.jpg")], capture());
+    await expect(unknown).rejects.toBeInstanceOf(InputError);
+    await expect(unknown).rejects.toThrow(/unknown model "spaceship": available: .*tee/);
     await expect(compose.run(["--model", "tee", "--color", "green", "--out", path.join(dir, "x.jpg")], capture())).rejects.toBeInstanceOf(UsageError);
     const evil = path.join(dir, "evil.png");
     writeFileSync(evil, await hostile.polyglotPng());
-    const io2 = capture();
-    expect(await compose.run(["--model", "tee", "--design", evil, "--out", path.join(dir, "evil.jpg"), "--renderer", "raster"], io2)).toBe(1);
-    expect(io2.errs.join("\n")).toMatch(/design rejected: .*polyglot/);
+    const refused = compose.run(["--model", "tee", "--design", evil, "--out", path.join(dir, "evil.jpg"), "--renderer", "raster"], capture());
+    await expect(refused).rejects.toBeInstanceOf(InputError);
+    await expect(refused).rejects.toThrow(/design rejected: .*polyglot/);
     expect(existsSync(path.join(dir, "evil.jpg"))).toBe(false);
   });
 });

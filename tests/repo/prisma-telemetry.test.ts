@@ -10,7 +10,7 @@ import { REPO_ROOT } from "../helpers/shared-data";
 
 describe("Prisma telemetry", () => {
   it("is off for a Prisma command started without CHECKPOINT_DISABLE", () => {
-    const env: Record<string, string | undefined> = { ...process.env, DEBUG: "prisma:cli:checkpoint" };
+    const env: NodeJS.ProcessEnv = { ...process.env, DEBUG: "prisma:cli:checkpoint" };
     delete env.CHECKPOINT_DISABLE;
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/prisma/build/index.js"), "validate"], { cwd: REPO_ROOT, env, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);

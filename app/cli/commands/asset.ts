@@ -1,8 +1,8 @@
 /** `mockup asset inspect FILE` and `mockup asset optimize IN OUT [--max-texture N] [--variants "Name=#hex,…"] [--low OUT_LOW]`. */
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "../args";
-import { UsageError, type CliCommand } from "../types";
+import { fileArgError, inputFile, parse } from "../args";
+import { InputError, UsageError, type CliCommand } from "../types";
 import { AssetError } from "../../gltf/errors";
 import { inspectFile } from "../../gltf/inspect";
 import { getIO } from "../../gltf/io";
@@ -47,7 +47,7 @@ export const command: CliCommand = {
     try {
       if (sub === "inspect") {
         const { positionals } = parse(rest, {}, { min: 1, max: 1 });
-        io.out(JSON.stringify(await inspectFile(positionals[0]), null, 2));
+        io.out(JSON.stringify(await inspectFile(inputFile("asset inspect", positionals[0])), null, 2));
         return 0;
       }
       if (sub === "optimize" || sub === "optimise") {
@@ -56,7 +56,7 @@ export const command: CliCommand = {
           { "max-texture": { type: "string" }, variants: { type: "string" }, low: { type: "string" }, type: { type: "string" }, compat: { type: "boolean" } },
           { min: 2, max: 2 },
         );
-        const [input, output] = positionals;
+        const [input, output] = [inputFile("asset optimize", positionals[0]), positionals[1]];
         const maxTexture = Number(values["max-texture"] ?? 1024);
         if (maxTexture !== 1024 && maxTexture !== 2048) throw new UsageError("--max-texture must be 1024 or 2048");
         const productType = values.type as ProductType | undefined;
@@ -80,16 +80,9 @@ export const command: CliCommand = {
         return 0;
       }
     } catch (err) {
-      if (err instanceof AssetError) {
-        io.err(`error: ${err.message}`);
-        for (const d of err.details) io.err(`  ${d}`);
-        return 1;
-      }
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-        io.err(`error: ${(err as Error).message}`);
-        return 1;
-      }
-      throw err;
+      // a model we refuse (hostile, malformed, over budget) is a refused input file: exit 2
+      if (err instanceof AssetError) throw new InputError(err.message, err.details);
+      throw fileArgError(err) ?? err;
     }
     throw new UsageError(sub ? `unknown subcommand "${sub.slice(0, 40)}"` : "expected a subcommand: inspect or optimize");
   },

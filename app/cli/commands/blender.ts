@@ -12,7 +12,7 @@ import { garmentInfo } from "../../blender/providers";
 import { hexSchema as hex } from "../../contracts/colour";
 import type { ModelInfo } from "../../contracts/model-info";
 import { VIEWS } from "../../contracts/view";
-import { intArg, parse } from "../args";
+import { inputFile, intArg, parse } from "../args";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -85,6 +85,7 @@ async function drape(argv: string[], io: CliIO): Promise<number> {
 async function passes(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, { model: { type: "string" }, view: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, out: { type: "string" } });
   if (!values.model || !values.out) throw new UsageError("--model FILE.glb and --out DIR are required");
+  const model = abs(inputFile("--model", values.model));
   const view = pick("view", values.view, VIEWS, "front");
   const size = intArg("size", values.size, 2048, 16, 4096);
   const samples = intArg("samples", values.samples, 32, 1, 1024);
@@ -92,7 +93,7 @@ async function passes(argv: string[], io: CliIO): Promise<number> {
   await mkdir(dir, { recursive: true });
   const out = { uv: path.join(dir, `${view}-uv.png`), shading: path.join(dir, `${view}-shading.png`), mask: path.join(dir, `${view}-mask.png`) };
   return withPool(async (pool) => {
-    const r = await pool.run("passes", { model: abs(values.model!), view, size, samples, subdivide: 1, out });
+    const r = await pool.run("passes", { model, view, size, samples, subdivide: 1, out });
     io.out(`${Object.values(out).join("\n")}\n(${r.ms} ms)`);
     return 0;
   });
@@ -141,9 +142,10 @@ async function hero(argv: string[], io: CliIO): Promise<number> {
     out: { type: "string" },
   });
   if (!values.model || !values.out) throw new UsageError("--model FILE.glb and --out FILE.png are required");
-  const model = abs(values.model);
+  const model = abs(inputFile("--model", values.model));
   let printArea;
   if (values.design) {
+    inputFile("--design", values.design);
     // the print area comes from the model's sidecar (FILE.json next to FILE.glb)
     const info = JSON.parse(await readFile(model.replace(/\.glb$/, ".json"), "utf8").catch(() => "{}")) as Partial<ModelInfo>;
     printArea = info.printAreas?.find((a) => a.name === (values.area ?? "front"));

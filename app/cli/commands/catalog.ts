@@ -5,8 +5,8 @@
  */
 import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse, intArg } from "../args";
-import { UsageError, type CliCommand, type CliIO } from "../types";
+import { fileErrorReason, parse, intArg } from "../args";
+import { InputError, UsageError, type CliCommand, type CliIO } from "../types";
 import { DesignRejectedError } from "../../designs/intake";
 import { runCatalog, type CatalogItem } from "../../mockups/catalog/run";
 import { LocalWorkspace, UnknownModelError, type PassRenderer } from "../../mockups/local-workspace";
@@ -64,7 +64,7 @@ export const command: CliCommand = {
     try {
       files = (await readdir(values.designs)).filter((f) => DESIGN_EXT.test(f)).sort();
     } catch (err) {
-      throw new UsageError(`cannot read --designs ${values.designs}: ${(err as Error).message}`);
+      throw new UsageError(`cannot read --designs ${values.designs}: ${fileErrorReason(err) ?? (err as Error).message}`);
     }
     if (files.length === 0) throw new UsageError(`no .png/.jpg/.webp/.svg files in ${values.designs}`);
 
@@ -117,10 +117,7 @@ async function catalogIn(ws: LocalWorkspace, a: CatalogArgs, io: CliIO): Promise
       try {
         p = await ws.passKeys(model, view, { renderer: a.renderer, log: (l) => io.err(l) });
       } catch (err) {
-        if (err instanceof UnknownModelError) {
-          io.err(err.message);
-          return 1;
-        }
+        if (err instanceof UnknownModelError) throw new InputError(err.message);
         throw err;
       }
       const area = p.info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front")) ?? p.info.printAreas[0];

@@ -5,8 +5,8 @@
  */
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "../args";
-import { UsageError, type CliCommand, type CliIO } from "../types";
+import { fileErrorReason, parse } from "../args";
+import { InputError, UsageError, type CliCommand, type CliIO } from "../types";
 import { DesignRejectedError } from "../../designs/intake";
 import { composeMockup } from "../../mockups/compose/mockup";
 import { findArea } from "../../contracts/print-area";
@@ -90,10 +90,7 @@ async function composeIn(
   try {
     passInfo = await ws.passKeys(values.model, a.view, { renderer: a.renderer, log: (l) => io.err(l) });
   } catch (err) {
-    if (err instanceof UnknownModelError) {
-      io.err(err.message);
-      return 1;
-    }
+    if (err instanceof UnknownModelError) throw new InputError(err.message);
     throw err;
   }
   let design = null;
@@ -102,7 +99,7 @@ async function composeIn(
     try {
       bytes = await readFile(values.design);
     } catch (err) {
-      throw new UsageError(`cannot read --design ${values.design}: ${(err as Error).message}`);
+      throw new UsageError(`cannot read --design ${values.design}: ${fileErrorReason(err) ?? (err as Error).message}`);
     }
     try {
       const area = findArea(passInfo.info.printAreas, placement.area);
@@ -110,10 +107,7 @@ async function composeIn(
       if (d.lowDpi) io.err(`warning: the design prints at ${d.print?.dpi} DPI in "${area.name}" (below 150 DPI: it will look soft)`);
       design = { key: d.key, bytes: d.png };
     } catch (err) {
-      if (err instanceof DesignRejectedError) {
-        io.err(`design rejected: ${err.message}`);
-        return 1;
-      }
+      if (err instanceof DesignRejectedError) throw new InputError(`design rejected: ${err.message}`);
       if (err instanceof Error && /print area/.test(err.message)) throw new UsageError(err.message);
       throw err;
     }

@@ -8,7 +8,7 @@ import path from "node:path";
 import pino from "pino";
 import { parse } from "../args";
 import { drawProgress, ms } from "../format";
-import type { CliCommand, CliIO } from "../types";
+import { UsageError, type CliCommand, type CliIO } from "../types";
 import { blenderHealth } from "../../blender";
 import { dataDir } from "../../db/url";
 import { storeDesign } from "../../designs/intake";
@@ -51,7 +51,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const { values } = parse(argv, { out: { type: "string" }, "no-hero": { type: "boolean" }, size: { type: "string" } });
     const size = values.size === undefined ? 1024 : Number(values.size);
-    if (size !== 1024 && size !== 2048) throw new Error("--size must be 1024 or 2048");
+    if (size !== 1024 && size !== 2048) throw new UsageError("--size must be 1024 or 2048");
     const outDir = path.resolve(values.out ?? path.join(dataDir(), "demo"));
 
     const blender = await blenderHealth();

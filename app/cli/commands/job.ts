@@ -1,6 +1,6 @@
 import { jobIdArg, parse, shopArg } from "../args";
 import { jobDetails } from "../format";
-import type { CliCommand } from "../types";
+import { InputError, type CliCommand } from "../types";
 import { getJob } from "../../pipeline/jobs";
 import { createRuntime } from "../../runtime.server";
 
@@ -15,10 +15,7 @@ export const command: CliCommand = {
     const rt = await createRuntime();
     try {
       const job = await getJob(rt.db, shop, id);
-      if (!job) {
-        io.err(`error: job ${id} not found for ${shop}`);
-        return 1;
-      }
+      if (!job) throw new InputError(`job ${id} not found for ${shop}`);
       if (values.json) io.out(JSON.stringify(job));
       else jobDetails(job).forEach((l) => io.out(l));
       return 0;

@@ -1,7 +1,7 @@
 /** `mockup library list` and `mockup library export NAME OUT`: the built-in product models. */
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "../args";
+import { fileArgError, parse } from "../args";
 import { UsageError, type CliCommand } from "../types";
 import { AssetError } from "../../gltf/errors";
 import { listModels, loadModel, modelNames } from "../../library/index";
@@ -36,8 +36,11 @@ export const command: CliCommand = {
         io.out(JSON.stringify({ name, output: out, bytes: glb.byteLength, source, printAreas: info.printAreas.map((a) => a.name) }));
         return 0;
       } catch (err) {
-        if (err instanceof AssetError || (err as NodeJS.ErrnoException).code) {
-          io.err(`error: ${(err as Error).message}`);
+        // OUT cannot be written (missing folder, no permission): a bad argument
+        const bad = fileArgError(err);
+        if (bad) throw bad;
+        if (err instanceof AssetError) {
+          io.err(`error: ${err.message}`);
           return 1;
         }
         throw err;

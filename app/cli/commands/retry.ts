@@ -1,5 +1,5 @@
 import { jobIdArg, parse, shopArg } from "../args";
-import type { CliCommand } from "../types";
+import { InputError, type CliCommand } from "../types";
 import { JobNotFoundError, JobStateError } from "../../pipeline/errors";
 import { retryJob } from "../../pipeline/jobs";
 import { createRuntime } from "../../runtime.server";
@@ -19,10 +19,8 @@ export const command: CliCommand = {
       io.out(`job ${job.id} queued again (${kept} of ${job.steps.length} steps kept); a worker will pick it up`);
       return 0;
     } catch (err) {
-      if (err instanceof JobNotFoundError || err instanceof JobStateError) {
-        io.err(`error: ${err.message}`);
-        return 1;
-      }
+      // an unknown job, or one that is not failed or cancelled: refused before anything changed
+      if (err instanceof JobNotFoundError || err instanceof JobStateError) throw new InputError(err.message);
       throw err;
     } finally {
       await rt.close();
