@@ -181,7 +181,7 @@ describe("hostile inputs", () => {
     await expect(importFile(path.join(sub, "m.gltf"))).rejects.toThrow(/outside the model's folder/);
   });
 
-  it("the CLI exits 1 with the error on stderr for each hostile file, and 0 for a valid one", async () => {
+  it("the CLI exits 2 (a refused input file) with one error line for each hostile file, and 0 for a valid one", async () => {
     const files: [string, Uint8Array][] = [
       ["trunc.glb", valid.subarray(0, 30)],
       ["zip.glb", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(60)])],
@@ -193,7 +193,7 @@ describe("hostile inputs", () => {
         () => ({ code: 0, stderr: "" }),
         (e) => ({ code: e.code as number, stderr: String(e.stderr) }),
       );
-      expect(res.code, name).toBe(1);
+      expect(res.code, name).toBe(2);
       expect(res.stderr).toMatch(/^error: /);
       expect(res.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
     }
