@@ -6,6 +6,7 @@
 import { sharedBlenderPool, blenderProviders } from "./blender";
 import { designProviders } from "./designs/providers";
 import { gltfProviders } from "./gltf/providers";
+import { decalProvider } from "./decal/provider";
 import { committedDrapeProvider } from "./library/drape-fallback";
 import { libraryProviders } from "./library/providers";
 import { mockupProviders } from "./mockups/providers";
@@ -30,6 +31,7 @@ export function orderedProviders(): Provider[] {
   const all = [
     ...libraryProviders(),
     ...gltfProviders(),
+    decalProvider,
     ...blenderProviders(sharedBlenderPool()),
     committedDrapeProvider,
     ...mockupProviders(),

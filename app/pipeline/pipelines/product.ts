@@ -76,6 +76,16 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
       staleKey: `variants/${input.productId}`,
     },
   ];
+  // the design on the 3D model: one decal layer over the print areas (contracts/decal-layer.ts), on top of the
+  // colour variants so the tint never touches it; the GLB later steps publish is then this step's
+  if (input.designs.length > 0) {
+    steps.push({
+      name: "decal",
+      capability: "asset.decal",
+      dependsOn: ["variants", "model"],
+      params: { designs: input.designs.map((d) => ({ key: d.key, placement: d.placement as unknown as JsonObject })) },
+    });
+  }
   for (const view of input.views) {
     steps.push({
       name: `passes:${view}`,

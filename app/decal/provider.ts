@@ -1,0 +1,69 @@
+/**
+ * `asset.decal` "local": the colour-variant GLB with the merchant's designs on its decal layer
+ * (contracts/decal-layer.ts). Params: { designs: [{ key, placement }], atlasSize }. Output: assets.glb and the
+ * variants' names (data.variants, as asset.variants reports them, so later steps read either step alike).
+ */
+import sharp from "sharp";
+import { z } from "zod";
+import { DEFAULTS, atlasSizeSchema } from "../contracts/decal-layer";
+import { placementSchema } from "../contracts/placement";
+import { designGlb } from "../designs/document/decal-glb.server";
+import { renderAtlas } from "../designs/document/render.server";
+import { AssetError } from "../gltf/errors";
+import { countTriangles } from "../gltf/stats";
+import { getIO } from "../gltf/io";
+import { validateGlb } from "../gltf/validate";
+import { requireModelInfo } from "../pipeline/inputs";
+import type { Provider } from "../pipeline/types";
+import { placementsToDocument } from "./atlas";
+
+export const decalParamsSchema = z.object({
+  designs: z.array(z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), placement: placementSchema.prefault({}) })).min(1).max(20),
+  atlasSize: atlasSizeSchema.default(DEFAULTS.atlasSize),
+});
+
+/**
+ * The materials a print may sit on: the model's tint materials and their per-colour clones (asset.variants names
+ * them "fabric / Black" with extras.tintOf = "fabric" and makes the first colour the primitive's default).
+ */
+async function printableMaterials(glb: Uint8Array, tint: string[]): Promise<string[]> {
+  const doc = await (await getIO()).readBinary(glb);
+  return doc
+    .getRoot()
+    .listMaterials()
+    .filter((m) => tint.includes(m.getName()) || tint.includes(String((m.getExtras() as { tintOf?: unknown }).tintOf ?? "")))
+    .map((m) => m.getName());
+}
+
+export const decalProvider: Provider = {
+  name: "local",
+  capability: "asset.decal",
+  version: "1",
+  async run(input, ctx) {
+    const parsed = decalParamsSchema.safeParse(input.params);
+    if (!parsed.success) throw new AssetError("malformed", `asset.decal: ${z.prettifyError(parsed.error)}`);
+    const p = parsed.data;
+    const info = requireModelInfo(input);
+    // the colour-variant GLB: the dependency that reports data.variants
+    const variantsOut = Object.values(input.inputs).find((o) => "glb" in o.assets && Array.isArray(o.data?.variants));
+    if (!variantsOut) throw new AssetError("missing_resource", "asset.decal needs the colour-variant GLB (asset.variants)");
+    const images = new Map<string, { png: Buffer }>();
+    const placed = [];
+    for (const d of p.designs) {
+      const png = images.get(d.key)?.png ?? (await ctx.assets.get(d.key));
+      images.set(d.key, { png });
+      const meta = await sharp(png).metadata();
+      if (!meta.width || !meta.height) throw new AssetError("malformed", `design ${d.key.slice(0, 12)} is not an image`);
+      placed.push({ key: d.key, placement: d.placement, widthPx: meta.width, heightPx: meta.height });
+    }
+    const doc = placementsToDocument(placed, info.printAreas);
+    const atlas = await renderAtlas(doc, info.printAreas, images, p.atlasSize);
+    const source = new Uint8Array(await ctx.assets.get(variantsOut.assets.glb));
+    const glb = await designGlb(source, atlas, { printAreas: info.printAreas, printableMaterials: await printableMaterials(source, info.tintMaterials) });
+    const report = await validateGlb(glb);
+    if (report.errors) throw new AssetError("invalid_gltf", "the model with its decal layer does not pass the glTF validator", report.messages);
+    const triangles = countTriangles(await (await getIO()).readBinary(glb));
+    const key = await ctx.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", triangles, meta: { variants: variantsOut.data.variants, decal: true, tintMaterials: info.tintMaterials } });
+    return { assets: { glb: key }, data: { variants: variantsOut.data.variants, decal: { material: DEFAULTS.material, atlasSize: p.atlasSize, areas: doc.areas.map((a) => a.area) }, bytes: glb.byteLength } };
+  },
+};
