@@ -19,9 +19,10 @@ describe("run, jobs, job, retry", () => {
     expect(r.out).not.toContain("\x1b"); // not a tty: plain lines
     expect(r.out).toMatch(/job \S+ succeeded/);
     const paths = [...r.out.matchAll(/^\s+(\S+)\/(\w+): (\/\S+)$/gm)];
-    // model, optimize, variants, 2 views of passes, 2 colours of mockups: the design sits in the front
-    // print area, so the back view gets passes but no mockups
-    expect(paths).toHaveLength(7);
+    // model, optimize, variants, decal (the design on the 3D model), 2 views of passes, 2 colours of mockups:
+    // the design sits in the front print area, so the back view gets passes but no mockups
+    expect(paths).toHaveLength(8);
+    expect(paths.map((p) => p[1])).toContain("decal");
     for (const [, , , p] of paths) expect(existsSync(p)).toBe(true);
     expect(paths.map((p) => p[1])).toContain("mockup:front:0:Beige");
     expect(paths.map((p) => p[1]).filter((n) => n.startsWith("mockup:back"))).toEqual([]);
