@@ -163,6 +163,9 @@ export async function redactShop(db: Db, shop: string): Promise<Record<string, n
       providerHealth: (await tx.providerHealth.deleteMany({ where })).count,
       notifications: (await tx.notification.deleteMany({ where })).count,
       publishedMedia: (await tx.publishedMedia.deleteMany({ where })).count,
+      publishVersions: (await tx.publishVersion.deleteMany({ where })).count,
+      publishStates: (await tx.publishState.deleteMany({ where })).count,
+      publishShops: (await tx.publishShop.deleteMany({ where })).count,
       webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where })).count,
       shops: (await tx.shop.deleteMany({ where: { domain: shop } })).count,
     };

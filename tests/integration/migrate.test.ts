@@ -8,7 +8,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { testDbKind } from "../helpers/db";
 
-const EXPECTED = ["Session", "Shop", "Job", "JobStep", "StepCache", "Asset", "Design", "ProviderHealth", "WebhookDelivery", "Notification", "PublishedMedia", "WorkerHeartbeat"];
+const EXPECTED = ["Session", "Shop", "Job", "JobStep", "StepCache", "Asset", "Design", "ProviderHealth", "WebhookDelivery", "Notification", "PublishedMedia", "WorkerHeartbeat", "PublishVersion", "PublishState", "PublishShop"];
 
 const migrationNames = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 

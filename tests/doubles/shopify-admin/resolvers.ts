@@ -3,7 +3,7 @@
  * resolves to null (and a non-null field then errors, as an unimplemented part of a double should).
  */
 import { createHash } from "node:crypto";
-import type { AdminStore, MediaRecord, MetafieldRecord, ProductRecord, StagedUpload, VariantRecord } from "./store";
+import type { AdminStore, MediaRecord, MetafieldDefinitionRecord, MetafieldRecord, ProductRecord, StagedUpload, VariantRecord } from "./store";
 import { nextId } from "./store";
 
 type Args = Record<string, unknown>;
@@ -54,7 +54,7 @@ export function makeViews(ctx: ResolverContext) {
       url,
       filesize: m.bytes?.length ?? 0,
     });
-    const image = () => (ready() ? { id: nextId("ImageSource"), url: `${url}.png`, altText: m.alt, width: 1024, height: 1024 } : null);
+    const image = () => (ready() ? { id: nextId("ImageSource"), url, altText: m.alt, width: m.size?.width ?? 1024, height: m.size?.height ?? 1024 } : null);
     return {
       __typename: m.__typename,
       id: m.id,
@@ -87,8 +87,23 @@ export function makeViews(ctx: ResolverContext) {
       legacyResourceId: legacyId(mf.id),
       ownerType: mf.ownerId.includes("/ProductVariant/") ? "PRODUCTVARIANT" : mf.ownerId.includes("/Product/") ? "PRODUCT" : "SHOP",
       owner: () => nodeById(mf.ownerId),
-      definition: null,
+      definition: () => {
+        for (const def of store.metafieldDefinitions.values()) if (def.namespace === mf.namespace && def.key === mf.key) return definitionView(def);
+        return null;
+      },
       reference: null,
+    };
+  }
+
+  function definitionView(def: MetafieldDefinitionRecord) {
+    return {
+      __typename: "MetafieldDefinition",
+      ...def,
+      type: { name: def.type, category: "JSON", supportsDefinitionMigrations: false, supportedValidations: [] },
+      access: { admin: def.access.admin, storefront: def.access.storefront, customerAccount: "NONE" },
+      validations: [],
+      pinnedPosition: null,
+      metafieldsCount: [...store.metafields.values()].filter((m) => m.namespace === def.namespace && m.key === def.key).length,
     };
   }
 
@@ -96,13 +111,13 @@ export function makeViews(ctx: ResolverContext) {
     return {
       metafield: (a: Args) => {
         for (const mf of store.metafields.values()) {
-          if (mf.ownerId === ownerId && mf.key === a.key && mf.namespace === (a.namespace ?? "$app")) return metafieldView(mf);
+          if (mf.ownerId === ownerId && mf.key === a.key && mf.namespace === store.resolveNamespace(a.namespace as string | undefined)) return metafieldView(mf);
         }
         return null;
       },
       metafields: (a: Args) =>
         connection(
-          [...store.metafields.values()].filter((mf) => mf.ownerId === ownerId && (a.namespace === undefined || mf.namespace === a.namespace)).map(metafieldView),
+          [...store.metafields.values()].filter((mf) => mf.ownerId === ownerId && (a.namespace == null || mf.namespace === store.resolveNamespace(a.namespace as string))).map(metafieldView),
           a,
         ),
     };
@@ -156,7 +171,7 @@ export function makeViews(ctx: ResolverContext) {
     return null;
   }
 
-  return { productView, variantView, mediaView, metafieldView, shopView, nodeById };
+  return { productView, variantView, mediaView, metafieldView, shopView, nodeById, definitionView };
 }
 
 const MEDIA_TYPENAME: Record<string, MediaRecord["__typename"]> = {
@@ -191,6 +206,13 @@ export function makeRoot(ctx: ResolverContext) {
       return connection(all.map(views.productView), a);
     },
     node: (a: Args) => views.nodeById(a.id),
+    metafieldDefinitions: (a: Args) => {
+      const ns = a.namespace == null ? undefined : store.resolveNamespace(a.namespace as string);
+      const defs = [...store.metafieldDefinitions.values()].filter(
+        (d) => d.ownerType === a.ownerType && (ns === undefined || d.namespace === ns) && (a.key == null || d.key === a.key),
+      );
+      return connection(defs.map(views.definitionView), a);
+    },
     nodes: (a: Args) => (a.ids as string[]).map((id) => views.nodeById(id)),
   };
 
@@ -259,7 +281,15 @@ export function makeRoot(ctx: ResolverContext) {
         if (!m.originalSource.trim()) userErrors.push({ field: ["media", String(i), "originalSource"], message: "Original source can't be blank" });
         if (m.mediaContentType === "EXTERNAL_VIDEO") userErrors.push({ field: ["media", String(i), "mediaContentType"], message: "External videos are not supported by this double" });
       });
-      if (p.mediaIds.length + media.length > 250) userErrors.push({ field: ["media"], message: "Exceeded the maximum number of media per product (250)" });
+      // plan limits, as Shopify words them (productUpdate's UserError has no code field: the code is in the message)
+      if (p.mediaIds.length + media.length > store.limits.productMedia) {
+        userErrors.push({ field: ["media"], message: `PRODUCT_MEDIA_LIMIT_EXCEEDED: a product can have at most ${store.limits.productMedia} media` });
+      }
+      const models = media.filter((m) => m.mediaContentType === "MODEL_3D" || m.mediaContentType === "VIDEO").length;
+      if (models > 0 && store.hostedModelCount() + models > store.limits.hostedModels) {
+        const i = media.findIndex((m) => m.mediaContentType === "MODEL_3D" || m.mediaContentType === "VIDEO");
+        userErrors.push({ field: ["media", String(i)], message: `SHOP_MEDIA_LIMIT_EXCEEDED: this plan allows ${store.limits.hostedModels} 3D models and videos per shop` });
+      }
       if (userErrors.length) return { product: null, userErrors };
       if (input.title !== undefined) p.title = input.title;
       if (input.productType !== undefined) p.productType = input.productType;
@@ -311,12 +341,16 @@ export function makeRoot(ctx: ResolverContext) {
       const userErrors: UserError[] = [];
       if (inputs.length > 25) userErrors.push({ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO" });
       const find = (i: { ownerId: string; namespace?: string; key: string }) =>
-        [...store.metafields.values()].find((m) => m.ownerId === i.ownerId && m.namespace === (i.namespace ?? "$app") && m.key === i.key);
+        [...store.metafields.values()].find((m) => m.ownerId === i.ownerId && m.namespace === store.resolveNamespace(i.namespace) && m.key === i.key);
       inputs.forEach((inp, i) => {
         const f = (name: string) => ["metafields", String(i), name];
         if (!views.nodeById(inp.ownerId)) userErrors.push({ field: f("ownerId"), message: "Owner does not exist.", code: "INVALID", elementIndex: i });
         if (!/^[a-zA-Z0-9_-]{2,64}$/.test(inp.key)) userErrors.push({ field: f("key"), message: "Key is invalid.", code: "INVALID", elementIndex: i });
-        const type = inp.type ?? find(inp)?.type;
+        const def = [...store.metafieldDefinitions.values()].find((d) => d.namespace === store.resolveNamespace(inp.namespace) && d.key === inp.key);
+        const type = inp.type ?? find(inp)?.type ?? def?.type;
+        if (def && inp.type && inp.type !== def.type) {
+          userErrors.push({ field: f("type"), message: `Type must be ${def.type} (the definition's type).`, code: "INVALID_TYPE", elementIndex: i });
+        }
         if (!type) userErrors.push({ field: f("type"), message: "Type can't be blank.", code: "BLANK", elementIndex: i });
         if (type && (type === "json" || type.startsWith("list."))) {
           try {
@@ -333,7 +367,7 @@ export function makeRoot(ctx: ResolverContext) {
         const existing = find(inp);
         const rec: MetafieldRecord = existing
           ? { ...existing, value: inp.value, type: inp.type ?? existing.type, updatedAt: now }
-          : { id: nextId("Metafield"), ownerId: inp.ownerId, namespace: inp.namespace ?? "$app", key: inp.key, type: inp.type!, value: inp.value, createdAt: now, updatedAt: now };
+          : { id: nextId("Metafield"), ownerId: inp.ownerId, namespace: store.resolveNamespace(inp.namespace), key: inp.key, type: inp.type!, value: inp.value, createdAt: now, updatedAt: now };
         store.metafields.set(rec.id, rec);
         return views.metafieldView(rec);
       });
@@ -369,6 +403,109 @@ export function makeRoot(ctx: ResolverContext) {
         productVariants: pairs.map((pair) => views.variantView(store.variants.get(pair.variantId)!)),
         userErrors: [],
       };
+    },
+
+    productVariantDetachMedia: (a: Args) => {
+      const injected = ctx.takeUserErrors("productVariantDetachMedia");
+      if (injected) return { product: null, productVariants: null, userErrors: injected };
+      const p = store.products.get(String(a.productId));
+      if (!p) return { product: null, productVariants: null, userErrors: [{ field: ["productId"], message: "Product does not exist", code: "PRODUCT_DOES_NOT_EXIST" }] };
+      const pairs = a.variantMedia as { variantId: string; mediaIds: string[] }[];
+      const userErrors: UserError[] = [];
+      pairs.forEach((pair, i) => {
+        const f = (name: string) => ["variantMedia", String(i), name];
+        const v = store.variants.get(pair.variantId);
+        if (!v || v.productId !== p.id) userErrors.push({ field: f("variantId"), message: "Variant does not exist on the product", code: "PRODUCT_VARIANT_DOES_NOT_EXIST_ON_PRODUCT" });
+        for (const mid of pair.mediaIds) {
+          if (!store.media.has(mid)) userErrors.push({ field: f("mediaIds"), message: "Media does not exist", code: "MEDIA_DOES_NOT_EXIST" });
+          else if (v && !v.mediaIds.includes(mid)) userErrors.push({ field: f("mediaIds"), message: "Media is not attached to the variant", code: "MEDIA_IS_NOT_ATTACHED_TO_VARIANT" });
+        }
+      });
+      if (userErrors.length) return { product: null, productVariants: null, userErrors };
+      for (const pair of pairs) {
+        const v = store.variants.get(pair.variantId)!;
+        v.mediaIds = v.mediaIds.filter((m) => !pair.mediaIds.includes(m));
+      }
+      return {
+        product: views.productView(p),
+        productVariants: pairs.map((pair) => views.variantView(store.variants.get(pair.variantId)!)),
+        userErrors: [],
+      };
+    },
+
+    fileUpdate: (a: Args) => {
+      const injected = ctx.takeUserErrors("fileUpdate");
+      if (injected) return { files: null, userErrors: injected };
+      const files = a.files as { id: string; alt?: string; referencesToAdd?: string[]; referencesToRemove?: string[] }[];
+      const userErrors: UserError[] = [];
+      files.forEach((f, i) => {
+        const m = store.media.get(f.id);
+        if (!m) userErrors.push({ field: ["files", String(i), "id"], message: "File does not exist", code: "FILE_DOES_NOT_EXIST" });
+        else if (m.state !== "READY" && m.state !== "FAILED" && (f.referencesToAdd?.length || f.referencesToRemove?.length)) {
+          userErrors.push({ field: ["files", String(i), "id"], message: "Non-ready files cannot be updated", code: "NON_READY_STATE" });
+        }
+        for (const ref of [...(f.referencesToAdd ?? []), ...(f.referencesToRemove ?? [])]) {
+          if (!store.products.has(ref)) userErrors.push({ field: ["files", String(i), "references"], message: "Reference target does not exist", code: "REFERENCE_TARGET_DOES_NOT_EXIST" });
+        }
+      });
+      if (userErrors.length) return { files: null, userErrors };
+      const out = files.map((f) => {
+        const m = store.media.get(f.id)!;
+        if (f.alt !== undefined) m.alt = f.alt;
+        for (const ref of f.referencesToRemove ?? []) {
+          const p = store.products.get(ref)!;
+          p.mediaIds = p.mediaIds.filter((id) => id !== m.id);
+          for (const vid of p.variantIds) {
+            const v = store.variants.get(vid)!;
+            v.mediaIds = v.mediaIds.filter((id) => id !== m.id);
+          }
+          m.productIds.delete(ref);
+        }
+        for (const ref of f.referencesToAdd ?? []) {
+          const p = store.products.get(ref)!;
+          if (!p.mediaIds.includes(m.id)) p.mediaIds.push(m.id);
+          m.productIds.add(ref);
+        }
+        return views.mediaView(m);
+      });
+      return { files: out, userErrors: [] };
+    },
+
+    fileDelete: (a: Args) => {
+      const injected = ctx.takeUserErrors("fileDelete");
+      if (injected) return { deletedFileIds: null, userErrors: injected };
+      const ids = a.fileIds as string[];
+      const missing = ids.map((id, i) => [id, i] as const).filter(([id]) => !store.media.has(id));
+      // atomic: one unknown id and nothing is deleted
+      if (missing.length) {
+        return { deletedFileIds: null, userErrors: missing.map(([id, i]) => ({ field: ["fileIds", String(i)], message: `File id ${id} does not exist.`, code: "FILE_DOES_NOT_EXIST" })) };
+      }
+      for (const id of ids) store.deleteMedia(id);
+      return { deletedFileIds: ids, userErrors: [] };
+    },
+
+    metafieldDefinitionCreate: (a: Args) => {
+      const injected = ctx.takeUserErrors("metafieldDefinitionCreate");
+      if (injected) return { createdDefinition: null, userErrors: injected };
+      const d = a.definition as { namespace?: string; key: string; name: string; type: string; ownerType: string; access?: { admin?: string; storefront?: string } };
+      const namespace = store.resolveNamespace(d.namespace);
+      for (const def of store.metafieldDefinitions.values()) {
+        if (def.namespace === namespace && def.key === d.key && def.ownerType === d.ownerType) {
+          return { createdDefinition: null, userErrors: [{ field: ["definition", "key"], message: "Key is in use for Product metafields on the 'namespace' namespace.", code: "TAKEN" }] };
+        }
+      }
+      const rec: MetafieldDefinitionRecord = {
+        id: nextId("MetafieldDefinition"),
+        namespace,
+        key: d.key,
+        name: d.name,
+        type: d.type,
+        ownerType: d.ownerType,
+        // app-owned definitions default to MERCHANT_READ in the admin and no storefront access
+        access: { admin: d.access?.admin ?? (namespace.startsWith("app--") ? "MERCHANT_READ" : "PUBLIC_READ_WRITE"), storefront: d.access?.storefront ?? "NONE" },
+      };
+      store.metafieldDefinitions.set(rec.id, rec);
+      return { createdDefinition: views.definitionView(rec), userErrors: [] };
     },
   };
 

@@ -287,6 +287,14 @@ export async function startAdminDouble(opts: AdminDoubleOptions = {}): Promise<A
         res.writeHead(200, { "Content-Type": u.mimeType });
         return res.end(u.bytes);
       }
+      // the "CDN": READY media by id, as Shopify serves them from cdn.shopify.com
+      const cdn = /^\/cdn\/(\d+)\/.+$/.exec(url.pathname);
+      if (cdn && req.method === "GET") {
+        const m = [...store.media.values()].find((x) => x.id.endsWith(`/${cdn[1]}`));
+        if (!m?.bytes || m.state !== "READY") return send(res, 404, "not found");
+        res.writeHead(200, { "Content-Type": m.mediaContentType === "MODEL_3D" ? "model/gltf-binary" : "application/octet-stream" });
+        return res.end(m.bytes);
+      }
       send(res, 404, { errors: "Not Found" });
     };
     run().catch((err) => {
