@@ -12,6 +12,7 @@ import { libraryProviders } from "./library/providers";
 import { mockupProviders } from "./mockups/providers";
 import { orderProviders } from "./orders/printfile/providers";
 import { ProviderRegistry, type RegistryOptions } from "./pipeline/registry";
+import { shopifyPublishProvider } from "./publish/provider";
 import type { Provider } from "./pipeline/types";
 
 export interface CreateRegistryOptions {
@@ -37,6 +38,8 @@ export function orderedProviders(): Provider[] {
     ...mockupProviders(),
     ...designProviders(),
     ...orderProviders(),
+    // loaded on first use: the Shopify library needs SHOPIFY_API_KEY etc., which only Shopify products' jobs need
+    shopifyPublishProvider(async () => (await import("./publish/deps.server")).publishDepsFromEnv()),
   ];
   return [...all.filter((p) => !p.degraded), ...all.filter((p) => p.degraded)];
 }

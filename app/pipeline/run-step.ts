@@ -61,7 +61,9 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
   const providers = applyShopOrder(d.registry.providersFor(step.capability), await d.providerOrder?.(step.shop, step.capability));
   const cacheKey = stepCacheKey(step.capability, step.params, Object.values(step.inputs), providers);
 
-  const hit = await lookupCache(d.sql, step.shop, cacheKey);
+  // a capability whose providers all act on the world (publishing) is never answered from the cache
+  const cacheable = providers.some((p) => p.cacheable !== false);
+  const hit = cacheable ? await lookupCache(d.sql, step.shop, cacheKey) : undefined;
   if (hit) {
     stepCacheHits.inc({ capability: step.capability });
     return { outcome: "succeeded", output: hit.output, provider: hit.provider, cacheKey, cacheHit: true, degraded: false, attempts: 0, providerMs: 0 };
@@ -131,7 +133,7 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
             : undefined,
         attempts,
         providerMs,
-        remember: degraded ? undefined : { shop: step.shop, key: cacheKey, capability: step.capability, staleKey: step.staleKey, provider: p.name, output },
+        remember: degraded || p.cacheable === false ? undefined : { shop: step.shop, key: cacheKey, capability: step.capability, staleKey: step.staleKey, provider: p.name, output },
       };
     } catch (err) {
       if (d.signal.aborted) break;

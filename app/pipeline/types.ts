@@ -67,6 +67,11 @@ export interface Provider {
   isAvailable?(shop: string): Promise<boolean> | boolean;
   /** marks output as degraded (e.g. the compositor standing in for a Blender hero render) */
   degraded?: boolean;
+  /**
+   * false for providers whose work is a side effect (publishing to a store): their step is never answered from
+   * the step cache nor stored in it, so a re-run really does the work again (default true)
+   */
+  cacheable?: boolean;
   run(input: StepInput, ctx: ProviderContext): Promise<StepOutput>;
 }
 

@@ -6,7 +6,7 @@
 import type { Db } from "../db/client.server";
 import { PublishNotFoundError } from "./errors";
 import { publishOrReport } from "./publish";
-import { publishPlanSchema } from "./plan";
+import { publishPlanSchema, type PublishPlan } from "./plan";
 import type { PublishDeps, PublishResult, PublishSource } from "./types";
 
 export interface PublishVersionView {
@@ -60,12 +60,17 @@ export async function listVersions(db: Db, shop: string, productId: string, opts
   });
 }
 
+/** The plan a kept version of this shop's product published; 404 for another shop's or a released one. */
+export async function versionPlan(db: Db, shop: string, productId: string, versionId: string): Promise<{ plan: PublishPlan; jobId: string | null }> {
+  const row = await db.publishVersion.findFirst({ where: { id: versionId, shop, productId, kept: true } });
+  if (!row) throw new PublishNotFoundError(`version ${String(versionId).slice(0, 40)}`);
+  return { plan: publishPlanSchema.parse(parse(row.plan)), jobId: row.jobId };
+}
+
 /** Publishes version `versionId` of the product again (its assets, its colours), reconciled; 404 for another shop's. */
 export async function rollbackToVersion(deps: PublishDeps, shop: string, productId: string, versionId: string): Promise<PublishResult> {
-  const row = await deps.db.publishVersion.findFirst({ where: { id: versionId, shop, productId, kept: true } });
-  if (!row) throw new PublishNotFoundError(`version ${String(versionId).slice(0, 40)}`);
-  const plan = publishPlanSchema.parse(parse(row.plan));
-  return publishOrReport(deps, shop, plan, { jobId: row.jobId, source: "rollback" });
+  const { plan, jobId } = await versionPlan(deps.db, shop, productId, versionId);
+  return publishOrReport(deps, shop, plan, { jobId, source: "rollback" });
 }
 
 /**

@@ -164,6 +164,12 @@ export async function handleProductWebhook(
     colors = inferred.hasOption ? inferred.colors : DEFAULT_COLORS;
   }
 
+  const dedupKey = jobDedupKey(product.id, { model, colors, views, designs, ...(mockupSize ? { mockupSize } : {}) });
+  // loop guard: publishing writes media and a metafield, and Shopify answers each write with products/update.
+  // Those echoes carry the inputs we just published (our writes change no job input), so they start nothing.
+  const published = await db.publishState.findUnique({ where: { shop_productId: { shop, productId: gid } }, select: { inputsKey: true } });
+  if (published?.inputsKey === dedupKey) return { outcome: "own-write" };
+
   let spec: ReturnType<typeof productJobSpec>;
   try {
     spec = productJobSpec({
@@ -175,7 +181,7 @@ export async function handleProductWebhook(
       designs,
       ...(mockupSize ? { mockupSize } : {}),
       priority: "batch",
-      dedupKey: jobDedupKey(product.id, { model, colors, views, designs, ...(mockupSize ? { mockupSize } : {}) }),
+      dedupKey,
     });
   } catch (err) {
     // a saved setup naming a model or colour the job spec refuses: tell the merchant, do not make Shopify retry

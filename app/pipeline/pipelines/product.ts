@@ -9,6 +9,10 @@
  *   render.passes   { view, size? }                    → assets.uv|shading|mask (docs/passes.md), data.view
  *   mockup.compose  { view, color, designKey, placement, size, format } → assets.image, data.{width,height}
  *   render.hero     { view, color, designKey?, placement?, size, samples, transparent } → assets.image
+ *   shopify.publish { productId, colors, views, glbStep, infoStep, images[], inputsKey } → data.{status, versionId, ...}
+ *
+ * A Shopify product (productId is a gid) is published as the last step (app/publish/): the GLB, a mockup per
+ * colour × view (a blank colour mockup when the product has no design) and the storefront metafield.
  */
 import { z } from "zod";
 import { colorSchema } from "../../contracts/colour";
@@ -47,6 +51,8 @@ export const productJobInputSchema = z.object({
     .optional(),
   priority: z.enum(["shopper", "merchant", "batch"]).default("merchant"),
   dedupKey: z.string().max(200).optional(),
+  /** publish to the store as the last step (only for Shopify products: productId a gid) */
+  publish: z.boolean().default(true),
 });
 export type ProductJobInput = z.input<typeof productJobInputSchema>;
 
@@ -63,8 +69,12 @@ export function isVisible(area: string, view: string): boolean {
   return !KNOWN_AREAS.has(area) || (VIEW_AREAS[view] ?? []).includes(area);
 }
 
+const SHOPIFY_PRODUCT = /^gid:\/\/shopify\/Product\/\d+$/;
+
 export function productJobSpec(raw: ProductJobInput): JobSpec {
   const input = productJobInputSchema.parse(raw);
+  const publish = input.publish && SHOPIFY_PRODUCT.test(input.productId);
+  const images: { step: string; view: string; color: string; source: "mockup" | "hero" }[] = [];
   const steps: StepSpec[] = [
     { name: "model", capability: "model.fetch", params: { model: input.model }, staleKey: `model/${input.model}` },
     { name: "optimize", capability: "asset.optimize", dependsOn: ["model"], params: {} },
@@ -95,11 +105,25 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
       params: { view, size: input.mockupSize },
       staleKey: `passes/${input.model}/${view}`,
     });
+    // a product published without a design still gets a colour image per view (the blank garment)
+    if (publish && input.designs.length === 0) {
+      for (const color of input.colors) {
+        const name = `mockup:${view}:blank:${color.name}`;
+        steps.push({
+          name,
+          capability: "mockup.compose",
+          dependsOn: [`passes:${view}`, "model"],
+          params: { view, color, designKey: null, size: input.mockupSize, format: input.format },
+        });
+        images.push({ step: name, view, color: color.name, source: "mockup" });
+      }
+    }
     input.designs.forEach((design, d) => {
       // a design on the back is not composed onto the front view (it would come out blank)
       if (!isVisible(design.placement.area, view)) return;
       if (design.views && !design.views.includes(view)) return;
       for (const color of input.colors) {
+        images.push({ step: `mockup:${view}:${d}:${color.name}`, view, color: color.name, source: "mockup" });
         steps.push({
           name: `mockup:${view}:${d}:${color.name}`,
           capability: "mockup.compose",
@@ -122,6 +146,7 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
     const design = input.designs[0];
     for (const view of h.views) {
       for (const color of colors) {
+        images.push({ step: `hero:${view}:${color.name}`, view, color: color.name, source: "hero" });
         steps.push({
           name: `hero:${view}:${color.name}`,
           capability: "render.hero",
@@ -138,6 +163,22 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
         });
       }
     }
+  }
+  if (publish) {
+    steps.push({
+      name: "publish",
+      capability: "shopify.publish",
+      dependsOn: ["variants", "model", ...images.map((i) => i.step)],
+      params: {
+        productId: input.productId,
+        colors: input.colors,
+        views: input.views,
+        glbStep: "variants",
+        infoStep: "model",
+        images,
+        inputsKey: input.dedupKey ?? null,
+      },
+    });
   }
   return {
     shop: input.shop,
