@@ -14,6 +14,9 @@
  * changed). Additive fields keep the version; readers must ignore fields they do not know (the schema is not strict).
  */
 import { z } from "zod";
+import { colorSchema } from "./colour";
+import { printAreaSchema } from "./print-area";
+import { VIEWS, viewSchema } from "./view";
 
 /** Bumped only on a breaking change; readers refuse a document whose version they do not know. */
 export const STOREFRONT_METAFIELD_SCHEMA_VERSION = 1;
@@ -24,9 +27,9 @@ export const STOREFRONT_METAFIELD_NAMESPACE = "$app";
 export const STOREFRONT_METAFIELD_KEY = "mockup_viewer";
 export const STOREFRONT_METAFIELD_TYPE = "json";
 
-/** Views a poster may be published for (the same names as app/models/types.ts VIEWS). */
-export const POSTER_VIEWS = ["front", "back", "three_quarter", "flat_lay"] as const;
-export const posterViewSchema = z.enum(POSTER_VIEWS);
+/** Views a poster may be published for: the shared view contract (app/contracts/view.ts). */
+export const POSTER_VIEWS = VIEWS;
+export const posterViewSchema = viewSchema;
 export type PosterView = z.infer<typeof posterViewSchema>;
 
 const httpsUrl = z
@@ -44,13 +47,8 @@ export const posterSchema = z.object({
 });
 export type Poster = z.infer<typeof posterSchema>;
 
-/** A printable region on the model: a UV rectangle (glTF convention: u right, v down, 0..1) and its physical size. */
-export const metafieldPrintAreaSchema = z.object({
-  name: z.string().min(1).max(40),
-  uv: z.object({ u0: z.number().min(0).max(1), v0: z.number().min(0).max(1), u1: z.number().min(0).max(1), v1: z.number().min(0).max(1) }),
-  widthCm: z.number().positive().max(500),
-  heightCm: z.number().positive().max(500),
-});
+/** A printable region on the model: the shared print-area contract (UV rectangle, glTF v down; size in cm; safe area). */
+export const metafieldPrintAreaSchema = printAreaSchema;
 export type MetafieldPrintArea = z.infer<typeof metafieldPrintAreaSchema>;
 
 export const metafieldVariantSchema = z.object({
@@ -58,7 +56,7 @@ export const metafieldVariantSchema = z.object({
   gid: z.string().regex(/^gid:\/\/shopify\/ProductVariant\/\d+$/),
   /** KHR_materials_variants name in the GLB to select for this variant (model-viewer `variantName`) */
   materialVariant: z.string().min(1).max(64),
-  color: z.object({ name: z.string().min(1).max(64), hex: z.string().regex(/^#[0-9a-fA-F]{6}$/) }).optional(),
+  color: colorSchema.optional(),
   /** the mockup per view for this variant; the block shows `posters[views[0]]` first */
   posters: z.partialRecord(posterViewSchema, posterSchema),
 });

@@ -4,6 +4,7 @@
  * for a manual publish) and stored with every version, so a rollback publishes exactly the same thing again.
  */
 import { z } from "zod";
+import { colorSchema } from "../contracts/colour";
 import { metafieldPrintAreaSchema, posterViewSchema } from "../contracts/storefront-metafield";
 import type { Db } from "../db/client.server";
 import type { JsonObject, StepOutput } from "../pipeline/types";
@@ -27,7 +28,7 @@ export const publishPlanSchema = z.object({
   model: z.object({ assetKey }).nullable(),
   /** KHR_materials_variants names in the GLB, in order */
   materialVariants: z.array(z.string().min(1).max(64)).max(30),
-  colors: z.array(z.object({ name: z.string().min(1).max(64), hex: z.string().regex(/^#[0-9a-fA-F]{6}$/) })).min(1).max(30),
+  colors: z.array(colorSchema).min(1).max(30),
   views: z.array(posterViewSchema).min(1).max(4),
   images: z.array(planImageSchema).max(30 * 4),
   printAreas: z.array(metafieldPrintAreaSchema).max(16),
@@ -50,7 +51,7 @@ export const publishParamsSchema = z.object({
 });
 export type PublishParams = z.infer<typeof publishParamsSchema>;
 
-const infoSchema = z.looseObject({ printAreas: z.array(z.looseObject(metafieldPrintAreaSchema.shape)).default([]) });
+const infoSchema = z.looseObject({ printAreas: z.array(metafieldPrintAreaSchema).default([]) });
 
 /** One image per (view, colour): a hero beats a mockup; among mockups the first listed (the first design) wins. */
 function pickImages(candidates: PlanImage[]): PlanImage[] {
@@ -80,7 +81,7 @@ export function planFromOutputs(params: PublishParams, outputs: Record<string, S
     colors: params.colors,
     views: params.views,
     images: pickImages(images),
-    printAreas: info.success ? info.data.printAreas.map((a) => ({ name: a.name, uv: a.uv, widthCm: a.widthCm, heightCm: a.heightCm })) : [],
+    printAreas: info.success ? info.data.printAreas : [],
     inputsKey: params.inputsKey ?? null,
   });
 }
