@@ -151,6 +151,10 @@ export class AdminClient {
       const errors = Array.isArray(body.errors) ? body.errors : body.errors ? [{ message: JSON.stringify(body.errors) }] : [];
       if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
         this.stats.throttled++;
+        // a query dearer than the whole bucket can never run: waiting would only hide the bug
+        if (cost?.requestedQueryCost && cost.throttleStatus && cost.requestedQueryCost > cost.throttleStatus.maximumAvailable) {
+          throw new AdminGraphqlError(op, [{ message: `query cost ${cost.requestedQueryCost} exceeds the bucket (${cost.throttleStatus.maximumAvailable})`, extensions: { code: "MAX_COST_EXCEEDED" } }]);
+        }
         if (waited >= this.o.maxThrottleWaitMs) throw new ThrottledError(op, waited);
         // wait for exactly what this request costs; with no cost reported, one second of restore
         const need = cost?.requestedQueryCost ?? (this.bucket?.restoreRate ?? 50);

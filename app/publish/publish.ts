@@ -2,8 +2,9 @@
  * Publishing a product (docs/decisions/081): make Shopify hold exactly what the plan says, changing only what
  * differs, and touching nothing that is not ours.
  *
- *   1. record the inputs being published (the loop guard knows our own products/update by them)
- *   2. read the product (title, variants and the media each holds) and our media (PublishedMedia): media we made
+ *   1. read the product (title, variants and the media each holds), then record the inputs being published
+ *      (the loop guard knows our own products/update by them)
+ *   2. our media (PublishedMedia): media we made
  *      that are gone in Shopify were deleted by the merchant: marked REMOVED, re-created only by a merchant's publish
  *   3. each wanted slot (the model; an image per colour × view) is kept when a live row has the same content hash,
  *      else staged + uploaded + attached with one productUpdate (the 3D media limit drops the GLB, images go on)
@@ -75,22 +76,23 @@ export async function publishPlan(deps: PublishDeps, shop: string, plan: Publish
   const recreateRemoved = opts.source !== "job";
   const notices: string[] = [];
   const problems: string[] = [];
+  const resultOnly: string[] = [];
   const media = { created: 0, kept: 0, removed: 0, failed: 0 };
   let degraded = false;
 
   await assertInstalled(db, shop);
   const client = await deps.admin(shop);
-  // 1. loop guard before the first write
-  await db.publishState.upsert({
-    where: { shop_productId: { shop, productId } },
-    create: { shop, productId, inputsKey: plan.inputsKey },
-    update: { inputsKey: plan.inputsKey ?? undefined },
-  });
-
-  // 2. the product and our media
+  // 1. the product (a read: another shop's or a deleted product stops here, before anything is recorded)
   const product = await readProductState(client, productId, signal);
   if (!product) throw new PublishNotFoundError(`product ${productId.slice(0, 60)}`);
+  //    the loop guard, before the first write
+  await db.publishState.upsert({
+    where: { shop_productId: { shop, productId } },
+    create: { shop, productId, title: product.title, inputsKey: plan.inputsKey },
+    update: { title: product.title, inputsKey: plan.inputsKey ?? undefined },
+  });
   const name = `Product "${product.title}"`;
+  // 2. our media; the ones gone in Shopify were deleted by the merchant
   let rows = await db.publishedMedia.findMany({ where: { shop, productId }, orderBy: { createdAt: "asc" } });
   const liveRows = rows.filter(isLive);
   const nodes = liveRows.length ? await readMediaNodes(client, liveRows.map((r) => r.mediaId), signal) : new Map<string, MediaNode | null>();
@@ -164,7 +166,9 @@ export async function publishPlan(deps: PublishDeps, shop: string, plan: Publish
       } catch (err) {
         // the 3D media limit: images still go up, the GLB is served from our own asset URL (told once per shop)
         if (!(err instanceof UserErrorsError) || !err.userErrors.some((e) => LIMIT_RE.test(e.message)) || !chunk.some((f) => f.resource === "MODEL_3D")) throw err;
-        if (await tellMediaLimitOnce(db, shop, product.title)) notices.push(`${name}: the shop reached its plan's limit of hosted 3D models; the 3D model is served by the app instead.`);
+        // the notification is the one tellMediaLimitOnce sends (once per shop); the result still says it for this product
+        await tellMediaLimitOnce(db, shop, product.title);
+        resultOnly.push(`${name}: the shop reached its plan's limit of hosted 3D models; the 3D model is served by the app instead.`);
         modelFromApp = true;
         batch = batch.filter((f) => f.resource !== "MODEL_3D");
         chunk = chunk.filter((f) => f.resource !== "MODEL_3D");
@@ -319,7 +323,7 @@ export async function publishPlan(deps: PublishDeps, shop: string, plan: Publish
         result: {
           media: [...current.values()].map((r) => ({ role: r.role, variant: r.variant, mediaId: r.mediaId, assetKey: r.assetKey, status: r.status, url: r.url })),
           metafield: doc,
-          notices: [...problems, ...notices],
+          notices: [...problems, ...notices, ...resultOnly],
         },
       })
     : (state?.currentVersionId ?? null);
@@ -329,7 +333,7 @@ export async function publishPlan(deps: PublishDeps, shop: string, plan: Publish
   });
   await notifyPublish(db, shop, opts.jobId ?? null, problems, notices);
   deps.log?.info({ shop, productId, status, ...media, modelSource }, "publish finished");
-  return { productId, productTitle: product.title, status, versionId, media, model: { source: modelSource }, notices: [...problems, ...notices], metafieldNamespace: namespace };
+  return { productId, productTitle: product.title, status, versionId, media, model: { source: modelSource }, notices: [...problems, ...notices, ...resultOnly], metafieldNamespace: namespace };
 }
 
 function describeRole(r: { role: string; variant: string }): string {
