@@ -16,14 +16,24 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** `#graphql ...` template literals without interpolation (an interpolated document cannot be checked statically). */
+/**
+ * `#graphql ...` template literals. An interpolation may only name a number or string constant of the same file
+ * (it is substituted); anything else cannot be checked statically and fails (use variables).
+ */
 export function graphqlDocuments(root = "app"): { file: string; text: string }[] {
-  return sourceFiles(root).flatMap((file) =>
-    [...readFileSync(file, "utf8").matchAll(/`\s*#graphql[ \t]*\n([^`]*)`/g)].map((m) => {
-      if (m[1].includes("${")) throw new Error(`${file}: a #graphql document must not interpolate values (use variables)`);
-      return { file, text: m[1] };
-    }),
-  );
+  return sourceFiles(root).flatMap((file) => {
+    const source = readFileSync(file, "utf8");
+    const constant = (name: string) => /^\s*(\d+(?:\.\d+)?|"[^"]*")\s*;/m.exec(source.split(new RegExp(`\\bconst\\s+${name}\\s*(?::[^=]+)?=`))[1] ?? "")?.[1];
+    return [...source.matchAll(/`\s*#graphql[ \t]*\n([^`]*)`/g)].map((m) => {
+      const text = m[1].replace(/\$\{\s*([A-Za-z_$][\w$]*)\s*\}/g, (all, name: string) => {
+        const v = constant(name);
+        if (v === undefined) throw new Error(`${file}: a #graphql document interpolates \${${name}}, which is not a constant of the file (use variables)`);
+        return v.startsWith('"') ? v.slice(1, -1) : v;
+      });
+      if (text.includes("${")) throw new Error(`${file}: a #graphql document must not interpolate expressions (use variables)`);
+      return { file, text };
+    });
+  });
 }
 
 describe("GraphQL documents in app/", () => {

@@ -8,7 +8,7 @@ import { publishPlan, publishProduct } from "../../app/publish/publish";
 import { runPublishAction } from "../../app/publish/actions.server";
 import { productPublishStatus } from "../../app/publish/status";
 import { listVersions, rollbackToVersion } from "../../app/publish/versions";
-import { handleProductWebhook, jobDedupKey, parseProductPayload } from "../../app/shopify/product-webhook.server";
+import { handleProductWebhook, parseProductPayload } from "../../app/shopify/product-webhook.server";
 import { COLORS, SHOP_A, SHOP_B, productPlan, world, type World } from "./harness";
 
 let w: World;
@@ -62,7 +62,7 @@ describe("loop guard", () => {
     const first = await handleProductWebhook(w.t.db, { shop: SHOP_A, webhookId: "w1" }, payload);
     expect(first.outcome).toBe("job");
     const job = await w.t.db.job.findUniqueOrThrow({ where: { id: first.jobId! } });
-    expect(job.dedupKey).toBe(jobDedupKey(legacy, { model: "tee", colors: [{ name: "Black", hex: "#111111" }, { name: "Beige", hex: "#D8C8A8" }], views: ["front"], designs: [] }));
+    expect(job.dedupKey).toMatch(new RegExp(`^product:${legacy}:[0-9a-f]{32}$`));
     // the job's publish step publishes with the job's inputs
     const plan = await productPlan(w, SHOP_A, p.id, { colors: [COLORS[2], COLORS[1]] });
     await publishPlan(w.deps, SHOP_A, { ...plan, inputsKey: job.dedupKey }, { source: "job", jobId: job.id });
