@@ -25,12 +25,29 @@ export const printFileAreaSchema = z.object({
 });
 export type PrintFileArea = z.infer<typeof printFileAreaSchema>;
 
-/** One image layer of the design in that area, bottom first. */
-export const printFileLayerSchema = z.object({
+const layerPlacementSchema = z.union([z.literal("fit"), placementSchema]).default("fit");
+
+/** One image layer of the design in that area. */
+export const printFileImageLayerSchema = z.object({
+  kind: z.literal("image").default("image"),
   assetKey,
   /** where it sits (the mockup placement: fractions or centimetres); `fit` places it as large as the area allows */
-  placement: z.union([z.literal("fit"), placementSchema]).default("fit"),
+  placement: layerPlacementSchema,
 });
+
+/** A text layer as its outline (app/designs/text/outline.ts, drawn by the server): vector, so it prints at any DPI. */
+export const printFileTextLayerSchema = z.object({
+  kind: z.literal("text"),
+  /** SVG path in outline units, starting at 0,0 top-left */
+  d: z.string().min(1).max(400_000),
+  outlineWidth: z.number().gt(0),
+  outlineHeight: z.number().gt(0),
+  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/),
+  placement: layerPlacementSchema,
+});
+
+/** Layers bottom first. */
+export const printFileLayerSchema = z.union([printFileImageLayerSchema, printFileTextLayerSchema]);
 export type PrintFileLayer = z.infer<typeof printFileLayerSchema>;
 
 export const printFileParamsSchema = z.object({

@@ -25,7 +25,7 @@ describe("shopify.app.toml", () => {
     const subs = subscriptions();
     const topics = subs.flatMap((s) => [...s.topics, ...s.compliance]).sort();
     expect(topics).toEqual(
-      ["app/scopes_update", "app/uninstalled", "customers/data_request", "customers/redact", "products/create", "products/update", "shop/redact"].sort(),
+      ["app/scopes_update", "app/uninstalled", "customers/data_request", "customers/redact", "orders/create", "products/create", "products/update", "shop/redact"].sort(),
     );
     for (const s of subs) {
       const topic = [...s.topics, ...s.compliance][0];
@@ -43,7 +43,7 @@ describe("shopify.app.toml", () => {
   });
 
   it("asks for exactly the scopes the app needs, and declares the app proxy", () => {
-    expect(/\[access_scopes\][^[]*scopes\s*=\s*"([^"]+)"/.exec(toml)?.[1]).toBe("write_products,write_files,write_app_proxy");
+    expect(/\[access_scopes\][^[]*scopes\s*=\s*"([^"]+)"/.exec(toml)?.[1]).toBe("write_products,write_files,write_app_proxy,read_orders");
     expect(toml).toMatch(/\[app_proxy\][^[]*\nurl = "\/proxy"\s*\nsubpath = "mockup"\s*\nprefix = "apps"/);
     expect(toml).toMatch(/^embedded = true$/m);
   });

@@ -1,8 +1,8 @@
 /** `order.printfile` "local": the print-ready PNGs of one ordered line, with sharp (render.ts). */
 import sharp from "sharp";
-import { printFileAssetName, printFileParamsSchema, type PrintFileEntry } from "../../contracts/printfile";
+import { printFileAssetName, printFileParamsSchema, type PrintFileArea, type PrintFileEntry, type PrintFileLayer } from "../../contracts/printfile";
 import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../../pipeline/types";
-import { resolvePlacement } from "./layout";
+import { canvasSize, resolvePlacement } from "./layout";
 import { renderPrintFile, type RenderLayer } from "./render";
 
 export const PRINTFILE_VERSION = "printfile-1";
@@ -29,6 +29,10 @@ export function localPrintFileProvider(): Provider {
         if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error("aborted");
         const render: RenderLayer[] = [];
         for (const layer of layers) {
+          if (layer.kind === "text") {
+            render.push(textLayer(layer, area, params.dpi));
+            continue;
+          }
           // info() reads this shop's asset row: another shop's key is "missing" here, never read
           const info = await ctx.assets.info(layer.assetKey);
           if (!info) throw new PrintFileInputError(`design asset ${layer.assetKey.slice(0, 12)}… is not stored for this shop`);
@@ -46,7 +50,7 @@ export function localPrintFileProvider(): Provider {
           effectiveDpi: out.effectiveDpi,
           lowDpi: out.lowDpi,
           // made from these keys: customers/redact follows this to delete the print file with the design
-          source: layers.map((l) => l.assetKey).join(","),
+          source: layers.flatMap((l) => (l.kind === "image" ? [l.assetKey] : [])).join(","),
         };
         const key = await ctx.assets.put(out.png, { kind: "printfile", mediaType: "image/png", width: out.width, height: out.height, meta });
         assets[printFileAssetName(area.name)] = key;
@@ -62,4 +66,21 @@ export function localPrintFileProvider(): Provider {
       return { assets, data: data as unknown as JsonObject };
     },
   };
+}
+
+/**
+ * A text layer as an SVG drawn at its printed pixel size (so the resize in render.ts is 1:1 and the edges are
+ * the rasteriser's, not a resample's); its effective DPI is the canvas's.
+ */
+function textLayer(layer: Extract<PrintFileLayer, { kind: "text" }>, area: PrintFileArea, dpi: number): RenderLayer {
+  const placement = resolvePlacement(layer.placement, area, layer.outlineWidth, layer.outlineHeight);
+  const widthCm = placement.widthCm ?? placement.scale * area.widthCm;
+  const width = Math.max(1, Math.round((widthCm / 2.54) * dpi));
+  const height = Math.max(1, Math.round((width * layer.outlineHeight) / layer.outlineWidth));
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // bounded by the canvas: a text box larger than the print area is clipped anyway
+  const limit = canvasSize(area, dpi);
+  if (width > limit.width * 4 || height > limit.height * 4) throw new PrintFileInputError("text layer far larger than its print area");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${layer.outlineWidth} ${layer.outlineHeight}" preserveAspectRatio="none"><path d="${esc(layer.d)}" fill="${layer.color}"/></svg>`;
+  return { input: Buffer.from(svg), width, height, placement };
 }

@@ -1,0 +1,93 @@
+/**
+ * orders/create: find the lines that carry a shopper's design (`_design_id`, app/contracts/order-line.ts), resolve
+ * each design in this shop only, record the order (id, name, lines) and enqueue one `order` job that makes the
+ * print files. Nothing is rendered here (the webhook must answer within seconds); nothing of another shop is read.
+ * A line whose design is unknown, invalid, redacted or on a product without a setup is recorded with that state
+ * (the Orders page shows it) and gets no print file; the others still do.
+ */
+import { z } from "zod";
+import { designIdSchema, lineDesignId, orderPayloadSchema, type LineState, type OrderPayload } from "../contracts/order-line";
+import type { PrintFileParamsInput } from "../contracts/printfile";
+import type { Db } from "../db/client.server";
+import { isUniqueViolation } from "../db/errors";
+import { createJob } from "../pipeline/jobs";
+import type { HandlerResult } from "../shopify/webhook-deliveries.server";
+import { WebhookPayloadError } from "../shopify/webhook-deliveries.server";
+import { orderJobSpec } from "./job";
+import { designLayers, firstMockupKey, productPrintAreas } from "./resolve.server";
+
+export function parseOrderPayload(payload: unknown): OrderPayload {
+  const parsed = orderPayloadSchema.safeParse(payload);
+  if (!parsed.success) throw new WebhookPayloadError(`invalid order payload: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+interface ResolvedLine {
+  lineId: string;
+  designId: string;
+  state: LineState;
+  params?: PrintFileParamsInput;
+}
+
+async function resolveLine(db: Db, shop: string, line: OrderPayload["line_items"][number], designId: string): Promise<ResolvedLine> {
+  const base = { lineId: line.id, designId };
+  if (!designIdSchema.safeParse(designId).success) return { ...base, state: "invalid" };
+  // shop in the where clause: another shop's design is "unknown" here, and never read
+  const design = await db.design.findFirst({ where: { id: designId, shop } });
+  if (!design) return { ...base, state: "unknown" };
+  const areas = await productPrintAreas(db, shop, line.product_id);
+  if (!areas) return { ...base, state: "no_setup" };
+  const layers = designLayers(design as typeof design & { document?: string | null }, areas);
+  if (layers.length === 0) return { ...base, state: "no_setup" };
+  return { ...base, state: "ok", params: { designId, lineId: line.id, areas: layers, mockupKey: firstMockupKey((design as { previews?: string }).previews) } };
+}
+
+export async function handleOrderCreated(db: Db, meta: { shop: string; webhookId: string }, order: OrderPayload): Promise<HandlerResult> {
+  const { shop } = meta;
+  // the HMAC proves Shopify sent it; an app that is not (or no longer) installed there makes nothing
+  const installed = await db.shop.findFirst({ where: { domain: shop, uninstalledAt: null }, select: { domain: true } });
+  if (!installed) return { outcome: "shop-not-installed" };
+  const carrying = order.line_items.flatMap((line) => {
+    const designId = lineDesignId(line.properties);
+    return designId === null ? [] : [{ line, designId }];
+  });
+  if (carrying.length === 0) return { outcome: "no-designs" };
+
+  // a second subscription or a replay with a new webhook id: the order is already recorded, its job already made
+  const existing = await db.designOrder.findUnique({ where: { shop_orderId: { shop, orderId: order.id } } });
+  if (existing) return { outcome: "order-known", jobId: existing.jobId ?? undefined };
+
+  const lines: ResolvedLine[] = [];
+  for (const { line, designId } of carrying) lines.push(await resolveLine(db, shop, line, designId));
+  let row;
+  try {
+    row = await db.designOrder.create({
+      data: {
+        shop,
+        orderId: order.id,
+        name: order.name.slice(0, 100),
+        lines: { create: lines.map((l) => ({ shop, lineId: l.lineId, designId: l.designId.slice(0, 64), state: l.state })) },
+      },
+    });
+  } catch (err) {
+    // two deliveries racing: the other one recorded it
+    if (!isUniqueViolation(err)) throw err;
+    const other = await db.designOrder.findUnique({ where: { shop_orderId: { shop, orderId: order.id } } });
+    return { outcome: "order-known", jobId: other?.jobId ?? undefined };
+  }
+  const bad = lines.filter((l) => l.state !== "ok");
+  if (bad.length > 0) {
+    await db.notification.create({
+      data: {
+        shop,
+        level: "warning",
+        message: `Order ${order.name || order.id}: ${bad.length} design line${bad.length > 1 ? "s" : ""} cannot be printed (${bad.map((b) => `line ${b.lineId}: ${b.state}`).join(", ")}). See Orders.`.slice(0, 1000),
+      },
+    });
+  }
+  const printable = lines.flatMap((l) => (l.params ? [l.params] : []));
+  if (printable.length === 0) return { outcome: `order:0/${lines.length}` };
+  const job = await createJob(db, orderJobSpec({ shop, orderId: order.id, lines: printable }));
+  await db.designOrder.update({ where: { id: row.id }, data: { jobId: job.id } });
+  return { outcome: `order:${printable.length}/${lines.length}`, jobId: job.id };
+}
