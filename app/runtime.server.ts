@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ShopAssetStore } from "./assets/store/asset-store.server";
 import { collectGarbage } from "./assets/store/gc";
+import { expireUnorderedDesigns } from "./orders/retention.server";
 import { pruneStaged } from "./blender/staging";
 import { LocalDiskBlobStore } from "./assets/store/local-disk";
 import type { AssetStore, BlobStore } from "./assets/store/types";
@@ -69,7 +70,11 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
         providerOrder: (shop, capability) => providerOrder(db, shop, capability),
         // hourly asset GC + temp-file sweep + Blender staging pruned (MOCKUP_GC_EVERY_MIN, 0 = off); several workers doing it is safe
         gcEveryMs: gcEveryMinutes(env) * 60_000,
-        collectGarbage: async () => ({ ...(await collectGarbage(db, blobs)), staged: await pruneStaged() }),
+        // expired shopper designs first, so the same round frees their assets
+        collectGarbage: async () => {
+          const designsExpired = (await expireUnorderedDesigns(db)).total;
+          return { ...(await collectGarbage(db, blobs)), staged: await pruneStaged(), designsExpired };
+        },
         ...wopts,
       });
     },

@@ -9,7 +9,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const db = routeDb();
   return webhookResponse(
     await processDelivery(db, { shop, topic: topicName, webhookId }, () => parseWith(customerPayloadSchema, payload, "customers/redact"), async (p) => {
-      const r = await redactCustomer(db, shop, p.customer.id);
+      const r = await redactCustomer(db, shop, p.customer.id, p.orders_to_redact ?? []);
       return { outcome: `redacted:${r.designs}` };
     }),
   );

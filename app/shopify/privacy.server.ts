@@ -12,6 +12,8 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import type { AssetStore } from "../assets/store/types";
+import { printFileDataSchema } from "../contracts/printfile";
 import { cancelJob } from "../pipeline/jobs";
 import { WebhookPayloadError } from "./webhook-deliveries.server";
 
@@ -76,15 +78,27 @@ async function derivedKeys(tx: Tx, shop: string, roots: string[]): Promise<strin
  * Blob bytes are NOT deleted here: the same bytes may be stored by another shop at this moment; the asset
  * GC (app/assets/store/gc.ts) deletes blobs without rows after its grace period (decision 027).
  */
-export async function redactCustomer(db: Db, shop: string, customerId: string): Promise<RedactResult> {
+export async function redactCustomer(db: Db, shop: string, customerId: string, orderIds: readonly string[] = []): Promise<RedactResult> {
+  // the customer's own designs, and those on the lines of the orders to redact (guest checkouts carry no customer id)
+  const orders = orderIds.length
+    ? await db.designOrder.findMany({ where: { shop, orderId: { in: [...orderIds] } }, select: { id: true, lines: { select: { designId: true } } } })
+    : [];
+  const orderDesignIds = orders.flatMap((o) => o.lines.map((l) => l.designId));
   const designs = await db.design.findMany({
-    where: { shop, source: "shopper", customerId },
+    where: { shop, source: "shopper", OR: [{ customerId }, { id: { in: orderDesignIds } }] },
     select: { id: true, assetKey: true },
   });
   const keys = [...new Set(designs.map((d) => d.assetKey))];
   const running: string[] = [];
   const result = await db.$transaction(async (tx) => {
     await tx.design.deleteMany({ where: { id: { in: designs.map((d) => d.id) }, shop } });
+    // the redacted orders go entirely (lines cascade); other lines of these designs stay, marked redacted
+    await tx.designOrder.deleteMany({ where: { shop, id: { in: orders.map((o) => o.id) } } });
+    await tx.designOrderLine.updateMany({ where: { shop, designId: { in: designs.map((d) => d.id) } }, data: { state: "redacted" } });
+    // an earlier data-request export of this customer holds the same data
+    const exports = await tx.dataExport.findMany({ where: { shop, customerId }, select: { id: true, assetKey: true } });
+    await tx.dataExport.deleteMany({ where: { shop, id: { in: exports.map((e) => e.id) } } });
+    await tx.asset.deleteMany({ where: { shop, key: { in: exports.map((e) => e.assetKey) }, kind: "data-export" } });
     // keep an asset a merchant design (or another customer's) in this shop still uses
     const stillUsed = await tx.design.findMany({ where: { shop, assetKey: { in: keys } }, select: { assetKey: true } });
     const drop = keys.filter((k) => !stillUsed.some((d) => d.assetKey === k));
@@ -113,29 +127,79 @@ export async function redactCustomer(db: Db, shop: string, customerId: string): 
 export interface DataRequestSummary {
   customerId: string;
   designs: { id: string; name: string; createdAt: string }[];
+  /** the DataExport row the merchant downloads (Orders → Data requests) */
+  exportId: string;
 }
 
-/** Records for the merchant what we store about the customer; the merchant answers the request. */
-export async function answerDataRequest(db: Db, shop: string, payload: CustomerPayload): Promise<DataRequestSummary> {
+/**
+ * Builds the JSON export of what is stored for the customer (their designs, and those on the orders requested),
+ * stores it as an asset of the shop with a DataExport row, and tells the merchant in a notification; the merchant
+ * downloads it from the Orders page and answers the customer.
+ */
+export async function answerDataRequest(db: Db, shop: string, payload: CustomerPayload, assets: AssetStore): Promise<DataRequestSummary> {
   const customerId = payload.customer.id;
-  const designs = await db.design.findMany({
-    where: { shop, source: "shopper", customerId },
-    select: { id: true, name: true, createdAt: true },
-    orderBy: { createdAt: "asc" },
-  });
-  const summary: DataRequestSummary = {
-    customerId,
-    designs: designs.map((d) => ({ id: d.id, name: d.name, createdAt: d.createdAt.toISOString() })),
-  };
+  const exported = await customerExport(db, shop, customerId, payload.orders_requested ?? []);
+  const bytes = Buffer.from(JSON.stringify(exported, null, 2));
+  const assetKey = await assets.put(bytes, { kind: "data-export", mediaType: "application/json", meta: { customerId } });
+  const row = await db.dataExport.create({ data: { shop, customerId, assetKey, designs: exported.designs.length } });
+  const designs = exported.designs.map((d) => ({ id: d.id, name: d.name, createdAt: d.createdAt }));
   const what =
     designs.length === 0
       ? "no data is stored for this customer"
-      : `${designs.length} uploaded design${designs.length > 1 ? "s" : ""} (${designs.map((d) => d.id).join(", ")}) ` +
+      : `${designs.length} uploaded design${designs.length > 1 ? "s" : ""} (${designs.map((d) => d.id).join(", ")}) and their print files ` +
         "are stored: the image files and their names; no contact details";
   await db.notification.create({
-    data: { shop, level: "info", message: `Customer data request for customer ${customerId}: ${what}.` },
+    data: { shop, level: "info", message: `Customer data request for customer ${customerId}: ${what}. Download the export (JSON) under Orders → Data requests and send it to the customer.` },
   });
-  return summary;
+  return { customerId, designs, exportId: row.id };
+}
+
+export interface CustomerExport {
+  customerId: string;
+  generatedAt: string;
+  designs: {
+    id: string;
+    name: string;
+    createdAt: string;
+    width: number;
+    height: number;
+    mediaType: string;
+    /** the stored image (sha256 of its bytes); the merchant can download it from the Orders page */
+    file: string;
+    orders: { orderId: string; orderName: string; lineId: string; printFiles: { area: string; file: string; width: number; height: number; dpi: number; effectiveDpi: number }[] }[];
+  }[];
+}
+
+export async function customerExport(db: Db, shop: string, customerId: string, orderIds: readonly string[] = []): Promise<CustomerExport> {
+  const requested = orderIds.length ? await db.designOrderLine.findMany({ where: { shop, order: { orderId: { in: [...orderIds] } } }, select: { designId: true } }) : [];
+  const designs = await db.design.findMany({
+    where: { shop, source: "shopper", OR: [{ customerId }, { id: { in: requested.map((l) => l.designId) } }] },
+    orderBy: { createdAt: "asc" },
+  });
+  const lines = await db.designOrderLine.findMany({ where: { shop, designId: { in: designs.map((d) => d.id) } }, include: { order: true } });
+  const jobIds = [...new Set(lines.flatMap((l) => (l.order.jobId ? [l.order.jobId] : [])))];
+  const steps = await db.jobStep.findMany({ where: { shop, jobId: { in: jobIds } }, select: { jobId: true, name: true, output: true } });
+  const filesOf = (jobId: string | null, lineId: string) => {
+    const step = steps.find((s) => s.jobId === jobId && s.name === `line:${lineId}`);
+    const parsed = printFileDataSchema.safeParse(step?.output ? (JSON.parse(step.output) as { data?: unknown }).data : null);
+    return parsed.success ? parsed.data.files.map((f) => ({ area: f.area, file: f.key, width: f.width, height: f.height, dpi: f.dpi, effectiveDpi: f.effectiveDpi })) : [];
+  };
+  return {
+    customerId,
+    generatedAt: new Date().toISOString(),
+    designs: designs.map((d) => ({
+      id: d.id,
+      name: d.name,
+      createdAt: d.createdAt.toISOString(),
+      width: d.width,
+      height: d.height,
+      mediaType: d.mediaType,
+      file: d.assetKey,
+      orders: lines
+        .filter((l) => l.designId === d.id)
+        .map((l) => ({ orderId: l.order.orderId, orderName: l.order.name, lineId: l.lineId, printFiles: filesOf(l.order.jobId, l.lineId) })),
+    })),
+  };
 }
 
 export async function deleteShopSessions(db: Db, shop: string): Promise<number> {
@@ -162,6 +226,9 @@ export async function redactShop(db: Db, shop: string): Promise<Record<string, n
       productSetups: (await tx.productSetup.deleteMany({ where })).count,
       providerHealth: (await tx.providerHealth.deleteMany({ where })).count,
       notifications: (await tx.notification.deleteMany({ where })).count,
+      designOrderLines: (await tx.designOrderLine.deleteMany({ where })).count,
+      designOrders: (await tx.designOrder.deleteMany({ where })).count,
+      dataExports: (await tx.dataExport.deleteMany({ where })).count,
       publishedMedia: (await tx.publishedMedia.deleteMany({ where })).count,
       publishVersions: (await tx.publishVersion.deleteMany({ where })).count,
       publishStates: (await tx.publishState.deleteMany({ where })).count,

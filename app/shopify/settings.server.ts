@@ -97,6 +97,8 @@ const storedSchema = z.object({
   /** per capability, the providers in fallback order with their switch */
   providers: z.record(z.string(), z.array(providerEntry)).default({}),
   services: z.partialRecord(z.enum(SERVICES), z.object({ baseUrl: z.string().nullish() })).default({}),
+  /** orders and retention (app/orders/retention.server.ts owns it; kept here so saving services keeps it) */
+  orders: z.object({ unorderedDesignDays: z.number().int().min(1).max(3650).optional() }).optional(),
 });
 export type StoredSettings = z.infer<typeof storedSchema>;
 

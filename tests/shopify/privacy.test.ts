@@ -50,6 +50,8 @@ async function seed() {
     await t.db.notification.create({ data: { shop, message: "hello" } });
     await t.db.publishedMedia.create({ data: { shop, productId: "1", mediaId: "m1", assetKey: "a".repeat(64), kind: "glb" } });
     await t.db.webhookDelivery.create({ data: { webhookId: `old-${shop}`, shop, topic: "products/create" } });
+    await t.db.designOrder.create({ data: { shop, orderId: "9001", name: "#9001", lines: { create: [{ shop, lineId: "1", designId: "cdesign0000000001" }] } } });
+    await t.db.dataExport.create({ data: { shop, customerId: "7", assetKey: "e".repeat(64) } });
   }
   // customer 42 has designs in both shops; shop A also has a merchant design and another customer's
   return {
@@ -76,6 +78,9 @@ async function shopRows(shop: string) {
     assets: await t.db.asset.count({ where }),
     designs: await t.db.design.count({ where }),
     deliveries: await t.db.webhookDelivery.count({ where }),
+    designOrders: await t.db.designOrder.count({ where }),
+    designOrderLines: await t.db.designOrderLine.count({ where }),
+    dataExports: await t.db.dataExport.count({ where }),
   };
 }
 
@@ -90,7 +95,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 beforeEach(async () => {
-  for (const m of ["jobStep", "job", "session", "shop", "productSetup", "stepCache", "providerHealth", "notification", "publishedMedia", "asset", "design", "webhookDelivery"] as const) {
+  for (const m of ["designOrderLine", "designOrder", "dataExport", "jobStep", "job", "session", "shop", "productSetup", "stepCache", "providerHealth", "notification", "publishedMedia", "asset", "design", "webhookDelivery"] as const) {
     await (t.db[m] as unknown as { deleteMany(): Promise<unknown> }).deleteMany();
   }
 });

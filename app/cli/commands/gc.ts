@@ -2,11 +2,12 @@ import { parse } from "../args";
 import { UsageError, type CliCommand } from "../types";
 import { collectGarbage } from "../../assets/store/gc";
 import { pruneStaged } from "../../blender/staging";
+import { expireUnorderedDesigns } from "../../orders/retention.server";
 import { createRuntime } from "../../runtime.server";
 
 export const command: CliCommand = {
   name: "gc",
-  summary: "delete assets no job, cache, design or published media refers to, and Blender's staged copies unused for the grace period",
+  summary: "delete shopper designs never ordered past their retention, assets nothing refers to, and Blender's staged copies unused for the grace period",
   usage: "mockup gc [--dry-run] [--grace-hours N]   (default 24 h; prints a JSON summary)",
   async run(argv, io) {
     const { values } = parse(argv, { "dry-run": { type: "boolean" }, "grace-hours": { type: "string" } });
@@ -19,9 +20,11 @@ export const command: CliCommand = {
     const rt = await createRuntime();
     try {
       const opts = { graceMs: Math.round(hours * 3_600_000), dryRun: values["dry-run"] === true };
+      // shopper designs never ordered, past their shop's retention (default 30 days), go first
+      const designs = await expireUnorderedDesigns(rt.db, { dryRun: opts.dryRun });
       const report = await collectGarbage(rt.db, rt.blobs, opts);
       const staged = await pruneStaged({ maxAgeMs: opts.graceMs, dryRun: opts.dryRun });
-      io.out(JSON.stringify({ dryRun: opts.dryRun, graceHours: hours, ...report, staged }));
+      io.out(JSON.stringify({ dryRun: opts.dryRun, graceHours: hours, ...report, staged, designsExpired: designs.total }));
       return 0;
     } finally {
       await rt.close();
