@@ -13,5 +13,6 @@ export const NAV: NavEntry[] = [
   { to: "/app/products", label: "nav.products" },
   { to: "/app/designs", label: "nav.designs" },
   { to: "/app/library", label: "nav.library" },
+  { to: "/app/orders", label: "nav.orders" },
   { to: "/app/settings", label: "nav.settings" },
 ];
