@@ -1,18 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ShopAssetStore } from "../assets/store/asset-store.server";
-import { authenticate } from "../shopify.server";
-import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { downloadResponse, exportFile, OrderInputError } from "../orders/admin.server";
+import { exportFile } from "../orders/admin.server";
+import { downloadLoader } from "../orders/download-route.server";
 
-// a download of this shop's order data (app/orders/admin.server.ts); anything of another shop is 404
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const db = routeDb();
-  const assets = new ShopAssetStore(session.shop, db, routeBlobs());
-  try {
-    return downloadResponse(await exportFile(db, assets, session.shop, params.id ?? ""));
-  } catch (err) {
-    if (err instanceof OrderInputError) return new Response(err.code, { status: err.status });
-    throw err;
-  }
-};
+// a customers/data_request export of this shop
+export const loader = downloadLoader((db, assets, shop, params) => exportFile(db, assets, shop, params.id ?? ""));

@@ -1,18 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ShopAssetStore } from "../assets/store/asset-store.server";
-import { authenticate } from "../shopify.server";
-import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { downloadResponse, orderFile, OrderInputError } from "../orders/admin.server";
+import { orderFile } from "../orders/admin.server";
+import { downloadLoader } from "../orders/download-route.server";
 
-// a download of this shop's order data (app/orders/admin.server.ts); anything of another shop is 404
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const db = routeDb();
-  const assets = new ShopAssetStore(session.shop, db, routeBlobs());
-  try {
-    return downloadResponse(await orderFile(db, assets, session.shop, params.key ?? ""));
-  } catch (err) {
-    if (err instanceof OrderInputError) return new Response(err.code, { status: err.status });
-    throw err;
-  }
-};
+// one print file or mockup of this shop's orders
+export const loader = downloadLoader((db, assets, shop, params) => orderFile(db, assets, shop, params.key ?? ""));
