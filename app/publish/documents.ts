@@ -11,7 +11,7 @@ export const PRODUCT_STATE = `#graphql
     product(id: $id) {
       id
       title
-      variants(first: 25, after: $after) {
+      variants(first: 10, after: $after) {
         nodes {
           id
           title

@@ -33,7 +33,8 @@ interface StatePage {
 export async function readProductState(client: AdminClient, productId: string, signal?: AbortSignal): Promise<ShopifyProduct | null> {
   let after: string | null = null;
   let product: ShopifyProduct | null = null;
-  // 25 per page keeps the query cheap for the usual 3-30 variants; big products page on
+  // 10 per page: Shopify admits a query by its requested cost (connections × first), so small pages wait least;
+  // the usual 3-15 variants take one or two pages
   for (let page = 0; page < 100; page++) {
     const data: StatePage = await client.request<StatePage>(PRODUCT_STATE, { id: productId, after }, signal);
     if (!data.product) return null;
