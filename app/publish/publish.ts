@@ -68,8 +68,25 @@ export interface PublishPlanOptions {
   source: PublishSource;
 }
 
-/** Publishes `plan` to the shop's product. Throws PublishNotFoundError / ShopGoneError; other failures are results. */
+const inFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Publishes `plan` to the shop's product. Throws PublishNotFoundError / ShopGoneError and API errors.
+ * Publishes of one product in this process run one after the other (the pipeline's step and the merchant's button
+ * may meet); each then reconciles against what the previous one left.
+ */
 export async function publishPlan(deps: PublishDeps, shop: string, plan: PublishPlan, opts: PublishPlanOptions): Promise<PublishResult> {
+  const key = `${shop}\u0000${plan.productId}`;
+  const run = (inFlight.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => publishPlanNow(deps, shop, plan, opts));
+  inFlight.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (inFlight.get(key) === run) inFlight.delete(key);
+  }
+}
+
+async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan, opts: PublishPlanOptions): Promise<PublishResult> {
   const { db, signal } = deps;
   const productId = plan.productId;
   // the merchant asking (manual, rollback) brings back what they deleted; the pipeline publishing on its own does not
