@@ -42,6 +42,8 @@
           MV.showPoster(st);
           MV.status(st, c.strings.uploaded);
           MV.emit(st, "mockup:design", body);
+          // add to cart with this design (assets/mockup-cart.js)
+          if (c.assets.cart) MV.load("cart", st).then(function (m) { m.attach(st); }).catch(function () {});
           return body;
         });
       })
