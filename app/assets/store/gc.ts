@@ -2,8 +2,8 @@
  * Asset garbage collection (docs/decisions/014-asset-gc.md).
  *
  * An Asset row (shop, key) is kept when the key is mentioned by that shop's StepCache outputs, JobStep
- * params or outputs, Job input or output, a Design, PublishedMedia or a kept PublishVersion (a rollback needs
- * its assets), or when it was stored (or stored
+ * params or outputs, Job input or output, a Design (and its previews), PublishedMedia or a kept PublishVersion (a
+ * rollback needs its assets), or when it was stored (or stored
  * again) less than `graceMs` ago: a provider may have put it and not yet returned its step output.
  * A blob is deleted when no Asset row of any shop refers to it and it is older than `graceMs`.
  * Keys are found by scanning the JSON text for sha256 hex strings: over-approximate, never under.
@@ -110,7 +110,11 @@ async function referencedKeys(db: Db, shop: string, page: number): Promise<Set<s
     rows.forEach((r) => (scan(r.output), scan(r.input)));
     if (rows.length < page) break;
   }
-  (await db.design.findMany({ where: { shop }, select: { assetKey: true } })).forEach((d) => refs.add(d.assetKey));
+  // a shopper design's previews (mockups, design GLB) are listed in its JSON column
+  (await db.design.findMany({ where: { shop }, select: { assetKey: true, previews: true } })).forEach((d) => {
+    refs.add(d.assetKey);
+    for (const k of d.previews.match(KEY_RE) ?? []) refs.add(k);
+  });
   (await db.publishedMedia.findMany({ where: { shop }, select: { assetKey: true } })).forEach((p) => refs.add(p.assetKey));
   for (let skip = 0; ; skip += page) {
     const rows = await db.publishVersion.findMany({ where: { shop, kept: true }, select: { plan: true }, orderBy: { id: "asc" }, skip, take: page });
