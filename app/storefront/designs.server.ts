@@ -10,9 +10,10 @@ import { z } from "zod";
 import type { AssetStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { DesignRejectedError, intakeDesign, storeIntake, type IntakeResult } from "../designs/intake";
-import { findArea } from "../mockups/compose/placement";
-import type { ViewName } from "../models/types";
-import { isVisible, placementSchema } from "../pipeline/pipelines/product";
+import { findArea } from "../contracts/print-area";
+import { placementSchema } from "../contracts/placement";
+import { viewSchema, type View as ViewName } from "../contracts/view";
+import { isVisible } from "../pipeline/pipelines/product";
 import { logger } from "../monitoring/logger.server";
 import { localLiveProvider, type LiveMockupProvider } from "./live-provider";
 import { findLiveProduct, liveDecalTemplate, livePasses } from "./live-product.server";
@@ -39,7 +40,6 @@ export interface DesignsContext {
 
 export const DEFAULTS = { maxBytes: 25 * MB, mockupSize: 1024 as const };
 
-const VIEW = z.enum(["front", "back", "three_quarter", "flat_lay"]);
 const querySchema = z.object({
   product: z.string().regex(/^\d{1,20}$/),
   variant: z.string().regex(/^\d{1,20}$/).optional(),
@@ -50,7 +50,7 @@ const querySchema = z.object({
     .optional()
     .transform((s, ctx) => {
       if (!s) return undefined;
-      const r = z.array(VIEW).max(4).safeParse(s.split(",").filter(Boolean));
+      const r = z.array(viewSchema).max(4).safeParse(s.split(",").filter(Boolean));
       if (r.success) return r.data;
       ctx.addIssue({ code: "custom", message: "unknown view" });
       return z.NEVER;
@@ -172,7 +172,7 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext): Pr
   const stored = await storeIntake(ctx.assets, intake, { uploadedBy: "shopper" });
   const [passes, decal] = await Promise.all([
     Promise.all(views.map(async (view) => ({ view, passes: await livePasses(ctx.db, ctx.shop, product, view, DEFAULTS.mockupSize) }))),
-    liveDecalTemplate(ctx.db, ctx.assets, ctx.shop, product, area.name),
+    liveDecalTemplate(ctx.db, ctx.assets, ctx.shop, product),
   ]);
   const provider = ctx.provider ?? defaultProvider;
   const out = await provider.render({
@@ -183,6 +183,7 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext): Pr
     placement,
     views: passes,
     decal,
+    area: area.name,
     size: DEFAULTS.mockupSize,
     meta: { source: "storefront", product: product.productId },
   });

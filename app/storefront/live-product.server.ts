@@ -15,8 +15,9 @@ import { loadModel } from "../library/index";
 import type { PassKeys } from "../mockups/passes/cache";
 import { decodePasses, type Passes } from "../mockups/passes/format";
 import { rasteriseGlb } from "../mockups/passes/rasterise";
-import type { ModelInfo, ViewName } from "../models/types";
-import { colorSchema, type Color } from "../pipeline/pipelines/product";
+import { colorSchema, type Color } from "../contracts/colour";
+import type { ModelInfo } from "../contracts/model-info";
+import type { View as ViewName } from "../contracts/view";
 import { lookupStale } from "../pipeline/step-cache";
 import { buildDecalTemplate, type DecalTemplate } from "./decal-glb";
 
@@ -99,14 +100,14 @@ export async function livePasses(db: Db, shop: string, product: LiveProduct, vie
 }
 
 /** The decal template for the product's colour-variant GLB (the pipeline's, else built from the library). */
-export async function liveDecalTemplate(db: Db, assets: AssetStore, shop: string, product: LiveProduct, area: string): Promise<DecalTemplate> {
+export async function liveDecalTemplate(db: Db, assets: AssetStore, shop: string, product: LiveProduct): Promise<DecalTemplate> {
   const stale = await lookupStale(db, shop, `variants/${product.setupProductId}`);
   const glbKey = stale?.output.assets.glb;
   const colours = product.colors.map((c) => `${c.name}=${c.hex}`).join(",");
-  const id = glbKey ? `asset:${shop}:${glbKey}|${area}` : `library:${product.model}:${colours}|${area}`;
+  const id = glbKey ? `asset:${shop}:${glbKey}` : `library:${product.model}:${colours}`;
   return templates.get(id, async () => {
     const glb = glbKey ? await assets.get(glbKey) : await libraryVariantGlb(product);
-    return buildDecalTemplate(glb, product.info.printAreas, { area, tintMaterials: product.info.tintMaterials });
+    return buildDecalTemplate(glb, product.info.printAreas, { tintMaterials: product.info.tintMaterials });
   });
 }
 

@@ -5,14 +5,15 @@
  * (VirtualThreads.io) can stand behind the same port later.
  */
 import type { AssetStore } from "../assets/store/types";
-import type { PrintArea, ViewName } from "../models/types";
+import type { PrintArea } from "../contracts/print-area";
+import type { View as ViewName } from "../contracts/view";
+import type { Color } from "../contracts/colour";
+import type { PlacementInput } from "../contracts/placement";
 import { composeAndStore } from "../mockups/providers/compose-store";
-import type { MockupPlacementInput } from "../mockups/compose/placement";
 import type { MockupFormat } from "../mockups/compose/mockup";
 import type { PassKeys } from "../mockups/passes/cache";
 import type { Passes } from "../mockups/passes/format";
-import type { Color } from "../pipeline/pipelines/product";
-import { decalTexture, withDecalImage, type DecalTemplate } from "./decal-glb";
+import { decalAtlas, withDecalImage, type DecalTemplate } from "./decal-glb";
 
 export interface LiveMockupRequest {
   assets: AssetStore;
@@ -20,9 +21,11 @@ export interface LiveMockupRequest {
   color: Color;
   /** the design as intake stored it (asset key) and its PNG bytes */
   design: { key: string; png: Buffer };
-  placement: MockupPlacementInput;
+  placement: PlacementInput;
   views: { view: ViewName; passes: PassKeys | Passes }[];
   decal: DecalTemplate;
+  /** the print area the design is placed in */
+  area: string;
   /** square mockup size; default 1024 */
   size?: number;
   format?: MockupFormat;
@@ -55,9 +58,9 @@ export function localLiveProvider(): LiveMockupProvider {
       const t0 = performance.now();
       // the GLB texture is encoded by sharp's thread pool while the compositor works on this thread
       const glbPromise = (async () => {
-        const texture = await decalTexture(req.design.png, req.decal.area, req.placement);
-        const glb = withDecalImage(req.decal.glb, texture);
-        const key = await req.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", meta: { ...req.meta, decal: req.decal.area.name } });
+        const atlas = await decalAtlas(req.design.png, req.area, req.printAreas, req.placement);
+        const glb = withDecalImage(req.decal.glb, atlas);
+        const key = await req.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", meta: { ...req.meta, decal: req.area } });
         return { key, bytes: glb.length, ms: performance.now() - t0 };
       })();
       const mockups = [];

@@ -151,11 +151,23 @@ describe("POST /proxy/designs", () => {
     const report = await validateGlb(glb);
     expect(report.errors, report.messages.join("\n")).toBe(0);
     const { doc } = await importModel(glb, { fileName: "design.glb" });
-    const decal = doc.getRoot().listMaterials().find((m) => m.getName() === "mockup_design_decal")!;
+    const decal = doc.getRoot().listMaterials().find((m) => m.getName() === "mockup_decal")!; // the decal layer of app/designs/document
     expect(decal.getAlphaMode()).toBe("BLEND");
     const tex = decal.getBaseColorTexture()!;
     const meta = await sharp(Buffer.from(tex.getImage()!)).metadata();
-    expect(meta.width).toBeGreaterThan(500); // the design, not the 1×1 placeholder
+    expect(meta.width).toBe(2048); // the atlas, not the 1×1 placeholder
+    // the design sits inside the front print area's UV rectangle, and covers a fair part of it
+    const { data, info } = await sharp(Buffer.from(tex.getImage()!)).raw().toBuffer({ resolveWithObject: true });
+    let [x0, y0, x1, y1, n] = [info.width, info.height, -1, -1, 0];
+    for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) {
+      if (data[(y * info.width + x) * 4 + 3] > 0) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); n++; }
+    }
+    const front = (await import("../../app/library/index")).listModels().find((m) => m.name === "tee")!.printAreas.find((a) => a.name === "front")!;
+    expect(x0).toBeGreaterThanOrEqual(Math.floor(front.uv.u0 * 2048) - 1);
+    expect(x1).toBeLessThanOrEqual(Math.ceil(front.uv.u1 * 2048) + 1);
+    expect(y0).toBeGreaterThanOrEqual(Math.floor(front.uv.v0 * 2048) - 1);
+    expect(y1).toBeLessThanOrEqual(Math.ceil(front.uv.v1 * 2048) + 1);
+    expect(n).toBeGreaterThan(0.2 * (front.uv.u1 - front.uv.u0) * (front.uv.v1 - front.uv.v0) * 2048 * 2048);
     const decalTris = doc.getRoot().listMeshes().flatMap((m) => m.listPrimitives()).filter((p) => p.getMaterial() === decal)
       .reduce((n, p) => n + p.getAttribute("POSITION")!.getCount() / 3, 0);
     expect(decalTris).toBeGreaterThan(50);
