@@ -64,6 +64,10 @@
     el.setAttribute("exposure", "1");
     el.setAttribute("alt", c.title);
     if (poster && poster.currentSrc) el.setAttribute("poster", poster.currentSrc);
+    // the block's status line says "loading"; model-viewer's own bar would draw a grey line over the media
+    var bar = document.createElement("div");
+    bar.slot = "progress-bar";
+    el.appendChild(bar);
     if (c.ar) {
       el.setAttribute("ar", "");
       el.setAttribute("ar-modes", "webxr scene-viewer quick-look");

@@ -78,9 +78,19 @@
   MV.showPoster = function (st) {
     var img = st.root.querySelector("[data-mockup-poster]");
     if (!img) return;
+    // the view thumbnails show the selected colour too
+    var entry = MV.entry(st, st.variantId);
+    st.root.querySelectorAll("[data-mockup-view]").forEach(function (b) {
+      var t = entry && entry.posters && entry.posters[b.getAttribute("data-mockup-view")];
+      var thumb = b.querySelector("img");
+      if (t && thumb) thumb.src = t.url + (t.url.indexOf("?") < 0 ? "?" : "&") + "width=160";
+    });
     var p = null;
+    var sized = true;
     if (st.design && st.design.mockups) {
       p = st.design.mockups.filter(function (m) { return m.view === st.view; })[0] || null;
+      // the app serves one size of a design mockup (no CDN resizing)
+      sized = !p;
     }
     if (!p) {
       var e = MV.entry(st, st.variantId);
@@ -88,7 +98,8 @@
       if (p && e.color) img.alt = st.config.title + " – " + e.color.name;
     }
     if (!p) return;
-    img.srcset = MV.srcset(st, p);
+    if (sized) img.srcset = MV.srcset(st, p);
+    else img.removeAttribute("srcset");
     img.src = p.url;
     img.width = p.width;
     img.height = p.height;
