@@ -5,7 +5,8 @@
  * tests/library/print-area-data.test.ts checks the committed sidecars against this file.
  */
 import { z } from "zod";
-import raw from "./garments/print-areas.json";
+// the import attribute is required by Node's ESM loader (Playwright specs import the library through it)
+import raw from "./garments/print-areas.json" with { type: "json" };
 
 export const printAreaSpecSchema = z.object({
   /** the print area's name in ModelInfo.printAreas ("front", "back", "right_sleeve", "left_sleeve") */
