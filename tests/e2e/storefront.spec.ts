@@ -54,14 +54,15 @@ test.afterAll(async () => store?.close());
 interface Fetched {
   url: string;
   type: string;
-  encodedBytes: number;
+  /** encoded (compressed) body bytes, once the response has finished */
+  encodedBytes: Promise<number>;
 }
 
 function recordResponses(page: Page): Fetched[] {
   const seen: Fetched[] = [];
-  page.on("response", async (r: PwResponse) => {
-    const sizes = await r.request().sizes().catch(() => ({ responseBodySize: 0 }));
-    seen.push({ url: r.url(), type: r.request().resourceType(), encodedBytes: sizes.responseBodySize });
+  page.on("response", (r: PwResponse) => {
+    const encodedBytes = r.request().sizes().then((s) => s.responseBodySize, () => 0);
+    seen.push({ url: r.url(), type: r.request().resourceType(), encodedBytes });
   });
   return seen;
 }
@@ -96,7 +97,7 @@ test("poster first: responsive image, only the small loader fetched, nothing hea
   expect(img.alt).toBe("Merino Tee – Forest Green");
   const scripts = fetched.filter((f) => f.type === "script");
   expect(scripts.map((s) => path.basename(new URL(s.url).pathname))).toEqual(["mockup-viewer.js"]);
-  const scriptBytes = scripts.reduce((n, s) => n + s.encodedBytes, 0);
+  const scriptBytes = (await Promise.all(scripts.map((s) => s.encodedBytes))).reduce((n, b) => n + b, 0);
   expect(scriptBytes).toBeGreaterThan(1000);
   expect(scriptBytes).toBeLessThanOrEqual(10_000);
   expect(fetched.some((f) => /model-viewer|mockup-3d|\.glb/.test(f.url))).toBe(false);
