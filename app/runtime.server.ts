@@ -8,7 +8,7 @@ import { ShopAssetStore } from "./assets/store/asset-store.server";
 import { collectGarbage } from "./assets/store/gc";
 import { expireUnorderedDesigns } from "./orders/retention.server";
 import { pruneStaged } from "./blender/staging";
-import { LocalDiskBlobStore } from "./assets/store/local-disk";
+import { blobStoreFromEnv } from "./assets/store/from-env";
 import type { AssetStore, BlobStore } from "./assets/store/types";
 import { createDb, getDb, type Db } from "./db/client.server";
 import { dataDir, dbTarget, type DbTarget } from "./db/url";
@@ -50,7 +50,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
   const target = dbTarget(env);
   const db = opts.db ?? createDb(target);
   if (target.kind === "sqlite") await tuneSqlite(db);
-  const blobs = opts.blobs ?? new LocalDiskBlobStore(path.join(dataDir(env), "assets"));
+  const blobs = opts.blobs ?? blobStoreFromEnv(env);
   let registry: Promise<ProviderRegistry> | undefined;
   const rt: Runtime = {
     db,

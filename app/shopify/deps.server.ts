@@ -1,13 +1,11 @@
 /**
  * What routes need from the process: the database (the same client the Shopify session storage uses)
- * and the blob store, at the same place app/runtime.server.ts puts it (dataDir()/assets). Tests inject
+ * and the blob store, chosen as app/runtime.server.ts chooses it (blobStoreFromEnv: local disk or S3). Tests inject
  * theirs through globalThis.__mockupDb / __mockupBlobs.
  */
-import path from "node:path";
-import { LocalDiskBlobStore } from "../assets/store/local-disk";
+import { blobStoreFromEnv } from "../assets/store/from-env";
 import type { BlobStore } from "../assets/store/types";
 import { getDb, type Db } from "../db/client.server";
-import { dataDir } from "../db/url";
 import { queueFromEnv } from "../pipeline/queue/from-env";
 import type { JobQueue } from "../pipeline/queue/types";
 
@@ -20,7 +18,7 @@ export function routeDb(): Db {
 }
 
 export function routeBlobs(): BlobStore {
-  globalThis.__mockupBlobs ??= new LocalDiskBlobStore(path.join(dataDir(), "assets"));
+  globalThis.__mockupBlobs ??= blobStoreFromEnv();
   return globalThis.__mockupBlobs;
 }
 

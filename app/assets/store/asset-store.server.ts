@@ -15,22 +15,21 @@ export class ShopAssetStore implements AssetStore {
   ) {}
 
   async put(data: Buffer | Uint8Array, info: AssetInfo): Promise<string> {
-    const { key, bytes } = await this.blobs.put(data);
+    const { key, bytes } = await this.blobs.put(data, { mediaType: info.mediaType });
     await this.record(key, bytes, info);
     return key;
   }
 
   async putFile(file: string, info: AssetInfo): Promise<string> {
-    const { key, bytes } = await this.blobs.putFile(file);
+    const { key, bytes } = await this.blobs.putFile(file, { mediaType: info.mediaType });
     await this.record(key, bytes, info);
     return key;
   }
 
   /** Stores a stream (uploads) without holding it in memory; needs a blob store with putStream. */
   async putStream(source: AsyncIterable<Buffer | Uint8Array>, info: AssetInfo): Promise<string> {
-    const blobs = this.blobs as BlobStore & { putStream?(s: AsyncIterable<Buffer | Uint8Array>): Promise<{ key: string; bytes: number }> };
-    if (!blobs.putStream) throw new Error("this blob store cannot store streams");
-    const { key, bytes } = await blobs.putStream(source);
+    if (!this.blobs.putStream) throw new Error("this blob store cannot store streams");
+    const { key, bytes } = await this.blobs.putStream(source, { mediaType: info.mediaType });
     await this.record(key, bytes, info);
     return key;
   }
@@ -42,8 +41,18 @@ export class ShopAssetStore implements AssetStore {
 
   async path(key: string): Promise<string> {
     await this.assertOwned(key);
-    if (!this.blobs.pathOf) throw new Error("this blob store has no local paths");
-    return this.blobs.pathOf(key);
+    if (this.blobs.pathOf) return this.blobs.pathOf(key);
+    if (this.blobs.materialise) return this.blobs.materialise(key);
+    throw new Error("this blob store has no local paths");
+  }
+
+  /**
+   * A URL for an outside fetcher, only for an asset this shop owns (another shop's key is "not found").
+   * Null when the blob store has no URLs of its own (local disk: the app serves the bytes itself).
+   */
+  async url(key: string, visibility: "public" | "private", expiresInSeconds?: number): Promise<string | null> {
+    await this.assertOwned(key);
+    return this.blobs.url ? this.blobs.url(key, { visibility, expiresInSeconds }) : null;
   }
 
   async has(key: string): Promise<boolean> {

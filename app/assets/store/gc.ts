@@ -69,7 +69,7 @@ export async function collectGarbage(db: Db, blobs: BlobStore, opts: GcOptions =
       // without a modification time only an explicit zero grace may delete
       if (m ? m > cutoff : graceMs > 0) continue;
       if (!opts.dryRun) {
-        const size = blobs.pathOf ? await fileSize(blobs.pathOf(key)) : 0;
+        const size = blobs.pathOf ? await fileSize(blobs.pathOf(key)) : blobs.size ? await blobs.size(key) : 0;
         await blobs.delete(key);
         report.bytesFreed += size;
       }

@@ -1,6 +1,7 @@
 /**
  * Asset storage port: content-addressed blobs (key = sha256 hex of the bytes). Local disk is the
- * default adapter; an S3-compatible one can follow with the same interface.
+ * default adapter (local-disk.ts); S3-compatible storage is the other (s3.ts), chosen by MOCKUP_STORAGE
+ * (from-env.ts). tests/assets-store/blob-store-contract.test.ts runs the same contract on both.
  */
 import type { Readable } from "node:stream";
 
@@ -22,17 +23,32 @@ export interface PutResult {
   created: boolean;
 }
 
+/** What a blob store may record beside the bytes (S3 serves it as Content-Type). */
+export interface PutOptions {
+  mediaType?: string;
+}
+
 export interface BlobStore {
   /** stores bytes atomically (temp file + rename); storing existing content is a no-op */
-  put(data: Buffer | Uint8Array): Promise<PutResult>;
+  put(data: Buffer | Uint8Array, opts?: PutOptions): Promise<PutResult>;
   /** stores a file's bytes without reading it all into memory */
-  putFile(path: string): Promise<PutResult>;
+  putFile(path: string, opts?: PutOptions): Promise<PutResult>;
+  /** stores a stream's bytes without holding them in memory (uploads) */
+  putStream?(source: AsyncIterable<Buffer | Uint8Array>, opts?: PutOptions): Promise<PutResult>;
   get(key: string): Promise<Buffer>;
   stream(key: string): Readable;
   has(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** local path when the adapter has one (Blender and sharp read files directly) */
   pathOf?(key: string): string;
+  /** a remote adapter's local copy of the blob, downloaded on first use */
+  materialise?(key: string): Promise<string>;
+  /** bytes `start`..`end` inclusive (HTTP Range) */
+  getRange?(key: string, start: number, end: number): Promise<Buffer>;
+  /** stored size in bytes (0 when absent) */
+  size?(key: string): Promise<number>;
+  /** a URL an outside fetcher (storefront, Shopify) can read: public (CDN) or short-lived signed */
+  url?(key: string, o: { visibility: "public" | "private"; expiresInSeconds?: number }): Promise<string>;
   list(): AsyncIterable<string>;
   /** when the blob was last stored; lets GC spare blobs whose row may still be being written */
   modifiedAt?(key: string): Promise<Date | null>;
