@@ -1,7 +1,8 @@
 /**
  * Browser tests (tests/e2e) in the system Chromium. The webServer migrates a fresh SQLite database,
- * builds the app and serves the production build with test credentials on a free port. The port and
- * data directory are chosen once in the runner process and inherited by workers through the environment.
+ * builds the app and serves the production build through app/server/start.ts (the server `npm start` runs,
+ * here with the Admin API double) with test credentials on a free port. The port and data directory are
+ * chosen once in the runner process and inherited by workers through the environment.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -77,7 +78,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   webServer: {
-    // the production build behind Express with the Admin API double wired in (tests/e2e/server.ts)
+    // the same server as `npm start` (app/server/start.ts) with the Admin API double wired in (tests/e2e/server.ts)
     command: "npx prisma migrate deploy && npx remix vite:build && npx tsx tests/e2e/server.ts",
     url: `${baseURL}/healthz`,
     // Playwright waits for 2xx/3xx (or 400–403): /healthz answers that only once database and storage work

@@ -1,0 +1,48 @@
+/**
+ * The Express app around the Remix build: the request log first (app/server/request-log.ts), compression,
+ * the client build's static files (hashed /assets/* immutable for a year, the rest for an hour), then every
+ * other request to Remix (@remix-run/express) — what remix-serve did, with a log we control. During shutdown responses carry
+ * `Connection: close` so keep-alive clients move on instead of holding the server open.
+ */
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import type { Logger } from "pino";
+import { requestLog } from "./request-log";
+
+export interface AppOptions {
+  build: ServerBuild;
+  /** the client build folder (build/client), absolute */
+  clientDir: string;
+  logger: Logger;
+  /** true once shutdown began */
+  stopping: () => boolean;
+  /** the Remix mode (default process.env.NODE_ENV, else production) */
+  mode?: string;
+}
+
+export function createApp(opts: AppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestLog({ logger: opts.logger }));
+  app.use((_req, res, next) => {
+    if (opts.stopping()) res.setHeader("Connection", "close");
+    next();
+  });
+  app.use(compression());
+  const client = opts.clientDir;
+  const publicPath = opts.build.publicPath ?? "/";
+  app.use(path.posix.join(publicPath, "assets"), express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(publicPath, express.static(client, { maxAge: "1h", index: false }));
+  app.all("*", createRequestHandler({ build: opts.build, mode: opts.mode ?? process.env.NODE_ENV ?? "production" }));
+  // a request handler that throws: logged once with the request (redacted), a plain 500 without details
+  const onError: ErrorRequestHandler = (err, req, res, next) => {
+    req.log?.error({ err }, "request failed");
+    if (res.headersSent) return next(err);
+    res.status(500).type("text/plain").send("Internal Server Error");
+  };
+  app.use(onError);
+  return app;
+}
