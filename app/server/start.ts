@@ -19,8 +19,8 @@ import { gracefulShutdown, shutdownTimeoutMs, type Shutdown } from "./shutdown";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface StartOptions {
-  /** the server build, absolute or relative to the repository root. Default DEFAULTS.build */
-  build?: string;
+  /** the server build: a loaded one (loadServerBuild), or its file, absolute or relative to the repository root. Default DEFAULTS.build */
+  build?: string | ServerBuild;
   /** default env PORT, else 3000 */
   port?: number;
   /** default env MOCKUP_HOST, else every interface */
@@ -35,16 +35,20 @@ export interface Started {
   shutdown: Shutdown;
 }
 
-export async function startServer(opts: StartOptions = {}): Promise<Started> {
+/** Imports the production build (a missing build is one fatal line and exit 1: run `npm run build`). */
+export async function loadServerBuild(file: string = DEFAULTS.build): Promise<ServerBuild> {
   process.env.NODE_ENV ??= "production";
-  const buildFile = path.resolve(ROOT, opts.build ?? DEFAULTS.build);
-  let build: ServerBuild;
+  const buildFile = path.resolve(ROOT, file);
   try {
-    build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+    return (await import(pathToFileURL(buildFile).href)) as ServerBuild;
   } catch (err) {
     logger.fatal({ err: (err as Error).message, build: path.relative(ROOT, buildFile) }, "cannot load the server build (run npm run build first)");
     process.exit(1);
   }
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<Started> {
+  const build = typeof opts.build === "object" ? opts.build : await loadServerBuild(opts.build);
 
   // set once the shutdown exists (it needs the server, which needs the app)
   let stopping = () => false;

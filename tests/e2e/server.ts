@@ -5,13 +5,15 @@
  * MOCKUP_E2E_ADMIN_PORT so specs can query and seed it over GraphQL, and starts with the catalogue in
  * tests/e2e/fixtures/catalog.ts.
  */
-import { startServer } from "../../app/server/start";
+import { loadServerBuild, startServer } from "../../app/server/start";
 import { routeAdminApiTo, startAdminDouble } from "../doubles/shopify-admin";
 import { seedCatalog } from "./fixtures/catalog";
 
+// the build first: loading it installs the library's fetch, which routeAdminApiTo then replaces
+const build = await loadServerBuild();
 const double = await startAdminDouble({ port: Number(process.env.MOCKUP_E2E_ADMIN_PORT ?? 0) });
 seedCatalog(double.store);
 routeAdminApiTo(double);
 
-const { port } = await startServer({ host: "127.0.0.1" });
+const { port } = await startServer({ build, host: "127.0.0.1" });
 console.log(`e2e app on http://127.0.0.1:${port}, Admin double on ${double.url}`);
