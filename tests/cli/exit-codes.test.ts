@@ -102,14 +102,13 @@ describe("as a process", () => {
 
   it("work that fails is exit 1 with one line (a database that was never migrated), the stack only with MOCKUP_DEBUG", async () => {
     const env = { DATABASE_URL: `file:${f("never-migrated.db")}` };
-    const r = await h.mockup(["jobs"], env);
+    const [r, debug] = await Promise.all([h.mockup(["jobs"], env), h.mockup(["jobs"], { ...env, MOCKUP_DEBUG: "1" })]);
     expect(r.code).toBe(1);
     expectOneLine(r.err);
     expect(r.err).toMatch(/^error: .*(does not exist|no such table)/m);
-    const debug = await h.mockup(["jobs"], { ...env, MOCKUP_DEBUG: "1" });
     expect(debug.code).toBe(1);
     expect(debug.err).toMatch(/^\s+at /m);
-  });
+  }, 180_000); // two CLI processes (tsx start-up): slow only on a loaded machine
 
   it("every command has a bad-input case here", async () => {
     expect(Object.keys(CASES).sort()).toEqual(["help", ...(await commandNames())].sort());
