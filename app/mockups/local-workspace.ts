@@ -111,7 +111,11 @@ export class LocalWorkspace {
       const pool = sharedBlenderPool();
       this.blenderPool = pool;
       if (pool.available) {
-        opts.log?.(`rendering ${name}/${view} passes with Blender (once per model and view; cached after)…`);
+        opts.log?.(`rendering ${name}/${view} passes at ${size}² with Blender (a first compose at this size; cached after)…`);
+        // a 2048² pass set takes 20-35 s on 2 cores (minutes on a loaded machine): say that it is still working
+        const started = Date.now();
+        const ticker = opts.log ? setInterval(() => opts.log!(`  … rendering ${name}/${view} passes, ${Math.round((Date.now() - started) / 1000)} s`), 5000) : undefined;
+        ticker?.unref();
         try {
           const glbKey = await this.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary" });
           const out = await blenderPassesProvider(pool).run(
@@ -120,10 +124,13 @@ export class LocalWorkspace {
           );
           const keys = { uv: out.assets.uv, shading: out.assets.shading, mask: out.assets.mask };
           await this.writeIndex(index, keys);
+          opts.log?.(`  passes ready in ${Math.round((Date.now() - started) / 1000)} s`);
           return { keys, info, renderer: "blender" };
         } catch (err) {
           if (want === "blender") throw err;
           opts.log?.(`Blender passes failed (${(err as Error).message.split("\n")[0]}); using the built-in rasteriser (degraded)`);
+        } finally {
+          clearInterval(ticker);
         }
       } else if (want === "blender") {
         throw new Error("Blender is not installed here (set BLENDER_PATH or install blender)");

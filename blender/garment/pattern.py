@@ -4,9 +4,38 @@ Pure Python (no bpy) so the geometry can be reasoned about on its own. A panel's
 list of segments, counter-clockwise in panel space (x right, y up, y = 0 at the hem). A seam joins two
 segments; both are resampled with the same number of points so that sewing springs pair them 1:1.
 """
+import json
 import math
+import os
 
-SIZES = {"S": (0.94, 0.97), "M": (1.0, 1.0), "L": (1.06, 1.03)}  # (width scale, length scale)
+# the size chart and the print areas live in app/library/garments/ (shared with the TypeScript side)
+_DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "app", "library", "garments")
+INCH = 2.54
+
+
+def _load(name):
+    with open(os.path.join(_DATA_DIR, name)) as f:
+        return json.load(f)
+
+
+CHART = _load("size-chart.json")
+PRINT_AREAS = _load("print-areas.json")
+SIZES = tuple(CHART["tee"]["sizes"])
+
+
+# Drape allowance: what the cut adds back for what the cloth does on the form. Measured on S and M drapes
+# (tests/blender/proportions.test.ts): the jersey tee settles 2.5-3 % shorter in the body (it gathers over the
+# chest and shoulders) and its short sleeves grow 1.5-3.5 % under their own weight; the fleece hoodie measured
+# within 1 % in both, so it is cut to the chart.
+DRAPE_ALLOWANCE = {"tee": {"length": 1.025, "sleeveCb": 0.985}, "hoodie": {}}
+
+
+def measures(garment, size, cut=False):
+    """The chart's flat-lay measurements of one garment and size, in cm; cut=True adds the drape allowance."""
+    m = {k: v * INCH for k, v in CHART[garment]["sizes"][size].items()}
+    if cut:
+        m.update({k: m[k] * f for k, f in DRAPE_ALLOWANCE[garment].items()})
+    return m
 
 
 class Segment:
@@ -59,9 +88,15 @@ class Panel:
         return next(s for s in self.segments if s.name == name)
 
 
-def body_panel(name, role, ws, ls, length, neck_depth, print_area, mirror_uv):
-    hw, ua, sw, sy, nw = 26 * ws, (length - 25) * ls, 21 * ws, (length - 3) * ls, 9 * ws
-    top = length * ls
+def body_panel(name, role, m, ws, ls, neck_depth, mirror_uv):
+    """A body panel cut to the chart: half the chest width, the body length from the high point of the
+    shoulder (the neck end of the shoulder seam) to the hem, half the shoulder width.
+
+    Armhole depth (25 cm at M), shoulder drop (3 cm) and neck width (18 cm at M) are a standard block's,
+    graded with the length and width ratios ls and ws."""
+    length = m["length"]
+    hw, ua, sw, sy, nw = m["chest"] / 2, length - 25 * ls, m["shoulder"] / 2, length - 3 * ls, 9 * ws
+    top = length
     nd = top - neck_depth
     r_arm = curve((hw, ua), (sw - 0.5, ua + 5 * ls), (sw, sy))
     l_arm = [(-x, y) for x, y in reversed(r_arm)]
@@ -78,7 +113,7 @@ def body_panel(name, role, ws, ls, length, neck_depth, print_area, mirror_uv):
         Segment("arm_l", l_arm),
         Segment("side_l", [(-hw, ua), (-hw, 0)]),
     ]
-    return Panel(name, segs, print_area, mirror_uv, role)
+    return Panel(name, segs, None, mirror_uv, role)
 
 
 def _cap_half(w2, crown, base, n=24):
@@ -131,43 +166,66 @@ def hood_panel(name, role, front_neck, back_neck):
     return Panel(name, segs, None, False, role)
 
 
+def _grading(garment, size):
+    """Width and length ratios of a size to M: the parts the chart does not give (armhole, neck, crown)
+    grade with them."""
+    m, base = measures(garment, size, cut=True), measures(garment, "M", cut=True)
+    return m, m["chest"] / base["chest"], m["length"] / base["length"]
+
+
+def _sleeve_length(m):
+    """Shoulder seam to sleeve hem along the top fold: the chart's centre-back sleeve less half the shoulder."""
+    return m["sleeveCb"] - m["shoulder"] / 2
+
+
+def _place_print_areas(garment, panels):
+    """Each print area (app/library/garments/print-areas.json) as (name, x0, y0, x1, y1) in its panel's cm."""
+    by_name = {p.name: p for p in panels}
+    for a in PRINT_AREAS[garment]:
+        p = by_name[a["panel"]]
+        hw, h = a["widthCm"] / 2, a["heightCm"]
+        if p.role in ("front", "back"):
+            cx, ref = 0.0, max(y for s in p.segments for _, y in s.points)
+        else:  # sleeves: centred on the top fold, below the underarm line
+            cx, ref = max(x for s in p.segments for x, _ in s.points) / 2, p.segment("under_a").points[-1][1]
+        p.print_area = (a["name"], cx - hw, ref - a["topCm"] - h, cx + hw, ref - a["topCm"])
+
+
+def _sleeves(arm_len, sleeve, crown, cuff_ratio):
+    return [sleeve_panel(n, n, arm_len, sleeve - crown, cuff_ratio, crown, None) for n in ("sleeve_r", "sleeve_l")]
+
+
 def tee(size="M"):
-    ws, ls = SIZES[size]
-    length = 70
-    front = body_panel("front", "front", ws, ls, length, 8, ("front", -15 * ws, 20 * ls, 15 * ws, 58 * ls), False)
-    back = body_panel("back", "back", ws, ls, length, 2.5, ("back", -15 * ws, 24 * ls, 15 * ws, 62 * ls), True)
-    arm_len = front.segment("arm_r").length()
-    sl_len = 20 * ls
-    crown = 7 * ls
-    half = sleeve_width(arm_len, crown) / 2
-    sleeves = [
-        sleeve_panel(n, n, arm_len, sl_len, 0.86, crown, (a, half - 5, sl_len - 12, half + 5, sl_len - 2))
-        for n, a in (("sleeve_r", "right_sleeve"), ("sleeve_l", "left_sleeve"))
-    ]
-    return Garment("tee", [front, back] + sleeves, ws, ls, hood=False, sleeve_len=sl_len)
+    m, ws, ls = _grading("tee", size)
+    front = body_panel("front", "front", m, ws, ls, 8, False)
+    back = body_panel("back", "back", m, ws, ls, 2.5, True)
+    sleeve = _sleeve_length(m)
+    sleeves = _sleeves(front.segment("arm_r").length(), sleeve, 7 * ls, 0.86)
+    panels = [front, back] + sleeves
+    _place_print_areas("tee", panels)
+    return Garment("tee", panels, ws, ls, hood=False, sleeve_len=sleeve - 7 * ls, length=m["length"], size=size)
 
 
 def hoodie(size="M"):
-    ws, ls = SIZES[size]
-    length = 72
-    front = body_panel("front", "front", ws * 1.04, ls, length, 8, ("front", -15 * ws, 24 * ls, 15 * ws, 58 * ls), False)
-    back = body_panel("back", "back", ws * 1.04, ls, length, 2.5, ("back", -15 * ws, 22 * ls, 15 * ws, 60 * ls), True)
-    arm_len = front.segment("arm_r").length()
-    sl_len = 58 * ls
-    crown = 8 * ls
-    half = sleeve_width(arm_len, crown) / 2
-    sleeves = [
-        sleeve_panel(n, n, arm_len, sl_len, 0.5, crown, (a, half - 4, sl_len - 28, half + 4, sl_len - 6))
-        for n, a in (("sleeve_r", "right_sleeve"), ("sleeve_l", "left_sleeve"))
-    ]
+    m, ws, ls = _grading("hoodie", size)
+    front = body_panel("front", "front", m, ws, ls, 8, False)
+    back = body_panel("back", "back", m, ws, ls, 2.5, True)
+    sleeve = _sleeve_length(m)
+    sleeves = _sleeves(front.segment("arm_r").length(), sleeve, 8 * ls, 0.5)
     fn, bn = front.segment("neck_r").length(), back.segment("neck_r").length()
     hood = [hood_panel("hood_r", "hood_r", fn, bn), hood_panel("hood_l", "hood_l", fn, bn)]
-    return Garment("hoodie", [front, back] + sleeves + hood, ws, ls, hood=True, sleeve_len=sl_len)
+    panels = [front, back] + sleeves + hood
+    _place_print_areas("hoodie", panels)
+    return Garment("hoodie", panels, ws, ls, hood=True, sleeve_len=sleeve - 8 * ls, length=m["length"], size=size)
 
 
 class Garment:
-    def __init__(self, name, panels, ws, ls, hood, sleeve_len):
+    def __init__(self, name, panels, ws, ls, hood, sleeve_len, length, size="M"):
         self.name, self.panels, self.ws, self.ls, self.hood, self.sleeve_len = name, panels, ws, ls, hood, sleeve_len
+        self.length = length  # cm, high point of the shoulder to the hem
+        # the wearer (body form) of this size: the tee's chest ratio, so a tee and a hoodie of one size share a form
+        tee = CHART["tee"]["sizes"]
+        self.body_ws = tee[size]["chest"] / tee["M"]["chest"]
 
     def panel(self, name):
         return next(p for p in self.panels if p.name == name)

@@ -10,17 +10,45 @@ from mathutils import Vector
 from . import bodyform
 from .panels import PanelMesh, seam_counts
 
-Z_HEM = {"tee": 0.76, "hoodie": 0.73}
+# height (m) of the high point of the shoulder on the body form: every size hangs from the same neck point
+Z_HPS = {"tee": 1.46, "hoodie": 1.45}
+
+
+def z_hem(garment):
+    return Z_HPS[garment.name] - garment.length / 100.0
 
 
 class Settings:
     """resolution: target edge length in cm; frames: simulated frames (24 fps); quality: cloth steps/frame;
     symmetric: average each vertex with its mirror partner after the simulation (product shots are symmetric;
-    the solver's small left/right differences are noise, not drape)."""
+    the solver's small left/right differences are noise, not drape); smooth_passes: Taubin passes over the
+    whole cloth (off: it flattened sub-fold wrinkles and measurably compressed the print areas)."""
 
     def __init__(self, resolution=2.4, frames=70, quality=5, symmetric=True, smooth_passes=0):
         self.resolution, self.frames, self.quality, self.symmetric = resolution, frames, quality, symmetric
         self.smooth_passes = smooth_passes
+
+
+class Cloth:
+    """Blender cloth parameters for a knit garment (SI units as Blender takes them).
+
+    Chosen by looking at drapes of the M tee and hoodie (docs/decisions/042): stiffer tension/compression
+    (30/40) buckled the hoodie's front; less damping let the sleeves swing for the whole run."""
+
+    MASS_KG = 0.25  # Blender's per-vertex mass; with 1.5-3 k vertices it settles like a light knit at 24 fps
+    AIR_DAMPING = 1.0  # a still studio: settles without swinging
+    STRETCH = 15.0  # tension = compression stiffness: cotton jersey / fleece (Blender's "cotton" preset)
+    SHEAR = 8.0
+    BENDING = {"tee": 0.6, "hoodie": 1.2}  # a 300 g/m² fleece folds in wider waves than 150 g/m² jersey
+    DAMPING = 5.0  # tension, compression and shear damping
+    BENDING_DAMPING = 0.5
+    SEWING_FORCE_MAX = 12.0  # strong enough to close 5-8 cm start gaps in the first third of the run
+    GRAVITY_RAMP = 1 / 3  # gravity ramps 0 -> 1 over this share of the frames, after the seams have pulled in
+    COLLISION_DISTANCE_M = 0.004  # the cloth keeps 4 mm off the form: no skin-tight look, no z-fighting
+    COLLISION_QUALITY = 3
+    BODY_MARGIN_M = 0.003  # final clean-up: no vertex closer to the form than this
+    SEAM_SMOOTHING = 0.5  # sewing springs leave a pinched crease at each seam: half a Laplacian step
+    BOUNDARY_SMOOTHING_PASSES = 2  # hems, cuffs and the neck follow a smooth line, not the lattice's steps
 
 
 def _fade(pm, out, anchors, radius_cm):
@@ -100,7 +128,7 @@ def place(garment, pm, ws):
             t = min(max((y - (ua + 4)) / (top - (ua + 4)), 0.0), 1.0)
             py *= 1.0 - 0.88 * t * t
             px *= 1.0 - 0.15 * t
-            p = Vector((px, py, Z_HEM[garment.name] + y / 100.0))
+            p = Vector((px, py, z_hem(garment) + y / 100.0))
             out.append(p)
         _open_armholes(pm, out)
         out = [bodyform.push_out(p, ws, 0.012) for p in out]
@@ -127,7 +155,7 @@ def place(garment, pm, ws):
         side = 1 if role.endswith("_r") else -1
         nl = max(p[0] for p in panel.segment("hood_nf").points)
         hc, hr = bodyform.HEAD
-        z0 = Z_HEM[garment.name] + max(p[1] for p in garment.panel("back").segment("neck_r").points) / 100.0 - 0.01
+        z0 = z_hem(garment) + max(p[1] for p in garment.panel("back").segment("neck_r").points) / 100.0 - 0.01
         for x, y in pm.points:
             f = min(max(y / 14.0, 0.0), 1.0)
             psi = math.pi * min(max(x / nl, -0.1), 1.05) * (1.0 - 0.38 * f * f * (3 - 2 * f))
@@ -298,51 +326,51 @@ def print_stretch(me, areas):
     return round(worst, 4)
 
 
-def build_and_drape(garment, size, settings, log=print):
-    ws = garment.ws
-    h = settings.resolution
-    counts = seam_counts(garment, h)
-    meshes = [PanelMesh(p, counts, h) for p in garment.panels]
-    layout = uv_layout(garment, meshes)
+def _assemble(garment, meshes, layout):
+    """One vertex list for all panels: start positions around the form, the flat (rest) positions laid
+    side by side, faces and their UVs. Returns (verts, flat, faces, uvs, offsets by panel name)."""
     verts, flat, faces, uvs, offsets = [], [], [], [], {}
-    x_off = 0.0
-    for pm in meshes:
-        offsets[pm.panel.name] = len(verts)
-        verts += place(garment, pm, ws)
-        flat += [Vector((x_off + x / 100.0, 0.0, y / 100.0)) for x, y in pm.points]
-        x_off += 1.2
-        base = offsets[pm.panel.name]
+    for k, pm in enumerate(meshes):
+        base = offsets[pm.panel.name] = len(verts)
+        verts += place(garment, pm, garment.body_ws)
+        flat += [Vector((1.2 * k + x / 100.0, 0.0, y / 100.0)) for x, y in pm.points]  # 1.2 m apart: no overlap
         for f in pm.faces:
             faces.append(tuple(base + i for i in f))
             uvs.append([to_uv(layout, pm.panel, *pm.points[i]) for i in f])
-    # seam pairs, order chosen by which pairing is closer in the start shape
-    pairs = set()
-    seam_of = {}
-    cap_targets = {}
+    return verts, flat, faces, uvs, offsets
+
+
+def _seam_pairs(garment, meshes, offsets, verts):
+    """Sewing pairs (i < j) with the seam each belongs to, and where each sleeve-cap vertex should start."""
     by_name = {pm.panel.name: pm for pm in meshes}
+    seam_of, cap_targets = {}, {}
     for pa, sa, pb, sb, rev in garment.seams():
         A = [offsets[pa] + i for i in by_name[pa].seg_verts[sa]]
         B = [offsets[pb] + i for i in by_name[pb].seg_verts[sb]]
         for i, j in zip(A, list(reversed(B)) if rev else B):
             if i != j:
-                pairs.add((min(i, j), max(i, j)))
                 seam_of[(min(i, j), max(i, j))] = "%s.%s" % (pa, sa)
-        if pa.startswith("sleeve") and sa.startswith("cap"):
-            for i, j in zip(A, list(reversed(B)) if rev else B):
+            if pa.startswith("sleeve") and sa.startswith("cap"):
                 cap_targets[i] = verts[j]
-    _attach_sleeves(meshes, offsets, verts, cap_targets)
-    pairs = sorted(pairs)
-    start_gap = {}
-    for (i, j) in pairs:
-        k = seam_of[(i, j)]
-        start_gap[k] = max(start_gap.get(k, 0.0), round((verts[i] - verts[j]).length * 1000, 1))
-    log("start gaps mm: %s" % start_gap)
+    return sorted(seam_of), seam_of, cap_targets
+
+
+def _max_by_seam(pairs, seam_of, lengths_m):
+    out = {}
+    for pair, g in zip(pairs, lengths_m):
+        k = seam_of[pair]
+        out[k] = max(out.get(k, 0.0), round(g * 1000, 1))
+    return out
+
+
+def _cloth_object(garment, verts, flat, pairs, faces, uvs):
+    """The garment as one mesh: faces plus loose seam edges (the sewing springs), UVs, and the flat
+    pattern as the rest shape key so rest lengths are the cut panel's, whatever the start shape."""
     me = bpy.data.meshes.new(garment.name)
     me.from_pydata([tuple(v) for v in verts], list(pairs), faces)
     me.update()
     uvl = me.uv_layers.new(name="UVMap")
-    # faces keep their order in from_pydata; loops follow the face's vertex order
-    for poly, fuv in zip(me.polygons, uvs):
+    for poly, fuv in zip(me.polygons, uvs):  # faces keep their order; loops follow the face's vertex order
         for k, li in enumerate(poly.loop_indices):
             u, v = fuv[k]
             uvl.data[li].uv = (u, 1.0 - v)  # Blender's v is up
@@ -353,49 +381,45 @@ def build_and_drape(garment, size, settings, log=print):
     for i, p in enumerate(flat):
         rest.data[i].co = p
     rest.value = 0.0
-    body = bodyform.build(ws, with_head=garment.hood)
+    return ob, rest
+
+
+def _simulate(garment, ob, rest, settings):
+    """Run the cloth solver over the frames and return the settled mesh (a new mesh datablock)."""
     cloth = ob.modifiers.new("cloth", "CLOTH")
     cs = cloth.settings
     cs.quality = settings.quality
-    cs.mass = 0.25
-    cs.air_damping = 1.0
-    cs.tension_stiffness = cs.compression_stiffness = 15.0  # cotton; stiffer (30/40) buckled the hoodie's front more
-    cs.shear_stiffness = 8.0
-    cs.bending_stiffness = 0.6 if garment.name == "tee" else 1.2
-    cs.tension_damping = cs.compression_damping = cs.shear_damping = 5.0
-    cs.bending_damping = 0.5
+    cs.mass = Cloth.MASS_KG
+    cs.air_damping = Cloth.AIR_DAMPING
+    cs.tension_stiffness = cs.compression_stiffness = Cloth.STRETCH
+    cs.shear_stiffness = Cloth.SHEAR
+    cs.bending_stiffness = Cloth.BENDING[garment.name]
+    cs.tension_damping = cs.compression_damping = cs.shear_damping = Cloth.DAMPING
+    cs.bending_damping = Cloth.BENDING_DAMPING
     cs.use_sewing_springs = True
-    cs.sewing_force_max = 12.0
+    cs.sewing_force_max = Cloth.SEWING_FORCE_MAX
     cs.rest_shape_key = rest
     cs.effector_weights.gravity = 0.0
     cs.effector_weights.keyframe_insert("gravity", frame=1)
     cs.effector_weights.gravity = 1.0
-    cs.effector_weights.keyframe_insert("gravity", frame=max(2, settings.frames // 3))
+    cs.effector_weights.keyframe_insert("gravity", frame=max(2, int(settings.frames * Cloth.GRAVITY_RAMP)))
     cc = cloth.collision_settings
     cc.use_collision = True
-    cc.distance_min = 0.004
-    cc.collision_quality = 3
-    cc.use_self_collision = False
+    cc.distance_min = Cloth.COLLISION_DISTANCE_M
+    cc.collision_quality = Cloth.COLLISION_QUALITY
+    cc.use_self_collision = False  # 3-4x slower here, and a garment on a form barely touches itself
     scene = bpy.context.scene
-    scene.frame_start = 1
-    scene.frame_end = settings.frames
-    cloth.point_cache.frame_start = 1
-    cloth.point_cache.frame_end = settings.frames
+    scene.frame_start = cloth.point_cache.frame_start = 1
+    scene.frame_end = cloth.point_cache.frame_end = settings.frames
     for f in range(1, settings.frames + 1):
         scene.frame_set(f)
     dg = bpy.context.evaluated_depsgraph_get()
-    final = bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
-    partner = _mirror_map(meshes, offsets)
-    asym = [(final.vertices[i].co - Vector((-final.vertices[j].co.x, final.vertices[j].co.y, final.vertices[j].co.z))).length for i, j in partner.items()]
-    if settings.symmetric:
-        _symmetrize(final, partner)
-    # seam gaps before welding (reported), then stitch: weld each pair at its midpoint
-    gaps = [(final.vertices[i].co - final.vertices[j].co).length for i, j in pairs]
-    per_seam = {}
-    for (i, j), g in zip(pairs, gaps):
-        k = seam_of[(i, j)]
-        per_seam[k] = max(per_seam.get(k, 0.0), round(g * 1000, 1))
-    parent = list(range(len(final.vertices)))
+    return bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
+
+
+def _weld_groups(n, pairs):
+    """Union-find over the seam pairs: every group of vertices sewn together (corners join several seams)."""
+    parent = list(range(n))
 
     def root(i):
         while parent[i] != i:
@@ -408,16 +432,20 @@ def build_and_drape(garment, size, settings, log=print):
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
     groups = {}
-    for i in range(len(parent)):
+    for i in range(n):
         groups.setdefault(root(i), []).append(i)
+    return [(r, members) for r, members in groups.items() if len(members) > 1]
+
+
+def _stitch_and_clean(final, pairs, garment, settings):
+    """Weld each seam group at its midpoint, drop the sewing edges, soften the seams and the open edges,
+    and push anything the welding moved into the form back out."""
     bm = bmesh.new()
     bm.from_mesh(final)
     bm.verts.ensure_lookup_table()
     seam_layer = bm.verts.layers.int.new("seam")
     targetmap = {}
-    for r, members in groups.items():
-        if len(members) < 2:
-            continue
+    for r, members in _weld_groups(len(final.vertices), pairs):
         c = sum((bm.verts[i].co for i in members), Vector()) / len(members)
         for i in members:
             bm.verts[i].co = c
@@ -426,39 +454,58 @@ def build_and_drape(garment, size, settings, log=print):
                 targetmap[bm.verts[i]] = bm.verts[r]
     bmesh.ops.delete(bm, geom=[e for e in bm.edges if not e.link_faces], context="EDGES")
     bmesh.ops.weld_verts(bm, targetmap=targetmap)
-    # soften the stitched seams a little (sewing leaves a crease where the springs pulled)
     seam_verts = [v for v in bm.verts if v[seam_layer] and v.link_faces and not v.is_boundary]
-    bmesh.ops.smooth_vert(bm, verts=seam_verts, factor=0.5, use_axis_x=True, use_axis_y=True, use_axis_z=True)
-    # optional Taubin smoothing of the whole cloth (off by default: it flattens sub-fold wrinkles, which the
-    # print-area stretch measure counts as compression; renders subdivide at render time instead)
+    bmesh.ops.smooth_vert(bm, verts=seam_verts, factor=Cloth.SEAM_SMOOTHING, use_axis_x=True, use_axis_y=True, use_axis_z=True)
     inner = [v for v in bm.verts if v.link_faces and not v.is_boundary]
     for _ in range(settings.smooth_passes):  # Taubin: shrink then inflate, so the cloth keeps its area
         bmesh.ops.smooth_vert(bm, verts=inner, factor=0.5, use_axis_x=True, use_axis_y=True, use_axis_z=True)
         bmesh.ops.smooth_vert(bm, verts=inner, factor=-0.53, use_axis_x=True, use_axis_y=True, use_axis_z=True)
-    _smooth_boundaries(bm, 2)
-    # last collision clean-up: welding and smoothing may pull a few vertices into the form
+    _smooth_boundaries(bm, Cloth.BOUNDARY_SMOOTHING_PASSES)
     for v in bm.verts:
-        v.co = bodyform.push_out(v.co, ws, 0.003, head=garment.hood, rounds=12)
+        v.co = bodyform.push_out(v.co, garment.body_ws, Cloth.BODY_MARGIN_M, head=garment.hood, rounds=12)
     bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
     bm.verts.layers.int.remove(seam_layer)
     bm.to_mesh(final)
     bm.free()
     for poly in final.polygons:
         poly.use_smooth = True
+
+
+def build_and_drape(garment, size, settings, log=print):
+    """Triangulate the panels, place them around the form, sew and settle them, then symmetrise, weld the
+    seams and clean up. Returns the draped object and a report (print areas, seam gaps, stretch, counts)."""
+    h = settings.resolution
+    counts = seam_counts(garment, h)
+    meshes = [PanelMesh(p, counts, h) for p in garment.panels]
+    layout = uv_layout(garment, meshes)
+    verts, flat, faces, uvs, offsets = _assemble(garment, meshes, layout)
+    pairs, seam_of, cap_targets = _seam_pairs(garment, meshes, offsets, verts)
+    _attach_sleeves(meshes, offsets, verts, cap_targets)
+    log("start gaps mm: %s" % _max_by_seam(pairs, seam_of, [(verts[i] - verts[j]).length for i, j in pairs]))
+    ob, rest = _cloth_object(garment, verts, flat, pairs, faces, uvs)
+    body = bodyform.build(garment.body_ws, with_head=garment.hood)
+    final = _simulate(garment, ob, rest, settings)
+    partner = _mirror_map(meshes, offsets)
+    co = final.vertices
+    asym = [(co[i].co - Vector((-co[j].co.x, co[j].co.y, co[j].co.z))).length for i, j in partner.items()]
+    if settings.symmetric:
+        _symmetrize(final, partner)
+    gaps = [(co[i].co - co[j].co).length for i, j in pairs]  # before welding: how well the sewing closed
+    _stitch_and_clean(final, pairs, garment, settings)
     out = bpy.data.objects.new(garment.name + "_draped", final)
     bpy.context.scene.collection.objects.link(out)
     for o in [ob] + body:
         o.hide_set(True)
         o.hide_render = True
-    info_areas = print_areas(garment, layout)
+    areas = print_areas(garment, layout)
     info = {
-        "printAreas": info_areas,
+        "printAreas": areas,
         "seamPairs": len(pairs),
         "asymmetryMeanMm": round(1000 * sum(asym) / max(1, len(asym)), 2),
-        "printStretchP90": print_stretch(out.data, info_areas),
+        "printStretchP90": print_stretch(out.data, areas),
         "seamGapMeanMm": round(1000 * sum(gaps) / max(1, len(gaps)), 3),
         "seamGapMaxMm": round(1000 * max(gaps or [0]), 3),
-        "seamGapMaxMmBySeam": per_seam,
+        "seamGapMaxMmBySeam": _max_by_seam(pairs, seam_of, gaps),
         "vertices": len(final.vertices),
         "triangles": len(final.polygons),
     }

@@ -58,7 +58,8 @@ async function drape(argv: string[], io: CliIO): Promise<number> {
   // the cloth solver is multi-threaded and not deterministic: draping a few times and keeping the drape with
   // the least print-area stretch (then the least left/right noise) gives steadier committed garments
   const bestOf = intArg("best-of", values["best-of"], 1, 1, 10);
-  const dir = abs(values.out ?? GARMENTS);
+  // size M is what the library loads (GARMENTS/NAME.glb); S and L sit in GARMENTS/sizes
+  const dir = abs(values.out ?? (size === "M" ? GARMENTS : path.join(GARMENTS, "sizes")));
   await mkdir(dir, { recursive: true });
   const base = size === "M" ? garment : `${garment}-${size}`;
   return withPool(async (pool) => {
@@ -170,34 +171,61 @@ async function hero(argv: string[], io: CliIO): Promise<number> {
   });
 }
 
-/** The reference renders committed under docs/renders (small JPEGs a reviewer can open). */
+/** The store's colours (the brief): every reference render and mockup is made in each. */
+const STORE_COLOURS = [
+  ["forest_green", "#2E8B57"],
+  ["beige", "#F5DEB3"],
+  ["black", "#000000"],
+] as const;
+
+/**
+ * The reference renders committed under docs/renders: every view of the tee and the hoodie (size M) in the
+ * store's colours as JPEGs, a sample design through the print area facing the camera, and for each garment and
+ * colour a 2D mockup made by the compositor from Blender's passes of the front view (what the pipeline serves).
+ */
 async function renders(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" } });
+  const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, garments: { type: "string" } });
   const dir = abs(values.out ?? path.join(ROOT, "docs/renders"));
-  const size = intArg("size", values.size, 512, 64, 2048);
-  const samples = intArg("samples", values.samples, 32, 1, 1024);
+  const size = intArg("size", values.size, 1024, 64, 2048);
+  const samples = intArg("samples", values.samples, 24, 1, 1024);
+  const garments = (values.garments ?? "tee,hoodie").split(",").map((g) => pick("garments", g, ["tee", "hoodie"] as const));
   await mkdir(dir, { recursive: true });
   const sharp = (await import("sharp")).default;
+  const { composeMockup } = await import("../../mockups/compose/mockup");
+  const { decodePasses } = await import("../../mockups/passes/format");
+  const fs = await import("node:fs/promises");
   const design = path.join(dir, ".design.png");
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><circle cx="300" cy="300" r="280" fill="#e4572e"/><circle cx="300" cy="300" r="200" fill="#f3a712"/><text x="300" y="340" font-size="120" font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#1b1b3a">MOCK</text></svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><circle cx="300" cy="300" r="280" fill="#e4572e"/><circle cx="300" cy="300" r="200" fill="#f3a712"/><text x="300" y="340" font-size="120" font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#1b1b3a">WOLLE</text></svg>`;
   await sharp(Buffer.from(svg)).png().toFile(design);
-  const jobs: [string, string, (typeof VIEWS)[number], string][] = [
-    ["tee", "front", "front", "#2d4a7a"],
-    ["tee", "three_quarter", "three_quarter", "#2d4a7a"],
-    ["hoodie", "front", "front", "#6b6f4e"],
-    ["hoodie", "three_quarter", "three_quarter", "#6b6f4e"],
-  ];
+  const backdrop = "#eeeeea";
   return withPool(async (pool) => {
-    for (const [garment, name, view, colour] of jobs) {
+    for (const garment of garments) {
+      const model = path.join(GARMENTS, `${garment}.glb`);
       const info = JSON.parse(await readFile(path.join(GARMENTS, `${garment}.json`), "utf8")) as ModelInfo;
-      const png = path.join(dir, `.${garment}-${name}.png`);
-      await pool.run("hero", heroJob({ model: path.join(GARMENTS, `${garment}.glb`), view, color: colour, size, samples, transparent: false, backdrop: "#eeeeea", design, printArea: info.printAreas.find((a) => a.name === "front"), out: png }));
-      const jpg = path.join(dir, `${garment}-${name}.jpg`);
-      await sharp(png).jpeg({ quality: 84, mozjpeg: true }).toFile(jpg);
-      await import("node:fs/promises").then((fs) => fs.rm(png));
-      io.out(jpg);
+      for (const view of VIEWS) {
+        const area = info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front"));
+        for (const [name, colour] of STORE_COLOURS) {
+          const png = path.join(dir, `.${garment}-${view}-${name}.png`);
+          await pool.run("hero", heroJob({ model, view, color: colour, size, samples, transparent: false, backdrop, design, printArea: area, out: png }));
+          const jpg = path.join(dir, `${garment}-${view}-${name}.jpg`);
+          await sharp(png).jpeg({ quality: 80, mozjpeg: true }).toFile(jpg);
+          await fs.rm(png);
+          io.out(jpg);
+        }
+      }
+      // 2D mockups: the compositor over Blender's passes of the front view, as the pipeline makes them
+      const out = { uv: path.join(dir, ".uv.png"), shading: path.join(dir, ".shading.png"), mask: path.join(dir, ".mask.png") };
+      await pool.run("passes", { model, view: "front", size, samples, subdivide: 1, out });
+      const passes = await decodePasses({ uv: await readFile(out.uv), shading: await readFile(out.shading), mask: await readFile(out.mask) });
+      for (const [name, colour] of STORE_COLOURS) {
+        const m = await composeMockup({ passes, printAreas: info.printAreas, color: colour, design: { bytes: await readFile(design), key: "reference" }, placement: { area: "front", scale: 0.8 }, format: "jpeg", size, backdrop, quality: 80 });
+        const jpg = path.join(dir, `${garment}-mockup-${name}.jpg`);
+        await fs.writeFile(jpg, m.bytes);
+        io.out(jpg);
+      }
+      await Promise.all(Object.values(out).map((f) => fs.rm(f, { force: true })));
     }
-    await import("node:fs/promises").then((fs) => fs.rm(design));
+    await fs.rm(design);
     return 0;
   });
 }
@@ -212,7 +240,7 @@ export const command: CliCommand = {
     "mockup blender drape --garment tee|hoodie [--size S|M|L] [--frames N] [--best-of N] [--out DIR]",
     "mockup blender passes --model FILE.glb [--view front|back|three_quarter|flat_lay] [--size N] [--samples N] --out DIR",
     "mockup blender hero --model FILE.glb [--view V] [--color #RRGGBB] [--design FILE.png [--area front]] [--size N] [--samples N] [--backdrop #RRGGBB] --out FILE.png",
-    "mockup blender renders [--out DIR] [--size N] [--samples N]",
+    "mockup blender renders [--out DIR] [--size N] [--samples N] [--garments tee,hoodie]",
   ].join("\n       "),
   async run(argv, io) {
     const [sub, ...rest] = argv;
