@@ -18,8 +18,12 @@ import { colorSchema } from "./colour";
 import { printAreaSchema } from "./print-area";
 import { VIEWS, viewSchema } from "./view";
 
-/** Bumped only on a breaking change; readers refuse a document whose version they do not know. */
-export const STOREFRONT_METAFIELD_SCHEMA_VERSION = 1;
+/**
+ * Bumped only on a breaking change; readers refuse a document whose version they do not know.
+ * 2: the tee and hoodie were re-cut to a size chart (docs/decisions/130): their print areas' UV rectangles moved,
+ * so documents written for the old garments must be re-published with the new GLB and rectangles.
+ */
+export const STOREFRONT_METAFIELD_SCHEMA_VERSION = 2;
 
 /** The namespace as written through the Admin API (`$app` = this app's reserved namespace). */
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";
