@@ -11,7 +11,7 @@ import { pruneStaged } from "./blender/staging";
 import { blobStoreFromEnv } from "./assets/store/from-env";
 import type { AssetStore, BlobStore } from "./assets/store/types";
 import { createDb, getDb, type Db } from "./db/client.server";
-import { dataDir, dbTarget, type DbTarget } from "./db/url";
+import { dbTarget, type DbTarget } from "./db/url";
 import { queueFromEnv } from "./pipeline/queue/from-env";
 import type { JobQueue } from "./pipeline/queue/types";
 import type { ProviderRegistry } from "./pipeline/registry";
@@ -40,8 +40,8 @@ export interface RuntimeOptions {
 }
 
 /**
- * Creates a runtime. On SQLite it switches the database to WAL with synchronous=NORMAL: readers don't
- * block the writer and a commit costs no fsync of the main file (docs/decisions/013-orchestrator-hot-path.md).
+ * Creates a runtime. SQLite connections open in WAL with synchronous=NORMAL wherever they are created
+ * (app/db/adapter.ts), so the web process's getDb() and a worker's runtime behave alike.
  * MOCKUP_REGISTRY_MODULE (a path to a module exporting createRegistry) replaces app/providers.server.ts:
  * tests and special-purpose workers use it to run with their own providers.
  */
@@ -49,7 +49,6 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
   const env = (opts.env ?? process.env) as NodeJS.ProcessEnv;
   const target = dbTarget(env);
   const db = opts.db ?? createDb(target);
-  if (target.kind === "sqlite") await tuneSqlite(db);
   const blobs = opts.blobs ?? blobStoreFromEnv(env);
   let registry: Promise<ProviderRegistry> | undefined;
   const rt: Runtime = {
@@ -103,12 +102,6 @@ export function gcEveryMinutes(env: Record<string, string | undefined>): number 
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0 || n > 7 * 24 * 60) throw new Error(`MOCKUP_GC_EVERY_MIN must be minutes from 0 (off) to 10080 (got "${raw.slice(0, 40)}")`);
   return n;
-}
-
-export async function tuneSqlite(db: Db): Promise<void> {
-  // PRAGMAs return rows, so they go through $queryRawUnsafe
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
 }
 
 async function loadRegistry(env: NodeJS.ProcessEnv): Promise<ProviderRegistry> {

@@ -16,12 +16,25 @@ export function pgConfig(target: DbTarget) {
     password: decodeURIComponent(u.password),
     database: u.pathname.replace(/^\//, "") || "postgres",
     max: Number(u.searchParams.get("connection_limit") ?? 10),
+    // ?schema=NAME: raw SQL (migrations, the worker's job-state statements) must land in NAME too, not only
+    // the client's generated queries; the schema name is checked in dbTarget, so quoting it here is safe
+    ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),
   };
 }
 
 export function createAdapter(target: DbTarget) {
   if (target.kind === "sqlite") {
-    return new PrismaBetterSQLite3({ url: `file:${target.url}`, timeout: 10_000 });
+    const factory = new PrismaBetterSQLite3({ url: `file:${target.url}`, timeout: 10_000 });
+    // Every process opens SQLite one way, whoever creates the client (runtime, routes' getDb, the CLI): WAL so
+    // readers never block the writer, synchronous=NORMAL so a commit costs no fsync of the main file
+    // (docs/decisions/013). These are per-connection settings, so they are set as each connection opens.
+    const connect = factory.connect.bind(factory);
+    factory.connect = async () => {
+      const adapter = await connect();
+      await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+      return adapter;
+    };
+    return factory;
   }
   return new PrismaPg(pgConfig(target), target.schema ? { schema: target.schema } : undefined);
 }

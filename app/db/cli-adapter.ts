@@ -40,8 +40,18 @@ class NameAsTextPool extends pg.Pool {
   }
 }
 
-export function createCliAdapter(target: DbTarget) {
+export async function createCliAdapter(target: DbTarget) {
   if (target.kind === "postgres") {
+    if (target.schema) {
+      // migrate deploy into ?schema=NAME: the schema must exist before search_path can point at it
+      const c = new pg.Client(pgConfig({ ...target, schema: undefined }));
+      await c.connect();
+      try {
+        await c.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+      } finally {
+        await c.end();
+      }
+    }
     return new PrismaPg(new NameAsTextPool(pgConfig(target)) as unknown as pg.Pool, target.schema ? { schema: target.schema } : undefined);
   }
   const factory = createAdapter(target);

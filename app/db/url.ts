@@ -23,6 +23,9 @@ export function dbTarget(env: NodeJS.ProcessEnv = process.env): DbTarget {
   if (!url) return { kind: "sqlite", url: path.join(dataDir(env), "mockup.db") };
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const schema = new URL(url).searchParams.get("schema") ?? undefined;
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw new Error(`DATABASE_URL ?schema= must be a plain Postgres identifier (letters, digits, _; got "${schema.slice(0, 70)}")`);
+    }
     return { kind: "postgres", url, schema };
   }
   if (url.startsWith("file:")) {
