@@ -86,15 +86,6 @@ export const FILE_DELETE = `#graphql
     }
   }`;
 
-/** Detaches files from a product without deleting them (a file still referenced elsewhere). */
-export const FILE_UPDATE = `#graphql
-  mutation PublishFileUpdate($files: [FileUpdateInput!]!) {
-    fileUpdate(files: $files) {
-      files { id }
-      userErrors { code field message }
-    }
-  }`;
-
 export const METAFIELDS_SET = `#graphql
   mutation PublishMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) {

@@ -140,13 +140,6 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
     }
     const removed = slotRows.some((r) => r.status === "REMOVED") && !slotRows.some(isLive);
     if (removed && !recreateRemoved) continue;
-    const failedBefore = slotRows.some((r) => r.assetKey === s.assetKey && r.status === "FAILED");
-    if (failedBefore && !recreateRemoved) {
-      // the same bytes failed Shopify's processing before: they would fail again
-      if (s.kind === "MODEL_3D") modelFromApp = true;
-      degraded = true;
-      continue;
-    }
     if (s.kind === "MODEL_3D" && limitActive) {
       modelFromApp = true;
       continue;
@@ -411,8 +404,10 @@ export async function publishOrReport(deps: PublishDeps, shop: string, plan: Pub
     return await publishPlan(deps, shop, plan, opts);
   } catch (err) {
     if (err instanceof PublishNotFoundError || err instanceof ShopGoneError || (err as Error).name === "AbortError" || deps.signal?.aborted) throw err;
+    // the title as we last saw it (the failure may have come before Shopify told us), else the merchant's setup's
     const state = await deps.db.publishState.findUnique({ where: { shop_productId: { shop, productId: plan.productId } } });
-    const title = state?.title || plan.productId;
+    const setup = state?.title ? null : await deps.db.productSetup.findFirst({ where: { shop, productId: plan.productId }, select: { title: true } });
+    const title = state?.title || setup?.title || plan.productId;
     const why =
       err instanceof ThrottledError
         ? "Shopify kept the app throttled (the store is busy); it will be tried again"
