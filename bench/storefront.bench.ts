@@ -41,21 +41,17 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const median = (xs: number[]) => pct(xs, 50);
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** ~1 MB PNG: a logo over fine noise (noise does not compress), `seed` varies a few pixels so each file is new. */
+/** ~1 MB PNG: 580² RGB noise (noise does not compress); `seed` changes the first pixel so each file is new. */
 async function designPng(seed: number): Promise<Buffer> {
-  const w = 900, h = 700;
-  const px = Buffer.alloc(w * h * 4);
+  const w = 580, h = 580;
+  const px = Buffer.alloc(w * h * 3);
   let s = 12345;
-  for (let i = 0; i < px.length; i += 4) {
+  for (let i = 0; i < px.length; i++) {
     s = (s * 1103515245 + 12345) >>> 0;
-    const n = s >>> 24;
-    px[i] = 180 + (n & 63);
-    px[i + 1] = 40 + ((n >> 2) & 31);
-    px[i + 2] = 40 + ((n >> 3) & 31);
-    px[i + 3] = 255;
+    px[i] = s >>> 24;
   }
-  px.writeUInt32BE(seed, 0);
-  return sharp(px, { raw: { width: w, height: h, channels: 4 } }).png({ compressionLevel: 6 }).toBuffer();
+  px.writeUIntBE(seed & 0xffffff, 0, 3);
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
 }
 
 async function pool<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {

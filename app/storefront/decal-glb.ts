@@ -4,18 +4,19 @@
  *
  * The design sits on the model's *decal layer* (app/designs/document/decal-glb.server.ts: material
  * `mockup_decal`, lifted copies of the printable triangles over the print areas, model UVs, untouched by the colour
- * variants); its texture is an atlas in the model's UV space with the design in its print area. The editor's
+ * variants). The editor's
  * `designGlb` re-reads and re-writes the whole model per design; here that cost is paid once per product:
  *  - `buildDecalTemplate` (once per product GLB, cached by the caller): the GLB with the decal layer and a 1×1
  *    placeholder texture, written once;
- *  - `withDecalImage` (per design, ~1 ms): swaps the placeholder's bytes for the atlas by editing the GLB's JSON
- *    chunk and appending to its binary chunk. No re-encode of the model.
+ *  - `withDecalImage` (per design, ~1 ms): swaps the placeholder's bytes for the design texture (the print area
+ *    only, mapped by KHR_texture_transform) by editing the GLB's JSON chunk and appending to its binary chunk.
+ *    No re-encode of the model.
  */
 import type { Material } from "@gltf-transform/core";
 import sharp from "sharp";
 import { findArea, type PrintArea } from "../contracts/print-area";
 import { placementSchema, printedRect, type PlacementInput } from "../contracts/placement";
-import { ensureDecalLayer } from "../designs/document/decal-glb.server";
+import { DEFAULTS as DECAL_LAYER, ensureDecalLayer } from "../designs/document/decal-glb.server";
 import { importModel } from "../gltf/import";
 import { writeGlb } from "../gltf/optimise";
 
@@ -24,7 +25,9 @@ export interface DecalTemplateOptions {
   tintMaterials?: string[];
 }
 
-export const DEFAULTS = { atlasSize: 2048 } as const;
+export const DEFAULTS = { textureWidth: 1024 } as const;
+
+const DECAL_MATERIAL = DECAL_LAYER.material;
 
 /** name of the decal texture's image in the GLB (withDecalImage finds it by name) */
 export const DECAL_IMAGE = "shopper_design";
@@ -53,30 +56,33 @@ export async function buildDecalTemplate(glb: Uint8Array, printAreas: PrintArea[
   const material = ensureDecalLayer(doc, { printAreas, printableMaterials: printable });
   const texture = doc.createTexture(DECAL_IMAGE).setImage(PLACEHOLDER_PNG).setMimeType("image/png");
   material.setBaseColorTexture(texture);
-  material.getBaseColorTextureInfo()!.setWrapS(33071).setWrapT(33071); // CLAMP_TO_EDGE: the atlas border is transparent
+  material.getBaseColorTextureInfo()!.setWrapS(33071).setWrapT(33071); // CLAMP_TO_EDGE: the texture's border is transparent
   return { glb: await writeGlb(doc), printAreas };
 }
 
-/** The atlas: a transparent square in the model's UV space with the design placed in its print area. */
-export async function decalAtlas(designPng: Buffer, areaName: string, printAreas: PrintArea[], placement: PlacementInput = {}, size: number = DEFAULTS.atlasSize): Promise<Buffer> {
+/**
+ * The decal texture: the print area only (not the whole UV square), at `width` px across the area and the area's
+ * own aspect in cm, the design placed as on the print, a 1 px transparent border (CLAMP_TO_EDGE then shows nothing
+ * outside the area). `withDecalImage` maps the area's UV rectangle onto it with KHR_texture_transform, which our
+ * GLBs already use for the fabric. A third of the pixels of a 2048² atlas, at about twice its texel density.
+ */
+export async function decalTexture(designPng: Buffer, areaName: string, printAreas: PrintArea[], placement: PlacementInput = {}, width: number = DEFAULTS.textureWidth): Promise<Buffer> {
   const area = findArea(printAreas, areaName);
   const p = placementSchema.parse({ ...placement, area: area.name });
   const meta = await sharp(designPng).metadata();
   const rect = printedRect(p, area, meta.width!, meta.height!);
-  // cm → atlas pixels, per axis (a UV layout need not keep the cloth's aspect)
-  const sx = ((area.uv.u1 - area.uv.u0) * size) / area.widthCm;
-  const sy = ((area.uv.v1 - area.uv.v0) * size) / area.heightCm;
-  let design = sharp(designPng).resize(Math.max(1, Math.round(rect.widthCm * sx)), Math.max(1, Math.round(rect.heightCm * sy)), { fit: "fill" });
+  const W = width;
+  const H = Math.round((width * area.heightCm) / area.widthCm);
+  const k = W / area.widthCm; // px per cm, both axes
+  let design = sharp(designPng).resize(Math.max(1, Math.round(rect.widthCm * k)), Math.max(1, Math.round(rect.heightCm * k)), { fit: "fill" });
   if (rect.rotationDeg) design = design.rotate(rect.rotationDeg, { background: { r: 0, g: 0, b: 0, alpha: 0 } });
-  const placed = await design.png().toBuffer({ resolveWithObject: true });
-  // clip to the print area, as the print would be
-  const ax0 = Math.round(area.uv.u0 * size), ay0 = Math.round(area.uv.v0 * size);
-  const ax1 = Math.round(area.uv.u1 * size), ay1 = Math.round(area.uv.v1 * size);
-  const left = Math.round(ax0 + rect.centerXCm * sx - placed.info.width / 2);
-  const top = Math.round(ay0 + rect.centerYCm * sy - placed.info.height / 2);
-  const x0 = Math.max(left, ax0, 1), y0 = Math.max(top, ay0, 1);
-  const x1 = Math.min(left + placed.info.width, ax1, size - 1), y1 = Math.min(top + placed.info.height, ay1, size - 1);
-  const canvas = sharp({ create: { width: size, height: size, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
+  const placed = await design.png({ compressionLevel: 0 }).toBuffer({ resolveWithObject: true });
+  const left = Math.round(rect.centerXCm * k - placed.info.width / 2);
+  const top = Math.round(rect.centerYCm * k - placed.info.height / 2);
+  // clipped to the area (as the print is), inside the transparent border
+  const x0 = Math.max(left, 1), y0 = Math.max(top, 1);
+  const x1 = Math.min(left + placed.info.width, W - 1), y1 = Math.min(top + placed.info.height, H - 1);
+  const canvas = sharp({ create: { width: W, height: H, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
   if (x1 <= x0 || y1 <= y0) return canvas.png().toBuffer();
   const piece = await sharp(placed.data).extract({ left: x0 - left, top: y0 - top, width: x1 - x0, height: y1 - y0 }).toBuffer();
   return canvas.composite([{ input: piece, left: x0, top: y0 }]).png({ compressionLevel: 2 }).toBuffer();
@@ -88,12 +94,17 @@ const BIN_CHUNK = 0x004e4942;
 
 interface GltfJson {
   images?: { name?: string; bufferView?: number; mimeType?: string }[];
+  materials?: { name?: string; pbrMetallicRoughness?: { baseColorTexture?: { index: number; texCoord?: number; extensions?: Record<string, unknown> } } }[];
+  extensionsUsed?: string[];
   bufferViews: { buffer: number; byteOffset?: number; byteLength: number }[];
   buffers: { byteLength: number; uri?: string }[];
 }
 
-/** The template with its placeholder image replaced by `png` (GLB surgery: JSON edit + appended bytes). */
-export function withDecalImage(template: Uint8Array, png: Buffer): Uint8Array {
+/**
+ * The template with its placeholder image replaced by `png` (a `decalTexture` of `area`), and the decal's UVs mapped
+ * onto it (KHR_texture_transform: uv' = (uv − uv0) / (uv1 − uv0)). GLB surgery: JSON edit + appended bytes.
+ */
+export function withDecalImage(template: Uint8Array, png: Buffer, area: PrintArea): Uint8Array {
   const buf = Buffer.from(template.buffer, template.byteOffset, template.byteLength);
   if (buf.readUInt32LE(0) !== GLB_MAGIC) throw new Error("not a GLB");
   const jsonLen = buf.readUInt32LE(12);
@@ -105,6 +116,11 @@ export function withDecalImage(template: Uint8Array, png: Buffer): Uint8Array {
   const bin = buf.subarray(binStart + 8, binStart + 8 + binLen);
   const image = json.images?.find((i) => i.name === DECAL_IMAGE && i.bufferView !== undefined);
   if (!image) throw new Error("the template has no decal image");
+  const info = json.materials?.find((m) => m.name === DECAL_MATERIAL)?.pbrMetallicRoughness?.baseColorTexture;
+  if (!info) throw new Error("the template has no decal material");
+  const su = 1 / (area.uv.u1 - area.uv.u0), sv = 1 / (area.uv.v1 - area.uv.v0);
+  info.extensions = { ...info.extensions, KHR_texture_transform: { offset: [-area.uv.u0 * su, -area.uv.v0 * sv], scale: [su, sv] } };
+  if (!json.extensionsUsed?.includes("KHR_texture_transform")) json.extensionsUsed = [...(json.extensionsUsed ?? []), "KHR_texture_transform"];
   const binBuffer = json.bufferViews[image.bufferView!].buffer;
   const offset = bin.length; // already 4-byte aligned (GLB chunks are)
   json.bufferViews.push({ buffer: binBuffer, byteOffset: offset, byteLength: png.length });

@@ -13,7 +13,8 @@ import { composeAndStore } from "../mockups/providers/compose-store";
 import type { MockupFormat } from "../mockups/compose/mockup";
 import type { PassKeys } from "../mockups/passes/cache";
 import type { Passes } from "../mockups/passes/format";
-import { decalAtlas, withDecalImage, type DecalTemplate } from "./decal-glb";
+import { decalTexture, withDecalImage, type DecalTemplate } from "./decal-glb";
+import { findArea } from "../contracts/print-area";
 
 export interface LiveMockupRequest {
   assets: AssetStore;
@@ -58,8 +59,8 @@ export function localLiveProvider(): LiveMockupProvider {
       const t0 = performance.now();
       // the GLB texture is encoded by sharp's thread pool while the compositor works on this thread
       const glbPromise = (async () => {
-        const atlas = await decalAtlas(req.design.png, req.area, req.printAreas, req.placement);
-        const glb = withDecalImage(req.decal.glb, atlas);
+        const texture = await decalTexture(req.design.png, req.area, req.printAreas, req.placement);
+        const glb = withDecalImage(req.decal.glb, texture, findArea(req.printAreas, req.area));
         const key = await req.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", meta: { ...req.meta, decal: req.area } });
         return { key, bytes: glb.length, ms: performance.now() - t0 };
       })();

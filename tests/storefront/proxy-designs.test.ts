@@ -11,6 +11,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
+import type { Transform } from "@gltf-transform/extensions";
 import { validateGlb } from "../../app/gltf/validate";
 import { importModel } from "../../app/gltf/import";
 import { RateLimiter } from "../../app/storefront/rate-limit";
@@ -155,19 +156,29 @@ describe("POST /proxy/designs", () => {
     expect(decal.getAlphaMode()).toBe("BLEND");
     const tex = decal.getBaseColorTexture()!;
     const meta = await sharp(Buffer.from(tex.getImage()!)).metadata();
-    expect(meta.width).toBe(2048); // the atlas, not the 1×1 placeholder
-    // the design sits inside the front print area's UV rectangle, and covers a fair part of it
-    const { data, info } = await sharp(Buffer.from(tex.getImage()!)).raw().toBuffer({ resolveWithObject: true });
-    let [x0, y0, x1, y1, n] = [info.width, info.height, -1, -1, 0];
-    for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) {
-      if (data[(y * info.width + x) * 4 + 3] > 0) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); n++; }
-    }
     const front = (await import("../../app/library/index")).listModels().find((m) => m.name === "tee")!.printAreas.find((a) => a.name === "front")!;
-    expect(x0).toBeGreaterThanOrEqual(Math.floor(front.uv.u0 * 2048) - 1);
-    expect(x1).toBeLessThanOrEqual(Math.ceil(front.uv.u1 * 2048) + 1);
-    expect(y0).toBeGreaterThanOrEqual(Math.floor(front.uv.v0 * 2048) - 1);
-    expect(y1).toBeLessThanOrEqual(Math.ceil(front.uv.v1 * 2048) + 1);
-    expect(n).toBeGreaterThan(0.2 * (front.uv.u1 - front.uv.u0) * (front.uv.v1 - front.uv.v0) * 2048 * 2048);
+    // the front print area only, 1024 px across, in the area's own aspect (not the 1×1 placeholder)
+    expect([meta.width, meta.height]).toEqual([1024, Math.round((1024 * front.heightCm) / front.widthCm)]);
+    // …mapped onto the area's UV rectangle by KHR_texture_transform: uv' = (uv − uv0) / (uv1 − uv0)
+    const info = decal.getBaseColorTextureInfo()!;
+    const tt = info.getExtension<Transform>("KHR_texture_transform")!;
+    const [su, sv] = tt.getScale();
+    const [ou, ov] = tt.getOffset();
+    expect(su).toBeCloseTo(1 / (front.uv.u1 - front.uv.u0), 5);
+    expect(sv).toBeCloseTo(1 / (front.uv.v1 - front.uv.v0), 5);
+    expect(ou + su * front.uv.u0).toBeCloseTo(0, 5);
+    expect(ov + sv * front.uv.v1).toBeCloseTo(1, 5);
+    expect([info.getWrapS(), info.getWrapT()]).toEqual([33071, 33071]);
+    // a transparent border (clamped, nothing shows outside the area) and the design covering a fair part inside
+    const { data, info: px } = await sharp(Buffer.from(tex.getImage()!)).raw().toBuffer({ resolveWithObject: true });
+    let border = 0, inside = 0;
+    for (let y = 0; y < px.height; y++) for (let x = 0; x < px.width; x++) {
+      const a = data[(y * px.width + x) * 4 + 3];
+      if (x === 0 || y === 0 || x === px.width - 1 || y === px.height - 1) border += a;
+      else if (a > 0) inside++;
+    }
+    expect(border).toBe(0);
+    expect(inside / (px.width * px.height)).toBeGreaterThan(0.2);
     const decalTris = doc.getRoot().listMeshes().flatMap((m) => m.listPrimitives()).filter((p) => p.getMaterial() === decal)
       .reduce((n, p) => n + p.getAttribute("POSITION")!.getCount() / 3, 0);
     expect(decalTris).toBeGreaterThan(50);
