@@ -7,7 +7,12 @@
  * (that is throughput, reported as steps_per_s over the whole run). Baseline, measured in the same run:
  * the three no-op providers called directly in a chain with the same inputs.
  *
- * Env: BENCH_JOBS (default 1000), BENCH_MAX_JOBS (worker slots, default 2).
+ * Second baseline, also in the same run: the least database work a step must do on the same database with the
+ * same settings — its final row write (status, output, finish time) and the job's progress, in one transaction —
+ * timed per step. `overhead_ratio` = step overhead p50 / that baseline's p50: how many times the bare minimum of
+ * writes the orchestrator costs, a figure that does not move with the disk the way milliseconds do.
+ *
+ * Env: BENCH_JOBS (default 1000), BENCH_MAX_JOBS (worker slots, default 2), BENCH_DB_BASELINE_JOBS (default 300).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -99,6 +104,36 @@ async function main() {
   await done;
   const wallMs = performance.now() - t0;
   await worker.stop();
+
+  // ---- database baseline: a step's row writes in one transaction (jobs made after the worker stopped, so
+  // nothing claims them)
+  const dbSteps: number[] = [];
+  const baseJobs = Number(process.env.BENCH_DB_BASELINE_JOBS ?? 300);
+  for (let j = 0; j < baseJobs; j++) {
+    const job = await createJob(db, {
+      shop: "bench-baseline.myshopify.com",
+      type: "bench",
+      priority: "batch",
+      steps: [
+        { name: "a", capability: "bench.noop", params: { n: j } },
+        { name: "b", capability: "bench.noop", params: { n: j }, dependsOn: ["a"] },
+        { name: "c", capability: "bench.noop", params: { n: j }, dependsOn: ["b"] },
+      ],
+    });
+    const steps = await db.jobStep.findMany({ where: { jobId: job.id }, select: { id: true } });
+    for (const [i, st] of steps.entries()) {
+      const t = performance.now();
+      await db.$transaction([
+        db.jobStep.update({
+          where: { id: st.id },
+          data: { status: "succeeded", output: JSON.stringify({ assets: {}, data: { n: j + i } }), finishedAt: new Date(), durationMs: 0 },
+        }),
+        db.job.update({ where: { id: job.id }, data: { progress: Math.round(((i + 1) / steps.length) * 100) } }),
+      ]);
+      dbSteps.push(performance.now() - t);
+    }
+  }
+  dbSteps.sort((x, y) => x - y);
   await rt.close();
   rmSync(dir, { recursive: true, force: true });
 
@@ -110,6 +145,9 @@ async function main() {
     step_overhead_ms_p99: round(pct(overheads, 99)),
     baseline_steps_per_s: Math.round(baselineStepsPerS),
     baseline_step_ms: round(baselineMs / (3 * JOBS)),
+    db_baseline_step_ms_p50: round(pct(dbSteps, 50)),
+    overhead_ratio: round(pct(overheads, 50) / pct(dbSteps, 50)),
+    target_overhead_ratio: 2,
     worker_slots: MAX_JOBS,
     failed_jobs: failed,
     target_p50_ms: 5,
