@@ -20,6 +20,7 @@ function freePort(): string {
 
 process.env.MOCKUP_E2E_PORT ??= freePort();
 process.env.MOCKUP_E2E_ADMIN_PORT ??= freePort();
+process.env.MOCKUP_E2E_CONTROL_PORT ??= freePort();
 process.env.MOCKUP_E2E_DIR ??= mkdtempSync(path.join(os.tmpdir(), "mockup-e2e-"));
 process.env.MOCKUP_E2E_API_KEY ??= "e2e-api-key";
 process.env.MOCKUP_E2E_API_SECRET ??= "e2e-api-secret-not-for-production";
@@ -43,6 +44,8 @@ export const e2eEnv = {
   MOCKUP_IN_PROCESS_WORKER: "0",
   // the Admin API double the server sends the Shopify library's calls to (tests/e2e/server.ts)
   MOCKUP_E2E_ADMIN_PORT: process.env.MOCKUP_E2E_ADMIN_PORT,
+  // the specs' switch for a job worker inside the server (tests/e2e/server-worker.ts)
+  MOCKUP_E2E_CONTROL_PORT: process.env.MOCKUP_E2E_CONTROL_PORT,
   // no Blender in browser tests: passes come from the built-in rasteriser, no hero renders
   BLENDER_PATH: "",
 };

@@ -119,7 +119,8 @@ export async function planFromJob(db: Db, shop: string, productId: string, jobId
         productId,
         colors: input.colors,
         views: input.views ?? ["front"],
-        glbStep: job.steps.find((s) => s.capability === "asset.variants")?.name ?? "variants",
+        // the design on the 3D model (asset.decal) when the job made one, else the colour variants
+        glbStep: (job.steps.find((s) => s.capability === "asset.decal") ?? job.steps.find((s) => s.capability === "asset.variants"))?.name ?? "variants",
         infoStep: job.steps.find((s) => s.capability === "model.fetch")?.name ?? "model",
         images: job.steps
           .filter((s) => s.capability === "mockup.compose" || s.capability === "render.hero")

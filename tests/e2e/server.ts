@@ -7,13 +7,26 @@
  */
 import { loadServerBuild, startServer } from "../../app/server/start";
 import { routeAdminApiTo, startAdminDouble } from "../doubles/shopify-admin";
+import express from "express";
 import { seedCatalog } from "./fixtures/catalog";
+import { mountWorkerSwitch } from "./server-worker";
 
 // the build first: loading it installs the library's fetch, which routeAdminApiTo then replaces
 const build = await loadServerBuild();
 const double = await startAdminDouble({ port: Number(process.env.MOCKUP_E2E_ADMIN_PORT ?? 0) });
 seedCatalog(double.store);
 routeAdminApiTo(double);
+// the publish core's own Admin client (app/publish/admin-client.ts) fetches https://{shop}/admin/api/… directly
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+  if (url.hostname.endsWith(".myshopify.com") && url.pathname.startsWith("/admin/api/")) return realFetch(`${double.url}${url.pathname}${url.search}`, init);
+  return realFetch(input, init);
+};
+// the specs' switch for a job worker in this process (tests/e2e/server-worker.ts), on its own port
+const control = express();
+mountWorkerSwitch(control);
+control.listen(Number(process.env.MOCKUP_E2E_CONTROL_PORT ?? 0), "127.0.0.1");
 
 const { port } = await startServer({ build, host: "127.0.0.1" });
 console.log(`e2e app on http://127.0.0.1:${port}, Admin double on ${double.url}`);

@@ -165,15 +165,17 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
     }
   }
   if (publish) {
+    // the GLB to publish: with the designs on its decal layer when there are designs
+    const glbStep = input.designs.length > 0 ? "decal" : "variants";
     steps.push({
       name: "publish",
       capability: "shopify.publish",
-      dependsOn: ["variants", "model", ...images.map((i) => i.step)],
+      dependsOn: [glbStep, "model", ...images.map((i) => i.step)],
       params: {
         productId: input.productId,
         colors: input.colors,
         views: input.views,
-        glbStep: "variants",
+        glbStep,
         infoStep: "model",
         images,
         inputsKey: input.dedupKey ?? null,

@@ -149,8 +149,28 @@ export function makeViews(ctx: ResolverContext) {
       media: (a: Args) => connection(p.mediaIds.map((id) => mediaView(store.media.get(id)!)), a),
       mediaCount: { count: p.mediaIds.length, precision: "EXACT" },
       featuredMedia: () => (p.mediaIds[0] ? mediaView(store.media.get(p.mediaIds[0])!) : null),
+      options: () => productOptions(p),
       ...metafieldsOf(p.id),
     };
+  }
+
+  /** The product's options as Shopify lists them: names in variant order, each with its distinct values. */
+  function productOptions(p: ProductRecord) {
+    const byName = new Map<string, string[]>();
+    for (const id of p.variantIds) {
+      for (const o of store.variants.get(id)!.selectedOptions) {
+        const values = byName.get(o.name) ?? [];
+        if (!values.includes(o.value)) values.push(o.value);
+        byName.set(o.name, values);
+      }
+    }
+    return [...byName].map(([name, values], i) => ({
+      id: `gid://shopify/ProductOption/${legacyId(p.id)}${i}`,
+      name,
+      position: i + 1,
+      values,
+      optionValues: values.map((v, j) => ({ id: `gid://shopify/ProductOptionValue/${legacyId(p.id)}${i}${j}`, name: v, hasVariants: true })),
+    }));
   }
 
   function shopView() {

@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Box, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { AdminErrorBoundary } from "../admin/not-found";
+import { useI18n } from "../i18n/use-t";
+import { authenticate } from "../shopify.server";
+import { libraryThumbLink } from "../shopify/asset-links.server";
+import { libraryModels } from "../shopify/library-page.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await authenticate.admin(request);
+  const models = await libraryModels();
+  return json({ models: models.map((m) => ({ ...m, thumbUrl: libraryThumbLink(m.name) })) });
+};
+
+export default function Library() {
+  const { models } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const fmt = new Intl.NumberFormat(locale);
+  return (
+    <Page title={t("library.title")}>
+      <TitleBar title={t("library.title")} />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="300">
+            <BlockStack gap="100">
+              <Text as="h2" variant="headingMd">
+                {t("library.builtIn")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("library.builtInHelp")}
+              </Text>
+            </BlockStack>
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+              {models.map((m) => (
+                <Card key={m.name} padding="0">
+                  <section aria-label={m.title}>
+                    <Box background="bg-surface-secondary" padding="400">
+                      <img src={m.thumbUrl} alt={m.title} width={256} height={256} loading="lazy" style={{ display: "block", margin: "0 auto", width: "100%", maxWidth: 200, height: 200, objectFit: "contain" }} />
+                    </Box>
+                    <Box padding="400">
+                      <BlockStack gap="200">
+                        <InlineStack align="space-between" blockAlign="center">
+                          <Text as="h3" variant="headingSm">
+                            {m.title}
+                          </Text>
+                          <Badge>{m.name}</Badge>
+                        </InlineStack>
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          {m.triangles !== null ? t("library.triangles", { count: fmt.format(m.triangles) }) : "—"}
+                        </Text>
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          {t("library.printAreas", { areas: m.printAreas.map((a) => t(`area.${a}`)).join(", ") })}
+                        </Text>
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          {t("library.licence", { licence: m.licence })} · {t("library.source", { source: m.author })}
+                        </Text>
+                      </BlockStack>
+                    </Box>
+                  </section>
+                </Card>
+              ))}
+            </InlineGrid>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t("library.imported")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("library.importedEmpty")}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;

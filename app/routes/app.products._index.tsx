@@ -1,0 +1,151 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Card, EmptyState, Icon, IndexTable, Page, Text, TextField, Thumbnail, useIndexResourceState } from "@shopify/polaris";
+import { ImageIcon, SearchIcon } from "@shopify/polaris-icons";
+import { useEffect, useState } from "react";
+import { AdminErrorBoundary } from "../admin/not-found";
+import { legacyId, STATUS_TONE } from "../admin/status";
+import { useT } from "../i18n/use-t";
+import { authenticate } from "../shopify.server";
+import { AdminApiError } from "../shopify/admin-graphql.server";
+import { routeDb } from "../shopify/deps.server";
+import { bulkGenerate } from "../shopify/products-bulk.server";
+import { listProducts } from "../shopify/products-list.server";
+
+const cursor = (s: string | null) => (s && /^[A-Za-z0-9+/=_-]{1,400}$/.test(s) ? s : undefined);
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q") ?? "";
+  try {
+    const page = await listProducts(routeDb(), admin.graphql, session.shop, { query: q, after: cursor(url.searchParams.get("after")), before: cursor(url.searchParams.get("before")) });
+    return json({ ...page, q, error: null as string | null });
+  } catch (err) {
+    if (!(err instanceof AdminApiError)) throw err;
+    return json({ products: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, q, error: err.message });
+  }
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const r = await bulkGenerate(routeDb(), admin.graphql, session.shop, Object.fromEntries(await request.formData()));
+  return json(r.body, { status: r.status });
+};
+
+type BulkData = { ok: true; started: number; skipped: number } | { ok: false; error: string };
+
+export default function Products() {
+  const { products, pageInfo, q, error } = useLoaderData<typeof loader>();
+  const t = useT();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [query, setQuery] = useState(q);
+  const generate = useFetcher<BulkData>();
+  const publish = useFetcher<{ ok: boolean; jobId?: string; error?: string }>();
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(products);
+
+  // search as the merchant types, a moment after the last key
+  useEffect(() => {
+    if (query === q) return;
+    const id = setTimeout(() => setParams(query ? { q: query } : {}), 300);
+    return () => clearTimeout(id);
+  }, [query, q, setParams]);
+
+  useEffect(() => {
+    if (generate.data?.ok || publish.data?.ok) clearSelection();
+  }, [generate.data, publish.data, clearSelection]);
+
+  const ids = () => (allResourcesSelected ? products.map((p) => p.id) : selectedResources).join(",");
+  const page = (dir: "after" | "before", c: string | null) => {
+    const next = new URLSearchParams(params);
+    next.delete("after");
+    next.delete("before");
+    if (c) next.set(dir, c);
+    setParams(next);
+  };
+
+  return (
+    <Page title={t("products.title")}>
+      <TitleBar title={t("products.title")} />
+      <BlockStack gap="400">
+        {error && <Banner tone="critical">{t("products.apiError", { message: error })}</Banner>}
+        {generate.data?.ok && (
+          <Banner tone={generate.data.skipped ? "warning" : "success"} onDismiss={() => undefined}>
+            <p>
+              {t("products.bulkStarted", { count: generate.data.started })}
+              {generate.data.skipped ? ` ${t("products.bulkSkipped", { count: generate.data.skipped })}` : ""}
+            </p>
+          </Banner>
+        )}
+        {generate.data && !generate.data.ok && <Banner tone="critical">{generate.data.error}</Banner>}
+        {publish.data?.ok && <Banner tone="success">{t("products.bulkPublished", { count: selectedResources.length || "" })}</Banner>}
+        {publish.data && !publish.data.ok && <Banner tone="critical">{publish.data.error}</Banner>}
+        <Card padding="0">
+          <div style={{ padding: "12px 12px 8px" }}>
+            <TextField
+              label={t("products.searchLabel")}
+              labelHidden
+              placeholder={t("products.search")}
+              prefix={<Icon source={SearchIcon} tone="subdued" />}
+              value={query}
+              onChange={setQuery}
+              clearButton
+              onClearButtonClick={() => setQuery("")}
+              autoComplete="off"
+            />
+          </div>
+          <IndexTable
+            resourceName={{ singular: t("products.product"), plural: t("products.title") }}
+            itemCount={products.length}
+            selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+            onSelectionChange={handleSelectionChange}
+            emptyState={
+              <EmptyState heading={t("products.empty")} image="">
+                <p>{t("products.emptyBody")}</p>
+              </EmptyState>
+            }
+            promotedBulkActions={[
+              { content: t("products.generate"), onAction: () => generate.submit({ intent: "generate", productIds: ids() }, { method: "post" }) },
+              { content: t("products.publish"), onAction: () => publish.submit({ intent: "publish-bulk", productIds: ids() }, { method: "post", action: "/app/publish" }) },
+            ]}
+            headings={[{ title: "" }, { title: t("products.product") }, { title: t("products.model") }, { title: t("products.lastJob") }, { title: t("products.published") }]}
+            pagination={{
+              hasNext: pageInfo.hasNextPage,
+              hasPrevious: pageInfo.hasPreviousPage,
+              onNext: () => page("after", pageInfo.endCursor),
+              onPrevious: () => page("before", pageInfo.startCursor),
+            }}
+          >
+            {products.map((p, i) => (
+              <IndexTable.Row id={p.id} key={p.id} position={i} selected={selectedResources.includes(p.id)} onClick={() => navigate(`/app/products/${legacyId(p.id)}`)}>
+                <IndexTable.Cell>
+                  <Thumbnail size="small" source={p.imageUrl ?? ImageIcon} alt="" />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <BlockStack gap="050">
+                    <Text as="span" fontWeight="semibold">
+                      {p.title}
+                    </Text>
+                    <Text as="span" variant="bodySm" tone="subdued">
+                      {p.productType}
+                    </Text>
+                  </BlockStack>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{p.model ? <Badge tone="info">{p.model}</Badge> : <Text as="span" tone="subdued">{t("products.notSetUp")}</Text>}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  {p.lastJob ? <Badge tone={STATUS_TONE[p.lastJob.status]}>{`${t(`status.${p.lastJob.status}`)}${p.lastJob.status === "running" ? ` ${p.lastJob.progress} %` : ""}`}</Badge> : "—"}
+                </IndexTable.Cell>
+                <IndexTable.Cell>{p.published ? <Badge tone="success">{t("products.yes")}</Badge> : <Badge>{t("products.no")}</Badge>}</IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;

@@ -1,0 +1,41 @@
+/** The thumbnail routes' cores: signature and tenancy checks, then the cached thumbnail. */
+import path from "node:path";
+import { thumbKindFor, thumbnail } from "../assets/thumbnails.server";
+import { dataDir } from "../db/url";
+import { listModels, loadModel } from "../library";
+import { verifyAssetSignature } from "../publish/asset-url";
+import { routeBlobs, routeDb } from "./deps.server";
+import { shopifyEnv } from "./env.server";
+
+const notFound = () => new Response("Not found", { status: 404 });
+const cacheDir = () => path.join(dataDir(), "thumbs");
+
+function webp(body: Buffer, maxAge: number): Response {
+  return new Response(new Uint8Array(body), {
+    headers: { "Content-Type": "image/webp", "Content-Length": String(body.length), "Cache-Control": `public, max-age=${maxAge}, immutable`, "X-Content-Type-Options": "nosniff" },
+  });
+}
+
+export async function serveAssetThumbnail(shop: string, key: string, sig: string | null): Promise<Response> {
+  if (!verifyAssetSignature(shopifyEnv().apiSecret, shop, key, sig)) return notFound();
+  const row = await routeDb().asset.findUnique({ where: { shop_key: { shop, key } }, select: { mediaType: true, meta: true } });
+  const kind = row ? thumbKindFor(row.mediaType) : null;
+  if (!row || !kind) return notFound();
+  let tint: string[] = [];
+  try {
+    const m = JSON.parse(row.meta) as { tintMaterials?: unknown };
+    if (Array.isArray(m.tintMaterials)) tint = m.tintMaterials.filter((x): x is string => typeof x === "string");
+  } catch {
+    // meta is informational
+  }
+  const body = await thumbnail(cacheDir(), { id: key, kind, read: () => routeBlobs().get(key), tintMaterials: tint });
+  return webp(body, 31_536_000);
+}
+
+export async function serveLibraryThumbnail(name: string): Promise<Response> {
+  const info = listModels().find((m) => m.name === name);
+  if (!info) return notFound();
+  const body = await thumbnail(cacheDir(), { id: `library_${info.name}`, kind: "model", read: async () => (await loadModel(info.name)).glb, tintMaterials: info.tintMaterials });
+  // the committed model can change with a release: a day, not forever
+  return webp(body, 86_400);
+}
