@@ -38,7 +38,7 @@ export default function Library() {
                 <Card key={m.name} padding="0">
                   <section aria-label={m.title}>
                     <Box background="bg-surface-secondary" padding="400">
-                      <img src={m.thumbUrl} alt={m.title} width={256} height={256} loading="lazy" style={{ display: "block", margin: "0 auto", width: "100%", maxWidth: 200, height: 200, objectFit: "contain" }} />
+                      <img src={m.thumbUrl} alt={m.title} width={256} height={256} style={{ display: "block", margin: "0 auto", width: "100%", maxWidth: 200, height: 200, objectFit: "contain" }} />
                     </Box>
                     <Box padding="400">
                       <BlockStack gap="200">

@@ -11,8 +11,9 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
 import type { Db } from "../../app/db/client.server";
-import { offlineSessionRow } from "../shopify/session-token";
-import { adminUrl, E2E_SHOP, e2eDb, routeCdn, token } from "./admin-helpers";
+import { e2eEnv } from "../../playwright.config";
+import { offlineSessionRow, sessionToken } from "../shopify/session-token";
+import { adminUrl, E2E_SHOP, e2eDb, routeCdn } from "./admin-helpers";
 import { doubleQuery, productGid } from "./admin-helpers-double";
 
 test.describe.configure({ mode: "serial" });
@@ -25,7 +26,8 @@ async function worker(on: boolean) {
 }
 
 async function open(page: Page, pathname: string, locale = "en") {
-  const idToken = token();
+  // the App Bridge stub hands out one token for the page's life; real App Bridge refreshes it every minute
+  const idToken = sessionToken({ shop: E2E_SHOP, apiKey: e2eEnv.SHOPIFY_API_KEY, secret: e2eEnv.SHOPIFY_API_SECRET, ttl: 600 });
   await routeCdn(page, idToken);
   await page.goto(adminUrl(pathname, idToken) + `&locale=${locale}`);
 }
@@ -156,6 +158,10 @@ test("the same pages in German", async ({ page }) => {
   await open(page, "/app/library", "de");
   await expect(page.getByRole("heading", { name: "Eingebaute Modelle" })).toBeVisible();
   await expect(page.getByText(/Dreiecke/).first()).toBeVisible();
+  // every model's thumbnail (its front pass) loaded
+  await expect
+    .poll(() => page.locator("main img, .Polaris-Page img").evaluateAll((imgs) => imgs.length > 0 && imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)), { timeout: 60_000 })
+    .toBe(true);
   await page.screenshot({ path: "test-results/admin-library-de.png", fullPage: true, animations: "disabled" });
   expect(errors).toEqual([]);
 });
