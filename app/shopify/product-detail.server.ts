@@ -12,7 +12,6 @@ import type { Color } from "../contracts/colour";
 import { adminQuery, type AdminGraphql } from "./admin-graphql.server";
 import { isColorOptionName } from "./color-names";
 import { getPreferences } from "./preferences.server";
-import { THUMB_PX } from "./product-cards.server";
 import { readSetup, type SetupView } from "./product-setup.server";
 import { inferColors, inferModel } from "./product-webhook.server";
 
@@ -26,6 +25,9 @@ export interface AdminProduct {
   options: { name: string; values: string[] }[];
 }
 
+/** the product image on its page: 240 px covers 80 CSS px at 3× */
+const IMAGE_PX = 240;
+
 const PRODUCT = `#graphql
   query ProductForSetup($id: ID!) {
     product(id: $id) {
@@ -34,7 +36,7 @@ const PRODUCT = `#graphql
       productType
       vendor
       tags
-      featuredMedia { preview { image { url(transform: { maxWidth: ${THUMB_PX * 2}, maxHeight: ${THUMB_PX * 2} }) } } }
+      featuredMedia { preview { image { url(transform: { maxWidth: ${IMAGE_PX}, maxHeight: ${IMAGE_PX} }) } } }
       options { name values }
     }
   }`;

@@ -4,7 +4,6 @@
  */
 import type { Db } from "../db/client.server";
 import { adminQuery, type AdminGraphql } from "./admin-graphql.server";
-import { THUMB_PX } from "./product-cards.server";
 
 export const PAGE_SIZE = 20;
 
@@ -25,6 +24,9 @@ export interface ProductPage {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
+/** list thumbnails (Polaris small Thumbnail, 40 CSS px at 3×) */
+const LIST_THUMB_PX = 120;
+
 const QUERY = `#graphql
   query ProductList($first: Int, $last: Int, $after: String, $before: String, $query: String) {
     products(first: $first, last: $last, after: $after, before: $before, query: $query, sortKey: TITLE) {
@@ -33,7 +35,7 @@ const QUERY = `#graphql
         title
         productType
         status
-        featuredMedia { preview { image { url(transform: { maxWidth: ${THUMB_PX}, maxHeight: ${THUMB_PX} }) } } }
+        featuredMedia { preview { image { url(transform: { maxWidth: ${LIST_THUMB_PX}, maxHeight: ${LIST_THUMB_PX} }) } } }
       }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
