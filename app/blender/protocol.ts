@@ -4,6 +4,10 @@
  */
 import { z } from "zod";
 import { colorSchema, hexSchema as hex } from "../contracts/colour";
+import { GARMENT_SIZES, GARMENTS, DEFAULTS as DRAPE_DEFAULTS } from "../contracts/garment-drape";
+import { placementSchema } from "../contracts/placement";
+import { DEFAULTS as HERO_DEFAULTS, heroSamplesSchema, heroSizeSchema } from "../contracts/render-hero";
+import { DEFAULTS as PASS_DEFAULTS, renderPassesParamsSchema } from "../contracts/render-passes";
 import { uvRectSchema as uvRect } from "../contracts/print-area";
 import { viewSchema as view } from "../contracts/view";
 
@@ -31,10 +35,10 @@ const absPath = z.string().startsWith("/").max(4096).refine((s) => !s.includes("
 export const jobSchemas = {
   version: z.object({}),
   drape: z.object({
-    garment: z.enum(["tee", "hoodie"]),
-    size: z.enum(["S", "M", "L"]).default("M"),
+    garment: z.enum(GARMENTS),
+    size: z.enum(GARMENT_SIZES).default(DRAPE_DEFAULTS.size),
     out: absPath,
-    /** simulated frames at 24 fps (default 70) */
+    /** simulated frames at 24 fps (default DRAPE_DEFAULTS.frames, applied by blender/jobs/drape.py) */
     frames: z.number().int().min(2).max(400).optional(),
     /** cloth solver steps per frame (default 5) */
     quality: z.number().int().min(1).max(10).optional(),
@@ -42,19 +46,19 @@ export const jobSchemas = {
   passes: z.object({
     model: absPath,
     view,
-    size: z.number().int().min(16).max(4096).default(2048),
+    size: renderPassesParamsSchema.shape.size.removeDefault().default(PASS_DEFAULTS.size),
     /** render-time Catmull-Clark levels (garments: 1, rounder silhouettes; hard-edged products: 0) */
     subdivide: z.number().int().min(0).max(2).optional(),
     /** samples of the shading/mask render (the UV render is always 1 sample) */
-    samples: z.number().int().min(1).max(1024).optional(),
+    samples: renderPassesParamsSchema.shape.samples,
     out: z.object({ uv: absPath, shading: absPath, mask: absPath }),
   }),
   hero: z.object({
     model: absPath,
     view,
-    size: z.number().int().min(16).max(4096).default(1024),
-    samples: z.number().int().min(1).max(4096).default(32),
-    transparent: z.boolean().default(true),
+    size: heroSizeSchema.default(HERO_DEFAULTS.size),
+    samples: heroSamplesSchema.default(HERO_DEFAULTS.samples),
+    transparent: z.boolean().default(HERO_DEFAULTS.transparent),
     backdrop: hex.optional(),
     /** render-time Catmull-Clark levels, as for passes */
     subdivide: z.number().int().min(0).max(2).optional(),
@@ -64,14 +68,8 @@ export const jobSchemas = {
     tintMaterials: z.array(z.string().max(200)).max(50).optional(),
     design: absPath.optional(),
     printArea: z.object({ uv: uvRect }).optional(),
-    placement: z
-      .object({
-        scale: z.number().gt(0).max(1).optional(),
-        offsetX: z.number().min(-0.5).max(0.5).optional(),
-        offsetY: z.number().min(-0.5).max(0.5).optional(),
-        rotationDeg: z.number().min(-180).max(180).optional(),
-      })
-      .optional(),
+    /** in fractions of the print area (the provider converts centimetres: placementFractions) */
+    placement: placementSchema.pick({ scale: true, offsetX: true, offsetY: true, rotationDeg: true }).optional(),
     out: absPath,
   }),
 } as const;

@@ -8,11 +8,12 @@ import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { z } from "zod";
-import { colorSchema, hexSchema } from "../contracts/colour";
+import { garmentDrapeParamsSchema } from "../contracts/garment-drape";
 import type { ModelInfo, StepModelInfo } from "../contracts/model-info";
-import { placementFractions, placementSchema } from "../contracts/placement";
+import { placementFractions } from "../contracts/placement";
 import type { UvRect } from "../contracts/print-area";
-import { viewSchema as view } from "../contracts/view";
+import { DEFAULTS as HERO_DEFAULTS, renderHeroParamsSchema } from "../contracts/render-hero";
+import { renderPassesParamsSchema } from "../contracts/render-passes";
 import { findModelInfo as modelInfo, requireAsset } from "../pipeline/inputs";
 import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../pipeline/types";
 import { BlenderError } from "./errors";
@@ -21,32 +22,6 @@ import { jobDir, stageDesign, stageModel } from "./staging";
 
 /** Bump when a provider's output changes for the same input (part of the step cache key). */
 export const BLENDER_PROVIDER_VERSION = "blender-1";
-
-export const drapeParamsSchema = z.object({
-  garment: z.enum(["tee", "hoodie"]),
-  size: z.enum(["S", "M", "L"]).default("M"),
-  /** simulated frames (default 70): fewer is faster and rougher */
-  frames: z.number().int().min(2).max(400).optional(),
-});
-
-export const passesParamsSchema = z.object({
-  view,
-  size: z.number().int().min(64).max(4096).default(2048),
-  samples: z.number().int().min(1).max(256).optional(),
-});
-
-export const heroParamsSchema = z.object({
-  view,
-  color: colorSchema,
-  designKey: z.string().regex(/^[0-9a-f]{64}$/).nullish(),
-  placement: placementSchema.prefault({}),
-  size: z.number().int().min(64).max(2048).default(1024),
-  samples: z.number().int().min(1).max(1024).default(Number(process.env.MOCKUP_HERO_SAMPLES) || 32),
-  transparent: z.boolean().default(true),
-  /** backdrop colour when not transparent */
-  backdrop: hexSchema.default("#f2f2f0"),
-  format: z.enum(["png", "jpeg", "webp"]).default("png"),
-});
 
 const TITLES = { tee: ["Classic T-shirt", "tshirt"], hoodie: ["Pullover hoodie", "hoodie"] } as const;
 
@@ -74,24 +49,29 @@ function subdivisionFor(info: StepModelInfo | undefined): number {
  * A provider on the pool: fails fast (unavailable, not retried) without Blender, and gives Blender a deadline
  * 10 s inside the orchestrator's timeout so the pool kills and replaces the process before the step is abandoned.
  */
-function blenderProvider(
+function blenderProvider<S extends z.ZodType>(
   pool: BlenderPool,
   capability: string,
+  params: S,
   timeoutMs: number,
-  run: (input: StepInput, ctx: ProviderContext, runOpts: { signal: AbortSignal; deadlineMs: number }) => Promise<StepOutput>,
+  run: (p: z.infer<S>, input: StepInput, ctx: ProviderContext, runOpts: { signal: AbortSignal; deadlineMs: number }) => Promise<StepOutput>,
 ): Provider {
   return {
     name: "blender",
     capability,
     version: BLENDER_PROVIDER_VERSION,
     timeoutMs,
+    params,
     isAvailable: () => pool.available,
     async run(input, ctx) {
       if (!pool.available) throw new BlenderError("Blender is not installed: use the library's garments / the compositor", "unavailable");
-      return run(input, ctx, { signal: ctx.signal, deadlineMs: timeoutMs - 10_000 });
+      return run(params.parse(input.params), input, ctx, { signal: ctx.signal, deadlineMs: timeoutMs - 10_000 });
     },
   };
 }
+
+/** Cycles samples of a hero whose step names none: MOCKUP_HERO_SAMPLES, else the capability's default. */
+const HERO_SAMPLES = Number(process.env.MOCKUP_HERO_SAMPLES) || HERO_DEFAULTS.samples;
 
 async function withJobDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await jobDir(prefix);
@@ -103,8 +83,7 @@ async function withJobDir<T>(prefix: string, fn: (dir: string) => Promise<T>): P
 }
 
 export function blenderDrapeProvider(pool: BlenderPool): Provider {
-  return blenderProvider(pool, "garment.drape", 240_000, async (input, ctx, runOpts) => {
-    const p = drapeParamsSchema.parse(input.params);
+  return blenderProvider(pool, "garment.drape", garmentDrapeParamsSchema, 240_000, async (p, _input, ctx, runOpts) => {
     return withJobDir("drape", async (dir) => {
       const out = path.join(dir, `${p.garment}.glb`);
       const { result } = await pool.run("drape", { garment: p.garment, size: p.size, out, frames: p.frames }, runOpts);
@@ -124,8 +103,7 @@ export function blenderDrapeProvider(pool: BlenderPool): Provider {
 }
 
 export function blenderPassesProvider(pool: BlenderPool): Provider {
-  return blenderProvider(pool, "render.passes", 600_000, async (input, ctx, runOpts) => {
-    const p = passesParamsSchema.parse(input.params);
+  return blenderProvider(pool, "render.passes", renderPassesParamsSchema, 600_000, async (p, input, ctx, runOpts) => {
     const modelKey = requireAsset(input, "glb");
     const model = await stageModel(ctx.assets, modelKey);
     return withJobDir("passes", async (dir) => {
@@ -141,8 +119,8 @@ export function blenderPassesProvider(pool: BlenderPool): Provider {
 }
 
 export function blenderHeroProvider(pool: BlenderPool): Provider {
-  return blenderProvider(pool, "render.hero", 600_000, async (input, ctx, runOpts) => {
-    const p = heroParamsSchema.parse(input.params);
+  return blenderProvider(pool, "render.hero", renderHeroParamsSchema, 600_000, async (p, input, ctx, runOpts) => {
+    const samples = p.samples ?? HERO_SAMPLES;
     const model = await stageModel(ctx.assets, requireAsset(input, "glb"));
     const info = modelInfo(input);
     let design: string | undefined;
@@ -164,7 +142,7 @@ export function blenderHeroProvider(pool: BlenderPool): Provider {
           model,
           view: p.view,
           size: p.size,
-          samples: p.samples,
+          samples,
           transparent: p.transparent,
           backdrop: p.backdrop,
           subdivide: subdivisionFor(info),
@@ -185,9 +163,9 @@ export function blenderHeroProvider(pool: BlenderPool): Provider {
         mediaType: `image/${p.format}`,
         width: p.size,
         height: p.size,
-        meta: { view: p.view, color: p.color.hex, renderer: "blender", samples: p.samples, degraded: false },
+        meta: { view: p.view, color: p.color.hex, renderer: "blender", samples, degraded: false },
       });
-      return { assets: { image }, data: { width: p.size, height: p.size, view: p.view, renderer: "blender", samples: p.samples } };
+      return { assets: { image }, data: { width: p.size, height: p.size, view: p.view, renderer: "blender", samples } };
     });
   });
 }

@@ -13,23 +13,11 @@ import { writeGlb } from "./optimise";
 import { processModel } from "./process";
 import { countTriangles } from "./stats";
 import { validateGlb } from "./validate";
-import { addColorVariants, variantsParamsSchema } from "./variants";
-import { DEFAULTS as MODEL_DEFAULTS, productTypeSchema, type ModelInfo } from "../contracts/model-info";
-
-const importParams = z.object({
-  /** sha256 of the uploaded file in this shop's asset store */
-  source: z.string().regex(/^[0-9a-f]{64}$/),
-  fileName: z.string().min(1).max(200).default("model.glb"),
-  productType: productTypeSchema.default(MODEL_DEFAULTS.productType),
-  name: z.string().regex(/^[a-z0-9_-]{1,40}$/).default("imported"),
-  title: z.string().min(1).max(200).default("Imported model"),
-  licence: z.string().min(1).max(200).default("merchant upload"),
-});
-
-const optimiseParams = z.object({
-  maxTexture: z.union([z.literal(1024), z.literal(2048)]).default(1024),
-  lowDetail: z.boolean().default(false),
-});
+import { addColorVariants } from "./variants";
+import { assetOptimizeParamsSchema } from "../contracts/asset-optimize";
+import { assetVariantsParamsSchema } from "../contracts/asset-variants";
+import type { ModelInfo } from "../contracts/model-info";
+import { modelImportParamsSchema } from "../contracts/model-import";
 
 const GLB = { kind: "glb", mediaType: "model/gltf-binary" } as const;
 
@@ -47,8 +35,9 @@ export const importProvider: Provider = {
   name: "local",
   capability: "model.import",
   version: "1",
+  params: modelImportParamsSchema,
   async run(input, ctx) {
-    const p = parse(importParams, input.params, "model.import");
+    const p = parse(modelImportParamsSchema, input.params, "model.import");
     const bytes = new Uint8Array(await ctx.assets.get(p.source));
     checkAbort(ctx);
     const { doc, upAxis, format } = await importModel(bytes, { fileName: p.fileName });
@@ -76,8 +65,9 @@ export const optimizeProvider: Provider = {
   name: "local",
   capability: "asset.optimize",
   version: "1",
+  params: assetOptimizeParamsSchema,
   async run(input, ctx) {
-    const p = parse(optimiseParams, input.params, "asset.optimize");
+    const p = parse(assetOptimizeParamsSchema, input.params, "asset.optimize");
     const bytes = new Uint8Array(await ctx.assets.get(requireAsset(input, "glb")));
     checkAbort(ctx);
     const info = findInput(input, "glb")?.data.info as ModelInfo | undefined;
@@ -95,8 +85,9 @@ export const variantsProvider: Provider = {
   name: "local",
   capability: "asset.variants",
   version: "1",
+  params: assetVariantsParamsSchema,
   async run(input, ctx) {
-    const p = parse(variantsParamsSchema, input.params, "asset.variants");
+    const p = parse(assetVariantsParamsSchema, input.params, "asset.variants");
     // prefer the optimised model (its step reports data.report) over the raw one, whatever the input order
     const optimised = Object.values(input.inputs).find((o) => "glb" in o.assets && "report" in o.data);
     const bytes = new Uint8Array(await ctx.assets.get(optimised?.assets.glb ?? requireAsset(input, "glb")));

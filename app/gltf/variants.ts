@@ -6,16 +6,12 @@
 import type { Document, Material } from "@gltf-transform/core";
 import { KHRMaterialsVariants, type MappingList } from "@gltf-transform/extensions";
 import { prune } from "@gltf-transform/functions";
-import { z } from "zod";
-import { colorSchema, type Color } from "../contracts/colour";
+import { assetVariantsParamsSchema } from "../contracts/asset-variants";
+import type { Color } from "../contracts/colour";
 import { hexToLinearFactor } from "./color";
 import { AssetError } from "./errors";
 import { applyFabric, type FabricKind } from "./fabric";
 import { readModelInfo } from "./model-info";
-
-export const variantsParamsSchema = z.object({
-  colors: z.array(colorSchema).min(1).max(30).refine((c) => new Set(c.map((x) => x.name)).size === c.length, "colour names must be unique"),
-});
 
 export interface VariantsOptions {
   colors: Color[];
@@ -33,7 +29,7 @@ export interface VariantsResult {
 }
 
 export async function addColorVariants(doc: Document, options: VariantsOptions): Promise<VariantsResult> {
-  const { colors } = variantsParamsSchema.parse({ colors: options.colors });
+  const { colors } = assetVariantsParamsSchema.parse({ colors: options.colors });
   const root = doc.getRoot();
   const info = readModelInfo(doc);
   const wanted = options.tintMaterials ?? info?.tintMaterials;

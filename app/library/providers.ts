@@ -1,19 +1,18 @@
 /** model.fetch from the built-in library: always available, offline. */
-import { z } from "zod";
+import { modelFetchParamsSchema } from "../contracts/model-fetch";
 import type { JsonObject, Provider } from "../pipeline/types";
 import { AssetError } from "../gltf/errors";
 import { countTriangles } from "../gltf/stats";
 import { getIO } from "../gltf/io";
 import { loadModel, modelNames } from "./index";
 
-const params = z.object({ model: z.string().regex(/^[a-z0-9_-]{1,40}$/) });
-
 export const libraryProvider: Provider = {
   name: "local",
   capability: "model.fetch",
   version: "1",
+  params: modelFetchParamsSchema,
   async run(input, ctx) {
-    const p = params.safeParse(input.params);
+    const p = modelFetchParamsSchema.safeParse(input.params);
     if (!p.success) throw new AssetError("malformed", `invalid model.fetch params: model must be a library name (${modelNames().join(", ")})`);
     const { glb, info, source } = await loadModel(p.data.model);
     const triangles = countTriangles(await (await getIO()).readBinary(glb));

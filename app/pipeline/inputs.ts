@@ -26,6 +26,11 @@ export function findModelInfo(input: StepInput): StepModelInfo | undefined {
   return found ? stepModelInfoSchema.parse(found.data.info) : undefined;
 }
 
+/** The first dependency output with all three compositing passes (assets uv, shading, mask). */
+export function findPasses(input: StepInput): StepOutput | undefined {
+  return Object.values(input.inputs).find((o) => o.assets.uv && o.assets.shading && o.assets.mask);
+}
+
 export function requireModelInfo(input: StepInput): StepModelInfo {
   const info = findModelInfo(input);
   if (!info) throw new MissingInputError("model info (data.info)");

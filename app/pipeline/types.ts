@@ -3,6 +3,7 @@
  * tried in fallback order. Providers live in their capability's folder and are plain TypeScript.
  */
 import type { Logger } from "pino";
+import type { z } from "zod";
 import type { AssetStore } from "../assets/store/types";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -72,6 +73,11 @@ export interface Provider {
    * the step cache nor stored in it, so a re-run really does the work again (default true)
    */
   cacheable?: boolean;
+  /**
+   * The capability's params schema, the same object for every provider of the capability
+   * (app/contracts/capabilities.ts): the fallback answers the same question as the primary.
+   */
+  params?: z.ZodType;
   run(input: StepInput, ctx: ProviderContext): Promise<StepOutput>;
 }
 

@@ -1,6 +1,6 @@
 """`hero`: a Cycles render of one model, view and colour, with an optional design through a print area.
 
-Params: model, view, size (default 1024), samples (default 64), transparent (default true), backdrop
+Params: model, view, size (default 1024), samples (default 32, as app/contracts/render-hero.ts), transparent (default true), backdrop
 ("#RRGGBB", used when not transparent), color {name, hex}, tintMaterials (names; default every material),
 crop (default true: a transparent render traces only the model's screen region; the image is the same), design (absolute PNG path, optional), printArea {uv:{u0,v0,u1,v1}} (glTF UV rect; needed with a design),
 placement {scale, offsetX, offsetY, rotationDeg} (fractions of the print area, as in product.ts), out.
@@ -55,7 +55,7 @@ def validate(job):
         "subdivide": v.number(job, "subdivide", 0, 0, 2, integer=True),
         "view": v.string(job, "view", choices=tuple(views.VIEWS)),
         "size": v.number(job, "size", 1024, 16, 4096, integer=True),
-        "samples": v.number(job, "samples", 64, 1, 4096, integer=True),
+        "samples": v.number(job, "samples", 32, 1, 1024, integer=True),
         "transparent": transparent,
         "crop": v.boolean(job, "crop", True),
         "backdrop": v.hex_colour(job.get("backdrop", "#f2f2f0"), "backdrop"),

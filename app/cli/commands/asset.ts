@@ -9,7 +9,8 @@ import { getIO } from "../../gltf/io";
 import { writeGlb } from "../../gltf/optimise";
 import { processFile } from "../../gltf/process";
 import { validateGlb } from "../../gltf/validate";
-import { addColorVariants, variantsParamsSchema } from "../../gltf/variants";
+import { assetVariantsParamsSchema } from "../../contracts/asset-variants";
+import { addColorVariants } from "../../gltf/variants";
 import type { Color } from "../../contracts/colour";
 import { PRODUCT_TYPES, type ProductType } from "../../contracts/model-info";
 
@@ -21,7 +22,7 @@ export function parseVariants(spec: string): Color[] {
     if (i <= 0) throw new UsageError(`--variants entry "${part.slice(0, 60)}" must be Name=#RRGGBB`);
     return { name: part.slice(0, i).trim(), hex: part.slice(i + 1).trim() };
   });
-  const r = variantsParamsSchema.safeParse({ colors });
+  const r = assetVariantsParamsSchema.safeParse({ colors });
   if (!r.success) throw new UsageError(`--variants: ${r.error.issues.map((x) => x.message).join("; ")}`);
   return r.data.colors;
 }

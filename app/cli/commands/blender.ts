@@ -11,7 +11,9 @@ import { BlenderPool } from "../../blender/pool";
 import { garmentInfo } from "../../blender/providers";
 import { hexSchema as hex } from "../../contracts/colour";
 import type { ModelInfo } from "../../contracts/model-info";
-import { VIEWS } from "../../contracts/view";
+import { DEFAULTS as HERO, HERO_SIZE } from "../../contracts/render-hero";
+import { DEFAULTS as PASSES, PASS_SIZE } from "../../contracts/render-passes";
+import { DEFAULTS as VIEW_DEFAULTS, VIEWS } from "../../contracts/view";
 import { inputFile, intArg, parse } from "../args";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 
@@ -87,9 +89,9 @@ async function passes(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, { model: { type: "string" }, view: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, out: { type: "string" } });
   if (!values.model || !values.out) throw new UsageError("--model FILE.glb and --out DIR are required");
   const model = abs(inputFile("--model", values.model));
-  const view = pick("view", values.view, VIEWS, "front");
-  const size = intArg("size", values.size, 2048, 16, 4096);
-  const samples = intArg("samples", values.samples, 32, 1, 1024);
+  const view = pick("view", values.view, VIEWS, VIEW_DEFAULTS.view);
+  const size = intArg("size", values.size, PASSES.size, PASS_SIZE.min, PASS_SIZE.max);
+  const samples = intArg("samples", values.samples, PASSES.samples, 1, 1024);
   const dir = abs(values.out);
   await mkdir(dir, { recursive: true });
   const out = { uv: path.join(dir, `${view}-uv.png`), shading: path.join(dir, `${view}-shading.png`), mask: path.join(dir, `${view}-mask.png`) };
@@ -154,12 +156,12 @@ async function hero(argv: string[], io: CliIO): Promise<number> {
   }
   const args: HeroArgs = {
     model,
-    view: pick("view", values.view, VIEWS, "front"),
+    view: pick("view", values.view, VIEWS, VIEW_DEFAULTS.view),
     color: colourArg("color", values.color, "#ffffff"),
-    size: intArg("size", values.size, 1024, 16, 2048),
-    samples: intArg("samples", values.samples, 32, 1, 1024),
+    size: intArg("size", values.size, HERO.size, HERO_SIZE.min, HERO_SIZE.max),
+    samples: intArg("samples", values.samples, HERO.samples, 1, 1024),
     transparent: values.backdrop === undefined,
-    backdrop: colourArg("backdrop", values.backdrop, "#f2f2f0"),
+    backdrop: colourArg("backdrop", values.backdrop, HERO.backdrop),
     design: values.design ? abs(values.design) : undefined,
     printArea,
     out: abs(values.out),
@@ -186,7 +188,7 @@ const STORE_COLOURS = [
 async function renders(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, garments: { type: "string" } });
   const dir = abs(values.out ?? path.join(ROOT, "docs/renders"));
-  const size = intArg("size", values.size, 1024, 64, 2048);
+  const size = intArg("size", values.size, 1024, HERO_SIZE.min, HERO_SIZE.max);
   const samples = intArg("samples", values.samples, 24, 1, 1024);
   const garments = (values.garments ?? "tee,hoodie").split(",").map((g) => pick("garments", g, ["tee", "hoodie"] as const));
   await mkdir(dir, { recursive: true });

@@ -13,7 +13,9 @@ import { findArea } from "../../contracts/print-area";
 import { placementSchema, type Placement } from "../../contracts/placement";
 import { LocalWorkspace, UnknownModelError, type PassRenderer } from "../../mockups/local-workspace";
 import { hexSchema } from "../../contracts/colour";
-import { viewSchema as views, type View } from "../../contracts/view";
+import { imageFormatSchema } from "../../contracts/image-format";
+import { DEFAULTS as COMPOSE, mockupComposeParamsSchema } from "../../contracts/mockup-compose";
+import { DEFAULTS as VIEW_DEFAULTS, viewSchema as views, type View } from "../../contracts/view";
 
 
 export const command: CliCommand = {
@@ -41,14 +43,16 @@ export const command: CliCommand = {
     });
     if (!values.model) throw new UsageError("--model is required (e.g. --model tee)");
     if (!values.out) throw new UsageError("--out is required (the mockup file to write)");
-    const view = views.safeParse(values.view ?? "front");
+    const view = views.safeParse(values.view ?? VIEW_DEFAULTS.view);
     if (!view.success) throw new UsageError(`--view must be one of ${views.options.join(", ")}`);
     const color = values.color ?? "#FFFFFF";
     if (!hexSchema.safeParse(color).success) throw new UsageError(`--color must be #RRGGBB (got "${color.slice(0, 20)}")`);
-    const size = Number(values.size ?? 2048);
-    if (size !== 1024 && size !== 2048) throw new UsageError("--size must be 1024 or 2048");
-    const format = (values.format ?? (path.extname(values.out).slice(1).replace("jpg", "jpeg") || "jpeg")) as string;
-    if (!["jpeg", "webp", "png"].includes(format)) throw new UsageError("--format must be jpeg, webp or png");
+    const sized = mockupComposeParamsSchema.shape.size.safeParse(values.size === undefined ? undefined : Number(values.size));
+    if (!sized.success) throw new UsageError("--size must be 1024 or 2048");
+    const size = sized.data;
+    const formatted = imageFormatSchema.safeParse(values.format ?? (path.extname(values.out).slice(1).replace("jpg", "jpeg") || COMPOSE.format));
+    if (!formatted.success) throw new UsageError("--format must be jpeg, webp or png");
+    const format = formatted.data;
     const num = (name: string, v: string | undefined) => {
       if (v === undefined) return undefined;
       const n = Number(v);

@@ -6,15 +6,9 @@
  */
 import { createRequire } from "node:module";
 import type { Provider, ProviderContext, StepInput, StepOutput } from "../../pipeline/types";
-import { z } from "zod";
+import { designCutoutParamsSchema as paramsSchema } from "../../contracts/design-cutout";
 import { intakeDesign } from "../intake";
 import { CutoutError, floodCutout } from "./flood";
-
-const paramsSchema = z.object({
-  designKey: z.string().regex(/^[0-9a-f]{64}$/, "designKey must be an asset key"),
-  /** flood only: colour tolerance (ΔE) */
-  tolerance: z.number().min(1).max(60).optional(),
-});
 
 const IMGLY = "@imgly/background-removal-node";
 
@@ -46,6 +40,7 @@ export function imglyCutoutProvider(): Provider {
     name: "imgly",
     capability: "design.cutout",
     version: "imgly-1",
+    params: paramsSchema,
     timeoutMs: 120_000,
     isAvailable: () => imglyInstalled(),
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
@@ -65,6 +60,7 @@ export function floodCutoutProvider(): Provider {
     name: "flood",
     capability: "design.cutout",
     version: "flood-1",
+    params: paramsSchema,
     degraded: true,
     timeoutMs: 60_000,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {

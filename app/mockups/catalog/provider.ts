@@ -10,7 +10,7 @@ import { requireModelInfo } from "../../pipeline/inputs";
 import { COMPOSE_VERSION } from "../providers/compose-local";
 import { StepCacheMockupCache, type MockupCache } from "./cache";
 import { runCatalog, type CatalogItem } from "./run";
-import { catalogStepParamsSchema } from "./spec";
+import { mockupCatalogParamsSchema } from "../../contracts/mockup-catalog";
 
 export interface CatalogProviderOptions {
   /** cache factory per shop; default the database's StepCache table (getDb()) */
@@ -23,10 +23,11 @@ export function catalogProvider(opts: CatalogProviderOptions = {}): Provider {
   return {
     name: "local",
     capability: "mockup.catalog",
+    params: mockupCatalogParamsSchema,
     version: COMPOSE_VERSION,
     timeoutMs: 60 * 60_000,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
-      const params = catalogStepParamsSchema.parse(input.params);
+      const params = mockupCatalogParamsSchema.parse(input.params);
       const info = requireModelInfo(input);
       const passesByView = new Map<string, { uv: string; shading: string; mask: string }>();
       for (const out of Object.values(input.inputs)) {

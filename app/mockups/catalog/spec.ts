@@ -7,36 +7,23 @@
 import { z } from "zod";
 import { DEFAULTS as VIEW_DEFAULTS, viewsSchema } from "../../contracts/view";
 import { colorSchema } from "../../contracts/colour";
+import { DEFAULTS as IMAGE_DEFAULTS, imageFormatSchema, mockupSizeSchema } from "../../contracts/image-format";
+import { catalogDesignSchema } from "../../contracts/mockup-catalog";
+import { modelNameSchema } from "../../contracts/asset-key";
 import type { JobSpec, JsonObject, PriorityName, StepSpec } from "../../pipeline/types";
-import { placementSchema } from "../../contracts/placement";
-
-export const catalogDesignSchema = z.object({
-  key: z.string().regex(/^[0-9a-f]{64}$/, "design key must be an asset key (sha256 hex)"),
-  name: z.string().trim().min(1).max(100).optional(),
-  placement: placementSchema.prefault({}),
-});
 
 export const catalogJobInputSchema = z.object({
   shop: z.string().min(1),
-  models: z.array(z.string().regex(/^[a-z0-9_-]{1,40}$/, "model must be a library name like tee or hoodie")).min(1).max(50),
+  models: z.array(modelNameSchema).min(1).max(50),
   designs: z.array(catalogDesignSchema).min(1).max(500),
   colors: z.array(colorSchema).min(1).max(50),
   views: viewsSchema.default(() => [...VIEW_DEFAULTS.views]),
-  size: z.union([z.literal(1024), z.literal(2048)]).default(1024),
-  format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
+  size: mockupSizeSchema.default(IMAGE_DEFAULTS.mockupSize),
+  format: imageFormatSchema.default(IMAGE_DEFAULTS.mockupFormat),
   priority: z.enum(["shopper", "merchant", "batch"]).default("batch"),
   dedupKey: z.string().max(200).optional(),
 });
 export type CatalogJobInput = z.input<typeof catalogJobInputSchema>;
-
-export const catalogStepParamsSchema = z.object({
-  model: z.string(),
-  designs: z.array(catalogDesignSchema).min(1),
-  colors: z.array(colorSchema).min(1),
-  views: viewsSchema,
-  size: z.union([z.literal(1024), z.literal(2048)]).default(1024),
-  format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
-});
 
 export function catalogJobSpec(raw: CatalogJobInput): JobSpec {
   const input = catalogJobInputSchema.parse(raw);

@@ -1,8 +1,8 @@
 /** `mockup.compose` "local": the fast compositor over decoded passes (per-process LRU). */
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
-import { MissingInputError, requireModelInfo } from "../../pipeline/inputs";
+import { mockupComposeParamsSchema } from "../../contracts/mockup-compose";
+import { findPasses, MissingInputError, requireModelInfo } from "../../pipeline/inputs";
 import { composeAndStore } from "./compose-store";
-import { composeParamsSchema, findPasses } from "./params";
 
 export const COMPOSE_VERSION = "compose-1";
 
@@ -12,8 +12,9 @@ export function localComposeProvider(): Provider {
     capability: "mockup.compose",
     version: COMPOSE_VERSION,
     timeoutMs: 30_000,
+    params: mockupComposeParamsSchema,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
-      const params = composeParamsSchema.parse(input.params);
+      const params = mockupComposeParamsSchema.parse(input.params);
       const passOut = findPasses(input);
       if (!passOut) throw new MissingInputError("passes (assets uv, shading, mask)");
       const info = requireModelInfo(input);

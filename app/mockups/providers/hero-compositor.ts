@@ -3,12 +3,12 @@
  * size from the passes (or, without a passes input, passes rasterised from the model's GLB).
  */
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
-import { findInput, MissingInputError, requireModelInfo } from "../../pipeline/inputs";
+import { renderHeroParamsSchema } from "../../contracts/render-hero";
+import { findInput, findPasses, MissingInputError, requireModelInfo } from "../../pipeline/inputs";
 import type { PassKeys } from "../passes/cache";
 import type { Passes } from "../passes/format";
 import { rasteriseGlb } from "../passes/rasterise";
 import { composeAndStore } from "./compose-store";
-import { findPasses, heroParamsSchema } from "./params";
 import { COMPOSE_VERSION } from "./compose-local";
 
 export function compositorHeroProvider(): Provider {
@@ -18,8 +18,9 @@ export function compositorHeroProvider(): Provider {
     version: COMPOSE_VERSION,
     degraded: true,
     timeoutMs: 120_000,
+    params: renderHeroParamsSchema,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
-      const params = heroParamsSchema.parse(input.params);
+      const params = renderHeroParamsSchema.parse(input.params);
       const info = requireModelInfo(input);
       const passOut = findPasses(input);
       let passes: PassKeys | Passes;
@@ -29,7 +30,7 @@ export function compositorHeroProvider(): Provider {
         const glbOut = findInput(input, "glb");
         if (!glbOut) throw new MissingInputError("passes or a GLB");
         const glb = await ctx.assets.get(glbOut.assets.glb);
-        passes = (await rasteriseGlb(glb, { view: params.view, size: Math.min(2048, params.size), tintMaterials: info.tintMaterials })).passes;
+        passes = (await rasteriseGlb(glb, { view: params.view, size: params.size, tintMaterials: info.tintMaterials })).passes;
       }
       const { image } = await composeAndStore({
         assets: ctx.assets,
@@ -40,7 +41,7 @@ export function compositorHeroProvider(): Provider {
         placement: params.placement,
         format: params.transparent && params.format === "jpeg" ? "png" : params.format,
         size: params.size,
-        backdrop: params.transparent ? "transparent" : "#FFFFFF",
+        backdrop: params.transparent ? "transparent" : params.backdrop,
         kind: "render",
         meta: { view: params.view, color: params.color.hex, renderer: "compositor", degraded: true },
         signal: ctx.signal,

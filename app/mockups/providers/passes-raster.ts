@@ -1,8 +1,8 @@
 /** `render.passes` "raster": the built-in TypeScript rasteriser, degraded (used when Blender is absent). */
 import type { Provider, StepInput, StepOutput, ProviderContext } from "../../pipeline/types";
+import { renderPassesParamsSchema } from "../../contracts/render-passes";
 import { requireAsset, requireModelInfo } from "../../pipeline/inputs";
 import { RASTER_VERSION, rasteriseGlb } from "../passes/rasterise";
-import { passesParamsSchema } from "./params";
 
 export function rasterPassesProvider(): Provider {
   return {
@@ -11,8 +11,9 @@ export function rasterPassesProvider(): Provider {
     version: RASTER_VERSION,
     degraded: true,
     timeoutMs: 120_000,
+    params: renderPassesParamsSchema,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {
-      const params = passesParamsSchema.parse(input.params);
+      const params = renderPassesParamsSchema.parse(input.params);
       const info = requireModelInfo(input);
       const glb = await ctx.assets.get(requireAsset(input, "glb"));
       const r = await rasteriseGlb(glb, { view: params.view, size: params.size, tintMaterials: info.tintMaterials });

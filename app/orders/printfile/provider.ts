@@ -19,6 +19,7 @@ export function localPrintFileProvider(): Provider {
     name: "local",
     capability: "order.printfile",
     version: PRINTFILE_VERSION,
+    params: printFileParamsSchema,
     // a large canvas on a loaded 2-core machine takes seconds, several areas a line more
     timeoutMs: 120_000,
     async run(input: StepInput, ctx: ProviderContext): Promise<StepOutput> {

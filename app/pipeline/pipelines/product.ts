@@ -15,15 +15,21 @@
  * colour × view (a blank colour mockup when the product has no design) and the storefront metafield.
  */
 import { z } from "zod";
+import { modelNameSchema } from "../../contracts/asset-key";
 import { colorSchema } from "../../contracts/colour";
+import { DEFAULTS as IMAGE_DEFAULTS, imageFormatSchema, mockupSizeSchema } from "../../contracts/image-format";
+import { DEFAULTS as HERO_DEFAULTS, heroSamplesSchema, heroSizeSchema } from "../../contracts/render-hero";
 import { placementSchema } from "../../contracts/placement";
 import { DEFAULTS as VIEW_DEFAULTS, viewsSchema } from "../../contracts/view";
 import type { JobSpec, JsonObject, PriorityName, StepSpec } from "../types";
 
+/** Cycles samples of a product job's heroes unless the job says (render.hero alone defaults to 32). */
+export const PRODUCT_HERO_SAMPLES = 16;
+
 export const productJobInputSchema = z.object({
   shop: z.string().min(1),
   productId: z.string().min(1).max(100),
-  model: z.string().regex(/^[a-z0-9_-]{1,40}$/, "model must be a library name like tee or hoodie"),
+  model: modelNameSchema,
   colors: z.array(colorSchema).min(1).max(30),
   views: viewsSchema.default(() => [...VIEW_DEFAULTS.views]),
   designs: z
@@ -37,16 +43,17 @@ export const productJobInputSchema = z.object({
     )
     .max(20)
     .default([]),
-  mockupSize: z.union([z.literal(1024), z.literal(2048)]).default(1024),
-  format: z.enum(["jpeg", "webp", "png"]).default("jpeg"),
+  mockupSize: mockupSizeSchema.default(IMAGE_DEFAULTS.mockupSize),
+  format: imageFormatSchema.default(IMAGE_DEFAULTS.mockupFormat),
   /** Blender hero renders (slow): one per listed view × colour, with the first design if any */
   heroes: z
     .object({
       views: viewsSchema,
       colors: z.array(z.string().min(1).max(64)).max(30).optional(),
-      size: z.union([z.literal(512), z.literal(1024), z.literal(2048)]).default(1024),
-      samples: z.number().int().min(1).max(1024).default(16),
-      transparent: z.boolean().default(true),
+      size: heroSizeSchema.default(HERO_DEFAULTS.size),
+      /** half the capability's default: a product job renders views × colours of them, and the denoiser copes */
+      samples: heroSamplesSchema.default(PRODUCT_HERO_SAMPLES),
+      transparent: z.boolean().default(HERO_DEFAULTS.transparent),
     })
     .optional(),
   priority: z.enum(["shopper", "merchant", "batch"]).default("merchant"),
