@@ -2,7 +2,6 @@
  * One params contract per capability: every registered provider carries its capability's schema (the same
  * object), accepts what the contract accepts and refuses what it refuses, before it touches the asset store.
  */
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { AssetStore } from "../../app/assets/store/types";
@@ -12,7 +11,8 @@ import { CAPABILITY_PARAMS, type ContractCapability } from "../../app/contracts/
 import { DEFAULTS as HERO } from "../../app/contracts/render-hero";
 import { orderedProviders } from "../../app/providers.server";
 import { isBadInput } from "../../app/pipeline/registry";
-import type { JsonObject, Provider, ProviderContext } from "../../app/pipeline/types";
+import type { JsonObject, Provider } from "../../app/pipeline/types";
+import { providerCtx } from "../mockups/ctx";
 
 const KEY = "a".repeat(64);
 const colour = { name: "Forest Green", hex: "#2E8B57" };
@@ -66,17 +66,7 @@ const untouchable = new Proxy({ shop: "contracts.myshopify.com" } as AssetStore,
     return () => Promise.reject(new Error("REACHED_THE_STORE"));
   },
 });
-const ctx: ProviderContext = {
-  shop: untouchable.shop,
-  jobId: "j",
-  stepId: "s",
-  stepName: "t",
-  attempt: 1,
-  signal: new AbortController().signal,
-  assets: untouchable,
-  log: pino({ level: "silent" }),
-  progress() {},
-};
+const ctx = providerCtx(untouchable);
 
 /** The deployment's providers, with Blender's on a pool that says it is there but refuses every job. */
 function providers(): Provider[] {
