@@ -1,7 +1,8 @@
 /**
- * The worker: claims jobs from the database (compare-and-set, see claim.ts), runs each job's steps in
- * dependency order (independent steps concurrently, per-capability limits), writes state at every
- * transition, heartbeats, and takes over jobs whose worker stopped heartbeating.
+ * The worker: claims jobs from the database (compare-and-set, see claim.ts), keeps their claims alive with
+ * heartbeats, takes over jobs whose worker stopped heartbeating, stops cleanly, and runs periodic maintenance.
+ * What happens inside one job (its steps in dependency order) is run-job.ts; every write to a job's state is
+ * job-state.ts.
  */
 import { EventEmitter } from "node:events";
 import os from "node:os";
@@ -10,19 +11,20 @@ import type { Logger } from "pino";
 import type { AssetStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { logger as rootLogger } from "../monitoring/logger.server";
-import { stepDuration } from "../monitoring/metrics.server";
 import { claimJobs, heartbeatJobs } from "./claim";
 import { JobCancelledError } from "./errors";
-import { toJobSummary, toStepView, type JobSummary, type StepView } from "./jobs";
-import type { Job, JobStep } from "../db/generated/sqlite";
-import { rememberResult } from "./step-cache";
+import { toJobSummary, type JobSummary } from "./jobs";
 import { Sql } from "./sql";
 import { CapabilityLimiter } from "./limiter";
+import { ProviderHealthRecorder } from "./provider-health";
 import { defaultQueue } from "./queue/in-process";
 import type { JobQueue, QueueEvent } from "./queue/types";
 import type { ProviderRegistry } from "./registry";
-import { errorText, runStep } from "./run-step";
-import type { JobStatus, Provider, ShopProviderChoice, StepOutput } from "./types";
+import { runJob, ShutdownError, type JobEndEvent, type JobRunDeps, type Running } from "./run-job";
+import { errorText } from "./run-step";
+import type { JobStatus, ShopProviderChoice } from "./types";
+
+export type { JobEndEvent } from "./run-job";
 
 export interface WorkerOptions {
   db: Db;
@@ -62,15 +64,7 @@ export interface WorkerOptions {
   collectGarbage?(): Promise<unknown>;
 }
 
-/** Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step}, "progress" {jobId, progress}, "job:end" {job, wallMs, providerMs}, "gc" (report), "error" (Error). */
-export interface JobEndEvent {
-  job: JobSummary;
-  /** start of the claim query → final state written */
-  wallMs: number;
-  /** time spent inside providers' run() */
-  providerMs: number;
-}
-
+/** Events: "job:start", "step:end", "progress", "job:end" (run-job.ts), "gc" (report), "error" (Error). */
 /**
  * A job is taken over once its heartbeat is older than staleAfterMs; with fewer than two heartbeats in that
  * window one slow database write would let another worker take a healthy job and run its step twice.
@@ -82,28 +76,6 @@ export function assertWorkerTiming(o: { heartbeatMs: number; staleAfterMs: numbe
   if (o.heartbeatMs * 2 >= o.staleAfterMs) {
     throw new RangeError(`worker options: heartbeatMs * 2 must be less than staleAfterMs (got heartbeatMs ${o.heartbeatMs}, staleAfterMs ${o.staleAfterMs})`);
   }
-}
-
-/**
- * Appended to every JobStep UPDATE: only the job's current owner writes its steps. A worker that lost the job
- * (its heartbeat went stale and another worker claimed it) matches nothing. Two parameters: job id, worker id.
- */
-const OWNED = `AND EXISTS (SELECT 1 FROM {Job} WHERE {Job}."id" = ? AND {Job}."lockedBy" = ?)`;
-
-class ShutdownError extends Error {
-  constructor() {
-    super("worker shutting down");
-    this.name = "ShutdownError";
-  }
-}
-
-interface Running {
-  jobId: string;
-  shop: string;
-  ctl: AbortController;
-  /** another worker took the job over: stop without writing */
-  lost: boolean;
-  done: Promise<void>;
 }
 
 export class Worker extends EventEmitter {
@@ -125,7 +97,7 @@ export class Worker extends EventEmitter {
   private heartbeatTimer?: NodeJS.Timeout;
   private beating: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
-  private readonly healthSeen = new Map<string, string>();
+  private readonly jobDeps: JobRunDeps;
 
   constructor(private readonly opts: WorkerOptions) {
     super();
@@ -143,6 +115,20 @@ export class Worker extends EventEmitter {
       progressWriteMs: opts.progressWriteMs ?? 500,
     };
     assertWorkerTiming({ heartbeatMs: this.o.heartbeatMs, staleAfterMs: this.o.staleAfterMs, pollMs: this.o.pollMs });
+    const health = new ProviderHealthRecorder(opts.db, opts.registry);
+    this.jobDeps = {
+      db: this.db,
+      sql: this.sql,
+      workerId: this.id,
+      registry: opts.registry,
+      limiter: this.limiter,
+      assetsFor: opts.assetsFor,
+      providerOrder: opts.providerOrder,
+      progressWriteMs: this.o.progressWriteMs,
+      log: this.log,
+      emit: (event, payload) => this.emit(event, payload),
+      onProviderOutcome: (shop, p, ok, ms, error) => health.record(shop, p, ok, ms, error),
+    };
     // an EventEmitter "error" without a listener would throw; logging is enough by default
     this.on("error", (err: Error) => this.log.error({ err: err.message }, "worker error"));
   }
@@ -277,7 +263,7 @@ export class Worker extends EventEmitter {
   private launch(jobId: string, reclaimed: boolean, claimStarted: number) {
     const r: Running = { jobId, shop: "", ctl: new AbortController(), lost: false, done: Promise.resolve() };
     this.running.set(jobId, r);
-    r.done = this.runJob(r, reclaimed, claimStarted)
+    r.done = runJob(this.jobDeps, r, reclaimed, claimStarted)
       .catch((err) => {
         // a database failure mid-job: leave the job to be reclaimed after its heartbeat goes stale
         this.log.error({ jobId, err: errorText(err) }, "job run aborted by an internal error");
@@ -312,314 +298,5 @@ export class Worker extends EventEmitter {
     } catch (err) {
       this.emit("error", err as Error);
     }
-  }
-
-  // ---- running one job
-
-  private async runJob(r: Running, reclaimed: boolean, claimStarted: number): Promise<void> {
-    const t0 = claimStarted;
-    let providerMs = 0;
-    const [job] = await this.sql.query<Job>(`SELECT * FROM {Job} WHERE "id" = ?`, r.jobId);
-    if (!job) return;
-    const stepRows = await this.sql.query<JobStep>(`SELECT * FROM {JobStep} WHERE "jobId" = ?`, r.jobId);
-    r.shop = job.shop;
-    const log = this.log.child({ jobId: job.id, shop: job.shop });
-    this.emit("job:start", { jobId: job.id, reclaimed });
-    if (reclaimed) log.warn("took over a job whose worker stopped heartbeating");
-    if (job.cancelRequested) r.ctl.abort(new JobCancelledError());
-
-    const steps = new Map<string, StepView>(stepRows.map((s) => [s.name, toStepView(s)]));
-    // a step left running by a dead worker (or a released job) is run again; finished steps are kept
-    const interrupted = [...steps.values()].filter((s) => s.status === "running");
-    if (interrupted.length) {
-      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "jobId" = ? AND "status" = 'running' ${OWNED}`, job.id, job.id, this.id);
-      interrupted.forEach((s) => (s.status = "pending"));
-    }
-    const total = steps.size;
-    const fractions = new Map<string, number>();
-    // the shop's provider settings, read once per capability for this run of the job, not once per step
-    const choices = new Map<string, Promise<ShopProviderChoice | undefined>>();
-    const order = this.opts.providerOrder;
-    const providerOrder = order
-      ? (shop: string, capability: string) => {
-          if (!choices.has(capability)) choices.set(capability, order(shop, capability));
-          return choices.get(capability)!;
-        }
-      : undefined;
-    const progressOf = () => {
-      let done = 0;
-      // only succeeded work counts: a failed job must not show 100 %
-      for (const s of steps.values()) if (s.status === "succeeded") done++;
-      for (const f of fractions.values()) done += f;
-      return Math.min(100, Math.floor((100 * done) / Math.max(1, total)));
-    };
-    let lastProgressWrite = 0;
-    let degradedJob = job.degraded;
-
-    const inFlight = new Map<string, Promise<void>>();
-    const assets = this.opts.assetsFor(job.shop);
-    /** a guarded step write matched nothing: the job is someone else's now; stop without writing more */
-    const lostJob = (what: string) => {
-      if (!r.lost) log.warn({ what }, "job was taken over by another worker; dropping this worker's result");
-      r.lost = true;
-      r.ctl.abort(new ShutdownError());
-    };
-
-    const runOne = async (s: StepView) => {
-      const slog = log.child({ stepId: s.id, step: s.name, capability: s.capability });
-      let release: (() => void) | undefined;
-      try {
-        release = await this.limiter.acquire(s.capability, r.ctl.signal);
-      } catch {
-        return; // aborted while waiting: the step stays pending
-      }
-      const started = new Date();
-      const tStep = performance.now();
-      try {
-        const inputs: Record<string, StepOutput> = {};
-        for (const d of s.dependsOn) inputs[d] = steps.get(d)!.output!;
-        const res = await runStep(
-          { id: s.id, jobId: job.id, shop: job.shop, name: s.name, capability: s.capability, params: s.params, staleKey: s.staleKey, inputs },
-          {
-            db: this.db,
-            sql: this.sql,
-            registry: this.opts.registry,
-            providerOrder,
-            assets,
-            log: slog,
-            signal: r.ctl.signal,
-            progress: (f) => {
-              if (!Number.isFinite(f) || s.status !== "running") return; // late calls after the step ended are ignored
-              fractions.set(s.name, Math.max(0, Math.min(1, f)));
-              const now = Date.now();
-              if (now - lastProgressWrite >= this.o.progressWriteMs) {
-                lastProgressWrite = now;
-                const progress = progressOf();
-                this.emit("progress", { jobId: job.id, progress });
-                void this.sql.exec(`UPDATE {Job} SET "progress" = ? WHERE "id" = ? AND "lockedBy" = ?`, progress, job.id, this.id).catch(() => undefined);
-              }
-            },
-            onStart: async (cacheKey) => {
-              s.status = "running";
-              const n = await this.sql.exec(
-                `UPDATE {JobStep} SET "status" = 'running', "startedAt" = ?, "attempts" = "attempts" + 1, "cacheKey" = ?, "error" = NULL WHERE "id" = ? ${OWNED}`,
-                started,
-                cacheKey,
-                s.id,
-                job.id,
-                this.id,
-              );
-              if (n !== 1) lostJob(`start of step ${s.name}`);
-            },
-            onProviderOutcome: (p, ok, ms, error) => this.recordHealth(job.shop, p, ok, ms, error),
-          },
-        );
-        providerMs += res.providerMs;
-        fractions.delete(s.name);
-        const durationMs = Math.round(performance.now() - tStep);
-        if (res.outcome === "aborted") {
-          if (r.lost) return;
-          const shutdown = res.reason instanceof ShutdownError;
-          s.status = shutdown ? "pending" : "cancelled";
-          if (shutdown) await this.sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "id" = ? ${OWNED}`, s.id, job.id, this.id);
-          else
-            await this.sql.exec(
-              `UPDATE {JobStep} SET "status" = 'cancelled', "error" = 'cancelled', "finishedAt" = ?, "durationMs" = ? WHERE "id" = ? ${OWNED}`,
-              new Date(),
-              durationMs,
-              s.id,
-              job.id,
-              this.id,
-            );
-          return;
-        }
-        const finishedAt = new Date();
-        s.cacheKey = res.cacheKey;
-        s.durationMs = durationMs;
-        s.finishedAt = finishedAt;
-        if (r.lost) {
-          log.warn({ step: s.name, outcome: res.outcome }, "job was taken over by another worker; dropping this worker's result");
-          return;
-        }
-        if (res.outcome === "succeeded") {
-          s.status = "succeeded";
-          s.output = res.output;
-          s.degraded = res.degraded;
-          s.cacheHit = res.cacheHit;
-          s.provider = res.provider;
-          s.error = res.degraded ? (res.degradedReason ?? null) : null;
-        } else {
-          s.status = "failed";
-          s.error = res.error;
-        }
-        const progress = progressOf();
-        // one transaction per finished step: cache entry, step state, job progress (and a notification)
-        const writes = [];
-        // a good result is valid whoever wrote it, so the cache entry stays even if the step write is dropped
-        if (res.outcome === "succeeded" && res.remember) writes.push(rememberResult(this.sql, res.remember));
-        const stepWrite = writes.length;
-        writes.push(
-          res.outcome === "succeeded"
-            ? this.sql.exec(
-                `UPDATE {JobStep} SET "status" = 'succeeded', "provider" = ?, "cacheKey" = ?, "cacheHit" = ?, "degraded" = ?, "output" = ?,
-                   "error" = ?, "durationMs" = ?, "startedAt" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
-                res.provider,
-                res.cacheKey,
-                res.cacheHit,
-                res.degraded,
-                JSON.stringify(res.output),
-                res.degraded ? (res.degradedReason ?? null) : null,
-                durationMs,
-                started,
-                finishedAt,
-                s.id,
-                job.id,
-                this.id,
-              )
-            : this.sql.exec(
-                `UPDATE {JobStep} SET "status" = 'failed', "cacheKey" = ?, "error" = ?, "durationMs" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
-                res.cacheKey,
-                res.error,
-                durationMs,
-                finishedAt,
-                s.id,
-                job.id,
-                this.id,
-              ),
-        );
-        const degradedNow = res.outcome === "succeeded" && res.degraded;
-        writes.push(
-          this.sql.exec(
-            `UPDATE {Job} SET "progress" = ?, "degraded" = ("degraded" OR ?), "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`,
-            progress,
-            degradedNow,
-            finishedAt,
-            job.id,
-            this.id,
-          ),
-        );
-        const counts = (await this.db.$transaction(writes)) as number[];
-        if (counts[stepWrite] !== 1) {
-          lostJob(`result of step ${s.name}`);
-          return;
-        }
-        if (degradedNow) {
-          degradedJob = true;
-          // after the guarded step write, so a worker that lost the job tells the merchant nothing
-          await this.sql.exec(
-            `INSERT INTO {Notification} ("id", "shop", "level", "message", "jobId", "createdAt") VALUES (?, ?, 'warning', ?, ?, ?)`,
-            `n${randomUUID().replace(/-/g, "")}`,
-            job.shop,
-            `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`.slice(0, 1000),
-            job.id,
-            finishedAt,
-          );
-        }
-        stepDuration.observe(
-          { capability: s.capability, provider: res.outcome === "succeeded" ? res.provider : "none", outcome: res.outcome === "succeeded" ? (res.cacheHit ? "cache_hit" : res.degraded ? "degraded" : "succeeded") : "failed" },
-          durationMs / 1000,
-        );
-        if (res.outcome === "failed") slog.error({ err: res.error }, "step failed");
-        else slog.info({ provider: res.provider, cacheHit: res.cacheHit, degraded: res.degraded, durationMs }, "step succeeded");
-        this.emit("step:end", { jobId: job.id, step: { ...s }, progress });
-      } finally {
-        release?.();
-      }
-    };
-
-    // schedule: start every ready step, wait for any to finish, repeat
-    for (;;) {
-      const blocked = [...steps.values()].filter(
-        (s) => s.status === "pending" && s.dependsOn.some((d) => ["failed", "skipped", "cancelled"].includes(steps.get(d)!.status)),
-      );
-      if (blocked.length && !r.ctl.signal.aborted) {
-        const now = new Date();
-        for (const s of blocked) {
-          s.status = "skipped";
-          s.error = "a step it depends on did not succeed";
-        }
-        const n = await this.sql.exec(
-          `UPDATE {JobStep} SET "status" = 'skipped', "error" = 'a step it depends on did not succeed', "finishedAt" = ? WHERE "id" IN (${blocked.map(() => "?").join(", ")}) ${OWNED}`,
-          now,
-          ...blocked.map((s) => s.id),
-          job.id,
-          this.id,
-        );
-        if (n === 0) lostJob("skipping blocked steps");
-        continue; // skipping may block further steps
-      }
-      if (!r.ctl.signal.aborted) {
-        for (const s of steps.values()) {
-          if (s.status === "pending" && !inFlight.has(s.name) && s.dependsOn.every((d) => steps.get(d)!.status === "succeeded")) {
-            const p = runOne(s).finally(() => inFlight.delete(s.name));
-            inFlight.set(s.name, p);
-          }
-        }
-      }
-      if (!inFlight.size) break;
-      await Promise.race(inFlight.values());
-    }
-
-    if (r.lost) return;
-    // final state
-    const reason = r.ctl.signal.reason;
-    const list = [...steps.values()];
-    const now = new Date();
-    let status: JobStatus;
-    let error: string | null = null;
-    if (reason instanceof ShutdownError) {
-      // released: another worker (or this one after restart) continues; finished steps are kept
-      await this.sql.exec(`UPDATE {Job} SET "status" = 'queued', "lockedBy" = NULL, "heartbeatAt" = NULL, "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`, now, job.id, this.id);
-      log.info("released job on shutdown");
-      return;
-    } else if (r.ctl.signal.aborted) {
-      status = "cancelled";
-      error = "cancelled";
-      await this.sql.exec(`UPDATE {JobStep} SET "status" = 'cancelled', "finishedAt" = ? WHERE "jobId" = ? AND "status" IN ('pending', 'running') ${OWNED}`, now, job.id, job.id, this.id);
-      list.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
-    } else if (list.some((s) => s.status === "failed")) {
-      status = "failed";
-      const f = list.find((s) => s.status === "failed")!;
-      error = `step "${f.name}" failed: ${f.error ?? "unknown error"}`.slice(0, 2000);
-    } else {
-      status = "succeeded";
-    }
-    const output = status === "succeeded" ? JSON.stringify(Object.fromEntries(list.map((s) => [s.name, s.output?.assets ?? {}]))) : null;
-    const progress = status === "succeeded" ? 100 : progressOf();
-    const n = await this.sql.exec(
-      `UPDATE {Job} SET "status" = ?, "error" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL
-       WHERE "id" = ? AND "lockedBy" = ?`,
-      status,
-      error,
-      output,
-      degradedJob,
-      progress,
-      now,
-      now,
-      job.id,
-      this.id,
-    );
-    if (n !== 1) return; // taken over meanwhile: the other worker reports
-    log.info({ status, degraded: degradedJob }, "job finished");
-    const summary = toJobSummary({ ...job, status, error, output, degraded: degradedJob, progress, finishedAt: now, updatedAt: now, lockedBy: null });
-    this.emit("job:end", { job: summary, wallMs: performance.now() - t0, providerMs } satisfies JobEndEvent);
-  }
-
-  /** ProviderHealth rows per shop, written only when a provider's status or breaker state changes. */
-  private recordHealth(shop: string, p: Provider, ok: boolean, ms: number, error?: string) {
-    const breakerState = this.opts.registry.breakerState(p.capability, p.name);
-    const status = ok ? (p.degraded ? "degraded" : "up") : "down";
-    const k = `${shop}\u0000${p.capability}\u0000${p.name}`;
-    const sig = `${status}|${breakerState}`;
-    if (this.healthSeen.get(k) === sig) return;
-    this.healthSeen.set(k, sig);
-    const data = { status, breakerState, latencyMs: Math.round(ms), lastError: ok ? null : (error ?? null), checkedAt: new Date() };
-    void this.db.providerHealth
-      .upsert({
-        where: { shop_provider_capability: { shop, provider: p.name, capability: p.capability } },
-        create: { shop, provider: p.name, capability: p.capability, ...data },
-        update: data,
-      })
-      .catch(() => this.healthSeen.delete(k));
   }
 }

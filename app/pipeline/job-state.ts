@@ -1,0 +1,189 @@
+/**
+ * Every write a worker makes to a job it runs, in one place: SQL that SQLite and Postgres both accept (app/pipeline/sql.ts,
+ * decision 013), each statement guarded by ownership. A statement matches only while `workerId` still holds the job
+ * (Job.lockedBy): a worker whose heartbeat went stale and whose job another worker claimed writes nothing, and sees
+ * a count of 0. Statements return Prisma's promise of that count, so callers can batch them in `db.$transaction`.
+ * Claiming and heartbeats (which take and keep ownership) are app/pipeline/claim.ts.
+ */
+import type { Job, JobStep } from "../db/generated/sqlite";
+import type { JobStatus } from "./types";
+import type { Sql } from "./sql";
+
+/** Who may write: the job and the worker that must still hold it. */
+export interface Owner {
+  jobId: string;
+  workerId: string;
+}
+
+/**
+ * Appended to every JobStep UPDATE: only the job's current owner writes its steps. Two parameters: job id, worker id.
+ */
+const OWNED = `AND EXISTS (SELECT 1 FROM {Job} WHERE {Job}."id" = ? AND {Job}."lockedBy" = ?)`;
+const owned = (o: Owner) => [o.jobId, o.workerId];
+
+export function loadJob(sql: Sql, jobId: string): Promise<Job | undefined> {
+  return sql.query<Job>(`SELECT * FROM {Job} WHERE "id" = ?`, jobId).then((rows) => rows[0]);
+}
+
+export function loadSteps(sql: Sql, jobId: string): Promise<JobStep[]> {
+  return sql.query<JobStep>(`SELECT * FROM {JobStep} WHERE "jobId" = ?`, jobId);
+}
+
+/** Steps left running by a dead worker (or a released job) go back to pending; finished steps are kept. */
+export function resetInterruptedSteps(sql: Sql, o: Owner) {
+  return sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "jobId" = ? AND "status" = 'running' ${OWNED}`, o.jobId, ...owned(o));
+}
+
+export function markStepRunning(sql: Sql, o: Owner, stepId: string, startedAt: Date, cacheKey: string) {
+  return sql.exec(
+    `UPDATE {JobStep} SET "status" = 'running', "startedAt" = ?, "attempts" = "attempts" + 1, "cacheKey" = ?, "error" = NULL WHERE "id" = ? ${OWNED}`,
+    startedAt,
+    cacheKey,
+    stepId,
+    ...owned(o),
+  );
+}
+
+/** A step interrupted by shutdown: pending again, for whoever continues the job. */
+export function markStepPending(sql: Sql, o: Owner, stepId: string) {
+  return sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "id" = ? ${OWNED}`, stepId, ...owned(o));
+}
+
+export function markStepCancelled(sql: Sql, o: Owner, stepId: string, finishedAt: Date, durationMs: number) {
+  return sql.exec(
+    `UPDATE {JobStep} SET "status" = 'cancelled', "error" = 'cancelled', "finishedAt" = ?, "durationMs" = ? WHERE "id" = ? ${OWNED}`,
+    finishedAt,
+    durationMs,
+    stepId,
+    ...owned(o),
+  );
+}
+
+export interface StepSuccess {
+  provider: string;
+  cacheKey: string;
+  cacheHit: boolean;
+  degraded: boolean;
+  output: unknown;
+  /** why the output is degraded; null when it is not */
+  error: string | null;
+  durationMs: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export function markStepSucceeded(sql: Sql, o: Owner, stepId: string, r: StepSuccess) {
+  return sql.exec(
+    `UPDATE {JobStep} SET "status" = 'succeeded', "provider" = ?, "cacheKey" = ?, "cacheHit" = ?, "degraded" = ?, "output" = ?,
+       "error" = ?, "durationMs" = ?, "startedAt" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
+    r.provider,
+    r.cacheKey,
+    r.cacheHit,
+    r.degraded,
+    JSON.stringify(r.output),
+    r.error,
+    r.durationMs,
+    r.startedAt,
+    r.finishedAt,
+    stepId,
+    ...owned(o),
+  );
+}
+
+export function markStepFailed(sql: Sql, o: Owner, stepId: string, r: { cacheKey: string | null; error: string; durationMs: number; finishedAt: Date }) {
+  return sql.exec(
+    `UPDATE {JobStep} SET "status" = 'failed', "cacheKey" = ?, "error" = ?, "durationMs" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
+    r.cacheKey,
+    r.error,
+    r.durationMs,
+    r.finishedAt,
+    stepId,
+    ...owned(o),
+  );
+}
+
+export const BLOCKED_STEP_ERROR = "a step it depends on did not succeed";
+
+/** Steps that can no longer run because a dependency failed, was skipped or was cancelled. */
+export function markStepsSkipped(sql: Sql, o: Owner, stepIds: string[], finishedAt: Date) {
+  return sql.exec(
+    `UPDATE {JobStep} SET "status" = 'skipped', "error" = '${BLOCKED_STEP_ERROR}', "finishedAt" = ? WHERE "id" IN (${stepIds.map(() => "?").join(", ")}) ${OWNED}`,
+    finishedAt,
+    ...stepIds,
+    ...owned(o),
+  );
+}
+
+/** On cancellation: every step not finished yet. */
+export function cancelOpenSteps(sql: Sql, o: Owner, finishedAt: Date) {
+  return sql.exec(
+    `UPDATE {JobStep} SET "status" = 'cancelled', "finishedAt" = ? WHERE "jobId" = ? AND "status" IN ('pending', 'running') ${OWNED}`,
+    finishedAt,
+    o.jobId,
+    ...owned(o),
+  );
+}
+
+/** Progress while a step runs (ctx.progress), throttled by the caller. */
+export function writeProgress(sql: Sql, o: Owner, progress: number) {
+  return sql.exec(`UPDATE {Job} SET "progress" = ? WHERE "id" = ? AND "lockedBy" = ?`, progress, o.jobId, o.workerId);
+}
+
+/** After each finished step: the job's progress, and degraded once any step was. */
+export function writeStepDone(sql: Sql, o: Owner, progress: number, degraded: boolean, updatedAt: Date) {
+  return sql.exec(
+    `UPDATE {Job} SET "progress" = ?, "degraded" = ("degraded" OR ?), "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`,
+    progress,
+    degraded,
+    updatedAt,
+    o.jobId,
+    o.workerId,
+  );
+}
+
+/**
+ * A warning for the merchant. Not guarded itself: callers write it after a guarded step write succeeded, so a worker
+ * that lost the job tells the merchant nothing.
+ */
+export function insertNotification(sql: Sql, n: { id: string; shop: string; message: string; jobId: string; createdAt: Date }) {
+  return sql.exec(
+    `INSERT INTO {Notification} ("id", "shop", "level", "message", "jobId", "createdAt") VALUES (?, ?, 'warning', ?, ?, ?)`,
+    n.id,
+    n.shop,
+    n.message.slice(0, 1000),
+    n.jobId,
+    n.createdAt,
+  );
+}
+
+/** On shutdown: queued again with no owner, so another worker (or this one after restart) continues it. */
+export function releaseJob(sql: Sql, o: Owner, now: Date) {
+  return sql.exec(`UPDATE {Job} SET "status" = 'queued', "lockedBy" = NULL, "heartbeatAt" = NULL, "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`, now, o.jobId, o.workerId);
+}
+
+export interface JobFinal {
+  status: JobStatus;
+  error: string | null;
+  /** JSON text of every step's assets (succeeded jobs), else null */
+  output: string | null;
+  degraded: boolean;
+  progress: number;
+  finishedAt: Date;
+}
+
+/** The job's final state; gives up ownership. */
+export function finishJob(sql: Sql, o: Owner, f: JobFinal) {
+  return sql.exec(
+    `UPDATE {Job} SET "status" = ?, "error" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL
+     WHERE "id" = ? AND "lockedBy" = ?`,
+    f.status,
+    f.error,
+    f.output,
+    f.degraded,
+    f.progress,
+    f.finishedAt,
+    f.finishedAt,
+    o.jobId,
+    o.workerId,
+  );
+}

@@ -1,0 +1,335 @@
+/**
+ * Running one claimed job: its steps in dependency order (independent steps at once, each capability behind its
+ * limiter), every state transition written through the guarded statements of job-state.ts, and the final state.
+ * The Worker (worker.ts) decides which jobs to run, keeps their claims alive and stops them; this decides what
+ * happens inside one.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { AssetStore } from "../assets/store/types";
+import type { Db } from "../db/client.server";
+import { stepDuration } from "../monitoring/metrics.server";
+import { JobCancelledError } from "./errors";
+import * as state from "./job-state";
+import { toJobSummary, toStepView, type JobSummary, type StepView } from "./jobs";
+import type { CapabilityLimiter } from "./limiter";
+import type { ProviderRegistry } from "./registry";
+import { runStep, type StepResult as RunStepResult } from "./run-step";
+import type { Sql } from "./sql";
+import { rememberResult } from "./step-cache";
+import type { JobStatus, Provider, ShopProviderChoice, StepOutput } from "./types";
+
+/** Aborts a job's steps when its worker stops (or lost the job): the job is released, not cancelled. */
+export class ShutdownError extends Error {
+  constructor() {
+    super("worker shutting down");
+    this.name = "ShutdownError";
+  }
+}
+
+/** A job this worker holds. */
+export interface Running {
+  jobId: string;
+  shop: string;
+  ctl: AbortController;
+  /** another worker took the job over: stop without writing */
+  lost: boolean;
+  done: Promise<void>;
+}
+
+/** Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step, progress}, "progress" {jobId, progress}, "job:end" (JobEndEvent). */
+export interface JobEndEvent {
+  job: JobSummary;
+  /** start of the claim query → final state written */
+  wallMs: number;
+  /** time spent inside providers' run() */
+  providerMs: number;
+}
+
+export interface JobRunDeps {
+  db: Db;
+  sql: Sql;
+  workerId: string;
+  registry: ProviderRegistry;
+  limiter: CapabilityLimiter;
+  assetsFor(shop: string): AssetStore;
+  providerOrder?(shop: string, capability: string): Promise<ShopProviderChoice | undefined>;
+  /** minimum ms between progress writes from ctx.progress */
+  progressWriteMs: number;
+  log: Logger;
+  emit(event: string, payload: unknown): void;
+  onProviderOutcome(shop: string, p: Provider, ok: boolean, ms: number, error?: string): void;
+}
+
+const BLOCKING: StepView["status"][] = ["failed", "skipped", "cancelled"];
+
+/** Runs job `r` to its end (or until it is released or lost). Resolves when no step of it is running any more. */
+export async function runJob(deps: JobRunDeps, r: Running, reclaimed: boolean, claimStarted: number): Promise<void> {
+  const job = await state.loadJob(deps.sql, r.jobId);
+  if (!job) return;
+  const rows = await state.loadSteps(deps.sql, r.jobId);
+  r.shop = job.shop;
+  await new JobRun(deps, r, job, rows, claimStarted).run(reclaimed);
+}
+
+type JobRow = NonNullable<Awaited<ReturnType<typeof state.loadJob>>>;
+
+class JobRun {
+  private readonly owner: state.Owner;
+  private readonly log: Logger;
+  private readonly steps: Map<string, StepView>;
+  /** progress of running steps, 0..1 */
+  private readonly fractions = new Map<string, number>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** the shop's provider settings, read once per capability for this run of the job, not once per step */
+  private readonly choices = new Map<string, Promise<ShopProviderChoice | undefined>>();
+  private readonly assets: AssetStore;
+  private lastProgressWrite = 0;
+  private degraded: boolean;
+  private providerMs = 0;
+
+  constructor(
+    private readonly deps: JobRunDeps,
+    private readonly r: Running,
+    private readonly job: JobRow,
+    rows: Awaited<ReturnType<typeof state.loadSteps>>,
+    private readonly claimStarted: number,
+  ) {
+    this.owner = { jobId: job.id, workerId: deps.workerId };
+    this.log = deps.log.child({ jobId: job.id, shop: job.shop });
+    this.steps = new Map(rows.map((s) => [s.name, toStepView(s)]));
+    this.assets = deps.assetsFor(job.shop);
+    this.degraded = job.degraded;
+  }
+
+  async run(reclaimed: boolean): Promise<void> {
+    const { job, r } = this;
+    this.deps.emit("job:start", { jobId: job.id, reclaimed });
+    if (reclaimed) this.log.warn("took over a job whose worker stopped heartbeating");
+    if (job.cancelRequested) r.ctl.abort(new JobCancelledError());
+
+    // a step left running by a dead worker (or a released job) is run again; finished steps are kept
+    const interrupted = [...this.steps.values()].filter((s) => s.status === "running");
+    if (interrupted.length) {
+      await state.resetInterruptedSteps(this.deps.sql, this.owner);
+      interrupted.forEach((s) => (s.status = "pending"));
+    }
+    await this.schedule();
+    if (!r.lost) await this.finish();
+  }
+
+  /** Start every ready step, wait for any to finish, repeat; skip steps whose dependencies did not succeed. */
+  private async schedule(): Promise<void> {
+    const { steps, r } = this;
+    for (;;) {
+      const blocked = [...steps.values()].filter((s) => s.status === "pending" && s.dependsOn.some((d) => BLOCKING.includes(steps.get(d)!.status)));
+      if (blocked.length && !r.ctl.signal.aborted) {
+        for (const s of blocked) {
+          s.status = "skipped";
+          s.error = state.BLOCKED_STEP_ERROR;
+        }
+        const ids = blocked.map((s) => s.id);
+        const n = await state.markStepsSkipped(this.deps.sql, this.owner, ids, new Date());
+        if (n === 0) this.lostJob("skipping blocked steps");
+        continue; // skipping may block further steps
+      }
+      if (!r.ctl.signal.aborted) {
+        for (const s of steps.values()) {
+          if (s.status === "pending" && !this.inFlight.has(s.name) && s.dependsOn.every((d) => steps.get(d)!.status === "succeeded")) {
+            this.inFlight.set(s.name, this.runOne(s).finally(() => this.inFlight.delete(s.name)));
+          }
+        }
+      }
+      if (!this.inFlight.size) break;
+      await Promise.race(this.inFlight.values());
+    }
+  }
+
+  /** Only succeeded work counts: a failed job must not show 100 %. */
+  private progress(): number {
+    let done = 0;
+    for (const s of this.steps.values()) if (s.status === "succeeded") done++;
+    for (const f of this.fractions.values()) done += f;
+    return Math.min(100, Math.floor((100 * done) / Math.max(1, this.steps.size)));
+  }
+
+  /** A guarded step write matched nothing: the job is someone else's now; stop without writing more. */
+  private lostJob(what: string) {
+    if (!this.r.lost) this.log.warn({ what }, "job was taken over by another worker; dropping this worker's result");
+    this.r.lost = true;
+    this.r.ctl.abort(new ShutdownError());
+  }
+
+  private providerOrder = (shop: string, capability: string) => {
+    const order = this.deps.providerOrder!;
+    if (!this.choices.has(capability)) this.choices.set(capability, order(shop, capability));
+    return this.choices.get(capability)!;
+  };
+
+  private onProgress(s: StepView, f: number) {
+    if (!Number.isFinite(f) || s.status !== "running") return; // late calls after the step ended are ignored
+    this.fractions.set(s.name, Math.max(0, Math.min(1, f)));
+    const now = Date.now();
+    if (now - this.lastProgressWrite < this.deps.progressWriteMs) return;
+    this.lastProgressWrite = now;
+    const progress = this.progress();
+    this.deps.emit("progress", { jobId: this.job.id, progress });
+    void state.writeProgress(this.deps.sql, this.owner, progress).catch(() => undefined);
+  }
+
+  private async runOne(s: StepView): Promise<void> {
+    const { deps, job, r, owner } = this;
+    const slog = this.log.child({ stepId: s.id, step: s.name, capability: s.capability });
+    let release: (() => void) | undefined;
+    try {
+      release = await deps.limiter.acquire(s.capability, r.ctl.signal);
+    } catch {
+      return; // aborted while waiting: the step stays pending
+    }
+    const started = new Date();
+    const tStep = performance.now();
+    try {
+      const inputs: Record<string, StepOutput> = {};
+      for (const d of s.dependsOn) inputs[d] = this.steps.get(d)!.output!;
+      const res = await runStep(
+        { id: s.id, jobId: job.id, shop: job.shop, name: s.name, capability: s.capability, params: s.params, staleKey: s.staleKey, inputs },
+        {
+          db: deps.db,
+          sql: deps.sql,
+          registry: deps.registry,
+          providerOrder: deps.providerOrder ? this.providerOrder : undefined,
+          assets: this.assets,
+          log: slog,
+          signal: r.ctl.signal,
+          progress: (f) => this.onProgress(s, f),
+          onStart: async (cacheKey) => {
+            s.status = "running";
+            const n = await state.markStepRunning(deps.sql, owner, s.id, started, cacheKey);
+            if (n !== 1) this.lostJob(`start of step ${s.name}`);
+          },
+          onProviderOutcome: (p, ok, ms, error) => deps.onProviderOutcome(job.shop, p, ok, ms, error),
+        },
+      );
+      this.providerMs += res.providerMs;
+      this.fractions.delete(s.name);
+      await this.record(s, res, started, Math.round(performance.now() - tStep), slog);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Writes a finished step: cache entry, step state and job progress in one transaction (and a notification). */
+  private async record(s: StepView, res: RunStepResult, started: Date, durationMs: number, slog: Logger): Promise<void> {
+    const { deps, job, r, owner } = this;
+    if (res.outcome === "aborted") {
+      if (r.lost) return;
+      const shutdown = res.reason instanceof ShutdownError;
+      s.status = shutdown ? "pending" : "cancelled";
+      if (shutdown) await state.markStepPending(deps.sql, owner, s.id);
+      else await state.markStepCancelled(deps.sql, owner, s.id, new Date(), durationMs);
+      return;
+    }
+    const finishedAt = new Date();
+    s.cacheKey = res.cacheKey;
+    s.durationMs = durationMs;
+    s.finishedAt = finishedAt;
+    if (r.lost) {
+      this.log.warn({ step: s.name, outcome: res.outcome }, "job was taken over by another worker; dropping this worker's result");
+      return;
+    }
+    if (res.outcome === "succeeded") {
+      s.status = "succeeded";
+      s.output = res.output;
+      s.degraded = res.degraded;
+      s.cacheHit = res.cacheHit;
+      s.provider = res.provider;
+      s.error = res.degraded ? (res.degradedReason ?? null) : null;
+    } else {
+      s.status = "failed";
+      s.error = res.error;
+    }
+    const progress = this.progress();
+    const writes = [];
+    // a good result is valid whoever wrote it, so the cache entry stays even if the step write is dropped
+    if (res.outcome === "succeeded" && res.remember) writes.push(rememberResult(deps.sql, res.remember));
+    const stepWrite = writes.length;
+    writes.push(
+      res.outcome === "succeeded"
+        ? state.markStepSucceeded(deps.sql, owner, s.id, {
+            provider: res.provider,
+            cacheKey: res.cacheKey,
+            cacheHit: res.cacheHit,
+            degraded: res.degraded,
+            output: res.output,
+            error: res.degraded ? (res.degradedReason ?? null) : null,
+            durationMs,
+            startedAt: started,
+            finishedAt,
+          })
+        : state.markStepFailed(deps.sql, owner, s.id, { cacheKey: res.cacheKey, error: res.error, durationMs, finishedAt }),
+    );
+    const degradedNow = res.outcome === "succeeded" && res.degraded;
+    writes.push(state.writeStepDone(deps.sql, owner, progress, degradedNow, finishedAt));
+    const counts = (await deps.db.$transaction(writes)) as number[];
+    if (counts[stepWrite] !== 1) {
+      this.lostJob(`result of step ${s.name}`);
+      return;
+    }
+    if (degradedNow) {
+      this.degraded = true;
+      // after the guarded step write, so a worker that lost the job tells the merchant nothing
+      await state.insertNotification(deps.sql, {
+        id: `n${randomUUID().replace(/-/g, "")}`,
+        shop: job.shop,
+        message: `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`,
+        jobId: job.id,
+        createdAt: finishedAt,
+      });
+    }
+    stepDuration.observe(
+      {
+        capability: s.capability,
+        provider: res.outcome === "succeeded" ? res.provider : "none",
+        outcome: res.outcome === "succeeded" ? (res.cacheHit ? "cache_hit" : res.degraded ? "degraded" : "succeeded") : "failed",
+      },
+      durationMs / 1000,
+    );
+    if (res.outcome === "failed") slog.error({ err: res.error }, "step failed");
+    else slog.info({ provider: res.provider, cacheHit: res.cacheHit, degraded: res.degraded, durationMs }, "step succeeded");
+    deps.emit("step:end", { jobId: job.id, step: { ...s }, progress });
+  }
+
+  /** The job's final state: released (shutdown), cancelled, failed or succeeded. */
+  private async finish(): Promise<void> {
+    const { deps, job, r, owner } = this;
+    const reason = r.ctl.signal.reason;
+    const list = [...this.steps.values()];
+    const now = new Date();
+    let status: JobStatus;
+    let error: string | null = null;
+    if (reason instanceof ShutdownError) {
+      // released: another worker (or this one after restart) continues; finished steps are kept
+      await state.releaseJob(deps.sql, owner, now);
+      this.log.info("released job on shutdown");
+      return;
+    } else if (r.ctl.signal.aborted) {
+      status = "cancelled";
+      error = "cancelled";
+      await state.cancelOpenSteps(deps.sql, owner, now);
+      list.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
+    } else if (list.some((s) => s.status === "failed")) {
+      status = "failed";
+      const f = list.find((s) => s.status === "failed")!;
+      error = `step "${f.name}" failed: ${f.error ?? "unknown error"}`.slice(0, 2000);
+    } else {
+      status = "succeeded";
+    }
+    const output = status === "succeeded" ? JSON.stringify(Object.fromEntries(list.map((s) => [s.name, s.output?.assets ?? {}]))) : null;
+    const progress = status === "succeeded" ? 100 : this.progress();
+    const n = await state.finishJob(deps.sql, owner, { status, error, output, degraded: this.degraded, progress, finishedAt: now });
+    if (n !== 1) return; // taken over meanwhile: the other worker reports
+    this.log.info({ status, degraded: this.degraded }, "job finished");
+    const summary = toJobSummary({ ...job, status, error, output, degraded: this.degraded, progress, finishedAt: now, updatedAt: now, lockedBy: null });
+    deps.emit("job:end", { job: summary, wallMs: performance.now() - this.claimStarted, providerMs: this.providerMs } satisfies JobEndEvent);
+  }
+}
