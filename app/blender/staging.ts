@@ -7,7 +7,6 @@
 import { mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import sharp from "sharp";
 import type { AssetStore } from "../assets/store/types";
 
 export const STAGE_DIR = process.env.MOCKUP_BLENDER_STAGE ?? path.join(os.tmpdir(), "mockup-blender");
@@ -38,7 +37,10 @@ export async function stageModel(assets: AssetStore, key: string, dir = STAGE_DI
 /** The design as a PNG (Blender reads PNG everywhere; uploads may be JPEG or WebP). */
 export async function stageDesign(assets: AssetStore, key: string, dir = STAGE_DIR): Promise<string> {
   const file = path.join(dir, "designs", `${key}.png`);
-  if (!(await touchIfExists(file))) await writeAtomic(file, await sharp(await assets.get(key)).png().toBuffer());
+  if (await touchIfExists(file)) return file;
+  // imported here: the runtime imports this module for pruneStaged, and job-listing commands must not load sharp
+  const { default: sharp } = await import("sharp");
+  await writeAtomic(file, await sharp(await assets.get(key)).png().toBuffer());
   return file;
 }
 

@@ -6,40 +6,12 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import type { ShopProviderChoice } from "../pipeline/types";
-import { orderedProviders } from "../providers.server";
 import { decryptSecret, encryptSecret, keyFromEnv, SecretKeyError } from "../security/secrets.server";
 
+import { PROVIDER_CATALOG, type CatalogEntry } from "./provider-catalog";
 import { SERVICES, type PublicSettings, type Service } from "./settings-types";
 
-export { SERVICES, type PublicSettings, type Service };
-
-export interface CatalogEntry {
-  name: string;
-  label: string;
-  service?: Service;
-  /** true while the connector is not built: the settings page shows it as "not available yet" (switch disabled) */
-  notBuilt?: boolean;
-}
-
-/** Providers the merchant can switch per capability, in their default fallback order. */
-export const PROVIDER_CATALOG: Record<string, CatalogEntry[]> = {
-  "model.fetch": [
-    { name: "local", label: "Built-in model library" },
-    { name: "cgtrader", label: "CGTrader", service: "cgtrader", notBuilt: true },
-  ],
-  "mockup.compose": [
-    { name: "local", label: "Fast compositor" },
-    { name: "mockey", label: "Mockey.ai", service: "mockey", notBuilt: true },
-  ],
-  "render.hero": [
-    { name: "blender", label: "Blender (Cycles)" },
-    { name: "compositor", label: "Fast compositor (degraded)" },
-  ],
-  "mockup.live": [
-    { name: "local", label: "Storefront viewer" },
-    { name: "virtualthreads", label: "VirtualThreads.io", service: "virtualthreads", notBuilt: true },
-  ],
-};
+export { PROVIDER_CATALOG, SERVICES, type CatalogEntry, type PublicSettings, type Service };
 
 const MAX_URL = 500;
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -148,8 +120,12 @@ export async function getPublicSettings(db: Db, shop: string): Promise<PublicSet
   return { providers: mergedProviders(settings.providers), services };
 }
 
-/** Provider names per capability in this process's provider registry. */
-export function registeredProviderNames(): Record<string, string[]> {
+/**
+ * Provider names per capability in this process's provider registry. Imported on first call: the providers pull in
+ * sharp, glTF-Transform and the Blender pool, which reading settings (and every job-listing command) never needs.
+ */
+export async function registeredProviderNames(): Promise<Record<string, string[]>> {
+  const { orderedProviders } = await import("../providers.server");
   const out: Record<string, string[]> = {};
   for (const p of orderedProviders()) (out[p.capability] ??= []).push(p.name);
   return out;
@@ -194,7 +170,7 @@ export async function saveSettings(db: Db, shop: string, raw: unknown, opts: Sav
 
   const { settings, secrets } = await readRow(db, shop);
   for (const [capability, list] of Object.entries(input.providers)) settings.providers[capability] = list;
-  const chosen = providerIssues(mergedProviders(settings.providers), opts.registered ?? registeredProviderNames());
+  const chosen = providerIssues(mergedProviders(settings.providers), opts.registered ?? (await registeredProviderNames()));
   if (chosen.length) throw new SettingsInputError(chosen);
   if (SERVICES.some((s) => input.services[s]?.apiKey && !input.services[s]?.clearApiKey)) {
     try {
