@@ -16,8 +16,8 @@ export const DEFAULTS = {
   /** Cycles samples when neither the step nor MOCKUP_HERO_SAMPLES says (denoised: 32 is clean on fabric) */
   samples: 32,
   transparent: true,
-  /** backdrop when not transparent: a warm studio grey, not paper white, so white garments keep their edge */
-  backdrop: "#f2f2f0",
+  /** backdrop when not transparent: white, as a mockup's (so the compositor stand-in matches a mockup pixel for pixel) */
+  backdrop: "#FFFFFF",
   format: "png" as ImageFormat,
 } as const;
 

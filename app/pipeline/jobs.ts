@@ -8,11 +8,8 @@ import type { Job, JobStep } from "../db/generated/sqlite";
 import { JobNotFoundError, JobSpecError, JobStateError } from "./errors";
 import { queueFromEnv, sendHint } from "./queue/from-env";
 import type { JobQueue } from "./queue/types";
-import { shopSchema, validateJobSpec } from "./spec";
+import { shopSchema, topoOrder, validateJobSpec } from "./spec";
 import type { JobSpec, JobStatus, JsonObject, StepOutput, StepStatus } from "./types";
-
-/** kept for callers that imported it from here; the one implementation is app/db/errors.ts */
-export { isUniqueViolation };
 
 export interface StepView {
   id: string;
@@ -270,20 +267,8 @@ export function toStepView(s: JobStep): StepView {
 /** Steps come back in dependency order (creation order is topological). */
 export function toJobView(row: Job & { steps: JobStep[] }, order?: string[]): JobView {
   const steps = row.steps.map(toStepView);
-  const names = order ?? topo(steps);
+  const sorted = order ? undefined : topoOrder(steps);
+  const names = order ?? (sorted?.ok ? sorted.steps : steps).map((s) => s.name);
   const byName = new Map(steps.map((s) => [s.name, s]));
   return { ...toJobSummary(row), steps: names.map((n) => byName.get(n)!).filter(Boolean) };
-}
-
-function topo(steps: StepView[]): string[] {
-  const out: string[] = [];
-  const done = new Set<string>();
-  const left = [...steps];
-  while (left.length) {
-    const i = left.findIndex((s) => s.dependsOn.every((d) => done.has(d)));
-    const [s] = left.splice(i < 0 ? 0 : i, 1);
-    out.push(s.name);
-    done.add(s.name);
-  }
-  return out;
 }

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { JobSpecError } from "./errors";
-import { Priority, type JobSpec, type JsonObject, type StepSpec } from "./types";
+import { Priority, type JobSpec, type JsonObject } from "./types";
 
 /** myshopify domains and local dev shops like demo.local: lowercase host names, no scheme or path. */
 export const shopSchema = z
@@ -103,13 +103,13 @@ export function validateJobSpec(raw: unknown): NormalisedSpec {
   };
 }
 
-type TopoResult = { ok: true; steps: StepSpec[] } | { ok: false; cycle: string[] };
+type TopoResult<T> = { ok: true; steps: T[] } | { ok: false; cycle: string[] };
 
-/** Kahn's algorithm keeping spec order among ready steps; on a cycle, names one. */
-function topoOrder(steps: StepSpec[]): TopoResult {
+/** Kahn's algorithm keeping the given order among ready steps; on a cycle, names one. */
+export function topoOrder<T extends { name: string; dependsOn?: string[] }>(steps: T[]): TopoResult<T> {
   const byName = new Map(steps.map((s) => [s.name, s]));
   const remaining = new Map(steps.map((s) => [s.name, new Set(s.dependsOn ?? [])]));
-  const out: StepSpec[] = [];
+  const out: T[] = [];
   let progressed = true;
   while (remaining.size && progressed) {
     progressed = false;

@@ -4,10 +4,8 @@
  * per-pixel UV by perspective-correct barycentrics, Lambert + ambient shading from the normals, an antialiased
  * mask. No cloth, no soft shadows, no fabric texture: honest about being degraded.
  */
-import { NodeIO, type Document } from "@gltf-transform/core";
-import { ALL_EXTENSIONS } from "@gltf-transform/extensions";
-import draco3d from "draco3dgltf";
-import { MeshoptDecoder } from "meshoptimizer";
+import type { Document } from "@gltf-transform/core";
+import { getIO } from "../../gltf/io";
 import type { View } from "../../contracts/view";
 import { viewCamera, type Camera, type Vec3 } from "./cameras";
 import { encodePasses, type EncodedPasses, type Passes } from "./format";
@@ -33,17 +31,6 @@ interface Mesh {
   uv: Float32Array; // 6 per triangle
   printable: Uint8Array; // 1 per triangle
   count: number;
-}
-
-let ioPromise: Promise<NodeIO> | undefined;
-function getIO(): Promise<NodeIO> {
-  ioPromise ??= (async () => {
-    await MeshoptDecoder.ready;
-    return new NodeIO()
-      .registerExtensions(ALL_EXTENSIONS)
-      .registerDependencies({ "draco3d.decoder": await draco3d.createDecoderModule(), "meshopt.decoder": MeshoptDecoder });
-  })();
-  return ioPromise;
 }
 
 export async function readGlb(glb: Uint8Array): Promise<Document> {
