@@ -150,3 +150,13 @@ describe("orders/create", () => {
     expect(p.areas[0].layers[0]).toMatchObject({ kind: "image", assetKey: KEY, placement: { widthCm: 8, offsetXCm: 10 - area.widthCm / 2, offsetYCm: 12 - area.heightCm / 2 } });
   });
 });
+
+describe("the mockup the shopper saw", () => {
+  it("is the first stored preview, front view first; anything malformed is none", async () => {
+    const { firstMockupKey } = await import("../../app/orders/resolve.server");
+    const a = "a".repeat(64), b = "b".repeat(64);
+    expect(firstMockupKey(JSON.stringify({ glb: b, mockups: { "2e8b57": { back: b, front: a } } }))).toBe(a);
+    expect(firstMockupKey(JSON.stringify({ mockups: { "2e8b57": { back: b } } }))).toBe(b);
+    for (const bad of [null, "", "{", "[]", JSON.stringify({ mockups: { x: { front: "../../etc" } } })]) expect(firstMockupKey(bad)).toBeNull();
+  });
+});
