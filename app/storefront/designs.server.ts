@@ -201,6 +201,8 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext): Pr
       mediaType: intake.mediaType,
       productId: product.productId,
       previews: JSON.stringify(previews),
+      // what the print file prints if this design is ordered (app/orders/resolve.server.ts)
+      document: JSON.stringify(placement),
     },
     select: { id: true },
   });

@@ -122,6 +122,8 @@ describe("POST /proxy/designs", () => {
     expect(answer.glb).toBe(`/apps/mockup/designs/${answer.designId}/design.glb`);
     const row = await t.db.design.findUniqueOrThrow({ where: { id: answer.designId } });
     expect(row).toMatchObject({ shop: SHOP, source: "shopper", customerId: "7012345", productId: PRODUCT, mediaType: "image/png" });
+    // the placement the shopper saw is what an order prints (app/orders/resolve.server.ts)
+    expect(JSON.parse(row.document ?? "null")).toMatchObject({ area: "front", scale: 0.8 });
     expect(Date.now() - row.createdAt.getTime()).toBeLessThan(60_000);
   }, 120_000);
 
