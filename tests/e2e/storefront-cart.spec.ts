@@ -1,6 +1,6 @@
 /**
  * Add to cart from the storefront block, in Chromium, on a Dawn-like product page served from 127.0.0.1 with the
- * block rendered from its Liquid (liquidjs, Shopify's filters stubbed). The app proxy's design answer and the
+ * block rendered from its Liquid by the storefront harness (tests/storefront/harness/liquid.ts). The app proxy's design answer and the
  * theme's Ajax cart are intercepted by Playwright: `/cart/add.js` must carry the product's own variant with the
  * hidden `_design_id` and the visible `Design` link (absolute, through the app proxy), ask for the cart sections and
  * refresh the cart count; when the Ajax call fails, the theme's form is submitted with the same hidden inputs.
@@ -9,50 +9,23 @@ import { createServer, type Server } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { Liquid } from "liquidjs";
 import { DESIGN_ID_PROPERTY, DESIGN_LINK_PROPERTY } from "../../app/contracts/order-line";
+import { EXTENSION_DIR, renderBlock } from "../storefront/harness/liquid";
 
 test.use({
   viewport: { width: 1200, height: 900 },
   launchOptions: { executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] },
 });
 
-const EXT = path.resolve("extensions/mockup-viewer");
 const doc = JSON.parse(readFileSync(path.resolve("tests/contracts/fixtures/storefront-metafield.json"), "utf8"));
 const VARIANT = Object.keys(doc.variants)[0];
 const DESIGN_ID = "cm4designid0000000001";
 const PNG_1PX = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
 
-/** The block's Liquid with the handful of Shopify filters and tags it uses. */
-async function renderBlock(locale: "en" | "de"): Promise<string> {
-  const strings = JSON.parse(readFileSync(path.join(EXT, "locales", locale === "de" ? "de.json" : "en.default.json"), "utf8"));
-  const engine = new Liquid();
-  engine.registerFilter("t", (key: string) => key.split(".").reduce((o: Record<string, unknown> | undefined, k) => o?.[k] as Record<string, unknown> | undefined, strings) ?? key);
-  engine.registerFilter("asset_url", (name: string) => `/assets/${name}`);
-  engine.registerFilter("json", (v: unknown) => JSON.stringify(v ?? null));
-  engine.registerFilter("image_url", () => "");
-  engine.registerFilter("image_tag", () => "");
-  engine.registerTag("schema", {
-    parse(_token, remain) {
-      while (remain.length) if ((remain.shift() as { name?: string }).name === "endschema") return;
-    },
-    render() {
-      return "";
-    },
-  });
-  const liquid = readFileSync(path.join(EXT, "blocks/product-viewer.liquid"), "utf8");
-  const settings = { view_front: true, view_back: true, enable_ar: true, enable_design: true, button_background: "#FFFFFF", button_text: "#121212", proxy_path: "/apps/mockup" };
-  return engine.parseAndRender(liquid, {
-    block: { id: "b1", settings, shopify_attributes: "" },
-    product: { id: 8012345678901, title: "Merino Tee", metafields: { $app: { mockup_viewer: { value: doc } } }, selected_or_first_available_variant: { id: Number(VARIANT), title: "Forest Green" } },
-    request: { locale: { iso_code: locale } },
-  });
-}
-
 /** A product section shaped like Dawn's: the cart count bubble in the header, the product form with id and quantity. */
 function productPage(block: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Merino Tee</title>
-<link rel="stylesheet" href="/assets/mockup-viewer.css"><script src="/assets/mockup-viewer.js" defer></script>
+<link rel="stylesheet" href="/extensions/mockup-viewer/assets/mockup-viewer.css"><script src="/extensions/mockup-viewer/assets/mockup-viewer.js" defer></script>
 <script>window.Shopify = { routes: { root: "/" } };</script></head>
 <body><header><a href="/cart" id="cart-icon-bubble"><span class="cart-count">0</span></a></header>
 <main style="display:grid;grid-template-columns:1fr 1fr;gap:40px;max-width:1100px;margin:30px auto">
@@ -65,17 +38,17 @@ function productPage(block: string): string {
 }
 
 let server: Server;
+let block = "";
 let base = "";
 const formPosts: string[] = [];
 
 test.beforeAll(async () => {
-  const block = await renderBlock("en");
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (url.pathname === "/products/merino-tee") {
       res.writeHead(200, { "Content-Type": "text/html" }).end(productPage(block));
-    } else if (url.pathname.startsWith("/assets/")) {
-      const file = path.join(EXT, "assets", path.basename(url.pathname));
+    } else if (url.pathname.startsWith("/extensions/mockup-viewer/assets/")) {
+      const file = path.join(EXTENSION_DIR, "assets", path.basename(url.pathname));
       res.writeHead(200, { "Content-Type": file.endsWith(".css") ? "text/css" : "text/javascript" }).end(readFileSync(file));
     } else if (url.pathname === "/cart/add" && req.method === "POST") {
       // the theme form's own submission (the fallback)
@@ -92,6 +65,8 @@ test.beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  const product = { id: 8012345678901, title: "Merino Tee", metafields: { $app: { mockup_viewer: { value: doc } } }, selected_or_first_available_variant: { id: Number(VARIANT), title: "Forest Green" } };
+  block = await renderBlock({ product, locale: "en", cdn: base });
 });
 test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
