@@ -14,6 +14,7 @@ export default tseslint.config(
       "bench/out/**",
       ".shopify/**",
       "extensions/**/assets/**",
+      "app/storefront/editor-bundle/**",
     ],
   },
   js.configs.recommended,

@@ -8,23 +8,11 @@
  * (an image's pixels, a text's outline box), rotated clockwise by rotationDeg about its centre.
  */
 import { z } from "zod";
+import { DOCUMENT_DEFAULTS } from "../designs/document/geometry";
 
-export const DEFAULTS = {
-  /** layers per print area a shopper may add (merchants may lower it) */
-  maxLayers: 8,
-  /** characters per text layer */
-  maxTextLength: 80,
-  /** resolution the flattened print area is drawn at for previews, mockups and the design GLB (px per cm) */
-  previewPxPerCm: 16,
-  /** effective DPI at or above which a print is sharp */
-  goodDpi: 300,
-  /** effective DPI below which the print will look soft (the meter warns) */
-  fairDpi: 150,
-  /** text colour of a new text layer */
-  textColor: "#111111",
-  /** font of a new text layer */
-  font: "inter-700",
-} as const;
+/** Limits and defaults (kept zod-free in geometry.ts so the storefront editor bundle needs no zod). */
+export const DEFAULTS = DOCUMENT_DEFAULTS;
+export { layerAspect, layerDpi, layerCorners, layerInside, type DpiState, type SafeRect } from "../designs/document/geometry";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "ids are 1–40 letters, digits, _ or -");
 const hex = z.string().regex(/^#[0-9A-Fa-f]{6}$/, "colours are #RRGGBB");
@@ -97,39 +85,3 @@ export const designDocumentSchema = z
   .refine((d) => new Set(d.areas.map((a) => a.area)).size === d.areas.length, "each print area appears once")
   .refine((d) => new Set(d.areas.flatMap((a) => a.layers.map((l) => l.id))).size === d.areas.reduce((n, a) => n + a.layers.length, 0), "layer ids are unique");
 export type DesignDocument = z.infer<typeof designDocumentSchema>;
-
-/** Height / width of a layer's box. */
-export function layerAspect(l: Layer): number {
-  if (l.kind === "image") return l.heightPx / l.widthPx;
-  return l.outline ? l.outline.height / l.outline.width : 0.25;
-}
-
-export type DpiState = "good" | "fair" | "low";
-
-/** Effective DPI of an image layer at its printed width, and the meter's state. */
-export function layerDpi(l: ImageLayer, good: number = DEFAULTS.goodDpi, fair: number = DEFAULTS.fairDpi): { dpi: number; state: DpiState } {
-  const dpi = l.widthPx / (l.widthCm / 2.54);
-  return { dpi: Math.round(dpi), state: dpi >= good ? "good" : dpi >= fair ? "fair" : "low" };
-}
-
-/** The four corners of a layer's box on the print (cm from the area's top-left), clockwise from top-left. */
-export function layerCorners(l: Layer): Array<[number, number]> {
-  const w = l.widthCm / 2;
-  const h = (l.widthCm * layerAspect(l)) / 2;
-  const t = (l.rotationDeg * Math.PI) / 180;
-  const c = Math.cos(t), s = Math.sin(t);
-  return ([[-w, -h], [w, -h], [w, h], [-w, h]] as Array<[number, number]>).map(([x, y]) => [l.xCm + c * x - s * y, l.yCm + s * x + c * y]);
-}
-
-/** A rectangle in cm inside a print area (the safe area), measured from its top-left. */
-export interface SafeRect {
-  xCm: number;
-  yCm: number;
-  widthCm: number;
-  heightCm: number;
-}
-
-/** Whether the whole layer lies inside the rectangle (a little tolerance for rounding). */
-export function layerInside(l: Layer, r: SafeRect, eps = 1e-6): boolean {
-  return layerCorners(l).every(([x, y]) => x >= r.xCm - eps && y >= r.yCm - eps && x <= r.xCm + r.widthCm + eps && y <= r.yCm + r.heightCm + eps);
-}

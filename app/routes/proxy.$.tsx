@@ -4,6 +4,7 @@ import { proxyHealth, verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
 import { getDesignFile, postDesign, processRateLimit } from "../storefront/designs.server";
+import { editorAssetResponse } from "../storefront/editor-assets.server";
 import { viewerAssetResponse } from "../storefront/viewer-assets.server";
 
 function jsonResponse(body: unknown, status = 200): Response {
@@ -24,7 +25,10 @@ function signed(request: Request) {
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const sub = params["*"] ?? "";
   // the viewer library: public, versioned, the same bytes for every shop, so no signature is needed to cache it
-  if (sub.startsWith("static/")) return viewerAssetResponse(sub.slice("static/".length), request.headers.get("accept-encoding"));
+  if (sub.startsWith("static/")) {
+    const name = sub.slice("static/".length);
+    return editorAssetResponse(name, request.headers.get("accept-encoding")) ?? viewerAssetResponse(name, request.headers.get("accept-encoding"));
+  }
   // everything else names a shop: checked (shop-domain.ts), then the signature, which covers `shop`
   const { session, shop } = await verifyAppProxy(authenticate.public.appProxy, request);
   if (sub === "health") return jsonResponse(await proxyHealth(routeDb(), routeBlobs(), shop, Boolean(session)));

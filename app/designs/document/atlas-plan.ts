@@ -7,7 +7,8 @@
  * Inside it, each layer is drawn in centimetres: translate to its centre, rotate, then its box of
  * widthCm × heightCm centred on the origin (a text's outline scaled from outline units to that box).
  */
-import { layerAspect, type DesignDocument, type Layer } from "../../contracts/design-document";
+import type { DesignDocument, Layer } from "../../contracts/design-document";
+import { layerAspect } from "./geometry";
 
 /** The part of a print area the plan needs (structurally the shared PrintArea). */
 export interface PlanArea {

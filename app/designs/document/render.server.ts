@@ -6,11 +6,11 @@
  */
 import sharp from "sharp";
 import { designDocumentSchema, layerDpi, layerInside, type DesignDocument, type Layer } from "../../contracts/design-document";
-import type { PrintArea } from "../../contracts/print-area";
+import { safeRect, type PrintArea } from "../../contracts/print-area";
 import { composeMockup, type ComposedMockup, type MockupFormat } from "../../mockups/compose/mockup";
 import type { Passes } from "../../mockups/passes/format";
 import { fontEntry } from "../text/fonts";
-import { loadFont } from "../text/fonts.server";
+import { glyphSet } from "../text/glyphs.server";
 import { missingChars, textOutline } from "../text/outline";
 import { planAtlas } from "./atlas-plan";
 import { DesignDocumentError } from "./errors";
@@ -38,11 +38,6 @@ export interface DocumentWarning {
 export interface PreparedDocument {
   doc: DesignDocument;
   warnings: DocumentWarning[];
-}
-
-/** Safe rectangle of an area: the shared print area may declare one; absent, the whole area. */
-function safeOf(area: PrintArea & { safe?: { xCm: number; yCm: number; widthCm: number; heightCm: number } }) {
-  return area.safe ?? { xCm: 0, yCm: 0, widthCm: area.widthCm, heightCm: area.heightCm };
 }
 
 /**
@@ -75,12 +70,12 @@ export function prepareDocument(input: unknown, printAreas: readonly PrintArea[]
       } else {
         if (!policy.fonts.includes(l.font) || !fontEntry(l.font)) throw new DesignDocumentError("font_not_allowed", { font: l.font });
         if (!colors.has(l.color.toUpperCase())) throw new DesignDocumentError("color_not_allowed", { color: l.color });
-        const font = loadFont(l.font);
+        const font = glyphSet(l.font);
         const missing = missingChars(font, l.text);
         if (missing.length) throw new DesignDocumentError("missing_glyphs", { chars: missing.join(" ") });
         l = { ...l, outline: textOutline(font, l.text) };
       }
-      if (!layerInside(l, safeOf(area))) warnings.push({ layer: l.id, area: ad.area, kind: "outside_safe" });
+      if (!layerInside(l, safeRect(area))) warnings.push({ layer: l.id, area: ad.area, kind: "outside_safe" });
       return l;
     });
   }

@@ -191,6 +191,16 @@
         MV.showPoster(st);
         MV.emit(st, "mockup:view", { view: st.view });
       }
+      var edit = ev.target.closest("[data-mockup-edit]");
+      if (edit) {
+        // the design editor (its own bundle, loaded now): it opens 3D itself and paints onto the model
+        edit.setAttribute("aria-expanded", "true");
+        MV.status(st, config.strings.loading);
+        MV.load("editor", st)
+          .then(function (m) { return m.open(st); })
+          .then(function () { MV.status(st, ""); edit.hidden = true; })
+          .catch(function () { edit.setAttribute("aria-expanded", "false"); MV.status(st, config.strings.error, true); });
+      }
       if (ev.target.closest("[data-mockup-open]")) {
         MV.status(st, config.strings.loading);
         MV.load("viewer3d", st)

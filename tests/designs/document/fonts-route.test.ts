@@ -22,7 +22,16 @@ describe("font route", () => {
     expect((await get("inter-700.woff", {}, proxyLoader)).status).toBe(200);
   });
 
+  it("serves each font's glyph set as JSON, compressed when the client accepts it", async () => {
+    const r = await get("lora-400.json", { "Accept-Encoding": "gzip, br" });
+    expect(r.headers.get("content-encoding")).toBe("br");
+    const plain = await get("lora-400.json");
+    const set = (await plain.json()) as { unitsPerEm: number; glyphs: Record<string, { a: number; d: string }> };
+    expect(set.unitsPerEm).toBe(1000);
+    for (const ch of "AaÄäÖöÜüß€") expect(set.glyphs[ch]?.d.length, ch).toBeGreaterThan(10);
+  });
+
   it("404 for unknown names and anything path-like", async () => {
-    for (const f of ["nope.woff", "../package.json", "inter-700.woff2", "inter-700", "%2e%2e%2fx.woff"]) expect((await get(f)).status).toBe(404);
+    for (const f of ["nope.woff", "../package.json", "inter-700.woff2", "inter-700", "inter-700.json.js", "%2e%2e%2fx.woff"]) expect((await get(f)).status).toBe(404);
   });
 });

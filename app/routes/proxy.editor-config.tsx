@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+import { verifyAppProxy } from "../shopify/app-proxy.server";
+import { routeDb } from "../shopify/deps.server";
+import { json, readEditorPolicy } from "../storefront/design-documents.server";
+
+// GET /apps/mockup/editor-config: what this shop's merchant lets shoppers do in the editor (public rules, no secrets).
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
+  return json({ policy: await readEditorPolicy(routeDb(), shop) }, 200, { "Cache-Control": "public, max-age=60" });
+};

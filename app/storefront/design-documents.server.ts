@@ -1,0 +1,224 @@
+/**
+ * The editor's server path through the app proxy (the signature names the shop; bodies are untrusted):
+ *  - `uploadShopperImage`: design intake (sniff, limits, SVG rules, re-encode), stored in the shop's asset store;
+ *    the editor draws the intake PNG it gets back, so browser and server draw the same pixels;
+ *  - `saveDesignDocument`: the document checked against the product's model and the merchant's policy, rendered
+ *    (atlas → mockups per view, design GLB), everything stored before the answer (never a lazy URL);
+ *  - `shopperAsset`: those files back, for this shop only.
+ */
+import type { AssetStore } from "../assets/store/types";
+import { editorPolicySchema, type EditorPolicy } from "../contracts/editor-policy";
+import type { PrintArea } from "../contracts/print-area";
+import type { View } from "../contracts/view";
+import type { Db } from "../db/client.server";
+import { designGlb } from "../designs/document/decal-glb.server";
+import { DesignDocumentError } from "../designs/document/errors";
+import { prepareDocument, renderAtlas, renderDesignMockup, type DocumentImage, type DocumentWarning } from "../designs/document/render.server";
+import { DesignRejectedError, intakeDesign, storeIntake } from "../designs/intake";
+import { loadModel } from "../library";
+import type { Passes } from "../mockups/passes/format";
+import { rasteriseGlb } from "../mockups/passes/rasterise";
+
+export const DEFAULTS = {
+  /** a shopper's image upload, bytes (the admin allows 25 MB; a phone photo is 2–8 MB) */
+  maxImageBytes: 15 * 1024 * 1024,
+  /** a design document body, bytes (outlines of 8 layers × 8 areas fit in a fraction of this) */
+  maxDocumentBytes: 1024 * 1024,
+  /** mockup size answered to the storefront */
+  mockupSize: 1024 as const,
+  /** views rendered for a design: front and back show every print area of a garment */
+  views: ["front", "back"] as View[],
+};
+
+/** Asset kinds the shopper's side may read back. */
+const READABLE = new Set(["design", "design_atlas", "design_mockup", "design_glb"]);
+
+export class ProxyInputError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code = "invalid",
+  ) {
+    super(message);
+    this.name = "ProxyInputError";
+  }
+}
+
+const INTAKE_DE: Record<string, string> = {
+  too_large: "Die Datei ist zu groß.",
+  empty: "Die Datei ist leer.",
+  unknown_type: "Bitte lade ein PNG-, JPEG-, WebP- oder SVG-Bild hoch.",
+  polyglot: "Die Datei enthält mehr als ein Bild und wird abgelehnt.",
+  truncated: "Die Datei ist unvollständig.",
+  too_many_pixels: "Das Bild hat zu viele Pixel.",
+  bad_dimensions: "Das Bild hat ungültige oder zu große Abmessungen.",
+  unsafe_svg: "Diese SVG-Datei enthält Skripte oder externe Verweise und wird abgelehnt.",
+  corrupt: "Die Datei ist beschädigt.",
+  fully_transparent: "Das Bild ist vollständig transparent.",
+};
+
+/** An intake refusal in the shopper's language (intake's own messages are English). */
+export function intakeMessage(e: DesignRejectedError, locale: string | undefined): string {
+  return locale?.toLowerCase().startsWith("de") ? (INTAKE_DE[e.code] ?? "Dieses Bild kann nicht verwendet werden.") : e.message;
+}
+
+export async function uploadShopperImage(store: AssetStore, bytes: Buffer, proxy: string, locale?: string) {
+  if (bytes.length > DEFAULTS.maxImageBytes) {
+    throw new ProxyInputError(413, locale?.startsWith("de") ? "Die Datei ist zu groß (höchstens 15 MB)." : "The file is too large (at most 15 MB).", "too_large");
+  }
+  let r;
+  try {
+    r = await intakeDesign(bytes, { maxBytes: DEFAULTS.maxImageBytes });
+  } catch (e) {
+    if (e instanceof DesignRejectedError) throw new ProxyInputError(422, intakeMessage(e, locale), e.code);
+    throw e;
+  }
+  const { key } = await storeIntake(store, r, { uploadedBy: "shopper" });
+  return { image: key, width: r.width, height: r.height, url: `${proxy}/design-assets/${key}` };
+}
+
+/** The bytes and media type of one of this shop's shopper assets, or null (unknown here: 404, whoever owns it). */
+export async function shopperAsset(store: AssetStore, key: string): Promise<{ bytes: Buffer; mediaType: string } | null> {
+  if (!/^[0-9a-f]{64}$/.test(key)) return null;
+  const info = await store.info(key);
+  if (!info || !READABLE.has(info.kind)) return null;
+  return { bytes: await store.get(key), mediaType: info.mediaType };
+}
+
+/** The merchant's policy for the editor, from the shop's settings JSON (`editor`), defaults when unset. */
+export async function readEditorPolicy(db: Db, shop: string): Promise<EditorPolicy> {
+  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
+  let raw: unknown = {};
+  try {
+    raw = (JSON.parse(row?.settings ?? "{}") as { editor?: unknown }).editor ?? {};
+  } catch {
+    raw = {};
+  }
+  const p = editorPolicySchema.safeParse(raw);
+  return p.success ? p.data : editorPolicySchema.parse({});
+}
+
+/** Saves the merchant's editor policy into the shop's settings JSON, keeping every other key. */
+export async function saveEditorPolicy(db: Db, shop: string, input: unknown): Promise<EditorPolicy> {
+  const policy = editorPolicySchema.parse(input);
+  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
+  let settings: Record<string, unknown> = {};
+  try {
+    settings = JSON.parse(row?.settings ?? "{}") as Record<string, unknown>;
+  } catch {
+    settings = {};
+  }
+  const text = JSON.stringify({ ...settings, editor: policy });
+  await db.shop.upsert({ where: { domain: shop }, update: { settings: text }, create: { domain: shop, settings: text } });
+  return policy;
+}
+
+/** The product's model as the storefront sees it: its library GLB, print areas and printable materials. */
+export interface DesignModel {
+  name: string;
+  glb: Uint8Array;
+  printAreas: PrintArea[];
+  tintMaterials: string[];
+}
+
+/** The model a product was set up with (ProductSetup), or null when the product has none here. */
+export async function productModel(db: Db, shop: string, productId: string): Promise<DesignModel | null> {
+  const numeric = productId.replace(/^gid:\/\/shopify\/Product\//, "");
+  const setup = await db.productSetup.findFirst({ where: { shop, productId: { in: [numeric, `gid://shopify/Product/${numeric}`] } } });
+  if (!setup) return null;
+  const m = await loadModel(setup.modelName);
+  return { name: setup.modelName, glb: m.glb, printAreas: m.info.printAreas, tintMaterials: m.info.tintMaterials };
+}
+
+/** Passes per (model, view, size), rasterised once per process (Blender passes from the pipeline can replace these). */
+const passCache = new Map<string, Promise<Passes>>();
+export function modelPasses(model: DesignModel, view: View, size: number): Promise<Passes> {
+  const id = `${model.name}/${view}/${size}`;
+  let p = passCache.get(id);
+  if (!p) {
+    p = rasteriseGlb(model.glb, { view, size, tintMaterials: model.tintMaterials }).then((r) => r.passes);
+    p.catch(() => passCache.delete(id));
+    passCache.set(id, p);
+    while (passCache.size > 16) passCache.delete(passCache.keys().next().value as string);
+  }
+  return p;
+}
+
+export interface SavedDesignAnswer {
+  designId: string;
+  color: string;
+  mockups: Array<{ view: View; url: string; width: number; height: number }>;
+  glb: string;
+  atlas: string;
+  warnings: DocumentWarning[];
+}
+
+/** Renders and stores a shopper's design document; the answer names only stored files. */
+export async function saveDesignDocument(o: {
+  store: AssetStore;
+  model: DesignModel;
+  policy: EditorPolicy;
+  document: unknown;
+  color: string;
+  proxy: string;
+  views?: View[];
+  mockupSize?: number;
+}): Promise<SavedDesignAnswer> {
+  // the images a document may use: this shop's uploads only (another shop's key is simply unknown)
+  const refs = new Set<string>();
+  const areas = (o.document as { areas?: Array<{ layers?: Array<{ kind?: string; image?: unknown }> }> })?.areas;
+  if (Array.isArray(areas)) for (const a of areas) for (const l of a?.layers ?? []) if (l?.kind === "image" && typeof l.image === "string") refs.add(l.image);
+  const images = new Map<string, DocumentImage>();
+  for (const key of refs) {
+    if (!/^[0-9a-f]{64}$/.test(key)) continue;
+    const info = await o.store.info(key);
+    if (!info || info.kind !== "design" || !info.width || !info.height) continue;
+    images.set(key, { png: await o.store.get(key), width: info.width, height: info.height });
+  }
+  const { doc, warnings } = prepareDocument(o.document, o.model.printAreas, o.policy, images);
+  if (!doc.areas.some((a) => a.layers.length)) throw new DesignDocumentError("invalid", { detail: "the design is empty" });
+  const docJson = Buffer.from(JSON.stringify(doc));
+  const designId = await o.store.put(docJson, { kind: "design_document", mediaType: "application/json", meta: { model: o.model.name, color: o.color } });
+  const atlas = await renderAtlas(doc, o.model.printAreas, images);
+  const atlasKey = await o.store.put(atlas, { kind: "design_atlas", mediaType: "image/png", width: 2048, height: 2048, meta: { designId } });
+  const mockups: SavedDesignAnswer["mockups"] = [];
+  for (const view of o.views ?? DEFAULTS.views) {
+    const passes = await modelPasses(o.model, view, o.mockupSize ?? DEFAULTS.mockupSize);
+    const m = await renderDesignMockup({ atlasPng: atlas, atlasKey, passes, color: o.color, format: "jpeg" });
+    const key = await o.store.put(m.bytes, { kind: "design_mockup", mediaType: m.mediaType, width: m.width, height: m.height, meta: { designId, view } });
+    mockups.push({ view, url: `${o.proxy}/design-assets/${key}`, width: m.width, height: m.height });
+  }
+  const glb = await designGlb(o.model.glb, atlas, { printAreas: o.model.printAreas, printableMaterials: o.model.tintMaterials });
+  const glbKey = await o.store.put(glb, { kind: "design_glb", mediaType: "model/gltf-binary", meta: { designId } });
+  return { designId, color: o.color, mockups, glb: `${o.proxy}/design-assets/${glbKey}`, atlas: `${o.proxy}/design-assets/${atlasKey}`, warnings };
+}
+
+/** Reads at most `max` bytes of a request body; refuses by Content-Length first, then while streaming. */
+export async function readLimited(request: Request, max: number): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > max) throw new ProxyInputError(413, `the body is larger than ${max} bytes`, "too_large");
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of request.body as unknown as AsyncIterable<Uint8Array>) {
+    n += c.length;
+    if (n > max) throw new ProxyInputError(413, `the body is larger than ${max} bytes`, "too_large");
+    chunks.push(Buffer.from(c));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The proxy prefix the shopper's browser uses (Shopify forwards it as `path_prefix`), for URLs in answers. */
+export function proxyPrefix(url: URL): string {
+  const p = url.searchParams.get("path_prefix") ?? "";
+  return /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,60}$/.test(p) ? p : "/apps/mockup";
+}
+
+export function localeOf(url: URL): string {
+  const l = url.searchParams.get("locale") ?? "";
+  return /^[a-z]{2}(-[A-Za-z]{2})?$/.test(l) ? l : "en";
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers } });
+}

@@ -1,0 +1,21 @@
+/*
+ * Mockup viewer block, design editor loader: loaded when the shopper presses "Design your own". The editor itself
+ * (layers, text outlines, the live texture, the print-quality meter) is one bundle the app serves through the
+ * proxy under a content-hashed name (cached for a year), so this file stays tiny. scripts/build-editor.mjs writes
+ * the name below; a test checks it.
+ */
+(function () {
+  "use strict";
+  var MV = window.MockupViewer;
+  var EDITOR_BUNDLE = "mockup-editor-5841ee792daa.js";
+  var loading = null;
+  MV.define("editor", {
+    open: function (st) {
+      if (!loading) {
+        loading = MV.script(st.config.proxy + "/static/" + EDITOR_BUNDLE);
+        loading.catch(function () { loading = null; });
+      }
+      return loading.then(function () { return window.MockupEditor.open(st); });
+    },
+  });
+})();
