@@ -116,7 +116,10 @@ export async function saveEditorPolicy(db: Db, shop: string, input: unknown): Pr
 /** The product's model as the storefront sees it: its library GLB, print areas and printable materials. */
 export interface DesignModel {
   name: string;
+  /** the model the passes are rendered from (no decal layer) */
   glb: Uint8Array;
+  /** the GLB the storefront shows (colour variants, maybe a decal layer); default `glb` */
+  viewerGlb?: Uint8Array;
   printAreas: PrintArea[];
   tintMaterials: string[];
 }
@@ -188,7 +191,7 @@ export async function saveDesignDocument(o: {
     const key = await o.store.put(m.bytes, { kind: "design_mockup", mediaType: m.mediaType, width: m.width, height: m.height, meta: { designId, view } });
     mockups.push({ view, url: `${o.proxy}/design-assets/${key}`, width: m.width, height: m.height });
   }
-  const glb = await designGlb(o.model.glb, atlas, { printAreas: o.model.printAreas, printableMaterials: o.model.tintMaterials });
+  const glb = await designGlb(o.model.viewerGlb ?? o.model.glb, atlas, { printAreas: o.model.printAreas, printableMaterials: o.model.tintMaterials, color: o.color });
   const glbKey = await o.store.put(glb, { kind: "design_glb", mediaType: "model/gltf-binary", meta: { designId } });
   return { designId, color: o.color, mockups, glb: `${o.proxy}/design-assets/${glbKey}`, atlas: `${o.proxy}/design-assets/${atlasKey}`, warnings };
 }

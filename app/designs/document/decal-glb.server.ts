@@ -6,6 +6,7 @@
  */
 import type { Document, Material, Primitive } from "@gltf-transform/core";
 import { getIO } from "../../gltf/io";
+import { hexToRgb, srgbToLinear } from "../../contracts/colour";
 import type { PrintArea } from "../../contracts/print-area";
 
 export const DEFAULTS = {
@@ -19,6 +20,8 @@ export interface DesignGlbOptions {
   /** materials whose triangles may carry a print (the model's tint materials); empty: every textured material */
   printableMaterials?: string[];
   printAreas: readonly PrintArea[];
+  /** fabric colour #RRGGBB for a GLB without colour variants (its printable materials are tinted to it) */
+  color?: string;
 }
 
 /** The decal material of a document, or undefined. */
@@ -39,14 +42,20 @@ export function ensureDecalLayer(doc: Document, o: DesignGlbOptions): Material {
   const buffer = doc.getRoot().listBuffers()[0] ?? doc.createBuffer();
   for (const mesh of doc.getRoot().listMeshes()) {
     for (const prim of [...mesh.listPrimitives()]) {
-      const name = prim.getMaterial()?.getName() ?? "";
-      if (o.printableMaterials?.length ? !o.printableMaterials.includes(name) : !prim.getAttribute("TEXCOORD_0")) continue;
+      if (o.printableMaterials?.length ? !isPrintable(prim.getMaterial(), o.printableMaterials) : !prim.getAttribute("TEXCOORD_0")) continue;
       const decal = decalPrimitive(doc, prim, o.printAreas);
       if (decal) mesh.addPrimitive(decal.setMaterial(material));
     }
   }
   for (const acc of doc.getRoot().listAccessors()) if (!acc.getBuffer()) acc.setBuffer(buffer);
   return material;
+}
+
+/** A tint material, also after colour variants renamed it ("fabric / Black") or recorded it in extras.tintOf. */
+function isPrintable(m: Material | null, names: string[]): boolean {
+  if (!m) return false;
+  const of = (m.getExtras() as { tintOf?: string }).tintOf ?? m.getName();
+  return names.includes(of) || names.some((n) => m.getName().startsWith(`${n} / `));
 }
 
 /** The triangles of `prim` whose UVs touch a print area, as a new primitive lifted along the normals. */
@@ -84,6 +93,11 @@ export async function designGlb(glb: Uint8Array, atlasPng: Buffer, o: DesignGlbO
   const io = await getIO();
   const doc = await io.readBinary(glb);
   const material = ensureDecalLayer(doc, o);
+  // a GLB with KHR_materials_variants lets the viewer pick the colour; one without shows the shopper's colour
+  if (o.color && !doc.getRoot().listExtensionsUsed().some((e) => e.extensionName === "KHR_materials_variants")) {
+    const [r, g, b] = hexToRgb(o.color).map((v) => srgbToLinear(v / 255));
+    for (const m of doc.getRoot().listMaterials()) if (m !== material && isPrintable(m, o.printableMaterials ?? [])) m.setBaseColorFactor([r, g, b, m.getBaseColorFactor()[3]]);
+  }
   const old = material.getBaseColorTexture();
   const tex = doc.createTexture("shopper_design").setImage(new Uint8Array(atlasPng)).setMimeType("image/png");
   material.setBaseColorTexture(tex);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { parse, type Font } from "opentype.js";
+import opentype, { type Font } from "opentype.js";
 import { fontEntry } from "./fonts";
 
 const require = createRequire(import.meta.url);
@@ -31,7 +31,7 @@ export function loadFont(id: string): Font {
     const file = fontFile(id);
     if (!file) throw new Error(`unknown font "${id}"`);
     const b = file.bytes;
-    font = parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+    font = opentype.parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
     parsed.set(id, font);
   }
   return font;

@@ -1,4 +1,5 @@
-// opentype.js 2 ships no typings; this is the part of its API the outline code and the font loader use.
+// opentype.js 2 ships no typings; this is the part of its API the glyph extraction uses. Server only: import the
+// default export (the package is CommonJS for Node; its ESM build has named exports only).
 declare module "opentype.js" {
   export interface BoundingBox {
     x1: number;
