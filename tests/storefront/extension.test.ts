@@ -25,11 +25,7 @@ describe("theme app extension", () => {
 
   it("every block script is ≤ 10,000 bytes gzip-compressed, and the block names its load-time files", () => {
     const js = readdirSync(path.join(EXT, "assets")).filter((f) => f.endsWith(".js"));
-<<<<<<< HEAD
-    expect(js.sort()).toEqual(["mockup-3d.js", "mockup-cart.js", "mockup-design.js", "mockup-viewer.js"]);
-=======
-    expect(js.sort()).toEqual(["mockup-3d.js", "mockup-design.js", "mockup-editor.js", "mockup-viewer.js"]);
->>>>>>> 1b00c4a (Design editor: TypeScript module (layers per print area, undo/redo, snapping, pointer/pinch/twist gestures, keyboard control, live decal texture, DPI meter, en/de) bundled into one proxy-served file with a tiny extension loader; glyph sets served by the app so browser and server lay out text from the same numbers; proxy routes for shopper images, design documents, shopper assets and the editor policy; block button and editor settings)
+    expect(js.sort()).toEqual(["mockup-3d.js", "mockup-cart.js", "mockup-design.js", "mockup-editor.js", "mockup-viewer.js"]);
     for (const f of js) expect(gzipSync(readFileSync(path.join(EXT, "assets", f)), { level: 9 }).length, f).toBeLessThanOrEqual(10_000);
     const liquid = readFileSync(path.join(EXT, "blocks/product-viewer.liquid"), "utf8");
     const schema = JSON.parse(/{% schema %}([\s\S]*){% endschema %}/.exec(liquid)![1]);

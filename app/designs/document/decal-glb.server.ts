@@ -67,7 +67,9 @@ function decalPrimitive(doc: Document, prim: Primitive, areas: readonly PrintAre
   const at = (i: number) => (idx ? idx.getScalar(i) : i);
   const min = pos.getMin([]), max = pos.getMax([]);
   const lift = Math.hypot(max[0] - min[0], max[1] - min[1], max[2] - min[2]) * DEFAULTS.lift;
-  const inArea = (u: number, v: number) => areas.some((a) => u >= a.uv.u0 - 0.01 && u <= a.uv.u1 + 0.01 && v >= a.uv.v0 - 0.01 && v <= a.uv.v1 + 0.01);
+  // a margin so every triangle that overlaps an area (even with all corners outside it) is on the layer
+  const m = 0.04;
+  const inArea = (u: number, v: number) => areas.some((a) => u >= a.uv.u0 - m && u <= a.uv.u1 + m && v >= a.uv.v0 - m && v <= a.uv.v1 + m);
   const P: number[] = [], N: number[] = [], T: number[] = [];
   const p = [0, 0, 0], n = [0, 0, 0], t = [0, 0];
   for (let i = 0; i + 2 < count; i += 3) {

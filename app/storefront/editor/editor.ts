@@ -51,7 +51,9 @@ export interface EditorOptions {
 export interface EditorStats {
   inputs: number;
   texturePaints: number;
-  /** paints that happened in the frame of their input (no requestAnimationFrame tick in between) */
+  /** texture paints caused by an input event */
+  inputPaints: number;
+  /** of those, the ones made in the frame of their input (no requestAnimationFrame tick in between) */
   sameFrame: number;
   frames: number;
 }
@@ -60,7 +62,7 @@ export class Editor {
   readonly t: Translate;
   readonly history: History;
   readonly images = new Map<string, ImageSource>();
-  readonly stats: EditorStats = { inputs: 0, texturePaints: 0, sameFrame: 0, frames: 0 };
+  readonly stats: EditorStats = { inputs: 0, texturePaints: 0, inputPaints: 0, sameFrame: 0, frames: 0 };
   area: string;
   selected: string | null = null;
   guides: Guide[] = [];
@@ -116,7 +118,11 @@ export class Editor {
     drawAtlas(this.live.ctx, this.plan(DEFAULTS.textureSize), DEFAULTS.textureSize, this.images, true);
     this.live.update();
     this.stats.texturePaints++;
-    if (this.inputFrame === this.stats.frames) this.stats.sameFrame++;
+    if (this.inputFrame >= 0) {
+      this.stats.inputPaints++;
+      if (this.inputFrame === this.stats.frames) this.stats.sameFrame++;
+      this.inputFrame = -1;
+    }
   }
 
   /** the atlas exactly as the texture holds it, unflipped (tests compare it with the server's render) */

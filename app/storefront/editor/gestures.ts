@@ -51,7 +51,11 @@ export function attachGestures(ed: Editor, canvas: HTMLCanvasElement): void {
   canvas.addEventListener("pointerdown", (ev) => {
     const p = toCm(ev);
     pointers.set(ev.pointerId, p);
-    canvas.setPointerCapture(ev.pointerId);
+    try {
+      canvas.setPointerCapture(ev.pointerId);
+    } catch {
+      /* a pointer the browser does not track (synthetic events): moves still arrive on the canvas */
+    }
     canvas.focus({ preventScroll: true });
     ed.input();
     const k = pxToCm();

@@ -87,7 +87,10 @@ async function open(st: BlockState): Promise<Editor> {
 
 /** totals over every editor on the page (tests read these: inputs painted in their own frame) */
 function stats() {
-  return editors.reduce((s, e) => ({ inputs: s.inputs + e.stats.inputs, texturePaints: s.texturePaints + e.stats.texturePaints, sameFrame: s.sameFrame + e.stats.sameFrame, frames: Math.max(s.frames, e.stats.frames) }), { inputs: 0, texturePaints: 0, sameFrame: 0, frames: 0 });
+  return editors.reduce(
+    (s, e) => ({ inputs: s.inputs + e.stats.inputs, texturePaints: s.texturePaints + e.stats.texturePaints, inputPaints: s.inputPaints + e.stats.inputPaints, sameFrame: s.sameFrame + e.stats.sameFrame, frames: Math.max(s.frames, e.stats.frames) }),
+    { inputs: 0, texturePaints: 0, inputPaints: 0, sameFrame: 0, frames: 0 },
+  );
 }
 
 (window as unknown as { MockupEditor: unknown }).MockupEditor = { open, editors, stats };

@@ -136,8 +136,16 @@ export function buildView(ed: Editor): View {
     }
   }
 
+  // tabs and the layer list are rebuilt only when what they show changes: a rebuild between mousedown and mouseup
+  // (a text field committing on blur) would swallow the shopper's click
+  let tabsKey = "";
+  let listKey = "";
+
   function renderTabs(): void {
     const areas = ed.areas();
+    const key = JSON.stringify([ed.area, areas.map((a) => [a.name, ed.layers(a.name).length])]);
+    if (key === tabsKey) return;
+    tabsKey = key;
     tabs.replaceChildren(
       ...areas.map((a) => {
         const count = ed.layers(a.name).length;
@@ -159,6 +167,9 @@ export function buildView(ed: Editor): View {
 
   function renderList(): void {
     const layers = ed.layers();
+    const key = JSON.stringify([ed.area, ed.selected, layers.map((l) => [l.id, ed.layerName(l)])]);
+    if (key === listKey) return;
+    listKey = key;
     if (!layers.length) {
       list.replaceChildren(el("li", { class: "mockup-editor__empty", text: t("empty") }));
       return;
