@@ -55,7 +55,7 @@ export function ensureDecalLayer(doc: Document, o: DesignGlbOptions): Material {
 function isPrintable(m: Material | null, names: string[]): boolean {
   if (!m) return false;
   const of = (m.getExtras() as { tintOf?: string }).tintOf ?? m.getName();
-  return names.includes(of) || names.some((n) => m.getName().startsWith(`${n} / `));
+  return names.includes(m.getName()) || names.includes(of) || names.some((n) => m.getName().startsWith(`${n} / `));
 }
 
 /** The triangles of `prim` whose UVs touch a print area, as a new primitive lifted along the normals. */
