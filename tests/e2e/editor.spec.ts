@@ -68,7 +68,7 @@ async function modelShot(page: Page, name: string) {
   // model-viewer's own capture renders the current scene (an element screenshot can show an older frame when the
   // headless compositor has not presented model-viewer's latest render yet)
   const dataUrl = await page.evaluate(async () => {
-    const v = document.querySelector("model-viewer") as HTMLElement & { toDataURL(type?: string): string };
+    const v = document.querySelector("model-viewer") as unknown as HTMLElement & { toDataURL(type?: string): string };
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return v.toDataURL("image/png");
   });
@@ -262,12 +262,12 @@ test("image and text on front and back, live on the model, gestures, undo/redo, 
 
   // the 3D view switched to the design GLB and the live texture is bound again
   await page.waitForFunction((u) => document.querySelector("model-viewer")?.getAttribute("src") === u, answer.glb);
-  await page.waitForFunction(() => (document.querySelector("model-viewer") as HTMLElement & { loaded: boolean }).loaded);
+  await page.waitForFunction(() => (document.querySelector("model-viewer") as unknown as HTMLElement & { loaded: boolean }).loaded);
   expect((await modelShot(page, "10-design-glb")).warm).toBeGreaterThan(400);
 
   // Quick Look: the USDZ exported from the current scene carries the design in a texture
   const usdzB64 = await page.evaluate(async () => {
-    const v = document.querySelector("model-viewer") as HTMLElement & { prepareUSDZ(): Promise<string> };
+    const v = document.querySelector("model-viewer") as unknown as HTMLElement & { prepareUSDZ(): Promise<string> };
     const url = await v.prepareUSDZ();
     const b = new Uint8Array(await (await fetch(url)).arrayBuffer());
     let s = "";
@@ -283,7 +283,7 @@ test("image and text on front and back, live on the model, gestures, undo/redo, 
 
   // the back of the garment carries the back design (last: the camera is moved for it)
   await page.evaluate(() => {
-    const v = document.querySelector("model-viewer") as HTMLElement & { cameraOrbit: string; jumpCameraToGoal(): void };
+    const v = document.querySelector("model-viewer") as unknown as HTMLElement & { cameraOrbit: string; jumpCameraToGoal(): void };
     v.cameraOrbit = "180deg 80deg auto";
     v.jumpCameraToGoal();
   });
