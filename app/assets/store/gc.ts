@@ -2,9 +2,9 @@
  * Asset garbage collection (docs/decisions/014-asset-gc.md).
  *
  * An Asset row (shop, key) is kept when the key is mentioned by that shop's StepCache outputs, JobStep
- * params or outputs, Job input or output, a Design (and its previews), PublishedMedia or a kept PublishVersion (a
- * rollback needs its assets), or when it was stored (or stored
- * again) less than `graceMs` ago: a provider may have put it and not yet returned its step output.
+ * params or outputs, Job input or output, a Design (and its previews), PublishedMedia or a kept PublishVersion
+ * (a rollback needs its assets), or when it was stored (or stored again) less than `graceMs` ago: a provider may
+ * have put it and not yet returned its step output.
  * A blob is deleted when no Asset row of any shop refers to it and it is older than `graceMs`.
  * Keys are found by scanning the JSON text for sha256 hex strings: over-approximate, never under.
  */
