@@ -28,6 +28,17 @@ import type { Capability, Provider } from "./types";
 
 export type BreakerStateName = "closed" | "open" | "half-open" | "isolated";
 
+/** The defaults of RegistryOptions (each field's doc names its default). */
+export const REGISTRY_DEFAULTS = {
+  defaultTimeoutMs: 120_000,
+  maxAttempts: 3,
+  initialDelayMs: 200,
+  maxDelayMs: 5_000,
+  breakerThreshold: 5,
+  halfOpenAfterMs: 30_000,
+} as const;
+
+/** Defaults: REGISTRY_DEFAULTS. */
 export interface RegistryOptions {
   /** per-attempt deadline when the provider sets no timeoutMs (default 120 000 ms) */
   defaultTimeoutMs?: number;
@@ -84,12 +95,12 @@ export class ProviderRegistry {
 
   constructor(opts: RegistryOptions = {}) {
     this.options = {
-      defaultTimeoutMs: opts.defaultTimeoutMs ?? 120_000,
-      maxAttempts: opts.maxAttempts ?? 3,
-      initialDelayMs: opts.initialDelayMs ?? 200,
-      maxDelayMs: opts.maxDelayMs ?? 5_000,
-      breakerThreshold: opts.breakerThreshold ?? 5,
-      halfOpenAfterMs: opts.halfOpenAfterMs ?? 30_000,
+      defaultTimeoutMs: opts.defaultTimeoutMs ?? REGISTRY_DEFAULTS.defaultTimeoutMs,
+      maxAttempts: opts.maxAttempts ?? REGISTRY_DEFAULTS.maxAttempts,
+      initialDelayMs: opts.initialDelayMs ?? REGISTRY_DEFAULTS.initialDelayMs,
+      maxDelayMs: opts.maxDelayMs ?? REGISTRY_DEFAULTS.maxDelayMs,
+      breakerThreshold: opts.breakerThreshold ?? REGISTRY_DEFAULTS.breakerThreshold,
+      halfOpenAfterMs: opts.halfOpenAfterMs ?? REGISTRY_DEFAULTS.halfOpenAfterMs,
       onBreakerChange: opts.onBreakerChange,
     };
   }

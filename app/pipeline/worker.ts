@@ -26,6 +26,19 @@ import type { JobStatus, ShopProviderChoice } from "./types";
 
 export type { JobEndEvent } from "./run-job";
 
+/** The defaults of WorkerOptions (each field's doc names its default). */
+export const WORKER_DEFAULTS = {
+  maxJobs: 2,
+  defaultCapabilityLimit: 4,
+  pollMs: 1000,
+  heartbeatMs: 5000,
+  staleAfterMs: 30_000,
+  progressWriteMs: 500,
+  /** no maintenance unless asked (tests run none; the runtime and `mockup worker` set 60 min) */
+  gcEveryMs: 0,
+} as const;
+
+/** Defaults: WORKER_DEFAULTS. */
 export interface WorkerOptions {
   db: Db;
   registry: ProviderRegistry;
@@ -105,14 +118,14 @@ export class Worker extends EventEmitter {
     this.sql = new Sql(opts.db);
     this.queue = opts.queue ?? defaultQueue();
     this.id = opts.id ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.limiter = new CapabilityLimiter(opts.capabilityLimits ?? {}, opts.defaultCapabilityLimit ?? 4);
+    this.limiter = new CapabilityLimiter(opts.capabilityLimits ?? {}, opts.defaultCapabilityLimit ?? WORKER_DEFAULTS.defaultCapabilityLimit);
     this.log = (opts.logger ?? rootLogger).child({ worker: this.id });
     this.o = {
-      maxJobs: opts.maxJobs ?? 2,
-      pollMs: opts.pollMs ?? 1000,
-      heartbeatMs: opts.heartbeatMs ?? 5000,
-      staleAfterMs: opts.staleAfterMs ?? 30_000,
-      progressWriteMs: opts.progressWriteMs ?? 500,
+      maxJobs: opts.maxJobs ?? WORKER_DEFAULTS.maxJobs,
+      pollMs: opts.pollMs ?? WORKER_DEFAULTS.pollMs,
+      heartbeatMs: opts.heartbeatMs ?? WORKER_DEFAULTS.heartbeatMs,
+      staleAfterMs: opts.staleAfterMs ?? WORKER_DEFAULTS.staleAfterMs,
+      progressWriteMs: opts.progressWriteMs ?? WORKER_DEFAULTS.progressWriteMs,
     };
     assertWorkerTiming({ heartbeatMs: this.o.heartbeatMs, staleAfterMs: this.o.staleAfterMs, pollMs: this.o.pollMs });
     const health = new ProviderHealthRecorder(opts.db, opts.registry);
@@ -141,7 +154,7 @@ export class Worker extends EventEmitter {
     this.timers.push(setInterval(() => this.kick(), this.o.pollMs));
     this.heartbeatTimer = setInterval(() => void (this.beating = this.heartbeat()), this.o.heartbeatMs);
     this.beating = this.heartbeat();
-    const gcEvery = this.opts.gcEveryMs ?? 0;
+    const gcEvery = this.opts.gcEveryMs ?? WORKER_DEFAULTS.gcEveryMs;
     if (!Number.isFinite(gcEvery) || gcEvery < 0) throw new RangeError(`worker option gcEveryMs must be 0 (off) or a positive number of ms`);
     if (gcEvery > 0 && this.opts.collectGarbage) this.timers.push(setInterval(() => this.maintain(), gcEvery));
     this.kick();
