@@ -160,7 +160,7 @@ export function PlacementEditor({ views, areas, designs, placements, color, onCh
               <RangeSlider label={t("product.rotation")} min={-180} max={180} value={p.rotationDeg} suffix={`${p.rotationDeg}°`} onChange={(v) => update({ rotationDeg: Number(v) })} output />
               <InlineStack>
                 <Button variant="plain" tone="critical" onClick={() => update({ designId: null })}>
-                  {t("product.noDesign")}
+                  {t("product.removeDesign")}
                 </Button>
               </InlineStack>
             </>
