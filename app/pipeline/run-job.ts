@@ -30,7 +30,6 @@ export class ShutdownError extends Error {
 /** A job this worker holds. */
 export interface Running {
   jobId: string;
-  shop: string;
   ctl: AbortController;
   /** another worker took the job over: stop without writing */
   lost: boolean;
@@ -68,7 +67,6 @@ export async function runJob(deps: JobRunDeps, r: Running, reclaimed: boolean, c
   const job = await state.loadJob(deps.sql, r.jobId);
   if (!job) return;
   const rows = await state.loadSteps(deps.sql, r.jobId);
-  r.shop = job.shop;
   await new JobRun(deps, r, job, rows, claimStarted).run(reclaimed);
 }
 

@@ -13,7 +13,7 @@ import type { Db } from "../db/client.server";
 import { logger as rootLogger } from "../monitoring/logger.server";
 import { claimJobs, heartbeatJobs } from "./claim";
 import { JobCancelledError } from "./errors";
-import { toJobSummary, type JobSummary } from "./jobs";
+import { TERMINAL_JOB, toJobSummary, type JobSummary } from "./jobs";
 import { Sql } from "./sql";
 import { CapabilityLimiter } from "./limiter";
 import { ProviderHealthRecorder } from "./provider-health";
@@ -210,7 +210,7 @@ export class Worker extends EventEmitter {
 
   /** Resolves with the job's final summary once it reaches succeeded, failed or cancelled (any worker). */
   async waitFor(jobId: string, pollMs = 200): Promise<JobSummary> {
-    const terminal: JobStatus[] = ["succeeded", "failed", "cancelled"];
+    const terminal = TERMINAL_JOB;
     return new Promise<JobSummary>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const finish = (j: JobSummary) => {
@@ -274,7 +274,7 @@ export class Worker extends EventEmitter {
   }
 
   private launch(jobId: string, reclaimed: boolean, claimStarted: number) {
-    const r: Running = { jobId, shop: "", ctl: new AbortController(), lost: false, done: Promise.resolve() };
+    const r: Running = { jobId, ctl: new AbortController(), lost: false, done: Promise.resolve() };
     this.running.set(jobId, r);
     r.done = runJob(this.jobDeps, r, reclaimed, claimStarted)
       .catch((err) => {

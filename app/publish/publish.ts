@@ -167,7 +167,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
       });
     }
     const sources = await stageAndUpload(client, files, { fetch: deps.fetch, signal });
-    let batch = files.map((f, i) => ({ ...f, originalSource: sources[i] }));
+    const batch = files.map((f, i) => ({ ...f, originalSource: sources[i] }));
     for (let i = 0; i < batch.length; i += 20) {
       let chunk = batch.slice(i, i + 20);
       let ids: string[];
@@ -180,7 +180,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
         await tellMediaLimitOnce(db, shop, product.title);
         resultOnly.push(`${name}: the shop reached its plan's limit of hosted 3D models; the 3D model is served by the app instead.`);
         modelFromApp = true;
-        batch = batch.filter((f) => f.resource !== "MODEL_3D");
+        // only this chunk is filtered: filtering `batch` mid-loop would shift later files past the next slice
         chunk = chunk.filter((f) => f.resource !== "MODEL_3D");
         ids = chunk.length ? await attachMedia(client, productId, chunk, signal) : [];
       }
@@ -418,32 +418,6 @@ export async function publishOrReport(deps: PublishDeps, shop: string, plan: Pub
     await notifyPublish(deps.db, shop, opts.jobId ?? null, [line], []);
     return { productId: plan.productId, productTitle: title, status: "failed", versionId: null, media: { created: 0, kept: 0, removed: 0, failed: 0 }, model: { source: "none" }, notices: [line], metafieldNamespace: null };
   }
-}
-
-/** Publishes several products of one shop, `concurrency` at a time (they share the shop's API bucket). */
-export async function publishProducts(deps: PublishDeps, input: { shop: string; productIds: string[]; concurrency?: number }): Promise<PublishResult[]> {
-  const results: PublishResult[] = new Array(input.productIds.length);
-  let next = 0;
-  let gone: unknown = null;
-  const worker = async () => {
-    while (next < input.productIds.length && !gone) {
-      const i = next++;
-      const productId = input.productIds[i];
-      try {
-        results[i] = await publishProduct(deps, { shop: input.shop, productId });
-      } catch (err) {
-        if (err instanceof ShopGoneError) {
-          gone = err;
-          return;
-        }
-        if (!(err instanceof PublishNotFoundError)) throw err;
-        results[i] = { productId, productTitle: productId, status: "failed", versionId: null, media: { created: 0, kept: 0, removed: 0, failed: 0 }, model: { source: "none" }, notices: [err.message], metafieldNamespace: null };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.concurrency ?? 4, input.productIds.length)) }, worker));
-  if (gone) throw gone;
-  return results;
 }
 
 export type { ShopifyProduct };

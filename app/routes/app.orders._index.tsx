@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { authenticate } from "../shopify.server";
 import { routeDb } from "../shopify/deps.server";
 import { listExports, listOrders, OrderInputError, reviewLine, type OrderLineView, type OrderView } from "../orders/admin.server";
-import { retentionDays, saveRetentionDays } from "../orders/retention.server";
+import { retentionDays, retentionDaysSchema, saveRetentionDays } from "../orders/retention.server";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { useT } from "../i18n/use-t";
 import type { T } from "../i18n/translate";
@@ -26,9 +26,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const db = routeDb();
   try {
     if (form.intent === "retention") {
-      const parsed = await saveRetentionDays(db, session.shop, form.days).catch(() => null);
-      if (parsed === null) return json({ ok: false as const, error: "orders.retentionInvalid" }, { status: 400 });
-      return json({ ok: true as const, days: parsed });
+      // only a bad number is the merchant's error; a database failure must not read as one
+      const days = retentionDaysSchema.safeParse(form.days);
+      if (!days.success) return json({ ok: false as const, error: "orders.retentionInvalid" }, { status: 400 });
+      return json({ ok: true as const, days: await saveRetentionDays(db, session.shop, days.data) });
     }
     const r = await reviewLine(db, session.shop, form);
     return json({ ok: true as const, review: r.review });
