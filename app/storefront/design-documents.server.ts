@@ -124,10 +124,10 @@ export interface DesignModel {
   tintMaterials: string[];
 }
 
-/** The model a product was set up with (ProductSetup), or null when the product has none here. */
+/** The model a product was set up with (ProductSetup), or null when it has none here or the merchant switched it off (as findLiveProduct). */
 export async function productModel(db: Db, shop: string, productId: string): Promise<DesignModel | null> {
   const numeric = productId.replace(/^gid:\/\/shopify\/Product\//, "");
-  const setup = await db.productSetup.findFirst({ where: { shop, productId: { in: [numeric, `gid://shopify/Product/${numeric}`] } } });
+  const setup = await db.productSetup.findFirst({ where: { shop, enabled: true, productId: { in: [numeric, `gid://shopify/Product/${numeric}`] } } });
   if (!setup) return null;
   const m = await loadModel(setup.modelName);
   return { name: setup.modelName, glb: m.glb, printAreas: m.info.printAreas, tintMaterials: m.info.tintMaterials };
