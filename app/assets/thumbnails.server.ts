@@ -9,6 +9,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { rasteriseGlb } from "../mockups/passes/rasterise";
 import type { Passes } from "../mockups/passes/format";
+import type { ThumbKind } from "./thumb-kind";
 
 export const DEFAULTS = {
   /** image thumbnails: longest side, px (Polaris' large Thumbnail is 80 CSS px: 240 covers 3× screens) */
@@ -21,8 +22,6 @@ export const DEFAULTS = {
   albedo: 0.72,
 } as const;
 
-export type ThumbKind = "image" | "model";
-
 export interface ThumbSource {
   /** content key (sha256 hex) or another stable id, used for the cache file name */
   id: string;
@@ -33,11 +32,6 @@ export interface ThumbSource {
   tintMaterials?: string[];
 }
 
-export function thumbKindFor(mediaType: string): ThumbKind | null {
-  if (mediaType === "model/gltf-binary") return "model";
-  if (/^image\/(png|jpeg|webp|gif|avif)$/.test(mediaType)) return "image";
-  return null;
-}
 
 const srgb = (l: number) => (l <= 0.0031308 ? 12.92 * l : 1.055 * Math.pow(l, 1 / 2.4) - 0.055);
 

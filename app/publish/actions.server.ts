@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { createJob } from "../pipeline/jobs";
+import { productJobWhere } from "../pipeline/pipelines/product-jobs";
 import { PublishNotFoundError } from "./errors";
 import { productGid } from "./plan";
 import { publishJobSpec, type StandaloneParams } from "./publish-job";
@@ -33,7 +34,7 @@ async function assertShopProduct(db: Db, shop: string, productId: string): Promi
   const [setup, state, job] = await Promise.all([
     db.productSetup.findFirst({ where: { shop, productId }, select: { id: true } }),
     db.publishState.findUnique({ where: { shop_productId: { shop, productId } }, select: { shop: true } }),
-    db.job.findFirst({ where: { shop, type: "product", input: { contains: `"productId":${JSON.stringify(productId)}` } }, select: { id: true } }),
+    db.job.findFirst({ where: productJobWhere(shop, productId), select: { id: true } }),
   ]);
   if (!setup && !state && !job) throw new PublishNotFoundError(`product ${productId.slice(0, 60)}`);
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { colorSchema } from "../contracts/colour";
 import { metafieldPrintAreaSchema, posterViewSchema } from "../contracts/storefront-metafield";
 import type { Db } from "../db/client.server";
+import { productJobWhere } from "../pipeline/pipelines/product-jobs";
 import type { JsonObject, StepOutput } from "../pipeline/types";
 import { PublishNotFoundError } from "./errors";
 
@@ -102,7 +103,7 @@ export async function planFromJob(db: Db, shop: string, productId: string, jobId
   const job = jobId
     ? await db.job.findFirst({ where: { id: jobId, shop, type: "product" }, include: { steps: true } })
     : await db.job.findFirst({
-        where: { shop, type: "product", status: "succeeded", input: { contains: `"productId":${JSON.stringify(productId)}` } },
+        where: { ...productJobWhere(shop, productId), status: "succeeded" },
         orderBy: { createdAt: "desc" },
         include: { steps: true },
       });

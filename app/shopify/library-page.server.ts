@@ -1,7 +1,7 @@
-/** The Library page: the built-in models with their triangle counts and print areas. */
-import { countTriangles } from "../gltf/stats";
-import { getIO } from "../gltf/io";
-import { listModels, loadModel } from "../library";
+/**
+ * The Library page: the built-in models with their triangle counts and print areas. The model library and
+ * glTF-Transform are imported on first use (not when the web server loads the route).
+ */
 
 export interface LibraryModel {
   name: string;
@@ -19,8 +19,8 @@ const triangleCache = new Map<string, Promise<number | null>>();
 function triangles(name: string): Promise<number | null> {
   let p = triangleCache.get(name);
   if (!p) {
-    p = loadModel(name)
-      .then(async (m) => countTriangles(await (await getIO()).readBinary(m.glb)))
+    p = Promise.all([import("../library"), import("../gltf/stats"), import("../gltf/io")])
+      .then(async ([{ loadModel }, { countTriangles }, { getIO }]) => countTriangles(await (await getIO()).readBinary((await loadModel(name)).glb)))
       .catch(() => null);
     triangleCache.set(name, p);
   }
@@ -28,6 +28,7 @@ function triangles(name: string): Promise<number | null> {
 }
 
 export async function libraryModels(): Promise<LibraryModel[]> {
+  const { listModels } = await import("../library");
   const models = listModels();
   const counts = await Promise.all(models.map((m) => triangles(m.name)));
   return models.map((m, i) => ({

@@ -5,6 +5,7 @@
  * Shopify does not return for this shop is "not found".
  */
 import type { Db } from "../db/client.server";
+import { productJobWhere } from "../pipeline/pipelines/product-jobs";
 import { listModels } from "../library";
 import { PALETTE_PRESET } from "../contracts/product-setup";
 import type { Color } from "../contracts/colour";
@@ -122,7 +123,7 @@ export interface JobRow {
 /** The product's product jobs, newest first. */
 export async function productJobs(db: Db, shop: string, productId: string, limit = 10): Promise<JobRow[]> {
   const rows = await db.job.findMany({
-    where: { shop, type: "product", input: { contains: `"productId":${JSON.stringify(productId)}` } },
+    where: productJobWhere(shop, productId),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     select: { id: true, status: true, progress: true, createdAt: true, finishedAt: true, error: true, degraded: true },

@@ -3,6 +3,7 @@
  * we know of each: its setup (3D model), its last product job, whether we published media to it.
  */
 import type { Db } from "../db/client.server";
+import { productJobWhere } from "../pipeline/pipelines/product-jobs";
 import { adminQuery, type AdminGraphql } from "./admin-graphql.server";
 
 export const PAGE_SIZE = 20;
@@ -60,7 +61,7 @@ export async function lastJobs(db: Db, shop: string, ids: string[]): Promise<Map
   const out = new Map<string, { id: string; status: string; progress: number }>();
   if (!ids.length) return out;
   const rows = await db.job.findMany({
-    where: { shop, type: "product", OR: ids.map((id) => ({ input: { contains: JSON.stringify(id) } })) },
+    where: productJobWhere(shop, ids),
     orderBy: { createdAt: "desc" },
     select: { id: true, status: true, progress: true, input: true },
     take: 500,

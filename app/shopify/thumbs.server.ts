@@ -1,8 +1,11 @@
-/** The thumbnail routes' cores: signature and tenancy checks, then the cached thumbnail. */
+/**
+ * The thumbnail routes' cores: signature and tenancy checks, then the cached thumbnail. The thumbnailer (sharp,
+ * the rasteriser, glTF-Transform) and the model library are imported on first use, so the web server does not
+ * load them at start for routes that never draw a thumbnail (tests/admin/lazy-imports.test.ts).
+ */
 import path from "node:path";
-import { thumbKindFor, thumbnail } from "../assets/thumbnails.server";
+import { thumbKindFor } from "../assets/thumb-kind";
 import { dataDir } from "../db/url";
-import { listModels, loadModel } from "../library";
 import { verifyAssetSignature } from "../publish/asset-url";
 import { routeBlobs, routeDb } from "./deps.server";
 import { shopifyEnv } from "./env.server";
@@ -28,11 +31,13 @@ export async function serveAssetThumbnail(shop: string, key: string, sig: string
   } catch {
     // meta is informational
   }
+  const { thumbnail } = await import("../assets/thumbnails.server");
   const body = await thumbnail(cacheDir(), { id: key, kind, read: () => routeBlobs().get(key), tintMaterials: tint });
   return webp(body, 31_536_000);
 }
 
 export async function serveLibraryThumbnail(name: string): Promise<Response> {
+  const [{ listModels, loadModel }, { thumbnail }] = await Promise.all([import("../library"), import("../assets/thumbnails.server")]);
   const info = listModels().find((m) => m.name === name);
   if (!info) return notFound();
   const body = await thumbnail(cacheDir(), { id: `library_${info.name}`, kind: "model", read: async () => (await loadModel(info.name)).glb, tintMaterials: info.tintMaterials });
