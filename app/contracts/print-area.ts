@@ -57,3 +57,16 @@ export function findArea(areas: readonly PrintArea[], name: string): PrintArea {
 export function safeRect(area: PrintArea): CmRect {
   return area.safe ?? { xCm: 0, yCm: 0, widthCm: area.widthCm, heightCm: area.heightCm };
 }
+
+/** Names a merchant may give a print area drawn on an imported model (each has an en/de label: `area.<name>`). */
+export const DRAWN_AREA_NAMES = ["front", "back", "left_sleeve", "right_sleeve", "wrap", "chest_left", "chest_right", "neck"] as const;
+
+/**
+ * The print areas a merchant draws on an imported model's UV layout (Library): a rectangle in UV space and the
+ * physical size it prints at, at most one area per name. An empty list makes the model 3D-only again.
+ */
+export const drawnPrintAreasSchema = z
+  .array(printAreaSchema.and(z.object({ name: z.enum(DRAWN_AREA_NAMES), widthCm: z.number().min(1).max(200), heightCm: z.number().min(1).max(200) })))
+  .max(DRAWN_AREA_NAMES.length)
+  .refine((areas) => new Set(areas.map((a) => a.name)).size === areas.length, { message: "each print area name once", params: { code: "duplicate_area" } });
+export type DrawnPrintAreas = z.infer<typeof drawnPrintAreasSchema>;

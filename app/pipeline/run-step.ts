@@ -75,6 +75,7 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
   let providerMs = 0;
   for (const p of providers) {
     if (d.signal.aborted) break;
+    if (p.serves && !p.serves(step.params)) continue;
     if (p.isAvailable && !(await safeAvailable(p, step.shop))) {
       failures.push(`${p.name}: unavailable here`);
       continue;
@@ -146,7 +147,7 @@ export async function runStep(step: StepToRun, d: RunStepDeps): Promise<StepResu
   }
   if (d.signal.aborted) return { outcome: "aborted", reason: d.signal.reason, cacheKey, attempts, providerMs };
 
-  const why = providers.length ? failures.join("; ") : `no provider registered for ${step.capability}`;
+  const why = failures.length ? failures.join("; ") : providers.length ? `no ${step.capability} provider serves these params` : `no provider registered for ${step.capability}`;
   if (step.staleKey) {
     const stale = await lookupStale(d.db, step.shop, step.staleKey);
     if (stale) {

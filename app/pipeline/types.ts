@@ -66,6 +66,11 @@ export interface Provider {
   timeoutMs?: number;
   /** false when the provider cannot run here at all (e.g. Blender not installed); it is then skipped */
   isAvailable?(shop: string): Promise<boolean> | boolean;
+  /**
+   * false when these params are not this provider's to serve (a built-in model name for a marketplace connector, a
+   * marketplace import for the built-in library): it is skipped like an unavailable one, and counts as no failure
+   */
+  serves?(params: JsonObject): boolean;
   /** marks output as degraded (e.g. the compositor standing in for a Blender hero render) */
   degraded?: boolean;
   /**

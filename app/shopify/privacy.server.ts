@@ -234,6 +234,7 @@ export async function redactShop(db: Db, shop: string): Promise<Record<string, n
       publishStates: (await tx.publishState.deleteMany({ where })).count,
       publishShops: (await tx.publishShop.deleteMany({ where })).count,
       webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where })).count,
+      libraryEntries: (await tx.libraryEntry.deleteMany({ where })).count,
       shops: (await tx.shop.deleteMany({ where: { domain: shop } })).count,
     };
   });

@@ -2,8 +2,9 @@
  * Asset garbage collection (docs/decisions/014-asset-gc.md).
  *
  * An Asset row (shop, key) is kept when the key is mentioned by that shop's StepCache outputs, JobStep
- * params or outputs, Job input or output, a Design (and its previews), PublishedMedia or a kept PublishVersion
- * (a rollback needs its assets), or when it was stored (or stored again) less than `graceMs` ago: a provider may
+ * params or outputs, Job input or output, a Design (and its previews), PublishedMedia, a kept PublishVersion
+ * (a rollback needs its assets) or a LibraryEntry (an imported model's GLB), or when it was stored (or stored
+ * again) less than `graceMs` ago: a provider may
  * have put it and not yet returned its step output.
  * A blob is deleted when no Asset row of any shop refers to it and it is older than `graceMs`.
  * Keys are found by scanning the JSON text for sha256 hex strings: over-approximate, never under.
@@ -116,6 +117,8 @@ async function referencedKeys(db: Db, shop: string, page: number): Promise<Set<s
     for (const k of d.previews.match(KEY_RE) ?? []) refs.add(k);
   });
   (await db.publishedMedia.findMany({ where: { shop }, select: { assetKey: true } })).forEach((p) => refs.add(p.assetKey));
+  // an imported model's converted GLB is the library entry itself (app/connectors/cgtrader/library.server.ts)
+  (await db.libraryEntry.findMany({ where: { shop, glbKey: { not: null } }, select: { glbKey: true } })).forEach((e) => refs.add(e.glbKey!));
   for (let skip = 0; ; skip += page) {
     const rows = await db.publishVersion.findMany({ where: { shop, kept: true }, select: { plan: true }, orderBy: { id: "asc" }, skip, take: page });
     rows.forEach((r) => scan(r.plan));
