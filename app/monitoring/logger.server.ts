@@ -1,11 +1,30 @@
 /** Structured logs (pino). Children carry jobId/stepId; secrets are redacted by path. */
 import pino, { type Logger } from "pino";
 
+// vendor connectors (app/connectors/): keys, OAuth client secrets and tokens under either spelling, and the
+// credentials object a connector reads (tests/connectors/redaction.test.ts)
+export const REDACT_PATHS: string[] = [
+  "*.apiKey",
+  "*.accessToken",
+  "*.access_token",
+  "*.secret",
+  "*.password",
+  "*.clientSecret",
+  "*.client_secret",
+  "*.token",
+  "*.authorization",
+  "headers.authorization",
+  "*.headers.authorization",
+  '*.headers["x-api-key"]',
+  "credentials",
+  "*.credentials",
+];
+
 export const logger: Logger = pino({
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: "mockup-pipeline" },
   redact: {
-    paths: ["*.apiKey", "*.accessToken", "*.secret", "*.password", "*.clientSecret", "*.token", "headers.authorization"],
+    paths: REDACT_PATHS,
     censor: "[redacted]",
   },
 });

@@ -131,7 +131,8 @@ export class ProviderRegistry {
       o.onBreakerChange?.(provider, name);
       this.listeners.forEach((l) => l(provider, name));
     });
-    list.push({ provider, breaker, policy: wrap(retryPolicy, breaker, timeoutPolicy) });
+    // a connector retries and breaks in its own shared policy: here it only gets its overall deadline
+    list.push({ provider, breaker, policy: provider.ownsResilience ? timeoutPolicy : wrap(retryPolicy, breaker, timeoutPolicy) });
     this.byCapability.set(provider.capability, list);
     return this;
   }

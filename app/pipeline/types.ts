@@ -79,6 +79,12 @@ export interface Provider {
    */
   cacheable?: boolean;
   /**
+   * true for vendor connectors (app/connectors/): their own policy retries with Retry-After, times out each HTTP
+   * exchange and counts faults in breakers shared by every process (app/connectors/shared/policy.ts). The registry
+   * then runs them once, under the provider's timeoutMs only, so nothing is retried twice or counted twice.
+   */
+  ownsResilience?: boolean;
+  /**
    * The capability's params schema, the same object for every provider of the capability
    * (app/contracts/capabilities.ts): the fallback answers the same question as the primary.
    */

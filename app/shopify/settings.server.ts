@@ -37,6 +37,7 @@ export const baseUrlSchema = z
   })
   .transform((s) => s.replace(/\/+$/, ""));
 
+/** An API key or client secret as typed: the empty string keeps the stored one. */
 const apiKeySchema = z
   .string()
   .trim()
@@ -46,6 +47,21 @@ const apiKeySchema = z
     else if (s.length > 512) ctx.addIssue({ code: "custom", message: "API key is too long (at most 512 characters)" });
     else if (!/^[\x21-\x7e]+$/.test(s)) ctx.addIssue({ code: "custom", message: "API key must be printable characters without spaces" });
   });
+
+const clientIdSchema = z
+  .string()
+  .trim()
+  .max(200, "client id is too long (at most 200 characters)")
+  .regex(/^[\x21-\x7e]*$/, "client id must be printable characters without spaces");
+
+/** The outgoing alert webhook (Slack-compatible JSON): the same shape rules as a base URL; "" removes it. */
+const alertsInputSchema = z.object({
+  webhookUrl: baseUrlSchema.nullish(),
+  /** minutes a provider's breaker must stay open before the shop is alerted (default 10) */
+  outageMinutes: z.number().int().min(1).max(1440).optional(),
+});
+
+export const ALERT_DEFAULTS = { outageMinutes: 10 } as const;
 
 const providerEntry = z.object({ name: z.string().min(1).max(40), enabled: z.boolean() });
 
@@ -59,16 +75,35 @@ export const settingsInputSchema = z.object({
         baseUrl: baseUrlSchema.nullish(),
         apiKey: apiKeySchema.nullish(),
         clearApiKey: z.boolean().optional(),
+        /** OAuth client credentials (CGTrader): the id is stored as is, the secret encrypted like a key */
+        clientId: clientIdSchema.nullish(),
+        clientSecret: apiKeySchema.nullish(),
+        clearClientSecret: z.boolean().optional(),
+        /** VirtualThreads.io only: let the storefront's live mockups try it before the local provider */
+        storefront: z.boolean().optional(),
       }),
     )
     .default({}),
+  alerts: alertsInputSchema.optional(),
 });
 export type SettingsInput = z.input<typeof settingsInputSchema>;
 
 const storedSchema = z.object({
   /** per capability, the providers in fallback order with their switch */
   providers: z.record(z.string(), z.array(providerEntry)).default({}),
-  services: z.partialRecord(z.enum(SERVICES), z.object({ baseUrl: z.string().nullish() })).default({}),
+  services: z
+    .partialRecord(
+      z.enum(SERVICES),
+      z.object({
+        baseUrl: z.string().nullish(),
+        /** the key's last four characters, so the merchant can tell which key is stored */
+        apiKeyHint: z.string().nullish(),
+        clientId: z.string().nullish(),
+        storefront: z.boolean().optional(),
+      }),
+    )
+    .default({}),
+  alerts: z.object({ webhookUrl: z.string().nullish(), outageMinutes: z.number().int().optional() }).default({}),
   /** orders and retention (app/orders/retention.server.ts owns it; kept here so saving services keeps it) */
   orders: z.object({ unorderedDesignDays: z.number().int().min(1).max(3650).optional() }).optional(),
 });
@@ -76,8 +111,15 @@ export type StoredSettings = z.infer<typeof storedSchema>;
 
 const secretsSchema = z.record(z.string(), z.string());
 
-function secretContext(shop: string, service: Service): string {
-  return `${shop}/${service}.apiKey`;
+function secretContext(shop: string, service: Service, field: "apiKey" | "clientSecret" = "apiKey"): string {
+  return `${shop}/${service}.${field}`;
+}
+/** Where a service's client secret is kept in the secrets record (beside its API key under the service name). */
+const clientSecretSlot = (s: Service) => `${s}.clientSecret`;
+
+/** "…7890": enough for a merchant to recognise a key, useless to anyone else. */
+function keyHint(key: string): string {
+  return `…${key.slice(-4)}`;
 }
 
 export class SettingsInputError extends Error {
@@ -115,9 +157,18 @@ export async function getPublicSettings(db: Db, shop: string): Promise<PublicSet
   const { settings, secrets } = await readRow(db, shop);
   const services = {} as PublicSettings["services"];
   for (const s of SERVICES) {
-    services[s] = { baseUrl: settings.services[s]?.baseUrl ?? null, apiKey: secrets[s] ? "set" : "not set" };
+    const saved = settings.services[s];
+    services[s] = {
+      baseUrl: saved?.baseUrl ?? null,
+      apiKey: secrets[s] ? "set" : "not set",
+      apiKeyHint: secrets[s] ? (saved?.apiKeyHint ?? null) : null,
+      clientId: saved?.clientId ?? null,
+      clientSecret: secrets[clientSecretSlot(s)] ? "set" : "not set",
+      storefront: saved?.storefront === true,
+    };
   }
-  return { providers: mergedProviders(settings.providers), services };
+  const alerts = { webhookUrl: settings.alerts.webhookUrl ?? null, outageMinutes: settings.alerts.outageMinutes ?? ALERT_DEFAULTS.outageMinutes };
+  return { providers: mergedProviders(settings.providers), services, alerts };
 }
 
 /**
@@ -172,7 +223,7 @@ export async function saveSettings(db: Db, shop: string, raw: unknown, opts: Sav
   for (const [capability, list] of Object.entries(input.providers)) settings.providers[capability] = list;
   const chosen = providerIssues(mergedProviders(settings.providers), opts.registered ?? (await registeredProviderNames()));
   if (chosen.length) throw new SettingsInputError(chosen);
-  if (SERVICES.some((s) => input.services[s]?.apiKey && !input.services[s]?.clearApiKey)) {
+  if (SERVICES.some((s) => (input.services[s]?.apiKey && !input.services[s]?.clearApiKey) || (input.services[s]?.clientSecret && !input.services[s]?.clearClientSecret))) {
     try {
       keyFromEnv();
     } catch (err) {
@@ -184,9 +235,26 @@ export async function saveSettings(db: Db, shop: string, raw: unknown, opts: Sav
   for (const s of SERVICES) {
     const change = input.services[s];
     if (!change) continue;
-    if (change.baseUrl !== undefined) settings.services[s] = { baseUrl: change.baseUrl || null };
-    if (change.clearApiKey) delete secrets[s];
-    else if (change.apiKey) secrets[s] = encryptSecret(change.apiKey, secretContext(shop, s));
+    const entry = (settings.services[s] ??= {});
+    if (change.baseUrl !== undefined) entry.baseUrl = change.baseUrl || null;
+    if (change.clearApiKey) {
+      delete secrets[s];
+      entry.apiKeyHint = null;
+    } else if (change.apiKey) {
+      secrets[s] = encryptSecret(change.apiKey, secretContext(shop, s));
+      entry.apiKeyHint = keyHint(change.apiKey);
+    }
+    if (change.clientId !== undefined && change.clientId !== null) entry.clientId = change.clientId || null;
+    if (change.clearClientSecret) delete secrets[clientSecretSlot(s)];
+    else if (change.clientSecret) secrets[clientSecretSlot(s)] = encryptSecret(change.clientSecret, secretContext(shop, s, "clientSecret"));
+    if (change.storefront !== undefined) {
+      if (s !== "virtualthreads") throw new SettingsInputError([`services.${s}.storefront: only VirtualThreads.io serves the storefront`]);
+      entry.storefront = change.storefront;
+    }
+  }
+  if (input.alerts) {
+    if (input.alerts.webhookUrl !== undefined) settings.alerts.webhookUrl = input.alerts.webhookUrl || null;
+    if (input.alerts.outageMinutes !== undefined) settings.alerts.outageMinutes = input.alerts.outageMinutes;
   }
   const data = { settings: JSON.stringify(settings), secrets: JSON.stringify(secrets) };
   await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, ...data }, update: data });
@@ -205,6 +273,37 @@ export async function getServiceCredentials(
     baseUrl: settings.services[service]?.baseUrl ?? null,
     apiKey: sealed ? decryptSecret(sealed, secretContext(shop, service)) : null,
   };
+}
+
+export interface ConnectorCredentials {
+  /** null: the merchant has not set one (the connector is then not configured for this shop) */
+  baseUrl: string | null;
+  apiKey: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+  /** VirtualThreads.io: the merchant enabled it for the storefront */
+  storefront: boolean;
+}
+
+/** For connectors (server side only): everything a service needs to call its vendor, secrets decrypted. */
+export async function getConnectorCredentials(db: Db, shop: string, service: Service): Promise<ConnectorCredentials> {
+  const { settings, secrets } = await readRow(db, shop);
+  const saved = settings.services[service];
+  const key = secrets[service];
+  const secret = secrets[clientSecretSlot(service)];
+  return {
+    baseUrl: saved?.baseUrl ?? null,
+    apiKey: key ? decryptSecret(key, secretContext(shop, service)) : null,
+    clientId: saved?.clientId ?? null,
+    clientSecret: secret ? decryptSecret(secret, secretContext(shop, service, "clientSecret")) : null,
+    storefront: saved?.storefront === true,
+  };
+}
+
+/** The shop's alert settings (the outage alert reads them; app/connectors/shared/outage.server.ts). */
+export async function getAlertSettings(db: Db, shop: string): Promise<{ webhookUrl: string | null; outageMinutes: number }> {
+  const { settings } = await readRow(db, shop);
+  return { webhookUrl: settings.alerts.webhookUrl ?? null, outageMinutes: settings.alerts.outageMinutes ?? ALERT_DEFAULTS.outageMinutes };
 }
 
 /** For the orchestrator: the shop's enabled providers for a capability in its order, and the ones it switched off. */

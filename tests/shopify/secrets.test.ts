@@ -86,7 +86,8 @@ describe("settings action", () => {
     const text = await res.text();
     expect(text).not.toContain(apiKey);
     const body = JSON.parse(text);
-    expect(body.settings.services.cgtrader).toEqual({ baseUrl: "https://api.cgtrader.com/v1", apiKey: "set" });
+    // masked: "set" and the last four characters, never more
+    expect(body.settings.services.cgtrader).toMatchObject({ baseUrl: "https://api.cgtrader.com/v1", apiKey: "set", apiKeyHint: "…3456" });
     expect(body.settings.services.mockey.apiKey).toBe("not set");
 
     const row = await t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
@@ -99,6 +100,32 @@ describe("settings action", () => {
     const loaderText = await loaderRes.text();
     expect(loaderText).not.toContain(apiKey);
     expect(JSON.parse(loaderText).settings.services.cgtrader.apiKey).toBe("set");
+  });
+
+  it("stores an OAuth client secret encrypted beside the key, answers only 'set', and decrypts it for the connector", async () => {
+    const clientSecret = "cgt_client_SECRET_998877";
+    const res = await call(post({ services: { cgtrader: { baseUrl: "https://api.cgtrader.com/v1", clientId: "shop-client-1", clientSecret } } }));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(clientSecret);
+    expect(JSON.parse(text).settings.services.cgtrader).toMatchObject({ clientId: "shop-client-1", clientSecret: "set" });
+    const row = await t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    expect(row.secrets + row.settings).not.toContain(clientSecret);
+    expect(await settings.getConnectorCredentials(t.db, SHOP, "cgtrader")).toMatchObject({ clientId: "shop-client-1", clientSecret });
+    await call(post({ services: { cgtrader: { clearClientSecret: true } } }));
+    expect((await settings.getConnectorCredentials(t.db, SHOP, "cgtrader")).clientSecret).toBeNull();
+  });
+
+  it("the storefront switch is VirtualThreads.io's only, and the alert webhook is checked like a base URL", async () => {
+    const bad = await call(post({ services: { mockey: { storefront: true } } }));
+    expect(bad.status).toBe(400);
+    const badUrl = await call(post({ alerts: { webhookUrl: "http://hooks.example.com/x" } }));
+    expect(badUrl.status).toBe(400);
+    const ok = await call(post({ services: { virtualthreads: { storefront: true } }, alerts: { webhookUrl: "https://hooks.slack.com/services/T/B/X", outageMinutes: 15 } }));
+    expect(ok.status).toBe(200);
+    const pub = await settings.getPublicSettings(t.db, SHOP);
+    expect(pub.services.virtualthreads.storefront).toBe(true);
+    expect(pub.alerts).toEqual({ webhookUrl: "https://hooks.slack.com/services/T/B/X", outageMinutes: 15 });
   });
 
   it("an omitted key keeps the stored one; clearApiKey removes it", async () => {
