@@ -16,6 +16,7 @@ import { queueFromEnv } from "./pipeline/queue/from-env";
 import type { JobQueue } from "./pipeline/queue/types";
 import type { ProviderRegistry } from "./pipeline/registry";
 import { Worker, type WorkerOptions } from "./pipeline/worker";
+import { parseCapabilities, unmatchedPatterns } from "./pipeline/roles";
 import { providerOrder } from "./shopify/settings.server";
 
 export interface Runtime {
@@ -60,9 +61,17 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     registry: () => (registry ??= loadRegistry(env)),
     assetsFor: (shop) => new ShopAssetStore(shop, db, blobs),
     async createWorker(wopts = {}) {
+      const reg = await rt.registry();
+      // MOCKUP_WORKER_CAPABILITIES: the in-process worker's roles (and a `mockup worker` given no --capabilities)
+      const capabilities = wopts.capabilities ?? parseCapabilities(env.MOCKUP_WORKER_CAPABILITIES?.trim() || undefined, "MOCKUP_WORKER_CAPABILITIES");
+      const unknown = unmatchedPatterns(capabilities, reg.capabilities());
+      if (unknown.length) {
+        throw new Error(`capability pattern ${unknown.map((p) => `"${p}"`).join(", ")} matches no capability this worker has a provider for (${reg.capabilities().join(", ")})`);
+      }
       return new Worker({
         db,
-        registry: await rt.registry(),
+        registry: reg,
+        capabilities,
         assetsFor: rt.assetsFor,
         queue: rt.queue,
         // the merchant's provider settings (admin → Services) decide order and switches per shop

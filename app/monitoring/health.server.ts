@@ -8,6 +8,7 @@ import type { BlobStore } from "../assets/store/types";
 import { findBlender } from "../blender/find";
 import { blenderVersion } from "../blender/health";
 import type { Db } from "../db/client.server";
+import { listWorkers, strandedJobs, type WorkerRow } from "../pipeline/roster";
 import { jobsByState, registry } from "./metrics.server";
 
 export type CheckStatus = "ok" | "degraded" | "down";
@@ -24,6 +25,8 @@ export interface HealthReport {
     database: CheckResult;
     storage: CheckResult;
     worker: CheckResult & { lastSeenSecondsAgo?: number };
+    /** worker roles (decision 151): live workers, and jobs whose next step no live worker takes */
+    roles: CheckResult & { liveWorkers?: number; strandedJobs?: number; capabilities?: string[] };
     blender: CheckResult & { version?: string };
   };
 }
@@ -112,9 +115,26 @@ function workerCheck(seenAt: Date | null, maxAgeSec: number, now: Date): HealthR
     : { status: "degraded", lastSeenSecondsAgo: age, detail: `no worker heartbeat for ${age} s` };
 }
 
-export async function checkHealth(opts: HealthOptions): Promise<HealthReport> {
+/** Jobs whose next step no live worker takes make the app "degraded": they wait until such a worker starts. */
+function rolesCheck(workers: WorkerRow[], stranded: { jobs: number; capabilities: string[] }): HealthReport["checks"]["roles"] {
+  const liveWorkers = workers.filter((w) => w.live).length;
+  if (!stranded.jobs) return { status: "ok", liveWorkers, strandedJobs: 0 };
+  return {
+    status: "degraded",
+    liveWorkers,
+    strandedJobs: stranded.jobs,
+    capabilities: stranded.capabilities,
+    detail: `${stranded.jobs} job(s) wait for ${stranded.capabilities.join(", ")}: no live worker takes it`,
+  };
+}
+
+export async function checkHealth(opts: HealthOptions): Promise<HealthReport & { workers: WorkerRow[] }> {
   const timeoutMs = opts.timeoutMs ?? 2000;
+  const maxAgeSec = opts.heartbeatMaxAgeSec ?? heartbeatMaxAgeSec();
+  const now = opts.now ?? new Date();
   let lastSeen: Date | null = null;
+  let workers: WorkerRow[] = [];
+  let stranded = { jobs: 0, capabilities: [] as string[] };
   const [database, storage, blender] = await Promise.all([
     // SELECT 1 proves the connection; reading the newest heartbeat proves our tables are there
     // (a dropped schema on a live Postgres still answers SELECT 1) and feeds the worker check
@@ -122,22 +142,26 @@ export async function checkHealth(opts: HealthOptions): Promise<HealthReport> {
       await opts.db.$queryRaw`SELECT 1`;
       const row = await opts.db.workerHeartbeat.findFirst({ orderBy: { seenAt: "desc" }, select: { seenAt: true } });
       lastSeen = row?.seenAt ?? null;
+      workers = await listWorkers(opts.db, { maxAgeSec, now });
+      stranded = await strandedJobs(opts.db, { maxAgeSec, now, workers });
     }, timeoutMs),
     timed(() => opts.blobs.check(), timeoutMs),
     checkBlender(opts.blenderPath),
   ]);
   const worker: HealthReport["checks"]["worker"] =
     database.status === "ok"
-      ? workerCheck(lastSeen, opts.heartbeatMaxAgeSec ?? heartbeatMaxAgeSec(), opts.now ?? new Date())
+      ? workerCheck(lastSeen, maxAgeSec, now)
       : { status: "degraded", detail: "unknown (database unreachable)" };
-  const checks = { database, storage, worker, blender };
+  const roles: HealthReport["checks"]["roles"] =
+    database.status === "ok" ? rolesCheck(workers, stranded) : { status: "degraded", detail: "unknown (database unreachable)" };
+  const checks = { database, storage, worker, roles, blender };
   const status: CheckStatus =
     database.status === "down" || storage.status === "down"
       ? "down"
       : Object.values(checks).some((c) => c.status !== "ok")
         ? "degraded"
         : "ok";
-  return { status, checks };
+  return { status, checks, workers };
 }
 
 export function healthHttpStatus(report: HealthReport): number {

@@ -3,6 +3,7 @@
  * same on SQLite (writes are serialised) and Postgres (the second UPDATE re-checks its WHERE after the
  * first commits and matches nothing). Exactly one worker wins a job.
  */
+import { needsCondition } from "./roles";
 import type { Sql } from "./sql";
 
 interface Candidate {
@@ -18,22 +19,32 @@ const CLAIMABLE = `("status" = 'queued' OR ("status" = 'running' AND "heartbeatA
 
 /**
  * Claims up to `max` jobs, lowest priority number first, then oldest. Returns the claimed ids with
- * whether each was taken over from a dead worker.
+ * whether each was taken over from a dead worker. With `capabilities` (the worker's patterns, roles.ts), only
+ * jobs that need one of them now (Job.needs) are candidates: a light worker never takes a job waiting for a render.
  */
-export async function claimJobs(sql: Sql, workerId: string, max: number, staleAfterMs: number): Promise<{ id: string; reclaimed: boolean }[]> {
+export async function claimJobs(
+  sql: Sql,
+  workerId: string,
+  max: number,
+  staleAfterMs: number,
+  capabilities: readonly string[] = ["*"],
+): Promise<{ id: string; reclaimed: boolean }[]> {
   if (max <= 0) return [];
   const now = new Date();
   const staleBefore = new Date(now.getTime() - staleAfterMs);
   // Two index-friendly queries instead of one OR: queued jobs in (status, priority, createdAt) order, and the
   // few running jobs with a stale heartbeat; merged by priority then age.
   const limit = max * 2; // some may be lost to other workers
+  const needs = needsCondition(capabilities);
   const queued = await sql.query<Candidate>(
-    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'queued' ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'queued'${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    ...needs.args,
     limit,
   );
   const stale = await sql.query<Candidate>(
-    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'running' AND "heartbeatAt" < ? ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'running' AND "heartbeatAt" < ?${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
     staleBefore,
+    ...needs.args,
     limit,
   );
   const candidates = [...queued, ...stale]

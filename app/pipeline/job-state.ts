@@ -129,13 +129,31 @@ export function writeProgress(sql: Sql, o: Owner, progress: number) {
   return sql.exec(`UPDATE {Job} SET "progress" = ? WHERE "id" = ? AND "lockedBy" = ?`, progress, o.jobId, o.workerId);
 }
 
-/** After each finished step: the job's progress, and degraded once any step was. */
-export function writeStepDone(sql: Sql, o: Owner, progress: number, degraded: boolean, updatedAt: Date) {
+/**
+ * After each finished step: the job's progress, degraded once any step was, and what it needs next (Job.needs,
+ * roles.ts), so a job whose worker dies is claimed by a worker that can take its next step.
+ */
+export function writeStepDone(sql: Sql, o: Owner, progress: number, degraded: boolean, needs: string, updatedAt: Date) {
   return sql.exec(
-    `UPDATE {Job} SET "progress" = ?, "degraded" = ("degraded" OR ?), "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`,
+    `UPDATE {Job} SET "progress" = ?, "degraded" = ("degraded" OR ?), "needs" = ?, "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`,
     progress,
     degraded,
+    needs,
     updatedAt,
+    o.jobId,
+    o.workerId,
+  );
+}
+
+/**
+ * The job's next steps are for other workers (roles.ts): queued again with no owner and what it needs, so a worker
+ * with those capabilities claims it. Finished steps are kept.
+ */
+export function handOffJob(sql: Sql, o: Owner, needs: string, now: Date) {
+  return sql.exec(
+    `UPDATE {Job} SET "status" = 'queued', "lockedBy" = NULL, "heartbeatAt" = NULL, "needs" = ?, "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`,
+    needs,
+    now,
     o.jobId,
     o.workerId,
   );
@@ -174,7 +192,7 @@ export interface JobFinal {
 /** The job's final state; gives up ownership. */
 export function finishJob(sql: Sql, o: Owner, f: JobFinal) {
   return sql.exec(
-    `UPDATE {Job} SET "status" = ?, "error" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL
+    `UPDATE {Job} SET "status" = ?, "error" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL, "needs" = ''
      WHERE "id" = ? AND "lockedBy" = ?`,
     f.status,
     f.error,

@@ -8,6 +8,7 @@ import type { Job, JobStep } from "../db/generated/sqlite";
 import { JobNotFoundError, JobSpecError, JobStateError } from "./errors";
 import { queueFromEnv, sendHint } from "./queue/from-env";
 import type { JobQueue } from "./queue/types";
+import { neededCapabilities, needsText, parseNeeds } from "./roles";
 import { shopSchema, topoOrder, validateJobSpec } from "./spec";
 import type { JobSpec, JobStatus, JsonObject, StepOutput, StepStatus } from "./types";
 
@@ -46,6 +47,8 @@ export interface JobSummary {
   cancelRequested: boolean;
   attempts: number;
   dedupKey: string | null;
+  /** capabilities its steps that are ready or running need (Job.needs, roles.ts); [] once nothing is left */
+  needs: string[];
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;
@@ -73,6 +76,7 @@ export const TERMINAL_JOB: readonly JobStatus[] = ["succeeded", "failed", "cance
  */
 export async function createJob(db: Db, spec: JobSpec, opts: JobCallOptions = {}): Promise<JobView & { created: boolean }> {
   const s = validateJobSpec(spec);
+  const needs = neededCapabilities(s.steps.map((st) => ({ ...st, status: "pending" })));
   if (s.dedupKey) {
     const existing = await findByDedup(db, s.shop, s.dedupKey);
     if (existing) return { ...existing, created: false };
@@ -86,6 +90,7 @@ export async function createJob(db: Db, spec: JobSpec, opts: JobCallOptions = {}
         priority: s.priority,
         input: JSON.stringify(s.input),
         dedupKey: s.dedupKey ?? null,
+        needs: needsText(needs),
         steps: {
           create: s.steps.map((st) => ({
             shop: s.shop,
@@ -107,7 +112,7 @@ export async function createJob(db: Db, spec: JobSpec, opts: JobCallOptions = {}
     }
     throw err;
   }
-  await hint(opts, "enqueue", row.id, (q) => q.enqueue({ jobId: row.id, priority: row.priority }));
+  await hint(opts, "enqueue", row.id, (q) => q.enqueue({ jobId: row.id, priority: row.priority, capabilities: needs }));
   return { ...toJobView(row, s.steps.map((x) => x.name)), created: true };
 }
 
@@ -171,6 +176,7 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
     throw new JobStateError(`job ${id} is ${job.status}; only failed or cancelled jobs can be retried`);
   }
   const done = job.steps.filter((s) => s.status === "succeeded").length;
+  const needs = neededCapabilities(job.steps.map((s) => ({ ...s, status: s.status === "succeeded" ? s.status : "pending" })));
   // job first, guarded by the state we read; a concurrent retry (or anything else) that changed it makes this
   // one throw, which rolls the transaction back so the winner's steps are never reset under it
   await db.$transaction(async (tx) => {
@@ -184,6 +190,7 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
         lockedBy: null,
         heartbeatAt: null,
         finishedAt: null,
+        needs: needsText(needs),
         progress: Math.floor((100 * done) / Math.max(1, job.steps.length)),
       },
     });
@@ -193,7 +200,7 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
       data: { status: "pending", error: null, output: null, provider: null, startedAt: null, finishedAt: null, durationMs: null, cacheHit: false, degraded: false },
     });
   });
-  await hint(opts, "enqueue", id, (q) => q.enqueue({ jobId: id, priority: job.priority }));
+  await hint(opts, "enqueue", id, (q) => q.enqueue({ jobId: id, priority: job.priority, capabilities: needs }));
   return mustGet(db, shop, id);
 }
 
@@ -235,6 +242,7 @@ export function toJobSummary(row: Job): JobSummary {
     cancelRequested: row.cancelRequested,
     attempts: row.attempts,
     dedupKey: row.dedupKey,
+    needs: parseNeeds(row.needs),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     startedAt: row.startedAt,

@@ -14,6 +14,7 @@ import * as state from "./job-state";
 import { toJobSummary, toStepView, type JobSummary, type StepView } from "./jobs";
 import type { CapabilityLimiter } from "./limiter";
 import type { ProviderRegistry } from "./registry";
+import { matchesCapability, neededCapabilities, needsText } from "./roles";
 import { runStep, type StepResult as RunStepResult } from "./run-step";
 import type { Sql } from "./sql";
 import { rememberResult } from "./step-cache";
@@ -36,7 +37,10 @@ export interface Running {
   done: Promise<void>;
 }
 
-/** Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step, progress}, "progress" {jobId, progress}, "job:end" (JobEndEvent). */
+/**
+ * Events: "job:start" {jobId, reclaimed}, "step:end" {jobId, step, progress}, "progress" {jobId, progress},
+ * "job:handoff" {jobId, needs}, "job:end" (JobEndEvent).
+ */
 export interface JobEndEvent {
   job: JobSummary;
   /** start of the claim query → final state written */
@@ -55,6 +59,10 @@ export interface JobRunDeps {
   providerOrder?(shop: string, capability: string): Promise<ShopProviderChoice | undefined>;
   /** minimum ms between progress writes from ctx.progress */
   progressWriteMs: number;
+  /** the worker's capability patterns (roles.ts): steps of other capabilities are left for other workers */
+  capabilities: readonly string[];
+  /** the job was handed to workers with `needs` (wake them: a queue hint) */
+  handedOff(jobId: string, priority: number, needs: string[]): void;
   log: Logger;
   emit(event: string, payload: unknown): void;
   onProviderOutcome(shop: string, p: Provider, ok: boolean, ms: number, error?: string): void;
@@ -113,7 +121,21 @@ class JobRun {
       interrupted.forEach((s) => (s.status = "pending"));
     }
     await this.schedule();
-    if (!r.lost) await this.finish();
+    if (r.lost) return;
+    // steps are left that this worker does not take: another worker continues the job
+    if (!r.ctl.signal.aborted && [...this.steps.values()].some((s) => s.status === "pending")) await this.handOff();
+    else await this.finish();
+  }
+
+  private mine = (s: StepView) => matchesCapability(this.deps.capabilities, s.capability);
+
+  private async handOff(): Promise<void> {
+    const needs = neededCapabilities([...this.steps.values()]);
+    const n = await state.handOffJob(this.deps.sql, this.owner, needsText(needs), new Date());
+    if (n !== 1) return this.lostJob("handing the job over");
+    this.log.info({ needs }, "job handed over: its next steps are for workers with other capabilities");
+    this.deps.handedOff(this.job.id, this.job.priority, needs);
+    this.deps.emit("job:handoff", { jobId: this.job.id, needs });
   }
 
   /** Start every ready step, wait for any to finish, repeat; skip steps whose dependencies did not succeed. */
@@ -133,7 +155,7 @@ class JobRun {
       }
       if (!r.ctl.signal.aborted) {
         for (const s of steps.values()) {
-          if (s.status === "pending" && !this.inFlight.has(s.name) && s.dependsOn.every((d) => steps.get(d)!.status === "succeeded")) {
+          if (s.status === "pending" && !this.inFlight.has(s.name) && this.mine(s) && s.dependsOn.every((d) => steps.get(d)!.status === "succeeded")) {
             this.inFlight.set(s.name, this.runOne(s).finally(() => this.inFlight.delete(s.name)));
           }
         }
@@ -267,7 +289,8 @@ class JobRun {
         : state.markStepFailed(deps.sql, owner, s.id, { cacheKey: res.cacheKey, error: res.error, durationMs, finishedAt }),
     );
     const degradedNow = res.outcome === "succeeded" && res.degraded;
-    writes.push(state.writeStepDone(deps.sql, owner, progress, degradedNow, finishedAt));
+    const needs = needsText(neededCapabilities([...this.steps.values()]));
+    writes.push(state.writeStepDone(deps.sql, owner, progress, degradedNow, needs, finishedAt));
     const counts = (await deps.db.$transaction(writes)) as number[];
     if (counts[stepWrite] !== 1) {
       this.lostJob(`result of step ${s.name}`);
@@ -327,7 +350,7 @@ class JobRun {
     const n = await state.finishJob(deps.sql, owner, { status, error, output, degraded: this.degraded, progress, finishedAt: now });
     if (n !== 1) return; // taken over meanwhile: the other worker reports
     this.log.info({ status, degraded: this.degraded }, "job finished");
-    const summary = toJobSummary({ ...job, status, error, output, degraded: this.degraded, progress, finishedAt: now, updatedAt: now, lockedBy: null });
+    const summary = toJobSummary({ ...job, status, error, output, degraded: this.degraded, progress, finishedAt: now, updatedAt: now, lockedBy: null, needs: "" });
     deps.emit("job:end", { job: summary, wallMs: performance.now() - this.claimStarted, providerMs: this.providerMs } satisfies JobEndEvent);
   }
 }

@@ -22,6 +22,8 @@ import type { JobQueue, QueueEvent } from "./queue/types";
 import type { ProviderRegistry } from "./registry";
 import { runJob, ShutdownError, type JobEndEvent, type JobRunDeps, type Running } from "./run-job";
 import { errorText } from "./run-step";
+import { matchesCapability, parseCapabilities } from "./roles";
+import { sendHint } from "./queue/from-env";
 import type { JobStatus, ShopProviderChoice } from "./types";
 
 export type { JobEndEvent } from "./run-job";
@@ -68,6 +70,11 @@ export interface WorkerOptions {
   /** what this worker is for, shown in /healthz (WorkerHeartbeat.kinds) */
   kinds?: string[];
   /**
+   * Capability patterns this worker takes (`render.*`, `garment.drape`, `*`; app/contracts/worker-capabilities.ts).
+   * Steps of other capabilities are left to other workers: the job is handed over (roles.ts). Default ["*"].
+   */
+  capabilities?: string[];
+  /**
    * Periodic maintenance (asset GC and the blob store's temp-file sweep), run every `gcEveryMs` and never twice
    * at once; the first run is one interval after start. 0 = never (the default, so tests run none);
    * the runtime and `mockup worker` set 60 min.
@@ -111,6 +118,8 @@ export class Worker extends EventEmitter {
   private beating: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
   private readonly jobDeps: JobRunDeps;
+  /** this worker's capability patterns, validated */
+  readonly capabilities: string[];
 
   constructor(private readonly opts: WorkerOptions) {
     super();
@@ -128,6 +137,7 @@ export class Worker extends EventEmitter {
       progressWriteMs: opts.progressWriteMs ?? WORKER_DEFAULTS.progressWriteMs,
     };
     assertWorkerTiming({ heartbeatMs: this.o.heartbeatMs, staleAfterMs: this.o.staleAfterMs, pollMs: this.o.pollMs });
+    this.capabilities = opts.capabilities ? parseCapabilities(opts.capabilities.join(","), "worker option capabilities") : parseCapabilities(undefined);
     const health = new ProviderHealthRecorder(opts.db, opts.registry);
     this.jobDeps = {
       db: this.db,
@@ -138,6 +148,9 @@ export class Worker extends EventEmitter {
       assetsFor: opts.assetsFor,
       providerOrder: opts.providerOrder,
       progressWriteMs: this.o.progressWriteMs,
+      capabilities: this.capabilities,
+      handedOff: (jobId, priority, capabilities) =>
+        void sendHint("handoff", () => this.queue.enqueue({ jobId, priority, capabilities }), { log: this.log, jobId }),
       log: this.log,
       emit: (event, payload) => this.emit(event, payload),
       onProviderOutcome: (shop, p, ok, ms, error) => health.record(shop, p, ok, ms, error),
@@ -150,7 +163,8 @@ export class Worker extends EventEmitter {
   start(): this {
     if (this.started) return this;
     this.started = true;
-    this.unsubscribe = this.queue.subscribe((e) => this.onHint(e));
+    const capabilities = this.opts.registry.capabilities().filter((c) => matchesCapability(this.capabilities, c));
+    this.unsubscribe = this.queue.subscribe((e) => this.onHint(e), { patterns: this.capabilities, capabilities });
     this.timers.push(setInterval(() => this.kick(), this.o.pollMs));
     this.heartbeatTimer = setInterval(() => void (this.beating = this.heartbeat()), this.o.heartbeatMs);
     this.beating = this.heartbeat();
@@ -261,7 +275,7 @@ export class Worker extends EventEmitter {
           const free = this.o.maxJobs - this.running.size;
           if (free <= 0 || this.stopping) break;
           const claimStarted = performance.now();
-          const won = await claimJobs(this.sql, this.id, free, this.o.staleAfterMs);
+          const won = await claimJobs(this.sql, this.id, free, this.o.staleAfterMs, this.capabilities);
           for (const w of won) this.launch(w.id, w.reclaimed, claimStarted);
           if (won.length === free) this.claimAgain = true; // maybe more waiting
         } while (this.claimAgain && !this.stopping && this.running.size < this.o.maxJobs);
@@ -306,7 +320,13 @@ export class Worker extends EventEmitter {
         });
         for (const c of cancelled) this.running.get(c.id)?.ctl.abort(new JobCancelledError());
       }
-      const data = { pid: process.pid, host: os.hostname(), kinds: JSON.stringify(this.opts.kinds ?? []), seenAt: new Date() };
+      const data = {
+        pid: process.pid,
+        host: os.hostname(),
+        kinds: JSON.stringify(this.opts.kinds ?? []),
+        capabilities: this.capabilities.join(","),
+        seenAt: new Date(),
+      };
       await this.db.workerHeartbeat.upsert({ where: { id: this.id }, create: { id: this.id, ...data }, update: data });
     } catch (err) {
       this.emit("error", err as Error);

@@ -36,6 +36,11 @@ export default function Home() {
   const t = useT();
   const fetcher = useFetcher();
   const degradedJobs = jobs.filter((j) => j.degraded);
+  // the roles check has a sentence of its own in the merchant's language; other checks' details are short codes
+  const healthDetail = (i: (typeof health.items)[number]) =>
+    i.name === "roles" && health.stranded.jobs
+      ? t("health.strandedDetail", { count: health.stranded.jobs, capabilities: health.stranded.capabilities.join(", ") })
+      : (i.detail ?? t(`status.${i.status}`));
 
   return (
     <Page>
@@ -43,7 +48,12 @@ export default function Home() {
       <BlockStack gap="400">
         {health.status !== "ok" && (
           <Banner tone={health.status === "down" ? "critical" : "warning"} title={t("home.servicesStatus", { status: t(`status.${health.status}`) })}>
-            <p>{health.items.filter((i) => i.status !== "ok").map((i) => `${t(`health.${i.name}`)}: ${i.detail ?? t(`status.${i.status}`)}`).join(" · ")}</p>
+            <p>
+              {health.items
+                .filter((i) => i.status !== "ok")
+                .map((i) => `${t(`health.${i.name}`)}: ${healthDetail(i)}`)
+                .join(" · ")}
+            </p>
           </Banner>
         )}
         {degradedJobs.length > 0 && (
@@ -117,6 +127,40 @@ export default function Home() {
                     <Badge tone={STATUS_TONE[i.status]}>{t(`status.${i.status}`)}</Badge>
                   </InlineStack>
                 ))}
+                {health.stranded.jobs > 0 && (
+                  <Text as="p" variant="bodySm" tone="critical">
+                    {t("health.strandedDetail", { count: health.stranded.jobs, capabilities: health.stranded.capabilities.join(", ") })}
+                  </Text>
+                )}
+                <Box paddingBlockStart="200">
+                  <BlockStack gap="150">
+                    <Text as="h3" variant="headingSm">
+                      {t("health.workersTitle")}
+                    </Text>
+                    {health.workers.length === 0 && (
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {t("health.noWorkers")}
+                      </Text>
+                    )}
+                    <ul aria-label={t("health.workersTitle")} style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                      {health.workers.map((w) => (
+                        <li key={w.id} style={{ marginBottom: 8 }}>
+                          <InlineStack gap="200" align="space-between" blockAlign="start" wrap={false}>
+                            <BlockStack gap="050">
+                              <Text as="span" variant="bodySm" fontWeight="medium">
+                                {w.host} · pid {w.pid}
+                              </Text>
+                              <Text as="span" variant="bodySm" tone="subdued">
+                                {w.capabilities.includes("*") ? t("health.allCapabilities") : w.capabilities.join(", ")} · {t("health.workerSeen", { seconds: w.seenSecondsAgo })}
+                              </Text>
+                            </BlockStack>
+                            <Badge tone={w.live ? "success" : "warning"}>{w.live ? t("health.workerLive") : t("health.workerStale")}</Badge>
+                          </InlineStack>
+                        </li>
+                      ))}
+                    </ul>
+                  </BlockStack>
+                </Box>
               </BlockStack>
             </Card>
           </Layout.Section>

@@ -52,6 +52,11 @@ export default function JobDetailPage() {
         {fetcher.data && !fetcher.data.ok && <Banner tone="critical">{fetcher.data.error}</Banner>}
         {job.error && <Banner tone="critical" title={t("job.failed")}>{job.error}</Banner>}
         {job.degraded && <Banner tone="warning">{t("job.degraded")}</Banner>}
+        {job.waitingFor && (
+          <Banner tone="warning" title={t("job.waitingTitle")}>
+            <p>{t("job.waitingBody", { capabilities: job.waitingFor.capabilities.join(", "), pattern: job.waitingFor.pattern })}</p>
+          </Banner>
+        )}
         <Card>
           <BlockStack gap="300">
             <InlineStack gap="200" blockAlign="center">

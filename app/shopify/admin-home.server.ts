@@ -18,7 +18,14 @@ export interface HomeJob extends JobHeader {
 export interface HomeData {
   jobs: HomeJob[];
   notifications: { id: string; level: string; message: string; createdAt: string }[];
-  health: { status: CheckStatus; items: { name: string; status: CheckStatus; detail?: string }[] };
+  health: {
+    status: CheckStatus;
+    items: { name: string; status: CheckStatus; detail?: string }[];
+    /** worker heartbeats and their capability patterns (decision 151) */
+    workers: { id: string; host: string; pid: number; capabilities: string[]; seenSecondsAgo: number; live: boolean }[];
+    /** jobs (all shops) whose next step no live worker takes */
+    stranded: { jobs: number; capabilities: string[] };
+  };
   onboarding: Onboarding;
 }
 
@@ -41,6 +48,8 @@ export async function loadHome(db: Db, blobs: BlobStore, shop: string, graphql?:
     health: {
       status: health.status,
       items: Object.entries(health.checks).map(([name, c]) => ({ name, status: c.status, ...(c.detail ? { detail: c.detail } : {}) })),
+      workers: health.workers,
+      stranded: { jobs: health.checks.roles.strandedJobs ?? 0, capabilities: health.checks.roles.capabilities ?? [] },
     },
     onboarding,
   };

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { JobNotFoundError, JobStateError } from "../pipeline/errors";
 import { cancelJob, getJob, retryJob, type JobView } from "../pipeline/jobs";
+import { heartbeatMaxAgeSec } from "../monitoring/health.server";
+import { listWorkers, untaken } from "../pipeline/roster";
 import { jobHeader, type JobHeader } from "./job-json.server";
 
 export const jobIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/i, "invalid job id");
@@ -22,9 +24,26 @@ export interface JobDetail extends JobHeader {
     error: string | null;
     durationMs: number | null;
   }[];
+  /**
+   * The job waits (queued, or running under a dead worker) for capabilities no live worker takes: what they are,
+   * and a --capabilities pattern that would take them. null when a live worker can move it (decision 151).
+   */
+  waitingFor: { capabilities: string[]; pattern: string } | null;
 }
 
-function toDetail(j: JobView): JobDetail {
+/** Capabilities of the job's next steps that no live worker takes, when none of them is taken. */
+async function waitingFor(db: Db, j: JobView): Promise<JobDetail["waitingFor"]> {
+  if ((j.status !== "queued" && j.status !== "running") || !j.needs.length) return null;
+  const maxAgeSec = heartbeatMaxAgeSec();
+  const workers = await listWorkers(db, { maxAgeSec });
+  if (j.status === "running" && workers.some((w) => w.live)) return null; // its worker is alive (or one will reclaim it)
+  const missing = untaken(j.needs, workers);
+  if (missing.length < j.needs.length) return null;
+  const families = [...new Set(missing.map((c) => `${c.split(".")[0]}.*`))];
+  return { capabilities: missing, pattern: families.join(",") };
+}
+
+function toDetail(j: JobView, waiting: JobDetail["waitingFor"] = null): JobDetail {
   return {
     ...jobHeader(j),
     input: j.input,
@@ -40,6 +59,7 @@ function toDetail(j: JobView): JobDetail {
       error: s.error,
       durationMs: s.durationMs,
     })),
+    waitingFor: waiting,
   };
 }
 
@@ -47,7 +67,7 @@ export async function loadJobDetail(db: Db, shop: string, rawId: unknown): Promi
   const id = jobIdSchema.safeParse(rawId);
   if (!id.success) return null;
   const job = await getJob(db, shop, id.data);
-  return job ? toDetail(job) : null;
+  return job ? toDetail(job, await waitingFor(db, job)) : null;
 }
 
 export async function runJobAction(

@@ -47,6 +47,8 @@ describe.concurrent("bad arguments: exit 2, clear message, nothing created", () 
     ["job without id", ["job"], /expected 1 argument/],
     ["job bad id", ["job", "x'; DROP TABLE Job;--"], /invalid job id/],
     ["worker --limit", ["worker", "--limit", "render.hero"], /--limit must look like render.hero=2/],
+    ["worker --capabilities bad glob", ["worker", "--capabilities", "render.*,garment*"], /--capabilities: "garment\*" is not a capability pattern: use a capability \(render.hero\), a family \(render.\*\)/],
+    ["worker --capabilities empty", ["worker", "--capabilities", " , "], /--capabilities: names no capability/],
   ];
   for (const [what, args, msg] of cases) {
     it(what, async () => {

@@ -48,3 +48,32 @@ test("open a job from the home page, see its steps, cancel it, retry it", async 
   expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).status).toBe("queued");
   await page.screenshot({ path: "test-results/admin-job.png", fullPage: true, animations: "disabled" });
 });
+
+test("a job no live worker can take says so on its page; the health card lists workers and their roles", async ({ page }) => {
+  // a live Blender-only worker (its heartbeat row); the job's first step (model.fetch) is for a light worker
+  const workerId = "render-box-1:4242:e2e";
+  await db.workerHeartbeat.deleteMany({ where: { id: workerId } });
+  await db.workerHeartbeat.create({ data: { id: workerId, pid: 4242, host: "render-box-1", kinds: "[]", capabilities: "garment.*,render.*", seenAt: new Date() } });
+  const job = await createJob(
+    db,
+    productJobSpec({ shop: E2E_SHOP, productId: "gid://shopify/Product/556", model: "tee", colors: [{ name: "Black", hex: "#111111" }] }),
+  );
+  try {
+    const idToken = token();
+    await routeCdn(page, idToken);
+    await page.goto(adminUrl(`/app/jobs/${job.id}`, idToken));
+    await expect(page.getByText("No running worker can take the next step")).toBeVisible();
+    await expect(page.getByText(/waits for a worker that takes model\.fetch\. Start one with “mockup worker --capabilities model\.\*”/)).toBeVisible();
+    await page.screenshot({ path: "test-results/admin-job-waiting.png", fullPage: true, animations: "disabled" });
+
+    await page.goto(adminUrl("/app", idToken));
+    const workers = page.getByRole("list", { name: "Workers" });
+    await expect(workers.getByText("render-box-1 · pid 4242")).toBeVisible();
+    await expect(workers.getByText(/garment\.\*, render\.\* · seen \d+ s ago/)).toBeVisible();
+    await expect(page.getByText(/job\(s\) wait for model\.fetch: no running worker takes it/).first()).toBeVisible();
+    await page.screenshot({ path: "test-results/admin-health-workers.png", fullPage: true, animations: "disabled" });
+  } finally {
+    await db.workerHeartbeat.deleteMany({ where: { id: workerId } });
+    await db.job.deleteMany({ where: { id: job.id } });
+  }
+});

@@ -51,7 +51,7 @@ describe("/healthz", () => {
     expect(res.headers.get("content-type")).toContain("application/json");
     const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
     expect(["ok", "degraded"]).toContain(body.status);
-    expect(Object.keys(body.checks).sort()).toEqual(["blender", "database", "storage", "worker"]);
+    expect(Object.keys(body.checks).sort()).toEqual(["blender", "database", "roles", "storage", "worker"]);
     expect(body.checks.database.status).toBe("ok");
     expect(body.checks.storage.status).toBe("ok");
     expect(body.checks.worker.status).toBe("ok");

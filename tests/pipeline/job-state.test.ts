@@ -42,7 +42,7 @@ describe("job-state statements", () => {
       ["markStepsSkipped", (o) => state.markStepsSkipped(sql, o, [j.b], now)],
       ["markStepSucceeded", (o) => state.markStepSucceeded(sql, o, j.a, success)],
       ["writeProgress", (o) => state.writeProgress(sql, o, 40)],
-      ["writeStepDone", (o) => state.writeStepDone(sql, o, 50, true, now)],
+      ["writeStepDone", (o) => state.writeStepDone(sql, o, 50, true, ",t.b,", now)],
     ];
     // the markStepRunning of a pending step resets nothing: set "a" running first so the reset matches a row
     for (const [name, run] of statements) {
@@ -54,11 +54,12 @@ describe("job-state statements", () => {
     expect(a).toMatchObject({ status: "succeeded", provider: "local", degraded: true, error: "why", cacheKey: "k" });
     expect(JSON.parse(a.output!)).toEqual(success.output);
     expect((await t.db.jobStep.findUnique({ where: { id: j.b } }))!).toMatchObject({ status: "skipped", error: state.BLOCKED_STEP_ERROR });
-    expect((await t.db.job.findUnique({ where: { id: j.jobId } }))!).toMatchObject({ progress: 50, degraded: true });
+    expect((await t.db.job.findUnique({ where: { id: j.jobId } }))!).toMatchObject({ progress: 50, degraded: true, needs: ",t.b," });
 
     expect(await state.cancelOpenSteps(sql, thief, now)).toBe(0);
     expect(await state.finishJob(sql, thief, { status: "succeeded", error: null, output: "{}", degraded: false, progress: 100, finishedAt: now })).toBe(0);
     expect(await state.releaseJob(sql, thief, now)).toBe(0);
+    expect(await state.handOffJob(sql, thief, ",t.b,", now)).toBe(0);
     expect(await state.finishJob(sql, owner, { status: "failed", error: "x", output: null, degraded: true, progress: 50, finishedAt: now })).toBe(1);
     expect((await t.db.job.findUnique({ where: { id: j.jobId } }))!).toMatchObject({ status: "failed", lockedBy: null, error: "x" });
     // gave up ownership: nothing more is written
@@ -71,7 +72,7 @@ describe("job-state statements", () => {
     const now = new Date();
     const counts = await t.db.$transaction([
       state.markStepSucceeded(sql, owner, j.a, { provider: "p", cacheKey: "k", cacheHit: true, degraded: false, output: {}, error: null, durationMs: 1, startedAt: now, finishedAt: now }),
-      state.writeStepDone(sql, owner, 50, false, now),
+      state.writeStepDone(sql, owner, 50, false, ",t.b,", now),
     ]);
     expect(counts).toEqual([1, 1]);
     expect(await state.cancelOpenSteps(sql, owner, now)).toBe(1);

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { intArg, parse } from "../args";
 import { UsageError, type CliCommand } from "../types";
 import { createRuntime } from "../../runtime.server";
+import { parseCapabilities } from "../../pipeline/roles";
 import { logger } from "../../monitoring/logger.server";
 import { registry as metrics } from "../../monitoring/metrics.server";
 
@@ -10,9 +11,10 @@ export const command: CliCommand = {
   name: "worker",
   summary: "run a job worker until SIGTERM/SIGINT (production worker processes)",
   usage:
-    "mockup worker [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--gc-every-min N (default 60, 0 = off)] [--metrics-port N (127.0.0.1; 0 = any free port)] [--limit CAPABILITY=N …]",
+    "mockup worker [--capabilities PATTERNS (render.*,garment.drape; default MOCKUP_WORKER_CAPABILITIES or *)] [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--gc-every-min N (default 60, 0 = off)] [--metrics-port N (127.0.0.1; 0 = any free port)] [--limit CAPABILITY=N …]",
   async run(argv, io) {
     const { values } = parse(argv, {
+      capabilities: { type: "string" },
       "max-jobs": { type: "string" },
       id: { type: "string" },
       "poll-ms": { type: "string" },
@@ -23,6 +25,12 @@ export const command: CliCommand = {
       "metrics-port": { type: "string" },
       limit: { type: "string", multiple: true },
     });
+    let capabilities: string[] | undefined;
+    try {
+      capabilities = values.capabilities === undefined ? undefined : parseCapabilities(values.capabilities);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     const capabilityLimits: Record<string, number> = {};
     for (const l of values.limit ?? []) {
       const m = /^([a-z][a-z0-9.-]*)=(\d{1,3})$/.exec(l);
@@ -36,6 +44,7 @@ export const command: CliCommand = {
       heartbeatMs: intArg("heartbeat-ms", values["heartbeat-ms"], 5000, 10, 600_000),
       staleAfterMs: intArg("stale-ms", values["stale-ms"], 30_000, 50, 3_600_000),
       capabilityLimits,
+      ...(capabilities ? { capabilities } : {}),
       ...(values["gc-every-min"] !== undefined ? { gcEveryMs: intArg("gc-every-min", values["gc-every-min"], 60, 0, 10_080) * 60_000 } : {}),
       ...(values.id ? { id: values.id } : {}),
     };
@@ -61,7 +70,7 @@ export const command: CliCommand = {
       process.on("SIGTERM", onTerm);
       process.on("SIGINT", onInt);
       worker.start();
-      io.err(`worker ${worker.id} started (pid ${process.pid})`);
+      io.err(`worker ${worker.id} started (pid ${process.pid}, capabilities ${worker.capabilities.join(",")})`);
     });
     await worker.stop({ graceMs });
     await new Promise((r) => (server ? server.close(r) : r(undefined)));

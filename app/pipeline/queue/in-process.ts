@@ -1,8 +1,11 @@
 /** In-process queue adapter: hints are delivered synchronously to workers in this process. */
-import type { JobQueue, QueueEvent, QueueHint } from "./types";
+import { matchesCapability } from "../roles";
+import type { JobQueue, QueueEvent, QueueHint, SubscribeOptions } from "./types";
+
+type Listener = (e: QueueEvent) => void;
 
 export class InProcessQueue implements JobQueue {
-  private readonly listeners = new Set<(e: QueueEvent) => void>();
+  private readonly listeners = new Map<Listener, SubscribeOptions | undefined>();
 
   async enqueue(hint: QueueHint): Promise<void> {
     this.emit({ type: "enqueued", hint });
@@ -12,8 +15,8 @@ export class InProcessQueue implements JobQueue {
     this.emit({ type: "cancelRequested", jobId });
   }
 
-  subscribe(listener: (event: QueueEvent) => void): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: Listener, opts?: SubscribeOptions): () => void {
+    this.listeners.set(listener, opts);
     return () => this.listeners.delete(listener);
   }
 
@@ -22,7 +25,8 @@ export class InProcessQueue implements JobQueue {
   }
 
   private emit(e: QueueEvent) {
-    for (const l of [...this.listeners]) {
+    for (const [l, opts] of [...this.listeners]) {
+      if (e.type === "enqueued" && !wanted(e.hint, opts)) continue;
       try {
         l(e);
       } catch {
@@ -30,6 +34,12 @@ export class InProcessQueue implements JobQueue {
       }
     }
   }
+}
+
+/** A hint reaches a worker that takes one of the capabilities it names (no capabilities named: every worker). */
+export function wanted(hint: QueueHint, opts: SubscribeOptions | undefined): boolean {
+  if (!opts || !hint.capabilities?.length) return true;
+  return hint.capabilities.some((c) => matchesCapability(opts.patterns, c));
 }
 
 declare global {

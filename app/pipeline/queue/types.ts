@@ -8,6 +8,15 @@ export interface QueueHint {
   jobId: string;
   /** Job.priority (lower first); adapters with native priorities may use it */
   priority: number;
+  /** what the job needs next (Job.needs): adapters that route hints wake only workers taking one of these */
+  capabilities?: string[];
+}
+
+export interface SubscribeOptions {
+  /** the worker's capability patterns (roles.ts): a hint whose capabilities match none of them is not delivered */
+  patterns: readonly string[];
+  /** the concrete capabilities the worker has providers for (adapters that route by family subscribe to those) */
+  capabilities: readonly string[];
 }
 
 export type QueueEvent =
@@ -20,6 +29,6 @@ export interface JobQueue {
   /** cancellation was requested for a job (running workers abort its steps) */
   requestCancel(jobId: string): Promise<void>;
   /** listen for hints; returns an unsubscribe function */
-  subscribe(listener: (event: QueueEvent) => void): () => void;
+  subscribe(listener: (event: QueueEvent) => void, opts?: SubscribeOptions): () => void;
   close(): Promise<void>;
 }
