@@ -9,6 +9,7 @@ import { findBlender } from "../blender/find";
 import { blenderVersion } from "../blender/health";
 import type { Db } from "../db/client.server";
 import { listWorkers, strandedJobs, type WorkerRow } from "../pipeline/roster";
+import { msg, type Msg } from "../i18n/message";
 import { jobsByState, registry } from "./metrics.server";
 
 export type CheckStatus = "ok" | "degraded" | "down";
@@ -103,12 +104,33 @@ export async function checkBlender(blender: string | null = findBlender()): Prom
   return result;
 }
 
+/**
+ * A detail this module writes, as a message key + values: /healthz keeps its English text, the admin shows the
+ * merchant's language. Every detail written above has its line here (tests/monitoring/health-i18n.test.ts).
+ */
+export function healthDetailMsg(detail: string): Msg {
+  const timeout = /^timed out after (\d+) ms$/.exec(detail);
+  if (timeout) return msg("msg.health.timeout", { ms: Number(timeout[1]) });
+  const stale = /^no worker heartbeat for (\d+) s$/.exec(detail);
+  if (stale) return msg("msg.health.heartbeatStale", { seconds: Number(stale[1]) });
+  const fixed: Record<string, string> = {
+    unreachable: "msg.health.unreachable",
+    [BLENDER_MISSING.detail]: "msg.health.blenderMissing",
+    [NO_WORKER]: "msg.health.noWorker",
+    [WORKER_UNKNOWN]: "msg.health.dbUnknown",
+  };
+  return fixed[detail] ? msg(fixed[detail]) : msg("msg.raw", { text: detail });
+}
+
 export function resetBlenderCache(): void {
   blenderCache = undefined;
 }
 
+const NO_WORKER = "no worker has reported";
+const WORKER_UNKNOWN = "unknown (database unreachable)";
+
 function workerCheck(seenAt: Date | null, maxAgeSec: number, now: Date): HealthReport["checks"]["worker"] {
-  if (!seenAt) return { status: "degraded", detail: "no worker has reported" };
+  if (!seenAt) return { status: "degraded", detail: NO_WORKER };
   const age = Math.max(0, Math.round((now.getTime() - seenAt.getTime()) / 1000));
   return age <= maxAgeSec
     ? { status: "ok", lastSeenSecondsAgo: age }
@@ -151,9 +173,9 @@ export async function checkHealth(opts: HealthOptions): Promise<HealthReport & {
   const worker: HealthReport["checks"]["worker"] =
     database.status === "ok"
       ? workerCheck(lastSeen, maxAgeSec, now)
-      : { status: "degraded", detail: "unknown (database unreachable)" };
+      : { status: "degraded", detail: WORKER_UNKNOWN };
   const roles: HealthReport["checks"]["roles"] =
-    database.status === "ok" ? rolesCheck(workers, stranded) : { status: "degraded", detail: "unknown (database unreachable)" };
+    database.status === "ok" ? rolesCheck(workers, stranded) : { status: "degraded", detail: WORKER_UNKNOWN };
   const checks = { database, storage, worker, roles, blender };
   const status: CheckStatus =
     database.status === "down" || storage.status === "down"

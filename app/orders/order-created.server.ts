@@ -13,6 +13,8 @@ import { isUniqueViolation } from "../db/errors";
 import { createJob } from "../pipeline/jobs";
 import type { HandlerResult } from "../shopify/webhook-deliveries.server";
 import { WebhookPayloadError } from "../shopify/webhook-deliveries.server";
+import { msg } from "../i18n/message";
+import { storedText } from "../i18n/stored.server";
 import { orderJobSpec } from "./job";
 import { designLayers, firstMockupKey, productPrintAreas } from "./resolve.server";
 
@@ -81,7 +83,14 @@ export async function handleOrderCreated(db: Db, meta: { shop: string; webhookId
       data: {
         shop,
         level: "warning",
-        message: `Order ${order.name || order.id}: ${bad.length} design line${bad.length > 1 ? "s" : ""} cannot be printed (${bad.map((b) => `line ${b.lineId}: ${b.state}`).join(", ")}). See Orders.`.slice(0, 1000),
+        ...storedText(
+          msg(`msg.orders.unprintable_${bad.length > 1 ? "other" : "one"}`, {
+            order: order.name || order.id,
+            count: bad.length,
+            lines: bad.map((b) => msg("msg.orders.line", { line: b.lineId, state: msg(`msg.orders.state.${b.state}`) })),
+          }),
+          1000,
+        ),
       },
     });
   }

@@ -163,12 +163,13 @@ export function handOffJob(sql: Sql, o: Owner, needs: string, now: Date) {
  * A warning for the merchant. Not guarded itself: callers write it after a guarded step write succeeded, so a worker
  * that lost the job tells the merchant nothing.
  */
-export function insertNotification(sql: Sql, n: { id: string; shop: string; message: string; jobId: string; createdAt: Date }) {
+export function insertNotification(sql: Sql, n: { id: string; shop: string; message: string; messageI18n?: string; jobId: string; createdAt: Date }) {
   return sql.exec(
-    `INSERT INTO {Notification} ("id", "shop", "level", "message", "jobId", "createdAt") VALUES (?, ?, 'warning', ?, ?, ?)`,
+    `INSERT INTO {Notification} ("id", "shop", "level", "message", "messageI18n", "jobId", "createdAt") VALUES (?, ?, 'warning', ?, ?, ?, ?)`,
     n.id,
     n.shop,
     n.message.slice(0, 1000),
+    n.messageI18n ?? null,
     n.jobId,
     n.createdAt,
   );
@@ -182,6 +183,8 @@ export function releaseJob(sql: Sql, o: Owner, now: Date) {
 export interface JobFinal {
   status: JobStatus;
   error: string | null;
+  /** the error as message keys + values (JSON, app/i18n/message.ts), shown in the merchant's language */
+  errorI18n?: string | null;
   /** JSON text of every step's assets (succeeded jobs), else null */
   output: string | null;
   degraded: boolean;
@@ -192,10 +195,11 @@ export interface JobFinal {
 /** The job's final state; gives up ownership. */
 export function finishJob(sql: Sql, o: Owner, f: JobFinal) {
   return sql.exec(
-    `UPDATE {Job} SET "status" = ?, "error" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL, "needs" = ''
+    `UPDATE {Job} SET "status" = ?, "error" = ?, "errorI18n" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL, "needs" = ''
      WHERE "id" = ? AND "lockedBy" = ?`,
     f.status,
     f.error,
+    f.errorI18n ?? null,
     f.output,
     f.degraded,
     f.progress,

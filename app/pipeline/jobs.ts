@@ -5,6 +5,7 @@
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors";
 import type { Job, JobStep } from "../db/generated/sqlite";
+import { parseMsgs, type Msg } from "../i18n/message";
 import { JobNotFoundError, JobSpecError, JobStateError } from "./errors";
 import { queueFromEnv, sendHint } from "./queue/from-env";
 import type { JobQueue } from "./queue/types";
@@ -43,6 +44,8 @@ export interface JobSummary {
   /** on success: step name → that step's output assets */
   output: JsonObject | null;
   error: string | null;
+  /** `error` as a message key + values (decision 093), for the admin; null for rows written before it */
+  errorMsg: Msg | null;
   degraded: boolean;
   cancelRequested: boolean;
   attempts: number;
@@ -186,6 +189,7 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
         status: "queued",
         cancelRequested: false,
         error: null,
+        errorI18n: null,
         output: null,
         lockedBy: null,
         heartbeatAt: null,
@@ -238,6 +242,7 @@ export function toJobSummary(row: Job): JobSummary {
     input: JSON.parse(row.input) as JsonObject,
     output: row.output ? (JSON.parse(row.output) as JsonObject) : null,
     error: row.error,
+    errorMsg: parseMsgs(row.errorI18n)?.[0] ?? null,
     degraded: row.degraded,
     cancelRequested: row.cancelRequested,
     attempts: row.attempts,

@@ -8,6 +8,8 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { AssetStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
+import { msg, type Msg } from "../i18n/message";
+import { storedText } from "../i18n/stored.server";
 import { stepDuration } from "../monitoring/metrics.server";
 import { JobCancelledError } from "./errors";
 import * as state from "./job-state";
@@ -302,7 +304,7 @@ class JobRun {
       await state.insertNotification(deps.sql, {
         id: `n${randomUUID().replace(/-/g, "")}`,
         shop: job.shop,
-        message: `Step "${s.name}" (${s.capability}) of job ${job.type} is degraded: ${res.degradedReason}`,
+        ...storedText(msg("msg.job.stepDegraded", { step: s.name, capability: s.capability, jobType: msg(`jobType.${job.type}`), detail: res.degradedReason ?? "" }), 1000),
         jobId: job.id,
         createdAt: finishedAt,
       });
@@ -328,6 +330,7 @@ class JobRun {
     const now = new Date();
     let status: JobStatus;
     let error: string | null = null;
+    let errorMsg: Msg | null = null;
     if (reason instanceof ShutdownError) {
       // released: another worker (or this one after restart) continues; finished steps are kept
       await state.releaseJob(deps.sql, owner, now);
@@ -336,21 +339,26 @@ class JobRun {
     } else if (r.ctl.signal.aborted) {
       status = "cancelled";
       error = "cancelled";
+      errorMsg = msg("msg.job.cancelled");
       await state.cancelOpenSteps(deps.sql, owner, now);
       list.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
     } else if (list.some((s) => s.status === "failed")) {
       status = "failed";
       const f = list.find((s) => s.status === "failed")!;
       error = `step "${f.name}" failed: ${f.error ?? "unknown error"}`.slice(0, 2000);
+      // the frame in the merchant's language; the cause stays the provider's own words (diagnostics)
+      const detail = f.error === state.BLOCKED_STEP_ERROR ? msg("msg.job.blocked") : f.error ? f.error.slice(0, 2000) : msg("msg.job.unknownError");
+      errorMsg = msg("msg.job.stepFailed", { step: f.name, detail });
     } else {
       status = "succeeded";
     }
     const output = status === "succeeded" ? JSON.stringify(Object.fromEntries(list.map((s) => [s.name, s.output?.assets ?? {}]))) : null;
     const progress = status === "succeeded" ? 100 : this.progress();
-    const n = await state.finishJob(deps.sql, owner, { status, error, output, degraded: this.degraded, progress, finishedAt: now });
+    const errorI18n = errorMsg ? JSON.stringify(errorMsg) : null;
+    const n = await state.finishJob(deps.sql, owner, { status, error, errorI18n, output, degraded: this.degraded, progress, finishedAt: now });
     if (n !== 1) return; // taken over meanwhile: the other worker reports
     this.log.info({ status, degraded: this.degraded }, "job finished");
-    const summary = toJobSummary({ ...job, status, error, output, degraded: this.degraded, progress, finishedAt: now, updatedAt: now, lockedBy: null, needs: "" });
+    const summary = toJobSummary({ ...job, status, error, errorI18n, output, degraded: this.degraded, progress, finishedAt: now, updatedAt: now, lockedBy: null, needs: "" });
     deps.emit("job:end", { job: summary, wallMs: performance.now() - this.claimStarted, providerMs: this.providerMs } satisfies JobEndEvent);
   }
 }

@@ -1,10 +1,12 @@
 /** Merchant notifications from publishing: one per publish and kind, each line naming the product. */
 import type { Db } from "../db/client.server";
+import { msg, type Msg } from "../i18n/message";
+import { storedText } from "../i18n/stored.server";
 
 /** Problems (failed media, refusals) as a warning; information (kept merchant images, deletions noticed) as info. */
-export async function notifyPublish(db: Db, shop: string, jobId: string | null, problems: string[], notices: string[]): Promise<void> {
-  if (problems.length) await db.notification.create({ data: { shop, level: "warning", message: problems.join("\n").slice(0, 4000), jobId } });
-  if (notices.length) await db.notification.create({ data: { shop, level: "info", message: notices.join("\n").slice(0, 4000), jobId } });
+export async function notifyPublish(db: Db, shop: string, jobId: string | null, problems: Msg[], notices: Msg[]): Promise<void> {
+  if (problems.length) await db.notification.create({ data: { shop, level: "warning", ...storedText(problems), jobId } });
+  if (notices.length) await db.notification.create({ data: { shop, level: "info", ...storedText(notices), jobId } });
 }
 
 /** How long a shop that hit the 3D media limit is not asked again (the GLB is served by the app meanwhile). */
@@ -30,9 +32,7 @@ export async function tellMediaLimitOnce(db: Db, shop: string, productTitle: str
     data: {
       shop,
       level: "warning",
-      message:
-        `Your Shopify plan's limit of hosted 3D models is reached (first seen publishing product "${productTitle}"). ` +
-        "Product images still publish, and the 3D viewer shows models served by the app. Delete unused 3D models or upgrade the plan to host them on Shopify again.",
+      ...storedText(msg("msg.publish.mediaLimit", { title: productTitle })),
     },
   });
   return true;

@@ -18,6 +18,9 @@
 import { ShopAssetStore } from "../assets/store/asset-store.server";
 import type { Db } from "../db/client.server";
 import type { MetafieldModel, Poster, PosterView } from "../contracts/storefront-metafield";
+import { VIEWS } from "../contracts/view";
+import { msg, type Msg } from "../i18n/message";
+import { englishText } from "../i18n/stored.server";
 import type { AdminClient } from "./admin-client";
 import { PRODUCT_UPDATE_MEDIA, VARIANT_APPEND_MEDIA, VARIANT_DETACH_MEDIA, FILE_DELETE } from "./documents";
 import { PublishNotFoundError, ShopGoneError, ThrottledError, UserErrorsError } from "./errors";
@@ -91,9 +94,10 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
   const productId = plan.productId;
   // the merchant asking (manual, rollback) brings back what they deleted; the pipeline publishing on its own does not
   const recreateRemoved = opts.source !== "job";
-  const notices: string[] = [];
-  const problems: string[] = [];
-  const resultOnly: string[] = [];
+  // merchant-facing lines as message keys + values (decision 093); English in the result and the version record
+  const notices: Msg[] = [];
+  const problems: Msg[] = [];
+  const resultOnly: Msg[] = [];
   const media = { created: 0, kept: 0, removed: 0, failed: 0 };
   let degraded = false;
 
@@ -108,7 +112,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
     create: { shop, productId, title: product.title, inputsKey: plan.inputsKey },
     update: { title: product.title, inputsKey: plan.inputsKey ?? undefined },
   });
-  const name = `Product "${product.title}"`;
+  const name = msg("msg.publish.product", { title: product.title });
   // 2. our media; the ones gone in Shopify were deleted by the merchant
   let rows = await db.publishedMedia.findMany({ where: { shop, productId }, orderBy: { createdAt: "asc" } });
   const liveRows = rows.filter(isLive);
@@ -117,7 +121,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
     const n = nodes.get(r.mediaId);
     if (n === null) {
       await db.publishedMedia.update({ where: { id: r.id }, data: { status: "REMOVED", removedAt: new Date() } });
-      notices.push(`${name}: ${describeRole(r)} was deleted in Shopify; it stays removed until you publish the product again.`);
+      notices.push(msg("msg.publish.mediaDeleted", { product: name, role: describeRole(r) }));
     } else if (n && n.status !== r.status) {
       await db.publishedMedia.update({ where: { id: r.id }, data: mediaData(n) });
     }
@@ -178,7 +182,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
         if (!(err instanceof UserErrorsError) || !err.userErrors.some((e) => LIMIT_RE.test(e.message)) || !chunk.some((f) => f.resource === "MODEL_3D")) throw err;
         // the notification is the one tellMediaLimitOnce sends (once per shop); the result still says it for this product
         await tellMediaLimitOnce(db, shop, product.title);
-        resultOnly.push(`${name}: the shop reached its plan's limit of hosted 3D models; the 3D model is served by the app instead.`);
+        resultOnly.push(msg("msg.publish.modelFromApp", { product: name }));
         modelFromApp = true;
         // only this chunk is filtered: filtering `batch` mid-loop would shift later files past the next slice
         chunk = chunk.filter((f) => f.resource !== "MODEL_3D");
@@ -208,13 +212,14 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
       if (n?.status === "FAILED") {
         media.failed++;
         degraded = true;
-        problems.push(`${name}: Shopify could not process ${describeRole(row)} (${n.errors.map((e) => `${e.code}: ${e.message}`).join("; ") || "no reason given"}).`);
+        const reason = n.errors.map((e) => `${e.code}: ${e.message}`).join("; ");
+        problems.push(msg("msg.publish.mediaFailed", { product: name, role: describeRole(row), reason: reason || msg("msg.publish.noReason") }));
         if (row.role === "model") modelFromApp = true;
       } else if (n?.status === "READY" && row.role === "model") {
         await clearMediaLimit(db, shop);
       } else if (!n || n.status !== "READY") {
         degraded = true;
-        problems.push(`${name}: ${describeRole(row)} is still processing in Shopify; the next publish picks it up.`);
+        problems.push(msg("msg.publish.mediaProcessing", { product: name, role: describeRole(row) }));
         if (row.role === "model") modelFromApp = true;
       }
     }
@@ -256,7 +261,8 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
   for (let i = 0; i < append.length; i += 100) await variantMedia(client, VARIANT_APPEND_MEDIA, "productVariantAppendMedia", productId, append.slice(i, i + 100), signal);
   for (const [rowId, variantIds] of attachedTo) await db.publishedMedia.update({ where: { id: rowId }, data: { variantIds: JSON.stringify(variantIds) } });
   if (merchantVariants.length) {
-    notices.push(`${name}: ${merchantVariants.length === 1 ? "variant" : "variants"} ${merchantVariants.map((t) => `"${t}"`).join(", ")} keep${merchantVariants.length === 1 ? "s" : ""} your own image; we did not replace it.`);
+    const names = merchantVariants.map((t) => `"${t}"`).join(", ");
+    notices.push(msg(`msg.publish.variantsKept_${merchantVariants.length === 1 ? "one" : "other"}`, { product: name, names }));
   }
 
   // 6. delete what was replaced or is no longer wanted (never a merchant's media: only rows of ours)
@@ -333,7 +339,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
         result: {
           media: [...current.values()].map((r) => ({ role: r.role, variant: r.variant, mediaId: r.mediaId, assetKey: r.assetKey, status: r.status, url: r.url })),
           metafield: doc,
-          notices: [...problems, ...notices, ...resultOnly],
+          notices: englishLines([...problems, ...notices, ...resultOnly]),
         },
       })
     : (state?.currentVersionId ?? null);
@@ -343,12 +349,15 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
   });
   await notifyPublish(db, shop, opts.jobId ?? null, problems, notices);
   deps.log?.info({ shop, productId, status, ...media, modelSource }, "publish finished");
-  return { productId, productTitle: product.title, status, versionId, media, model: { source: modelSource }, notices: [...problems, ...notices, ...resultOnly], metafieldNamespace: namespace };
+  return { productId, productTitle: product.title, status, versionId, media, model: { source: modelSource }, notices: englishLines([...problems, ...notices, ...resultOnly]), metafieldNamespace: namespace };
 }
 
-function describeRole(r: { role: string; variant: string }): string {
-  if (r.role === "model") return "the 3D model";
-  return `the ${r.variant} image (${r.role.slice("mockup:".length).replace("_", " ")} view)`;
+const englishLines = (lines: Msg[]) => lines.map((l) => englishText(l));
+
+function describeRole(r: { role: string; variant: string }): Msg {
+  if (r.role === "model") return msg("msg.publish.roleModel");
+  const view = r.role.slice("mockup:".length);
+  return msg("msg.publish.roleImage", { color: r.variant, view: (VIEWS as readonly string[]).includes(view) ? msg(`msg.publish.view.${view}`) : view });
 }
 
 function mediaData(n: MediaNode) {
@@ -410,13 +419,13 @@ export async function publishOrReport(deps: PublishDeps, shop: string, plan: Pub
     const title = state?.title || setup?.title || plan.productId;
     const why =
       err instanceof ThrottledError
-        ? "Shopify kept the app throttled (the store is busy); it will be tried again"
+        ? msg("msg.publish.whyThrottled")
         : err instanceof UserErrorsError
-          ? `Shopify refused it (${err.userErrors.map((e) => e.message).join("; ").slice(0, 300)})`
-          : `it failed (${(err as Error).message.slice(0, 300)})`;
-    const line = `Product "${title}": publishing to the store failed: ${why}.`;
+          ? msg("msg.publish.whyRefused", { reason: err.userErrors.map((e) => e.message).join("; ").slice(0, 300) })
+          : msg("msg.publish.whyFailed", { reason: (err as Error).message.slice(0, 300) });
+    const line = msg("msg.publish.failed", { title, why });
     await notifyPublish(deps.db, shop, opts.jobId ?? null, [line], []);
-    return { productId: plan.productId, productTitle: title, status: "failed", versionId: null, media: { created: 0, kept: 0, removed: 0, failed: 0 }, model: { source: "none" }, notices: [line], metafieldNamespace: null };
+    return { productId: plan.productId, productTitle: title, status: "failed", versionId: null, media: { created: 0, kept: 0, removed: 0, failed: 0 }, model: { source: "none" }, notices: [englishText(line)], metafieldNamespace: null };
   }
 }
 

@@ -8,6 +8,7 @@ import { AdminErrorBoundary } from "../admin/not-found";
 import { OnboardingCard } from "../admin/onboarding-card";
 import { legacyId, STATUS_TONE } from "../admin/status";
 import { useT } from "../i18n/use-t";
+import { renderMsg } from "../i18n/message";
 import { authenticate } from "../shopify.server";
 import { dismissNotifications, homeActionSchema, loadHome } from "../shopify/admin-home.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
@@ -40,7 +41,9 @@ export default function Home() {
   const healthDetail = (i: (typeof health.items)[number]) =>
     i.name === "roles" && health.stranded.jobs
       ? t("health.strandedDetail", { count: health.stranded.jobs, capabilities: health.stranded.capabilities.join(", ") })
-      : (i.detail ?? t(`status.${i.status}`));
+      : i.detailMsg
+        ? renderMsg(t, i.detailMsg)
+        : (i.detail ?? t(`status.${i.status}`));
 
   return (
     <Page>
@@ -67,7 +70,7 @@ export default function Home() {
             tone={n.level === "critical" ? "critical" : n.level === "warning" ? "warning" : "info"}
             onDismiss={() => fetcher.submit({ intent: "dismiss", id: n.id }, { method: "post" })}
           >
-            <p>{n.message}</p>
+            {n.lines ? n.lines.map((l, i) => <p key={i}>{renderMsg(t, l)}</p>) : <p>{n.message}</p>}
           </Banner>
         ))}
         {!onboarding.complete && <OnboardingCard onboarding={onboarding} themeEditorUrl={themeEditorUrl} />}
@@ -103,7 +106,7 @@ export default function Home() {
                           <ProgressBar progress={j.progress} size="small" tone={j.status === "failed" ? "critical" : "primary"} />
                           {j.error && (
                             <Text as="p" tone="critical" variant="bodySm">
-                              {j.error}
+                              {j.errorMsg ? renderMsg(t, j.errorMsg) : j.error}
                             </Text>
                           )}
                         </BlockStack>

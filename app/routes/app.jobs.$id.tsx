@@ -8,6 +8,7 @@ import { AdminErrorBoundary, notFound } from "../admin/not-found";
 import { legacyId, STATUS_TONE } from "../admin/status";
 import { useT } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
+import { renderMsg } from "../i18n/message";
 import { routeDb } from "../shopify/deps.server";
 import { loadJobDetail, runJobAction } from "../shopify/job-actions.server";
 import { productCards } from "../shopify/product-cards.server";
@@ -50,7 +51,11 @@ export default function JobDetailPage() {
       <TitleBar title={t("job.title")} />
       <BlockStack gap="400">
         {fetcher.data && !fetcher.data.ok && <Banner tone="critical">{fetcher.data.error}</Banner>}
-        {job.error && <Banner tone="critical" title={t("job.failed")}>{job.error}</Banner>}
+        {job.error && (
+          <Banner tone="critical" title={t("job.failed")}>
+            {job.errorMsg ? renderMsg(t, job.errorMsg) : job.error}
+          </Banner>
+        )}
         {job.degraded && <Banner tone="warning">{t("job.degraded")}</Banner>}
         {job.waitingFor && (
           <Banner tone="warning" title={t("job.waitingTitle")}>
@@ -92,7 +97,7 @@ export default function JobDetailPage() {
             rows={job.steps.map((s) => [
               s.name,
               s.capability,
-              `${t(`status.${s.status}`)}${s.cacheHit ? ` (${t("job.cached")})` : ""}${s.degraded ? ` (${t("status.degraded")})` : ""}${s.error ? `: ${s.error}` : ""}`,
+              `${t(`status.${s.status}`)}${s.cacheHit ? ` (${t("job.cached")})` : ""}${s.degraded ? ` (${t("status.degraded")})` : ""}${s.errorMsg ? `: ${renderMsg(t, s.errorMsg)}` : ""}`,
               s.provider ?? "",
               s.attempts,
               s.durationMs ?? "",

@@ -12,6 +12,8 @@ import { PublishCard } from "../admin/product/publish-card";
 import { Viewer3d } from "../admin/product/viewer-3d";
 import { STATUS_TONE } from "../admin/status";
 import { SETUP_VIEWS, type SetupPlacement } from "../contracts/product-setup";
+import type { InputIssue } from "../i18n/issues.server";
+import { renderMsg } from "../i18n/message";
 import { useI18n } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { assetLink } from "../shopify/asset-links.server";
@@ -31,7 +33,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return json(r.body, { status: r.status });
 };
 
-type ActionData = { ok: true; jobId?: string } | { ok: false; errors: { path: string; message: string }[] };
+type ActionData = { ok: true; jobId?: string } | { ok: false; errors: InputIssue[] };
 
 export default function ProductPage() {
   const data = useLoaderData<typeof loader>();
@@ -78,7 +80,7 @@ export default function ProductPage() {
           <Banner tone="critical" title={t("product.notSaved")}>
             <ul>
               {errors.map((e) => (
-                <li key={e.path + e.message}>{t("product.errorField", { field: e.path || "setup", message: e.message })}</li>
+                <li key={e.path + e.message}>{t("product.errorField", { field: e.path || t("product.setupField"), message: renderMsg(t, e.msg) })}</li>
               ))}
             </ul>
           </Banner>
@@ -86,7 +88,7 @@ export default function ProductPage() {
         {save.data?.ok && !active && <Banner tone="success" onDismiss={() => undefined}>{t("product.saved")}</Banner>}
         {jobs[0]?.status === "failed" && jobs[0].error && (
           <Banner tone="critical" title={t("job.failed")}>
-            <p>{jobs[0].error}</p>
+            <p>{jobs[0].errorMsg ? renderMsg(t, jobs[0].errorMsg) : jobs[0].error}</p>
           </Banner>
         )}
         {active && (

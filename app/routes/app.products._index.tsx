@@ -59,6 +59,8 @@ export default function Products() {
   }, [generate.data, publish.data, clearSelection]);
 
   const ids = () => (allResourcesSelected ? products.map((p) => p.id) : selectedResources).join(",");
+  // the selection is cleared once the action answers: remember how many were sent
+  const [publishCount, setPublishCount] = useState(0);
   const page = (dir: "after" | "before", c: string | null) => {
     const next = new URLSearchParams(params);
     next.delete("after");
@@ -81,7 +83,7 @@ export default function Products() {
           </Banner>
         )}
         {generate.data && !generate.data.ok && <Banner tone="critical">{generate.data.error}</Banner>}
-        {publish.data?.ok && <Banner tone="success">{t("products.bulkPublished", { count: selectedResources.length || "" })}</Banner>}
+        {publish.data?.ok && <Banner tone="success">{t(`products.bulkPublished_${publishCount === 1 ? "one" : "other"}`, { count: publishCount })}</Banner>}
         {publish.data && !publish.data.ok && <Banner tone="critical">{publish.data.error}</Banner>}
         <Card padding="0">
           <div style={{ padding: "12px 12px 8px" }}>
@@ -109,7 +111,14 @@ export default function Products() {
             }
             promotedBulkActions={[
               { content: t("products.generate"), onAction: () => generate.submit({ intent: "generate", productIds: ids() }, { method: "post" }) },
-              { content: t("products.publish"), onAction: () => publish.submit({ intent: "publish-bulk", productIds: ids() }, { method: "post", action: "/app/publish" }) },
+              {
+                content: t("products.publish"),
+                onAction: () => {
+                  const list = ids();
+                  setPublishCount(list.split(",").filter(Boolean).length);
+                  publish.submit({ intent: "publish-bulk", productIds: list }, { method: "post", action: "/app/publish" });
+                },
+              },
             ]}
             headings={[{ title: "" }, { title: t("products.product") }, { title: t("products.model") }, { title: t("products.lastJob") }, { title: t("products.published") }]}
             pagination={{

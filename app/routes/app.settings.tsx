@@ -6,6 +6,8 @@ import { Badge, Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineSt
 import { useState } from "react";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { SETUP_VIEWS } from "../contracts/product-setup";
+import { inputIssue, type InputIssue } from "../i18n/issues.server";
+import { issueText } from "../i18n/message";
 import { useT } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { routeDb } from "../shopify/deps.server";
@@ -20,22 +22,25 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json({ settings: await getPublicSettings(db, session.shop), preferences: await getPreferences(db, session.shop) });
 };
 
-type ActionData = { ok: true; settings: PublicSettings; preferences: Preferences } | { ok: false; errors: string[] };
+// errors: English text (API clients, logs); issues: the same as message keys, shown in the merchant's language
+type ActionData = { ok: true; settings: PublicSettings; preferences: Preferences } | { ok: false; errors: string[]; issues: InputIssue[] };
+const refused = (issues: InputIssue[], status: number) =>
+  json<ActionData>({ ok: false, errors: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)), issues }, { status });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const db = routeDb();
   // a settings form is a few hundred bytes; refuse anything large before reading it
   if (Number(request.headers.get("content-length") ?? 0) > 64 * 1024) {
-    return json<ActionData>({ ok: false, errors: ["request body too large"] }, { status: 413 });
+    return refused([inputIssue("", "bodyTooLarge")], 413);
   }
   const text = await request.text();
-  if (text.length > 64 * 1024) return json<ActionData>({ ok: false, errors: ["request body too large"] }, { status: 413 });
+  if (text.length > 64 * 1024) return refused([inputIssue("", "bodyTooLarge")], 413);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return json<ActionData>({ ok: false, errors: ["request body must be JSON"] }, { status: 400 });
+    return refused([inputIssue("", "bodyNotJson")], 400);
   }
   const change = typeof body === "object" && body && "preferences" in body ? (body as { preferences: unknown }).preferences : {};
   try {
@@ -45,8 +50,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const settings = await saveSettings(db, session.shop, body);
     return json<ActionData>({ ok: true, settings, preferences: await writePreferences(db, session.shop, preferences) });
   } catch (err) {
-    if (err instanceof SettingsInputError) return json<ActionData>({ ok: false, errors: err.issues }, { status: 400 });
-    if (err instanceof PreferencesInputError) return json<ActionData>({ ok: false, errors: err.issues.map((i) => `${i.path}: ${i.message}`) }, { status: 400 });
+    if (err instanceof SettingsInputError) return refused(err.details, 400);
+    if (err instanceof PreferencesInputError) return refused(err.issues, 400);
     throw err;
   }
 };
@@ -102,8 +107,8 @@ export default function Settings() {
         {fetcher.data && !fetcher.data.ok && (
           <Banner tone="critical" title={t("settings.notSaved")}>
             <ul>
-              {fetcher.data.errors.map((e) => (
-                <li key={e}>{e}</li>
+              {fetcher.data.issues.map((e, i) => (
+                <li key={i}>{issueText(t, e)}</li>
               ))}
             </ul>
           </Banner>

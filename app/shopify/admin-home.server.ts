@@ -2,7 +2,8 @@
 import { z } from "zod";
 import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
-import { checkHealth, type CheckStatus } from "../monitoring/health.server";
+import { parseMsgs, type Msg } from "../i18n/message";
+import { checkHealth, healthDetailMsg, type CheckStatus } from "../monitoring/health.server";
 import { listJobs } from "../pipeline/jobs";
 import type { AdminGraphql } from "./admin-graphql.server";
 import { jobHeader, type JobHeader } from "./job-json.server";
@@ -17,10 +18,11 @@ export interface HomeJob extends JobHeader {
 
 export interface HomeData {
   jobs: HomeJob[];
-  notifications: { id: string; level: string; message: string; createdAt: string }[];
+  /** lines: the message as keys + values (decision 093); null for notifications stored before it (English `message`) */
+  notifications: { id: string; level: string; message: string; lines: Msg[] | null; createdAt: string }[];
   health: {
     status: CheckStatus;
-    items: { name: string; status: CheckStatus; detail?: string }[];
+    items: { name: string; status: CheckStatus; detail?: string; detailMsg?: Msg }[];
     /** worker heartbeats and their capability patterns (decision 151) */
     workers: { id: string; host: string; pid: number; capabilities: string[]; seenSecondsAgo: number; live: boolean }[];
     /** jobs (all shops) whose next step no live worker takes */
@@ -44,10 +46,10 @@ export async function loadHome(db: Db, blobs: BlobStore, shop: string, graphql?:
       const card = id ? cards.get(id) : undefined;
       return { ...jobHeader(j), productId: id, productTitle: card?.title ?? null, productImage: card?.imageUrl ?? null };
     }),
-    notifications: notifications.map((n) => ({ id: n.id, level: n.level, message: n.message, createdAt: n.createdAt.toISOString() })),
+    notifications: notifications.map((n) => ({ id: n.id, level: n.level, message: n.message, lines: parseMsgs(n.messageI18n), createdAt: n.createdAt.toISOString() })),
     health: {
       status: health.status,
-      items: Object.entries(health.checks).map(([name, c]) => ({ name, status: c.status, ...(c.detail ? { detail: c.detail } : {}) })),
+      items: Object.entries(health.checks).map(([name, c]) => ({ name, status: c.status, ...(c.detail ? { detail: c.detail, detailMsg: healthDetailMsg(c.detail) } : {}) })),
       workers: health.workers,
       stranded: { jobs: health.checks.roles.strandedJobs ?? 0, capabilities: health.checks.roles.capabilities ?? [] },
     },

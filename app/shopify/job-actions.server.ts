@@ -1,7 +1,9 @@
 /** Job detail for the admin: read a job of this shop, retry or cancel it. Errors become HTTP statuses. */
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { msg, type Msg } from "../i18n/message";
 import { JobNotFoundError, JobStateError } from "../pipeline/errors";
+import { BLOCKED_STEP_ERROR } from "../pipeline/job-state";
 import { cancelJob, getJob, retryJob, type JobView } from "../pipeline/jobs";
 import { heartbeatMaxAgeSec } from "../monitoring/health.server";
 import { listWorkers, untaken } from "../pipeline/roster";
@@ -22,6 +24,8 @@ export interface JobDetail extends JobHeader {
     cacheHit: boolean;
     degraded: boolean;
     error: string | null;
+    /** the step's error in the merchant's language where we wrote it (blocked, cancelled); a provider's own text as is */
+    errorMsg: Msg | null;
     durationMs: number | null;
   }[];
   /**
@@ -43,6 +47,14 @@ async function waitingFor(db: Db, j: JobView): Promise<JobDetail["waitingFor"]> 
   return { capabilities: missing, pattern: families.join(",") };
 }
 
+
+function stepErrorMsg(error: string | null): Msg | null {
+  if (!error) return null;
+  if (error === BLOCKED_STEP_ERROR) return msg("msg.job.blocked");
+  if (error === "cancelled") return msg("msg.job.cancelled");
+  return msg("msg.raw", { text: error });
+}
+
 function toDetail(j: JobView, waiting: JobDetail["waitingFor"] = null): JobDetail {
   return {
     ...jobHeader(j),
@@ -57,6 +69,7 @@ function toDetail(j: JobView, waiting: JobDetail["waitingFor"] = null): JobDetai
       cacheHit: s.cacheHit,
       degraded: s.degraded,
       error: s.error,
+      errorMsg: stepErrorMsg(s.error),
       durationMs: s.durationMs,
     })),
     waitingFor: waiting,

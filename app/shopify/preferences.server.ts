@@ -4,12 +4,13 @@
  * Input is validated with zod and refused whole; the stored JSON is read leniently (bad → defaults).
  */
 import type { Db } from "../db/client.server";
+import { zodIssues, type InputIssue } from "../i18n/issues.server";
 import { DEFAULTS, preferencesSchema, type AutomationRules, type Preferences } from "../contracts/preferences";
 
 export { DEFAULTS, QUALITIES, preferencesSchema, type AutomationRules, type Preferences } from "../contracts/preferences";
 
 export class PreferencesInputError extends Error {
-  constructor(readonly issues: { path: string; message: string }[]) {
+  constructor(readonly issues: InputIssue[]) {
     super(issues.map((i) => `${i.path}: ${i.message}`).join("; "));
     this.name = "PreferencesInputError";
   }
@@ -29,7 +30,7 @@ export async function getPreferences(db: Db, shop: string): Promise<Preferences>
 export async function mergePreferences(db: Db, shop: string, change: unknown): Promise<Preferences> {
   const current = await getPreferences(db, shop);
   const merged = preferencesSchema.safeParse({ ...current, ...(typeof change === "object" && change ? change : {}) });
-  if (!merged.success) throw new PreferencesInputError(merged.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  if (!merged.success) throw new PreferencesInputError(zodIssues(merged.error.issues));
   return merged.data;
 }
 

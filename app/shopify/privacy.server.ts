@@ -12,6 +12,8 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { msg } from "../i18n/message";
+import { storedText } from "../i18n/stored.server";
 import type { AssetStore } from "../assets/store/types";
 import { printFileDataSchema } from "../contracts/printfile";
 import { cancelJob } from "../pipeline/jobs";
@@ -145,12 +147,9 @@ export async function answerDataRequest(db: Db, shop: string, payload: CustomerP
   const designs = exported.designs.map((d) => ({ id: d.id, name: d.name, createdAt: d.createdAt }));
   const what =
     designs.length === 0
-      ? "no data is stored for this customer"
-      : `${designs.length} uploaded design${designs.length > 1 ? "s" : ""} (${designs.map((d) => d.id).join(", ")}) and their print files ` +
-        "are stored: the image files and their names; no contact details";
-  await db.notification.create({
-    data: { shop, level: "info", message: `Customer data request for customer ${customerId}: ${what}. Download the export (JSON) under Orders → Data requests and send it to the customer.` },
-  });
+      ? msg("msg.privacy.nothingStored")
+      : msg(`msg.privacy.designs_${designs.length > 1 ? "other" : "one"}`, { count: designs.length, ids: designs.map((d) => d.id).join(", ") });
+  await db.notification.create({ data: { shop, level: "info", ...storedText(msg("msg.privacy.dataRequest", { customer: customerId, what })) } });
   return { customerId, designs, exportId: row.id };
 }
 

@@ -5,6 +5,7 @@
  * Shopify does not return for this shop is "not found".
  */
 import type { Db } from "../db/client.server";
+import { parseMsgs, type Msg } from "../i18n/message";
 import { productJobWhere } from "../pipeline/pipelines/product-jobs";
 import { listModels } from "../library";
 import { PALETTE_PRESET } from "../contracts/product-setup";
@@ -117,6 +118,8 @@ export interface JobRow {
   createdAt: string;
   finishedAt: string | null;
   error: string | null;
+  /** `error` as a message key (decision 093), null for jobs finished before it */
+  errorMsg: Msg | null;
   degraded: boolean;
 }
 
@@ -126,9 +129,14 @@ export async function productJobs(db: Db, shop: string, productId: string, limit
     where: productJobWhere(shop, productId),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: { id: true, status: true, progress: true, createdAt: true, finishedAt: true, error: true, degraded: true },
+    select: { id: true, status: true, progress: true, createdAt: true, finishedAt: true, error: true, errorI18n: true, degraded: true },
   });
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
+  return rows.map(({ errorI18n, ...r }) => ({
+    ...r,
+    errorMsg: parseMsgs(errorI18n)?.[0] ?? null,
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+  }));
 }
 
 /** A publish job (the merchant's Publish or a roll-back, app/publish/publish-job.ts) still working on this product. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { inputIssue, type InputIssue } from "../i18n/issues.server";
 import { MESHOPT_VERSION } from "../storefront/viewer-assets.server";
 import type { AdminGraphql } from "./admin-graphql.server";
 import {
@@ -59,17 +60,17 @@ const actionSchema = z.object({ intent: z.enum(["save", "generate"]), setup: z.u
 
 export interface ActionResult {
   status: number;
-  body: { ok: true; jobId?: string } | { ok: false; errors: { path: string; message: string }[] };
+  body: { ok: true; jobId?: string } | { ok: false; errors: InputIssue[] };
 }
 
 async function readJson(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? 0) > 64 * 1024) throw new SetupInputError([{ path: "", message: "request body too large" }]);
+  if (Number(request.headers.get("content-length") ?? 0) > 64 * 1024) throw new SetupInputError([inputIssue("", "bodyTooLarge")]);
   const text = await request.text();
-  if (text.length > 64 * 1024) throw new SetupInputError([{ path: "", message: "request body too large" }]);
+  if (text.length > 64 * 1024) throw new SetupInputError([inputIssue("", "bodyTooLarge")]);
   try {
     return JSON.parse(text);
   } catch {
-    throw new SetupInputError([{ path: "", message: "request body must be JSON" }]);
+    throw new SetupInputError([inputIssue("", "bodyNotJson")]);
   }
 }
 
@@ -77,10 +78,10 @@ export async function productAction(db: Db, graphql: AdminGraphql, shop: string,
   const id = productGidSchema.safeParse(rawId);
   // the product must be this shop's (Shopify answers for the session's shop only): another shop's id is 404
   const product: AdminProduct | null = id.success ? await fetchProduct(graphql, id.data) : null;
-  if (!product) return { status: 404, body: { ok: false, errors: [{ path: "", message: "product not found" }] } };
+  if (!product) return { status: 404, body: { ok: false, errors: [inputIssue("", "productNotFound")] } };
   try {
     const parsed = actionSchema.safeParse(await readJson(request));
-    if (!parsed.success) return { status: 400, body: { ok: false, errors: [{ path: "intent", message: "intent must be save or generate" }] } };
+    if (!parsed.success) return { status: 400, body: { ok: false, errors: [inputIssue("intent", "intent")] } };
     const setup = await saveSetup(db, shop, product.id, product.title, parsed.data.setup);
     if (parsed.data.intent === "save") return { status: 200, body: { ok: true } };
     const job = await startSetupJob(db, shop, product.id, setup, "merchant");

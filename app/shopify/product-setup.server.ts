@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ProductSetup } from "../db/generated/sqlite";
 import type { Db } from "../db/client.server";
+import { inputIssue, zodIssues, type InputIssue } from "../i18n/issues.server";
 import { listModels } from "../library";
 import { productSetupSchema, setupPlacementSchema, setupViewSchema, type ProductSetupShape, type SetupPlacement } from "../contracts/product-setup";
 import { colorSchema, type Color } from "../contracts/colour";
@@ -15,7 +16,7 @@ import { createJob } from "../pipeline/jobs";
 import { getPreferences } from "./preferences.server";
 
 export class SetupInputError extends Error {
-  constructor(readonly issues: { path: string; message: string }[]) {
+  constructor(readonly issues: InputIssue[]) {
     super(issues.map((i) => `${i.path}: ${i.message}`).join("; "));
     this.name = "SetupInputError";
   }
@@ -72,21 +73,21 @@ export async function readSetup(db: Db, shop: string, productId: string): Promis
 /** Validates and stores the setup of one of the shop's products; bad input throws and writes nothing. */
 export async function saveSetup(db: Db, shop: string, productId: string, title: string, raw: unknown): Promise<SetupView> {
   const parsed = productSetupSchema.safeParse(raw);
-  if (!parsed.success) throw new SetupInputError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  if (!parsed.success) throw new SetupInputError(zodIssues(parsed.error.issues));
   const setup = parsed.data;
-  const issues: { path: string; message: string }[] = [];
+  const issues: InputIssue[] = [];
   const model = listModels().find((m) => m.name === setup.modelName);
-  if (!model) issues.push({ path: "modelName", message: `no model "${setup.modelName}" in the library` });
+  if (!model) issues.push(inputIssue("modelName", "noModel", { model: setup.modelName }));
   const designIds = [...new Set(setup.placements.map((p) => p.designId))];
   const designs = designIds.length ? await db.design.findMany({ where: { shop, id: { in: designIds } }, select: { id: true } }) : [];
   setup.placements.forEach((p, i) => {
     if (model && !model.printAreas.some((a) => a.name === p.placement.area)) {
-      issues.push({ path: `placements.${i}.placement.area`, message: `"${model.title}" has no print area "${p.placement.area}"` });
+      issues.push(inputIssue(`placements.${i}.placement.area`, "noArea", { model: model.title, area: p.placement.area }));
     }
     // another shop's design id is "not found", exactly like one that never existed
-    if (!designs.some((d) => d.id === p.designId)) issues.push({ path: `placements.${i}.designId`, message: "design not found" });
+    if (!designs.some((d) => d.id === p.designId)) issues.push(inputIssue(`placements.${i}.designId`, "designNotFound"));
   });
-  if (new Set(setup.colors.map((c) => c.name)).size !== setup.colors.length) issues.push({ path: "colors", message: "each colour option value once" });
+  if (new Set(setup.colors.map((c) => c.name)).size !== setup.colors.length) issues.push(inputIssue("colors", "colourOnce"));
   if (issues.length) throw new SetupInputError(issues);
   const data = {
     title: title.slice(0, 255),

@@ -7,6 +7,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { zodIssueMsg } from "../i18n/issues.server";
+import { msg, type Msg } from "../i18n/message";
+import { storedText } from "../i18n/stored.server";
 import { colorSchema, DEFAULTS as COLOUR_DEFAULTS, type Color } from "../contracts/colour";
 import { DEFAULTS as VIEW_DEFAULTS, viewsSchema, type View } from "../contracts/view";
 import { productJobSpec } from "../pipeline/pipelines/product";
@@ -98,8 +101,8 @@ export function jobDedupKey(productId: string, inputs: { model: string; colors: 
   return `product:${productId}:${digest}`;
 }
 
-async function notify(db: Db, shop: string, level: "info" | "warning" | "critical", message: string) {
-  await db.notification.create({ data: { shop, level, message } });
+async function notify(db: Db, shop: string, level: "info" | "warning" | "critical", message: Msg) {
+  await db.notification.create({ data: { shop, level, ...storedText(message) } });
 }
 
 export async function handleProductWebhook(
@@ -131,13 +134,13 @@ export async function handleProductWebhook(
     const viewsJson = jsonText.safeParse(setup.views);
     const unreadable = [!colorsJson.success && "colors", !viewsJson.success && "views"].filter(Boolean);
     if (unreadable.length > 0) {
-      await notify(db, shop, "warning", `Product "${product.title}": its saved setup is unreadable (${unreadable.join(", ")}: not valid JSON); no job started. Save the setup again.`);
+      await notify(db, shop, "warning", msg("msg.webhook.setupUnreadable", { title: product.title, fields: unreadable.join(", ") }));
       return { outcome: "setup-invalid" };
     }
     const c = setupColorsSchema.safeParse(colorsJson.data);
     const v = viewsSchema.safeParse(viewsJson.data);
     if (!c.success) {
-      await notify(db, shop, "warning", `Product "${product.title}": its saved setup has no valid colours; no job started.`);
+      await notify(db, shop, "warning", msg("msg.webhook.noValidColours", { title: product.title }));
       return { outcome: "setup-invalid" };
     }
     colors = c.data;
@@ -151,14 +154,8 @@ export async function handleProductWebhook(
     if (!model) return { outcome: "no-model" }; // not apparel we know: nothing to do, and nothing to nag about
     const inferred = inferColors(product.options);
     if (inferred.unknown.length > 0) {
-      await notify(
-        db,
-        shop,
-        "warning",
-        `Product "${product.title}": colour${inferred.unknown.length > 1 ? "s" : ""} ${inferred.unknown
-          .map((u) => `"${u}"`)
-          .join(", ")} not recognised and skipped. Set the colours in the product's setup.`,
-      );
+      const names = inferred.unknown.map((u) => `"${u}"`).join(", ");
+      await notify(db, shop, "warning", msg(`msg.webhook.coloursUnknown_${inferred.unknown.length > 1 ? "other" : "one"}`, { title: product.title, names }));
     }
     if (inferred.hasOption && inferred.colors.length === 0) return { outcome: "no-known-colors" };
     colors = inferred.hasOption ? inferred.colors : DEFAULT_COLORS;
@@ -186,7 +183,9 @@ export async function handleProductWebhook(
   } catch (err) {
     // a saved setup naming a model or colour the job spec refuses: tell the merchant, do not make Shopify retry
     if (!(err instanceof z.ZodError)) throw err;
-    await notify(db, shop, "warning", `Product "${product.title}": its setup is not valid (${err.issues[0]?.message ?? "invalid"}); no job started.`);
+    const first = err.issues[0];
+    const reason = first ? zodIssueMsg(first) : msg("msg.input.invalid");
+    await notify(db, shop, "warning", msg("msg.webhook.setupInvalid", { title: product.title, reason }));
     return { outcome: "setup-invalid" };
   }
   const job = await createJob(db, spec);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import type { ShopProviderChoice } from "../pipeline/types";
+import { customIssue, inputIssue, zodIssues, type InputIssue } from "../i18n/issues.server";
 import { decryptSecret, encryptSecret, keyFromEnv, SecretKeyError } from "../security/secrets.server";
 
 import { PROVIDER_CATALOG, type CatalogEntry } from "./provider-catalog";
@@ -25,14 +26,14 @@ export const baseUrlSchema = z
   .trim()
   .superRefine((s, ctx) => {
     if (s === "") return;
-    if (s.length > MAX_URL) return void ctx.addIssue({ code: "custom", message: `base URL is too long (at most ${MAX_URL} characters)` });
-    if (!URL.canParse(s)) return void ctx.addIssue({ code: "custom", message: "base URL is not a valid URL" });
+    if (s.length > MAX_URL) return customIssue(ctx, "urlTooLong", { max: MAX_URL });
+    if (!URL.canParse(s)) return customIssue(ctx, "urlInvalid");
     const u = new URL(s);
     if (!(u.protocol === "https:" || (u.protocol === "http:" && LOCAL_HOSTS.has(u.hostname)))) {
-      return void ctx.addIssue({ code: "custom", message: "base URL must use https:// (http:// is allowed only for localhost)" });
+      return customIssue(ctx, "urlHttps");
     }
     if (u.username || u.password) {
-      ctx.addIssue({ code: "custom", message: "base URL must not contain a user name or password; put the API key in its own field" });
+      customIssue(ctx, "urlCredentials");
     }
   })
   .transform((s) => s.replace(/\/+$/, ""));
@@ -43,9 +44,9 @@ const apiKeySchema = z
   .trim()
   .superRefine((s, ctx) => {
     if (s === "") return; // empty: keep the stored key
-    if (s.length < 8) ctx.addIssue({ code: "custom", message: "API key is too short" });
-    else if (s.length > 512) ctx.addIssue({ code: "custom", message: "API key is too long (at most 512 characters)" });
-    else if (!/^[\x21-\x7e]+$/.test(s)) ctx.addIssue({ code: "custom", message: "API key must be printable characters without spaces" });
+    if (s.length < 8) customIssue(ctx, "keyShort");
+    else if (s.length > 512) customIssue(ctx, "keyLong", { max: 512 });
+    else if (!/^[\x21-\x7e]+$/.test(s)) customIssue(ctx, "keyPrintable");
   });
 
 const clientIdSchema = z
@@ -123,8 +124,12 @@ function keyHint(key: string): string {
 }
 
 export class SettingsInputError extends Error {
-  constructor(readonly issues: string[]) {
+  /** "path: text" in English, one per problem */
+  readonly issues: string[];
+  constructor(readonly details: InputIssue[]) {
+    const issues = details.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
     super(issues.join("; "));
+    this.issues = issues;
     this.name = "SettingsInputError";
   }
 }
@@ -186,15 +191,15 @@ export async function registeredProviderNames(): Promise<Record<string, string[]
  * A capability whose registered providers are all switched off fails every job step, so such settings are
  * refused. Capabilities with nothing registered are skipped: no setting could make them work.
  */
-function providerIssues(merged: PublicSettings["providers"], registered: Record<string, string[]>): string[] {
-  const issues: string[] = [];
+function providerIssues(merged: PublicSettings["providers"], registered: Record<string, string[]>): InputIssue[] {
+  const issues: InputIssue[] = [];
   for (const [capability, list] of Object.entries(merged)) {
     const names = registered[capability] ?? [];
     if (names.length === 0) continue;
     const off = new Set(list.filter((p) => !p.enabled).map((p) => p.name));
     if (names.some((n) => !off.has(n))) continue;
     const usable = list.filter((p) => names.includes(p.name)).map((p) => p.label);
-    issues.push(`providers.${capability}: switch on at least one provider that is available here (${usable.join(", ")}); otherwise every ${capability} step fails`);
+    issues.push(inputIssue(`providers.${capability}`, "providerNeeded", { providers: usable.join(", "), capability }));
   }
   return issues;
 }
@@ -208,14 +213,14 @@ export interface SaveSettingsOptions {
 export async function saveSettings(db: Db, shop: string, raw: unknown, opts: SaveSettingsOptions = {}): Promise<PublicSettings> {
   const parsed = settingsInputSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new SettingsInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`));
+    throw new SettingsInputError(zodIssues(parsed.error.issues));
   }
   const input = parsed.data;
-  const issues: string[] = [];
+  const issues: InputIssue[] = [];
   for (const [capability, list] of Object.entries(input.providers)) {
     const catalog = PROVIDER_CATALOG[capability];
-    if (!catalog) issues.push(`providers.${capability}: unknown capability`);
-    else for (const p of list) if (!catalog.some((c) => c.name === p.name)) issues.push(`providers.${capability}: unknown provider "${p.name}"`);
+    if (!catalog) issues.push(inputIssue(`providers.${capability}`, "unknownCapability"));
+    else for (const p of list) if (!catalog.some((c) => c.name === p.name)) issues.push(inputIssue(`providers.${capability}`, "unknownProvider", { name: p.name }));
   }
   if (issues.length) throw new SettingsInputError(issues);
 
@@ -229,7 +234,7 @@ export async function saveSettings(db: Db, shop: string, raw: unknown, opts: Sav
     } catch (err) {
       if (!(err instanceof SecretKeyError)) throw err;
       // a configuration gap on the server, said plainly; the rest of the form is not saved either
-      throw new SettingsInputError(["the server has no MOCKUP_ENCRYPTION_KEY; keys cannot be stored (ask the app's operator)"]);
+      throw new SettingsInputError([inputIssue("", "noEncryptionKey")]);
     }
   }
   for (const s of SERVICES) {

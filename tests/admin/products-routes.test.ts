@@ -194,3 +194,27 @@ describe("designs", () => {
     expect(links.thumbLink(OTHER, theirs.assetKey)).not.toBe(body.designs[0].thumbUrl);
   });
 });
+
+describe("versions", () => {
+  it("roll back with another shop's version id of the same product is 404 and starts nothing; the shop's own version is accepted", async () => {
+    const publish = await import("../../app/routes/app.publish");
+    const version = (shop: string, number: number) =>
+      t.db.publishVersion.create({ data: { shop, productId: tee.id, number, source: "job", status: "published", plan: "{}" } });
+    const theirs = await version(OTHER, 1);
+    const ours = await version(SHOP, 1);
+    const publishJobs = () => t.db.job.count({ where: { type: "publish" } });
+    const before = await publishJobs();
+    const foreign = await call(publish.action, req("/app/publish", { form: { intent: "rollback", productId: tee.id, versionId: theirs.id } }));
+    expect(foreign.status).toBe(404);
+    expect(await publishJobs()).toBe(before);
+    // the same version id asked for by its own shop, but for another product of the asking shop: 404 too
+    const mismatched = await call(publish.action, req("/app/publish", { form: { intent: "rollback", productId: "gid://shopify/Product/424242", versionId: ours.id } }));
+    expect(mismatched.status).toBe(404);
+    const own = await call(publish.action, req("/app/publish", { form: { intent: "rollback", productId: tee.id, versionId: ours.id } }));
+    expect(own.status).toBe(202);
+    expect(await publishJobs()).toBe(before + 1);
+    // and the product page lists only the asking shop's versions
+    const page = (await (await call(detail.loader, req(`/app/products/${legacy(tee.id)}`), { id: legacy(tee.id) })).json()) as { publish: { versions: { id: string }[] } | null };
+    expect(page.publish?.versions.map((v) => v.id) ?? []).not.toContain(theirs.id);
+  });
+});

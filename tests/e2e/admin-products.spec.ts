@@ -143,6 +143,40 @@ test("design → product → placement → Generate → mockups → 3D with the 
   expect(errors).toEqual([]);
 });
 
+test("media removed in Shopify → the product page says so; bulk Publish from the Products list puts it back", async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const gid = await productGid("Merino Tee");
+  const media = async () =>
+    (await doubleQuery<{ product: { media: { nodes: { id: string; mediaContentType: string }[] } } }>(`query($id: ID!) { product(id: $id) { media(first: 50) { nodes { id mediaContentType } } } }`, { id: gid })).product.media.nodes;
+  const before = await media();
+  const image = before.find((m) => m.mediaContentType === "IMAGE")!;
+  // the merchant deletes one of our images in the Shopify admin
+  const del = await doubleQuery<{ fileDelete: { deletedFileIds: string[] | null } }>(`mutation($ids: [ID!]!) { fileDelete(fileIds: $ids) { deletedFileIds userErrors { message } } }`, { ids: [image.id] });
+  expect(del.fileDelete.deletedFileIds).toEqual([image.id]);
+  expect((await media()).length).toBe(before.length - 1);
+
+  // the product page notices it on load and says so plainly
+  await open(page, `/app/products/${gid.split("/").pop()}`);
+  await expect(page.getByText("Removed in Shopify")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText("1 image or model we published was removed in Shopify")).toBeVisible();
+  await page.screenshot({ path: "test-results/admin-product-removed.png", fullPage: true, animations: "disabled" });
+
+  // Products list: select the tee, bulk action Publish; the publish job puts the image back
+  await open(page, "/app/products");
+  const row = page.getByRole("row", { name: /Merino Tee/ });
+  await row.getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByText("1 product queued for publishing.")).toBeVisible({ timeout: 20_000 });
+  await expect.poll(async () => (await media()).length, { timeout: 90_000 }).toBe(before.length);
+  expect((await media()).map((m) => m.id)).not.toContain(image.id);
+  await open(page, `/app/products/${gid.split("/").pop()}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Merino Tee" })).toBeVisible();
+  await expect(page.getByText("Removed in Shopify")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test("the same pages in German", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

@@ -39,7 +39,7 @@ export function PublishCard({ productId, publish, hasResults, publishing }: Prop
         </Button>
         {publish && publish.removed > 0 && (
           <Banner tone="warning" title={t("product.removedMedia")}>
-            <p>{t("product.removedMediaBody", { count: publish.removed })}</p>
+            <p>{t(`product.removedMediaBody_${publish.removed === 1 ? "one" : "other"}`, { count: publish.removed })}</p>
           </Banner>
         )}
         {publish && publish.leftAlone.length > 0 && (
