@@ -253,7 +253,7 @@ export async function saveSettings(db: Db, shop: string, raw: unknown, opts: Sav
     if (change.clearClientSecret) delete secrets[clientSecretSlot(s)];
     else if (change.clientSecret) secrets[clientSecretSlot(s)] = encryptSecret(change.clientSecret, secretContext(shop, s, "clientSecret"));
     if (change.storefront !== undefined) {
-      if (s !== "virtualthreads") throw new SettingsInputError([`services.${s}.storefront: only VirtualThreads.io serves the storefront`]);
+      if (s !== "virtualthreads") throw new SettingsInputError([inputIssue(`services.${s}.storefront`, "storefrontOnlyVt")]);
       entry.storefront = change.storefront;
     }
   }
