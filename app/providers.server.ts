@@ -1,7 +1,8 @@
 /**
  * The provider registry for this deployment: every capability's providers in fallback order. Local providers
  * come first (they always work offline); degraded stand-ins last, so they only serve when the real one fails.
- * External services (CGTrader, Mockey.ai, VirtualThreads.io) are registered here when their connectors land.
+ * External services (app/connectors/) come after the local provider of their capability, and are skipped for a
+ * shop that has not configured them.
  */
 import { sharedBlenderPool, blenderProviders } from "./blender";
 import { designProviders } from "./designs/providers";
@@ -12,6 +13,9 @@ import { libraryProviders } from "./library/providers";
 import { mockupProviders } from "./mockups/providers";
 import { orderProviders } from "./orders/printfile/providers";
 import { ProviderRegistry, type RegistryOptions } from "./pipeline/registry";
+import type { ConnectorKit, ConnectorKitOptions } from "./connectors/shared/connector";
+import { defaultConnectorKit, type KitSource } from "./connectors/shared/default-kit.server";
+import { mockeyProviders, type MockeyProviderOptions } from "./connectors/mockey/providers";
 import { shopifyPublishProvider } from "./publish/provider";
 import type { Provider } from "./pipeline/types";
 
@@ -19,16 +23,22 @@ export interface CreateRegistryOptions {
   /** resilience settings (timeouts, retries, breaker) */
   policy?: RegistryOptions;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Vendor connectors: a kit to use (tests, the demo), or options for the process's default kit. Every connector
+   * is skipped for a shop that has not set its base URL and key, so the default registry runs offline.
+   */
+  connectors?: { kit?: ConnectorKit; kitOptions?: ConnectorKitOptions; mockey?: MockeyProviderOptions };
 }
 
 export function createRegistry(opts: CreateRegistryOptions = {}): ProviderRegistry {
   const registry = new ProviderRegistry(opts.policy);
-  for (const p of orderedProviders()) registry.register(p);
+  for (const p of orderedProviders(opts.connectors)) registry.register(p);
   return registry;
 }
 
 /** Registration order is fallback order within a capability: real providers before degraded ones. */
-export function orderedProviders(): Provider[] {
+export function orderedProviders(connectors: CreateRegistryOptions["connectors"] = {}): Provider[] {
+  const kit: KitSource = connectors.kit ?? (() => defaultConnectorKit(connectors.kitOptions));
   const all = [
     ...libraryProviders(),
     ...gltfProviders(),
@@ -37,6 +47,8 @@ export function orderedProviders(): Provider[] {
     committedDrapeProvider,
     ...mockupProviders(),
     ...designProviders(),
+    // vendors after the local providers: the merchant moves them up in admin → Settings (assumed contracts, see README)
+    ...mockeyProviders(kit, connectors.mockey),
     ...orderProviders(),
     // loaded on first use: the Shopify library needs SHOPIFY_API_KEY etc., which only Shopify products' jobs need
     shopifyPublishProvider(async () => (await import("./publish/deps.server")).publishDepsFromEnv()),

@@ -20,7 +20,12 @@ export const PROVIDER_CATALOG: Record<string, CatalogEntry[]> = {
   ],
   "mockup.compose": [
     { name: "local", label: "Fast compositor" },
-    { name: "mockey", label: "Mockey.ai", service: "mockey", notBuilt: true },
+    { name: "mockey", label: "Mockey.ai", service: "mockey" },
+  ],
+  "design.cutout": [
+    { name: "imgly", label: "Background removal (on this server)" },
+    { name: "mockey", label: "Mockey.ai", service: "mockey" },
+    { name: "flood", label: "Flood fill (degraded)" },
   ],
   "render.hero": [
     { name: "blender", label: "Blender (Cycles)" },

@@ -52,7 +52,9 @@ export interface BreakerRow {
 /** What a transition did, for alerts (outage.ts) and metrics. */
 export type BreakerEvent =
   | { kind: "opened"; provider: string; shop: string; outageId: string; outageSince: Date; error: string }
-  | { kind: "closed"; provider: string; shop: string; outageId: string | null; outageSince: Date | null };
+  | { kind: "closed"; provider: string; shop: string; outageId: string | null; outageSince: Date | null }
+  /** a call by `caller` was refused by `row` (the outage alerts decide whether it has lasted long enough to tell) */
+  | { kind: "refused"; provider: string; caller: string; row: BreakerRow };
 
 /** allowed: `trial` when this call is the half-open trial; `dirty` when a row has state to clear on success. */
 export type Admission = { allowed: true; trial: boolean; dirty: boolean } | { allowed: false; row: BreakerRow };
@@ -112,7 +114,7 @@ export class SharedBreakers {
       if (row.state === "closed") continue;
       dirty = true;
       const due = row.retryAt !== null && row.retryAt.getTime() <= now;
-      if (!due) return { allowed: false, row };
+      if (!due) return this.refuse(provider, shop, row);
       // open past its cool-down, or half-open whose trial lease ran out: try to become the trial
       const won = await this.sql.exec(
         `UPDATE {ConnectorBreaker} SET "state" = 'half-open', "retryAt" = ?, "version" = "version" + 1, "updatedAt" = ?
@@ -123,7 +125,7 @@ export class SharedBreakers {
         row.shop,
         row.version,
       );
-      if (won === 0) return { allowed: false, row: { ...row, state: "half-open" } };
+      if (won === 0) return this.refuse(provider, shop, { ...row, state: "half-open" });
       trial = true;
     }
     return { allowed: true, trial, dirty };
@@ -186,6 +188,11 @@ export class SharedBreakers {
     );
     if (opened === 1 && !reopen) await this.emit({ kind: "opened", provider, shop: key.shop, outageId, outageSince, error: lastError });
     return { ...row, state: opened === 1 ? "open" : row.state, outageId, outageSince };
+  }
+
+  private async refuse(provider: string, caller: string, row: BreakerRow): Promise<Admission> {
+    await this.emit({ kind: "refused", provider, caller, row });
+    return { allowed: false, row };
   }
 
   private async emit(e: BreakerEvent) {

@@ -80,10 +80,14 @@ export class ConnectorPolicy {
   }
 
   /**
-   * Runs `op` (one vendor exchange) under the policy. Throws ConnectorFault "breaker_open" without calling when a
-   * breaker refuses; otherwise the last attempt's fault, or the caller's abort reason.
+   * Runs one vendor OPERATION (e.g. create a task, poll it, download the result) under the policy: the breakers
+   * are asked once, at the start (a half-open trial is the whole operation, not its first request); each request
+   * inside goes through `call` (retries, backoff, Retry-After; every failed attempt counted by the breaker its
+   * fault names); the operation's success closes the breakers, a fault thrown by the body that no request counted
+   * (a task the vendor failed, an image that does not decode) is counted as it leaves.
+   * Throws ConnectorFault "breaker_open" without calling when a breaker refuses.
    */
-  async call<T>(ctx: CallContext, op: (a: Attempt) => Promise<T>, report?: CallReport): Promise<T> {
+  async run<T>(ctx: CallContext, body: (call: <U>(op: (a: Attempt) => Promise<U>) => Promise<U>) => Promise<T>, report?: CallReport): Promise<T> {
     const admission = await this.breakers.admit(this.provider, ctx.shop);
     if (!admission.allowed) {
       const r = admission.row;
@@ -94,12 +98,44 @@ export class ConnectorPolicy {
         { provider: this.provider },
       );
     }
-    let dirty = admission.dirty;
-    let stop = admission.trial; // a half-open trial is one attempt
+    const state = { dirty: admission.dirty, trial: admission.trial, opened: null as ConnectorFault | null, counted: new WeakSet<object>() };
+    try {
+      const value = await body((op) => this.request(ctx, op, state, report));
+      if (state.dirty) await this.breakers.success(this.provider, ctx.shop);
+      return value;
+    } catch (err) {
+      if (isConnectorFault(err) && !state.counted.has(err) && !ctx.signal?.aborted) await this.count(ctx, err, state);
+      throw err;
+    }
+  }
+
+  /** One vendor request as a whole operation (a health check, a single GET). */
+  call<T>(ctx: CallContext, op: (a: Attempt) => Promise<T>, report?: CallReport): Promise<T> {
+    return this.run(ctx, (call) => call(op), report);
+  }
+
+  private async count(ctx: CallContext, err: ConnectorFault, state: { dirty: boolean; opened: ConnectorFault | null; counted: WeakSet<object> }) {
+    state.counted.add(err);
+    const scope = FAULT_RULES[err.fault].scope;
+    if (!scope) return;
+    state.dirty = true;
+    const row = await this.breakers.failure(this.provider, ctx.shop, scope, err.fault, err.message);
+    if (row.state === "open") state.opened = err;
+  }
+
+  private async request<T>(
+    ctx: CallContext,
+    op: (a: Attempt) => Promise<T>,
+    state: { dirty: boolean; trial: boolean; opened: ConnectorFault | null; counted: WeakSet<object> },
+    report?: CallReport,
+  ): Promise<T> {
+    // the breaker opened during this operation: its remaining requests are spared too
+    if (state.opened) throw state.opened;
     const exp = this.backoff;
     let expState: IBackoff<unknown> | undefined;
     const policy = retry(
-      handleWhen((e) => !stop && this.retryable(e)),
+      // a half-open trial is one attempt per request: the trial is asking "are you back?", not insisting
+      handleWhen((e) => !state.opened && !state.trial && this.retryable(e)),
       {
         maxAttempts: Math.max(0, this.options.maxAttempts - 1),
         backoff: new DelegateBackoff((c: IRetryBackoffContext<unknown>) => {
@@ -112,25 +148,18 @@ export class ConnectorPolicy {
       },
     );
     let attempt = 0;
-    const value = await policy.execute(async () => {
+    return policy.execute(async () => {
       attempt++;
-      if (report) report.attempts = attempt;
+      if (report) report.attempts++;
       try {
         return await op({ attempt, timeoutMs: this.options.attemptTimeoutMs, signal: ctx.signal });
       } catch (err) {
         // cancellation counts nowhere; an error that is not a ConnectorFault is an adapter bug, not vendor health
         if (ctx.signal?.aborted || !isConnectorFault(err)) throw err;
         report?.faults.push(err.fault);
-        const scope = FAULT_RULES[err.fault].scope;
-        if (scope) {
-          dirty = true;
-          const row = await this.breakers.failure(this.provider, ctx.shop, scope, err.fault, err.message);
-          if (row.state === "open") stop = true;
-        }
+        await this.count(ctx, err, state);
         throw err;
       }
     }, ctx.signal);
-    if (dirty) await this.breakers.success(this.provider, ctx.shop);
-    return value;
   }
 }
