@@ -59,6 +59,11 @@ export const printFileParamsSchema = z.object({
     .array(z.object({ area: printFileAreaSchema, layers: z.array(printFileLayerSchema).min(1).max(20) }))
     .min(1)
     .max(16),
+  /**
+   * the Design row's own asset (Design.assetKey): named in each print file's meta, so customers/redact, which
+   * follows "made from" links, reaches print files of text-only documents too
+   */
+  sourceKey: assetKey.nullish(),
   /** the mockup the shopper saw, when the design has one */
   mockupKey: assetKey.nullish(),
   dpi: z.number().int().min(72).max(1200).default(DEFAULTS.dpi),

@@ -3,7 +3,7 @@
  * job state; approve/reject (with the merchant's reason) before printing; files and one ZIP per order; data
  * exports. Everything is read with the session's shop in the query: another shop's order, line or file is 404.
  */
-import { zipSync } from "fflate";
+import { Zip, ZipPassThrough } from "fflate";
 import { z } from "zod";
 import { reviewReasonSchema, type LineState, type ReviewState } from "../contracts/order-line";
 import { printFileDataSchema, type PrintFileEntry } from "../contracts/printfile";
@@ -36,8 +36,16 @@ export interface OrderView {
   lines: OrderLineView[];
 }
 
-export async function listOrders(db: Db, shop: string, opts: { take?: number } = {}): Promise<OrderView[]> {
-  const orders = await db.designOrder.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: opts.take ?? 50, include: { lines: { orderBy: { lineId: "asc" } } } });
+export interface ListOrdersOptions {
+  /** newest first, at most this many (default 50) */
+  take?: number;
+  /** only these order rows (of this shop) */
+  ids?: string[];
+}
+
+export async function listOrders(db: Db, shop: string, opts: ListOrdersOptions = {}): Promise<OrderView[]> {
+  const where = opts.ids ? { shop, id: { in: opts.ids } } : { shop };
+  const orders = await db.designOrder.findMany({ where, orderBy: { createdAt: "desc" }, take: opts.take ?? 50, include: { lines: { orderBy: { lineId: "asc" } } } });
   const jobIds = orders.flatMap((o) => (o.jobId ? [o.jobId] : []));
   const [jobs, steps, designs] = await Promise.all([
     db.job.findMany({ where: { shop, id: { in: jobIds } }, select: { id: true, status: true, progress: true } }),
@@ -113,47 +121,88 @@ export async function reviewLine(db: Db, shop: string, input: Record<string, unk
   return { review, reason };
 }
 
-/** The keys of this shop's order files (print files and mockups) a merchant may download. */
-async function orderFileKeys(db: Db, shop: string, orderRowId?: string): Promise<Map<string, { name: string; order: string }>> {
-  const orders = await listOrders(db, shop, { take: orderRowId ? 1_000 : 200 });
-  const keys = new Map<string, { name: string; order: string }>();
-  for (const o of orders) {
-    if (orderRowId && o.id !== orderRowId) continue;
-    const base = o.name.replace(/[^A-Za-z0-9_-]/g, "") || o.orderId;
-    for (const l of o.lines) {
-      for (const f of l.files) keys.set(f.key, { name: `${base}/line-${l.lineId}-${f.area}-${f.dpi}dpi${f.lowDpi ? "-LOW" : ""}.png`, order: o.id });
-      if (l.mockupKey) keys.set(l.mockupKey, { name: `${base}/line-${l.lineId}-mockup.jpg`, order: o.id });
-    }
-  }
-  return keys;
+/** The name a file of an order line has in downloads and in the order's ZIP. */
+function fileName(order: { name: string; orderId: string }, lineId: string, file: PrintFileEntry | "mockup"): string {
+  const base = order.name.replace(/[^A-Za-z0-9_-]/g, "") || order.orderId;
+  if (file === "mockup") return `${base}/line-${lineId}-mockup.jpg`;
+  return `${base}/line-${lineId}-${file.area}-${file.dpi}dpi${file.lowDpi ? "-LOW" : ""}.png`;
 }
 
 export interface FileDownload {
-  bytes: Uint8Array;
+  /** the whole file, or a stream (a ZIP is written while it is sent) */
+  bytes: Uint8Array | ReadableStream<Uint8Array>;
   mediaType: string;
   filename: string;
 }
 
-/** One print file or mockup of this shop's orders, by key; anything else is 404. */
-export async function orderFile(db: Db, assets: AssetStore, shop: string, key: string): Promise<FileDownload> {
-  if (!/^[0-9a-f]{64}$/.test(key)) throw new OrderInputError("not_found", 404);
-  const known = (await orderFileKeys(db, shop)).get(key);
-  const info = known ? await assets.info(key) : null;
-  if (!known || !info) throw new OrderInputError("not_found", 404);
-  return { bytes: await assets.get(key), mediaType: info.mediaType, filename: known.name.replace("/", "-") };
+export type WholeFile = FileDownload & { bytes: Uint8Array };
+
+const KEY_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * One print file or mockup of this shop's orders, by key; anything else is 404. The order is found through the
+ * step that made the file (its output names the key), so any order is reachable however old, in two queries.
+ */
+export async function orderFile(db: Db, assets: AssetStore, shop: string, key: string): Promise<WholeFile> {
+  if (!KEY_RE.test(key)) throw new OrderInputError("not_found", 404);
+  const steps = await db.jobStep.findMany({
+    where: { shop, capability: "order.printfile", status: "succeeded", output: { contains: key } },
+    select: { jobId: true, name: true, output: true },
+    take: 5,
+  });
+  for (const step of steps) {
+    const data = printFileDataSchema.safeParse(safeJson<{ data?: unknown }>(step.output ?? "")?.data);
+    if (!data.success) continue;
+    const file = data.data.files.find((f) => f.key === key) ?? (data.data.mockupKey === key ? "mockup" : null);
+    if (!file) continue;
+    const order = await db.designOrder.findFirst({ where: { shop, jobId: step.jobId }, select: { name: true, orderId: true } });
+    const info = order ? await assets.info(key) : null;
+    if (!order || !info) continue;
+    const lineId = step.name.replace(/^line:/, "");
+    return { bytes: await assets.get(key), mediaType: info.mediaType, filename: fileName(order, lineId, file).replace("/", "-") };
+  }
+  throw new OrderInputError("not_found", 404);
 }
 
-/** One ZIP of an order's print files and mockups (PNG is already compressed: stored, not deflated again). */
+/**
+ * One ZIP of one order's print files and mockups, written while it is sent: one file in memory at a time, PNG and
+ * JPEG stored as they are (already compressed: deflating them again costs time and saves nothing).
+ */
 export async function orderZip(db: Db, assets: AssetStore, shop: string, orderRowId: string): Promise<FileDownload> {
-  const order = await db.designOrder.findFirst({ where: { id: orderRowId, shop }, select: { id: true, name: true, orderId: true } });
+  const [order] = await listOrders(db, shop, { ids: [orderRowId], take: 1 });
   if (!order) throw new OrderInputError("not_found", 404);
-  const files: Record<string, [Uint8Array, { level: 0 }]> = {};
-  for (const [key, f] of await orderFileKeys(db, shop, order.id)) {
-    if (await assets.info(key)) files[f.name] = [new Uint8Array(await assets.get(key)), { level: 0 }];
+  const entries = new Map<string, string>();
+  for (const l of order.lines) {
+    for (const f of l.files) entries.set(fileName(order, l.lineId, f), f.key);
+    if (l.mockupKey) entries.set(fileName(order, l.lineId, "mockup"), l.mockupKey);
   }
-  if (Object.keys(files).length === 0) throw new OrderInputError("not_printable", 409);
+  const present: Array<[string, string]> = [];
+  for (const [name, key] of entries) if (await assets.info(key)) present.push([name, key]);
+  if (present.length === 0) throw new OrderInputError("not_printable", 409);
   const base = order.name.replace(/[^A-Za-z0-9_-]/g, "") || order.orderId;
-  return { bytes: zipSync(files), mediaType: "application/zip", filename: `order-${base}-print-files.zip` };
+  return { bytes: zipStream(present, (key) => assets.get(key)), mediaType: "application/zip", filename: `order-${base}-print-files.zip` };
+}
+
+/** A stored (not deflated) ZIP as a stream: each entry is read when the reader wants more. */
+function zipStream(entries: ReadonlyArray<[name: string, key: string]>, read: (key: string) => Promise<Uint8Array>): ReadableStream<Uint8Array> {
+  let next = 0;
+  let zip: Zip;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      zip = new Zip((err, chunk, final) => {
+        if (err) return controller.error(err);
+        controller.enqueue(chunk);
+        if (final) controller.close();
+      });
+    },
+    async pull() {
+      if (next === entries.length) return void zip.end();
+      const [name, key] = entries[next++];
+      const entry = new ZipPassThrough(name);
+      zip.add(entry);
+      entry.push(new Uint8Array(await read(key)), true);
+    },
+  });
 }
 
 export interface ExportView {
@@ -168,18 +217,19 @@ export async function listExports(db: Db, shop: string): Promise<ExportView[]> {
   return rows.map((r) => ({ id: r.id, customerId: r.customerId, designs: r.designs, createdAt: r.createdAt.toISOString() }));
 }
 
-export async function exportFile(db: Db, assets: AssetStore, shop: string, id: string): Promise<FileDownload> {
+export async function exportFile(db: Db, assets: AssetStore, shop: string, id: string): Promise<WholeFile> {
   const row = await db.dataExport.findFirst({ where: { id, shop } });
   if (!row || !(await assets.info(row.assetKey))) throw new OrderInputError("not_found", 404);
   return { bytes: await assets.get(row.assetKey), mediaType: "application/json", filename: `customer-${row.customerId}-data.json` };
 }
 
 export function downloadResponse(f: FileDownload): Response {
+  const length: Record<string, string> = f.bytes instanceof ReadableStream ? {} : { "Content-Length": String(f.bytes.length) };
   return new Response(f.bytes as unknown as BodyInit, {
     status: 200,
     headers: {
       "Content-Type": f.mediaType,
-      "Content-Length": String(f.bytes.length),
+      ...length,
       "Content-Disposition": `attachment; filename="${f.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",

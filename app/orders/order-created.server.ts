@@ -39,9 +39,9 @@ async function resolveLine(db: Db, shop: string, line: OrderPayload["line_items"
   if (!design) return { ...base, state: "unknown" };
   const areas = await productPrintAreas(db, shop, line.product_id);
   if (!areas) return { ...base, state: "no_setup" };
-  const layers = designLayers(design as typeof design & { document?: string | null }, areas);
+  const layers = designLayers(design, areas);
   if (layers.length === 0) return { ...base, state: "no_setup" };
-  return { ...base, state: "ok", params: { designId, lineId: line.id, areas: layers, mockupKey: firstMockupKey((design as { previews?: string }).previews) } };
+  return { ...base, state: "ok", params: { designId, lineId: line.id, areas: layers, sourceKey: /^[0-9a-f]{64}$/.test(design.assetKey) ? design.assetKey : null, mockupKey: firstMockupKey(design.previews) } };
 }
 
 export async function handleOrderCreated(db: Db, meta: { shop: string; webhookId: string }, order: OrderPayload): Promise<HandlerResult> {

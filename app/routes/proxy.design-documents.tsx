@@ -4,9 +4,10 @@ import { DesignDocumentError } from "../designs/document/errors";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { DEFAULTS, json, localeOf, ProxyInputError, productModel, proxyPrefix, readEditorPolicy, readLimited, saveDesignDocument } from "../storefront/design-documents.server";
+import { createShopperDesign, DEFAULTS, json, localeOf, ProxyInputError, productModel, proxyPrefix, readEditorPolicy, readLimited, saveDesignDocument } from "../storefront/design-documents.server";
 
-// POST /apps/mockup/design-documents {document, productId, color}: the shopper's design, rendered and stored.
+// POST /apps/mockup/design-documents {document, productId, color}: the shopper's design, rendered, stored and recorded
+// as a shopper Design row (its id is the cart's `_design_id`).
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return json({ error: "method not allowed" }, 405, { Allow: "POST" });
   const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
@@ -25,7 +26,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const model = productId ? await productModel(db, shop, productId) : null;
     if (!model) return json({ error: "not found" }, 404);
     const color = typeof body.color === "string" && /^#[0-9A-Fa-f]{6}$/.test(body.color) ? body.color : "#FFFFFF";
-    const answer = await saveDesignDocument({ store: new ShopAssetStore(shop, db, routeBlobs()), model, policy: await readEditorPolicy(db, shop), document: body.document, color, proxy: proxyPrefix(url) });
+    // the signature covers the query: the customer (or "" for a guest) is Shopify's word, as for /proxy/designs
+    const customerId = url.searchParams.get("logged_in_customer_id") || null;
+    const record = createShopperDesign(db, { shop, customerId, productId });
+    const answer = await saveDesignDocument({ store: new ShopAssetStore(shop, db, routeBlobs()), model, policy: await readEditorPolicy(db, shop), document: body.document, color, proxy: proxyPrefix(url), record });
     return json(answer, 201);
   } catch (e) {
     if (e instanceof DesignDocumentError) return json({ error: e.localized(locale), code: e.code }, 422);

@@ -52,6 +52,8 @@ export interface RedactResult {
   jobsCancelling: number;
 }
 
+const ASSET_KEY_RE = /[0-9a-f]{64}/g;
+
 /** Rounds of "made from" to follow (design → cutout → mockup); real chains are 2–3 long. */
 const MAX_DERIVATION_DEPTH = 8;
 
@@ -88,9 +90,11 @@ export async function redactCustomer(db: Db, shop: string, customerId: string, o
   const orderDesignIds = orders.flatMap((o) => o.lines.map((l) => l.designId));
   const designs = await db.design.findMany({
     where: { shop, source: "shopper", OR: [{ customerId }, { id: { in: orderDesignIds } }] },
-    select: { id: true, assetKey: true },
+    select: { id: true, assetKey: true, previews: true },
   });
-  const keys = [...new Set(designs.map((d) => d.assetKey))];
+  // a design's own assets: its image (an editor design: its atlas) and what its previews name (an editor design's
+  // document, uploaded images, mockups, GLB); print files and mockups derived from them follow below
+  const keys = [...new Set(designs.flatMap((d) => [d.assetKey, ...(d.previews.match(ASSET_KEY_RE) ?? [])]))];
   const running: string[] = [];
   const result = await db.$transaction(async (tx) => {
     await tx.design.deleteMany({ where: { id: { in: designs.map((d) => d.id) }, shop } });
@@ -102,8 +106,9 @@ export async function redactCustomer(db: Db, shop: string, customerId: string, o
     await tx.dataExport.deleteMany({ where: { shop, id: { in: exports.map((e) => e.id) } } });
     await tx.asset.deleteMany({ where: { shop, key: { in: exports.map((e) => e.assetKey) }, kind: "data-export" } });
     // keep an asset a merchant design (or another customer's) in this shop still uses
-    const stillUsed = await tx.design.findMany({ where: { shop, assetKey: { in: keys } }, select: { assetKey: true } });
-    const drop = keys.filter((k) => !stillUsed.some((d) => d.assetKey === k));
+    const stillUsed = await tx.design.findMany({ where: { shop, OR: [{ assetKey: { in: keys } }, ...keys.map((k) => ({ previews: { contains: k } }))] }, select: { assetKey: true, previews: true } });
+    const kept = new Set(stillUsed.flatMap((d) => [d.assetKey, ...(d.previews.match(ASSET_KEY_RE) ?? [])]));
+    const drop = keys.filter((k) => !kept.has(k));
     if (drop.length === 0) return { assets: 0, stepCache: 0, jobs: 0 };
     const gone = await derivedKeys(tx, shop, drop);
     const mentions = (field: string) => gone.map((k) => ({ [field]: { contains: k } }));

@@ -3,7 +3,8 @@
  *  - `uploadShopperImage`: design intake (sniff, limits, SVG rules, re-encode), stored in the shop's asset store;
  *    the editor draws the intake PNG it gets back, so browser and server draw the same pixels;
  *  - `saveDesignDocument`: the document checked against the product's model and the merchant's policy, rendered
- *    (atlas → mockups per view, design GLB), everything stored before the answer (never a lazy URL);
+ *    (atlas → mockups per view, design GLB), everything stored before the answer (never a lazy URL), and recorded
+ *    as a shopper Design row like an upload (so the cart's `_design_id` resolves in orders/create the same way);
  *  - `shopperAsset`: those files back, for this shop only.
  */
 import type { AssetStore } from "../assets/store/types";
@@ -148,15 +149,40 @@ export function modelPasses(model: DesignModel, view: View, size: number): Promi
 }
 
 export interface SavedDesignAnswer {
+  /** the Design row's id: what the cart line carries (`_design_id`) and orders/create resolves (app/orders) */
   designId: string;
   color: string;
+  /** stable app-proxy URLs (`{proxy}/designs/{id}/{hex}-{view}.jpg`, app/contracts/order-line.ts) */
   mockups: Array<{ view: View; url: string; width: number; height: number }>;
   glb: string;
   atlas: string;
   warnings: DocumentWarning[];
 }
 
-/** Renders and stores a shopper's design document; the answer names only stored files. */
+/** What a saved document becomes in the Design table: the same row model as an uploaded design (#13). */
+export interface ShopperDesignRow {
+  /** the flattened design (the atlas PNG): what the admin shows, what redaction starts from */
+  assetKey: string;
+  width: number;
+  height: number;
+  mediaType: string;
+  /** the checked document (JSON) the print file is made from */
+  document: string;
+  /** `{"glb", "atlas", "document", "images": [...], "mockups": {"<hex>": {"<view>": key}}}` (asset GC reads every key) */
+  previews: string;
+}
+
+/** Stores a shopper design row and answers its id; the route writes it through Prisma (createShopperDesign). */
+export type RecordDesign = (row: ShopperDesignRow) => Promise<string>;
+
+/** The Design row of a saved document, for this shop, this (signed) customer or a guest, on this product. */
+export function createShopperDesign(db: Db, o: { shop: string; customerId: string | null; productId: string }): RecordDesign {
+  const productId = o.productId.replace(/^gid:\/\/shopify\/Product\//, "");
+  return async (row) =>
+    (await db.design.create({ data: { ...row, shop: o.shop, name: "Editor design", source: "shopper", customerId: o.customerId || null, productId }, select: { id: true } })).id;
+}
+
+/** Renders and stores a shopper's design document; the answer names only stored files and a stored Design row. */
 export async function saveDesignDocument(o: {
   store: AssetStore;
   model: DesignModel;
@@ -164,6 +190,8 @@ export async function saveDesignDocument(o: {
   document: unknown;
   color: string;
   proxy: string;
+  /** makes the Design row (the one design id model of uploads and editor documents) */
+  record: RecordDesign;
   views?: View[];
   mockupSize?: number;
 }): Promise<SavedDesignAnswer> {
@@ -180,20 +208,32 @@ export async function saveDesignDocument(o: {
   }
   const { doc, warnings } = prepareDocument(o.document, o.model.printAreas, o.policy, images);
   if (!doc.areas.some((a) => a.layers.length)) throw new DesignDocumentError("invalid", { detail: "the design is empty" });
-  const docJson = Buffer.from(JSON.stringify(doc));
-  const designId = await o.store.put(docJson, { kind: "design_document", mediaType: "application/json", meta: { model: o.model.name, color: o.color } });
-  const atlas = await renderAtlas(doc, o.model.printAreas, images);
-  const atlasKey = await o.store.put(atlas, { kind: "design_atlas", mediaType: "image/png", width: 2048, height: 2048, meta: { designId } });
-  const mockups: SavedDesignAnswer["mockups"] = [];
+  const docJson = JSON.stringify(doc);
+  const docKey = await o.store.put(Buffer.from(docJson), { kind: "design_document", mediaType: "application/json", meta: { model: o.model.name, color: o.color } });
+  const atlasSize = 2048;
+  const atlas = await renderAtlas(doc, o.model.printAreas, images, atlasSize);
+  // derived from the document (meta names its key): customers/redact follows it
+  const atlasKey = await o.store.put(atlas, { kind: "design_atlas", mediaType: "image/png", width: atlasSize, height: atlasSize, meta: { document: docKey } });
+  const byView: Partial<Record<View, { key: string; width: number; height: number }>> = {};
   for (const view of o.views ?? DEFAULTS.views) {
     const passes = await modelPasses(o.model, view, o.mockupSize ?? DEFAULTS.mockupSize);
     const m = await renderDesignMockup({ atlasPng: atlas, atlasKey, passes, color: o.color, format: "jpeg" });
-    const key = await o.store.put(m.bytes, { kind: "design_mockup", mediaType: m.mediaType, width: m.width, height: m.height, meta: { designId, view } });
-    mockups.push({ view, url: `${o.proxy}/design-assets/${key}`, width: m.width, height: m.height });
+    byView[view] = { key: await o.store.put(m.bytes, { kind: "design_mockup", mediaType: m.mediaType, width: m.width, height: m.height, meta: { document: docKey, view } }), width: m.width, height: m.height };
   }
   const glb = await designGlb(o.model.viewerGlb ?? o.model.glb, atlas, { printAreas: o.model.printAreas, printableMaterials: o.model.tintMaterials, color: o.color });
-  const glbKey = await o.store.put(glb, { kind: "design_glb", mediaType: "model/gltf-binary", meta: { designId } });
-  return { designId, color: o.color, mockups, glb: `${o.proxy}/design-assets/${glbKey}`, atlas: `${o.proxy}/design-assets/${atlasKey}`, warnings };
+  const glbKey = await o.store.put(glb, { kind: "design_glb", mediaType: "model/gltf-binary", meta: { document: docKey } });
+  const hex = o.color.slice(1).toLowerCase();
+  const previews = {
+    glb: glbKey,
+    atlas: atlasKey,
+    document: docKey,
+    images: [...images.keys()],
+    mockups: { [hex]: Object.fromEntries(Object.entries(byView).map(([v, m]) => [v, m.key])) },
+  };
+  const designId = await o.record({ assetKey: atlasKey, width: atlasSize, height: atlasSize, mediaType: "image/png", document: docJson, previews: JSON.stringify(previews) });
+  const base = `${o.proxy}/designs/${designId}`;
+  const mockups = Object.entries(byView).map(([view, m]) => ({ view: view as View, url: `${base}/${hex}-${view}.jpg`, width: m.width, height: m.height }));
+  return { designId, color: o.color, mockups, glb: `${base}/design.glb`, atlas: `${o.proxy}/design-assets/${atlasKey}`, warnings };
 }
 
 /** Reads at most `max` bytes of a request body; refuses by Content-Length first, then while streaming. */

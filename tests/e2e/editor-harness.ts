@@ -21,7 +21,7 @@ import { loadModel } from "../../app/library";
 import { composeMockup } from "../../app/mockups/compose/mockup";
 import { viewerAssetResponse } from "../../app/storefront/viewer-assets.server";
 import { DesignDocumentError } from "../../app/designs/document/errors";
-import { modelPasses, ProxyInputError, saveDesignDocument, shopperAsset, uploadShopperImage, type DesignModel, type SavedDesignAnswer } from "../../app/storefront/design-documents.server";
+import { modelPasses, ProxyInputError, saveDesignDocument, shopperAsset, uploadShopperImage, type DesignModel, type SavedDesignAnswer, type ShopperDesignRow } from "../../app/storefront/design-documents.server";
 
 export const COLORS = [
   { name: "Forest Green", hex: "#2E8B57", variant: "44012345678901" },
@@ -64,6 +64,8 @@ export interface Harness {
   store: MemoryAssetStore;
   model: DesignModel;
   answers: SavedDesignAnswer[];
+  /** the Design rows saves made (as the route's createShopperDesign would), by id */
+  designs: Map<string, ShopperDesignRow>;
   policy: EditorPolicyInput;
   close(): Promise<void>;
 }
@@ -152,10 +154,16 @@ export async function startHarness(policy: EditorPolicyInput = {}): Promise<Harn
   }
   const store = new MemoryAssetStore();
   const answers: SavedDesignAnswer[] = [];
+  const designs = new Map<string, ShopperDesignRow>();
+  const record = async (row: ShopperDesignRow) => {
+    const id = `cmharness${String(designs.size + 1).padStart(12, "0")}`;
+    designs.set(id, row);
+    return id;
+  };
   const bundleFile = path.resolve("app/storefront/editor-bundle/mockup-editor.js");
   const loaderSrc = readFileSync(path.resolve("extensions/mockup-viewer/assets/mockup-editor.js"), "utf8");
   const bundleName = /EDITOR_BUNDLE = "([^"]+)"/.exec(loaderSrc)![1];
-  const h: Harness = { base: "", store, model, answers, policy, close: async () => {} };
+  const h: Harness = { base: "", store, model, answers, designs, policy, close: async () => {} };
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -184,6 +192,14 @@ export async function startHarness(policy: EditorPolicyInput = {}): Promise<Harn
         const a = await shopperAsset(store, path.basename(p));
         return a ? res.writeHead(200, { "content-type": a.mediaType }).end(a.bytes) : json(404, { error: "not found" });
       }
+      // a saved design's mockups and GLB by its id, as GET /proxy/designs/{id}/{file} serves them
+      const file = /^\/apps\/mockup\/designs\/([a-z0-9]+)\/(?:([0-9a-f]{6})-(front|back)\.jpg|(design\.glb))$/.exec(p);
+      if (file) {
+        const previews = JSON.parse(designs.get(file[1])?.previews ?? "{}") as { glb?: string; mockups?: Record<string, Record<string, string>> };
+        const key = file[4] ? previews.glb : previews.mockups?.[file[2]]?.[file[3]];
+        const a = key ? await store.info(key) : null;
+        return a ? res.writeHead(200, { "content-type": a.mediaType }).end(await store.get(key!)) : json(404, { error: "not found" });
+      }
       const locale = url.searchParams.get("locale") ?? "en";
       if (p === "/apps/mockup/design-images" && req.method === "POST") {
         try {
@@ -196,7 +212,7 @@ export async function startHarness(policy: EditorPolicyInput = {}): Promise<Harn
       if (p === "/apps/mockup/design-documents" && req.method === "POST") {
         const b = JSON.parse((await body(req)).toString("utf8")) as { document: unknown; color?: string };
         try {
-          const answer = await saveDesignDocument({ store, model, policy: editorPolicySchema.parse(h.policy), document: b.document, color: b.color ?? "#FFFFFF", proxy: "/apps/mockup", mockupSize: 512 });
+          const answer = await saveDesignDocument({ store, model, policy: editorPolicySchema.parse(h.policy), document: b.document, color: b.color ?? "#FFFFFF", proxy: "/apps/mockup", mockupSize: 512, record });
           answers.push(answer);
           return json(201, answer);
         } catch (e) {

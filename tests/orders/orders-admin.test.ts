@@ -127,6 +127,27 @@ describe("Admin → Orders", () => {
     expect((await run(zipRoute.loader, req(`/app/orders/${theirs.order.id}/zip`), { id: theirs.order.id })).status).toBe(404);
   });
 
+  it("an order older than the newest 1,000 still serves its file, mockup and ZIP (looked up by id, not by a page of orders)", async () => {
+    const old = await seedOrder(SHOP, "900");
+    await t.db.designOrder.update({ where: { id: old.order.id }, data: { createdAt: new Date("2026-01-01T00:00:00Z") } });
+    await t.db.designOrder.createMany({ data: Array.from({ length: 1001 }, (_, i) => ({ shop: SHOP, orderId: String(500_000 + i), name: `#${500_000 + i}` })) });
+    const file = await run(fileRoute.loader, req(`/app/orders/files/${old.fileKey}`), { key: old.fileKey });
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-disposition")).toMatch(/filename="900-line-1-front-300dpi-LOW\.png"/);
+    expect((await run(fileRoute.loader, req(`/app/orders/files/${old.mockupKey}`), { key: old.mockupKey })).status).toBe(200);
+    const zip = await run(zipRoute.loader, req(`/app/orders/${old.order.id}/zip`), { id: old.order.id });
+    expect(zip.status).toBe(200);
+    // written while sent: no length known up front
+    expect(zip.headers.get("content-length")).toBeNull();
+    const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(entries).sort()).toEqual(["900/line-1-front-300dpi-LOW.png", "900/line-1-mockup.jpg"]);
+    expect(Buffer.from(entries["900/line-1-front-300dpi-LOW.png"]).equals(old.png)).toBe(true);
+    // a key that is an asset of this shop but no order's file is still 404
+    const stray = await new ShopAssetStore(SHOP, t.db, blobs).put(Buffer.from("not an order file"), { kind: "design", mediaType: "text/plain" });
+    expect((await run(fileRoute.loader, req(`/app/orders/files/${stray}`), { key: stray })).status).toBe(404);
+    await t.db.designOrder.deleteMany({ where: { shop: SHOP, orderId: { gte: "500000" }, jobId: null } });
+  });
+
   it("saves the retention setting (validated) and serves data exports of this shop only", async () => {
     const bad = await run(page.action, req("/app/orders", { form: { intent: "retention", days: "0" } }));
     expect(bad.status).toBe(400);

@@ -51,7 +51,7 @@ export function localPrintFileProvider(): Provider {
           effectiveDpi: out.effectiveDpi,
           lowDpi: out.lowDpi,
           // made from these keys: customers/redact follows this to delete the print file with the design
-          source: layers.flatMap((l) => (l.kind === "image" ? [l.assetKey] : [])).join(","),
+          source: [...new Set([...(params.sourceKey ? [params.sourceKey] : []), ...layers.flatMap((l) => (l.kind === "image" ? [l.assetKey] : []))])].join(","),
         };
         const key = await ctx.assets.put(out.png, { kind: "printfile", mediaType: "image/png", width: out.width, height: out.height, meta });
         assets[printFileAssetName(area.name)] = key;

@@ -11,6 +11,15 @@
   var loading = null;
   MV.define("editor", {
     open: function (st) {
+      // a saved document is a design like an upload (mockup-design.js): the block keeps it and adds it to the cart
+      if (!st.editorCart) {
+        st.editorCart = true;
+        st.root.addEventListener("mockup:design", function (ev) {
+          if (!ev.detail || !ev.detail.designId) return;
+          st.design = ev.detail;
+          if (st.config.assets.cart) MV.load("cart", st).then(function (m) { m.attach(st); }).catch(function () {});
+        });
+      }
       if (!loading) {
         loading = MV.script(st.config.proxy + "/static/" + EDITOR_BUNDLE);
         loading.catch(function () { loading = null; });
