@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { readSettingsSection, writeSettingsSection } from "../shopify/settings.server";
 
 export const DEFAULTS = {
   /** days a shopper design that was never ordered is kept */
@@ -15,29 +16,22 @@ export const DEFAULTS = {
 
 export const retentionDaysSchema = z.coerce.number().int().min(1).max(3650);
 
-const settingsSchema = z.looseObject({ orders: z.looseObject({ unorderedDesignDays: retentionDaysSchema.optional() }).optional() });
+/** The `orders` section of the shop's settings (stored by app/shopify/settings.server.ts). */
+const ordersSettingsSchema = z.looseObject({ unorderedDesignDays: retentionDaysSchema.optional() });
 
-function parseSettings(text: string | undefined): z.infer<typeof settingsSchema> {
-  try {
-    const r = settingsSchema.safeParse(JSON.parse(text ?? "{}"));
-    return r.success ? r.data : {};
-  } catch {
-    return {};
-  }
+async function ordersSettings(db: Db, shop: string): Promise<z.infer<typeof ordersSettingsSchema>> {
+  const r = ordersSettingsSchema.safeParse((await readSettingsSection(db, shop, "orders")) ?? {});
+  return r.success ? r.data : {};
 }
 
 export async function retentionDays(db: Db, shop: string): Promise<number> {
-  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
-  return parseSettings(row?.settings).orders?.unorderedDesignDays ?? DEFAULTS.unorderedDesignDays;
+  return (await ordersSettings(db, shop)).unorderedDesignDays ?? DEFAULTS.unorderedDesignDays;
 }
 
 /** Validates and saves the setting; other settings are kept as they are. */
 export async function saveRetentionDays(db: Db, shop: string, raw: unknown): Promise<number> {
   const days = retentionDaysSchema.parse(raw);
-  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
-  const settings = parseSettings(row?.settings);
-  const next = JSON.stringify({ ...settings, orders: { ...(settings.orders ?? {}), unorderedDesignDays: days } });
-  await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, settings: next }, update: { settings: next } });
+  await writeSettingsSection(db, shop, "orders", { ...(await ordersSettings(db, shop)), unorderedDesignDays: days });
   return days;
 }
 

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { usePollWhile } from "../admin/use-poll-while";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
 import { AdminErrorBoundary, notFound } from "../admin/not-found";
 import { legacyId, STATUS_TONE } from "../admin/status";
 import { useT } from "../i18n/use-t";
@@ -32,15 +32,9 @@ export default function JobDetailPage() {
   const { job, productId, productTitle } = useLoaderData<typeof loader>();
   const t = useT();
   const fetcher = useFetcher<typeof action>();
-  const revalidator = useRevalidator();
   const active = job.status === "queued" || job.status === "running";
-
   // a running job's progress changes without any user action: poll while it is active
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 3000);
-    return () => clearInterval(t);
-  }, [active, revalidator]);
+  usePollWhile(active);
 
   return (
     <Page

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { usePollWhile } from "../admin/use-poll-while";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField, Thumbnail } from "@shopify/polaris";
 import { useEffect, useState } from "react";
@@ -43,8 +44,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export const ErrorBoundary = AdminErrorBoundary;
 
 /** Same-origin fetches carry the session token (App Bridge), plain links and <img> do not: fetch, then hand the bytes over. */
-async function fetchBlob(url: string): Promise<Blob> {
-  const res = await fetch(url);
+async function fetchBlob(url: string, signal?: AbortSignal): Promise<Blob> {
+  const res = await fetch(url, { signal });
   if (!res.ok) throw new Error(`${res.status}`);
   return res.blob();
 }
@@ -60,14 +61,24 @@ async function download(url: string, filename: string) {
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
+/**
+ * A thumbnail of a file behind the session token: fetched, shown through a blob URL, and that URL revoked when the
+ * thumbnail goes or its file changes. Unmounted mid-fetch, the fetch is aborted and no URL is ever made.
+ */
 function AuthedThumbnail({ url, alt }: { url: string; alt: string }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
+    const abort = new AbortController();
     let href: string | null = null;
-    fetchBlob(url)
-      .then((b) => setSrc((href = URL.createObjectURL(b))))
-      .catch(() => setSrc(null));
+    fetchBlob(url, abort.signal)
+      .then((b) => {
+        if (abort.signal.aborted) return;
+        href = URL.createObjectURL(b);
+        setSrc(href);
+      })
+      .catch(() => !abort.signal.aborted && setSrc(null));
     return () => {
+      abort.abort();
       if (href) URL.revokeObjectURL(href);
     };
   }, [url]);
@@ -159,14 +170,8 @@ function RetentionCard({ days, t }: { days: number; t: T }) {
 export default function OrdersPage() {
   const { orders, exports, days } = useLoaderData<typeof loader>();
   const t = useT();
-  const revalidator = useRevalidator();
-  const active = orders.some((o) => o.job && (o.job.status === "queued" || o.job.status === "running"));
   // print files appear without any user action: poll while a job is working
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 3000);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  usePollWhile(orders.some((o) => o.job && (o.job.status === "queued" || o.job.status === "running")));
   const s = (k: string, v?: Record<string, string | number>) => t(`orders.${k}`, v);
   return (
     <Page title={s("title")} subtitle={s("intro")}>

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link as RemixLink, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Card, Checkbox, ChoiceList, InlineGrid, InlineStack, Layout, Page, ProgressBar, Select, Text } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { AdminErrorBoundary, notFound } from "../admin/not-found";
 import { ColorsCard } from "../admin/product/colors-card";
 import { Gallery } from "../admin/product/gallery";
@@ -11,6 +11,7 @@ import { PlacementEditor } from "../admin/product/placement-editor";
 import { PublishCard } from "../admin/product/publish-card";
 import { Viewer3d } from "../admin/product/viewer-3d";
 import { STATUS_TONE } from "../admin/status";
+import { usePollWhile } from "../admin/use-poll-while";
 import { SETUP_VIEWS, type SetupPlacement } from "../contracts/product-setup";
 import type { InputIssue } from "../i18n/issues.server";
 import { renderMsg } from "../i18n/message";
@@ -39,7 +40,6 @@ export default function ProductPage() {
   const data = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const save = useFetcher<ActionData>();
-  const revalidator = useRevalidator();
   const { product, models, designs, jobs, results } = data;
 
   const [modelName, setModelName] = useState(data.setup.modelName);
@@ -52,11 +52,7 @@ export default function ProductPage() {
 
   const active = jobs[0] && (jobs[0].status === "queued" || jobs[0].status === "running");
   // a running job's progress and results (and a publish's versions) change without any action: poll meanwhile
-  useEffect(() => {
-    if (!active && !data.publishing) return;
-    const id = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1500);
-    return () => clearInterval(id);
-  }, [active, data.publishing, revalidator]);
+  usePollWhile(Boolean(active || data.publishing), 1500);
 
   const body = (intent: "save" | "generate") => ({ intent, setup: { modelName, colors, views, placements: placements.filter((p) => views.includes(p.view)), enabled } });
   const submit = (intent: "save" | "generate") => save.submit(body(intent), { method: "post", encType: "application/json" });

@@ -89,7 +89,12 @@ export const settingsInputSchema = z.object({
 });
 export type SettingsInput = z.input<typeof settingsInputSchema>;
 
-const storedSchema = z.object({
+/**
+ * The stored settings JSON. Loose: sections other modules own (`orders`: app/orders/retention.server.ts, `editor`:
+ * the editor policy) pass through untouched whatever this module saves; they read and write them with
+ * readSettingsSection / writeSettingsSection and validate them with their own schema.
+ */
+const storedSchema = z.looseObject({
   /** per capability, the providers in fallback order with their switch */
   providers: z.record(z.string(), z.array(providerEntry)).default({}),
   services: z
@@ -105,8 +110,6 @@ const storedSchema = z.object({
     )
     .default({}),
   alerts: z.object({ webhookUrl: z.string().nullish(), outageMinutes: z.number().int().optional() }).default({}),
-  /** orders and retention (app/orders/retention.server.ts owns it; kept here so saving services keeps it) */
-  orders: z.object({ unorderedDesignDays: z.number().int().min(1).max(3650).optional() }).optional(),
 });
 export type StoredSettings = z.infer<typeof storedSchema>;
 
@@ -134,9 +137,20 @@ export class SettingsInputError extends Error {
   }
 }
 
+/** A stored text that is not JSON, or not the stored shape, reads as empty settings rather than failing every page. */
+function parseStored(text: string | undefined): StoredSettings {
+  try {
+    const r = storedSchema.safeParse(JSON.parse(text ?? "{}"));
+    if (r.success) return r.data;
+  } catch {
+    // fall through
+  }
+  return storedSchema.parse({});
+}
+
 async function readRow(db: Db, shop: string) {
   const row = await db.shop.findUnique({ where: { domain: shop } });
-  const settings = storedSchema.parse(row ? JSON.parse(row.settings) : {});
+  const settings = parseStored(row?.settings);
   const secrets = secretsSchema.parse(row ? JSON.parse(row.secrets) : {});
   return { settings, secrets };
 }
@@ -317,4 +331,20 @@ export async function providerOrder(db: Db, shop: string, capability: string): P
   const { settings } = await readRow(db, shop);
   const all = mergedProviders(settings.providers)[capability];
   return { order: all.filter((p) => p.enabled).map((p) => p.name), disabled: all.filter((p) => !p.enabled).map((p) => p.name) };
+}
+
+/** The sections of the settings JSON that other modules own (each validates its own with its schema). */
+export type SettingsSection = "orders" | "editor";
+
+/** One section as stored (unvalidated: its owner parses it), undefined when unset. */
+export async function readSettingsSection(db: Db, shop: string, section: SettingsSection): Promise<unknown> {
+  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
+  return parseStored(row?.settings)[section];
+}
+
+/** Replaces one section, keeping every other setting as stored. */
+export async function writeSettingsSection(db: Db, shop: string, section: SettingsSection, value: unknown): Promise<void> {
+  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
+  const text = JSON.stringify({ ...parseStored(row?.settings), [section]: value });
+  await db.shop.upsert({ where: { domain: shop }, create: { domain: shop, settings: text }, update: { settings: text } });
 }

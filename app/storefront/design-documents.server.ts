@@ -12,6 +12,7 @@ import { editorPolicySchema, type EditorPolicy } from "../contracts/editor-polic
 import type { PrintArea } from "../contracts/print-area";
 import type { View } from "../contracts/view";
 import type { Db } from "../db/client.server";
+import { readSettingsSection, writeSettingsSection } from "../shopify/settings.server";
 import { designGlb } from "../designs/document/decal-glb.server";
 import { DesignDocumentError } from "../designs/document/errors";
 import { prepareDocument, renderAtlas, renderDesignMockup, type DocumentImage, type DocumentWarning } from "../designs/document/render.server";
@@ -86,31 +87,16 @@ export async function shopperAsset(store: AssetStore, key: string): Promise<{ by
   return { bytes: await store.get(key), mediaType: info.mediaType };
 }
 
-/** The merchant's policy for the editor, from the shop's settings JSON (`editor`), defaults when unset. */
+/** The merchant's policy for the editor: the shop's settings section `editor` (app/shopify/settings.server.ts), defaults when unset. */
 export async function readEditorPolicy(db: Db, shop: string): Promise<EditorPolicy> {
-  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
-  let raw: unknown = {};
-  try {
-    raw = (JSON.parse(row?.settings ?? "{}") as { editor?: unknown }).editor ?? {};
-  } catch {
-    raw = {};
-  }
-  const p = editorPolicySchema.safeParse(raw);
+  const p = editorPolicySchema.safeParse((await readSettingsSection(db, shop, "editor")) ?? {});
   return p.success ? p.data : editorPolicySchema.parse({});
 }
 
-/** Saves the merchant's editor policy into the shop's settings JSON, keeping every other key. */
+/** Saves the merchant's editor policy, keeping every other setting. */
 export async function saveEditorPolicy(db: Db, shop: string, input: unknown): Promise<EditorPolicy> {
   const policy = editorPolicySchema.parse(input);
-  const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
-  let settings: Record<string, unknown> = {};
-  try {
-    settings = JSON.parse(row?.settings ?? "{}") as Record<string, unknown>;
-  } catch {
-    settings = {};
-  }
-  const text = JSON.stringify({ ...settings, editor: policy });
-  await db.shop.upsert({ where: { domain: shop }, update: { settings: text }, create: { domain: shop, settings: text } });
+  await writeSettingsSection(db, shop, "editor", policy);
   return policy;
 }
 

@@ -96,7 +96,10 @@ function stats(r: Raw) {
       if (r.data[i + 3] < 128) continue;
       n++;
       for (let c = 0; c < 3; c++) sum[c] += r.data[i + c];
-      box.x0 = Math.min(box.x0, x), box.y0 = Math.min(box.y0, y), box.x1 = Math.max(box.x1, x), box.y1 = Math.max(box.y1, y);
+      box.x0 = Math.min(box.x0, x);
+      box.y0 = Math.min(box.y0, y);
+      box.x1 = Math.max(box.x1, x);
+      box.y1 = Math.max(box.y1, y);
     }
   }
   return { coverage: n / (r.width * r.height), mean: sum.map((s) => s / Math.max(1, n)), box };

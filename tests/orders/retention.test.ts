@@ -10,6 +10,8 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import { expireUnorderedDesigns, retentionDays, saveRetentionDays } from "../../app/orders/retention.server";
+import { getPublicSettings, saveSettings } from "../../app/shopify/settings.server";
+import { readEditorPolicy, saveEditorPolicy } from "../../app/storefront/design-documents.server";
 import type { TestDb } from "../helpers/db";
 import { callAction, installTestDb, webhookRequest } from "../shopify/env";
 
@@ -79,6 +81,19 @@ describe("retention", () => {
     expect(await retentionDays(t.db, A)).toBe(30);
     await saveRetentionDays(t.db, A, 7);
     expect(await retentionDays(t.db, A)).toBe(7);
+  });
+
+  it("one settings storage: saving services, the editor policy and retention each keep the others' sections", async () => {
+    await saveRetentionDays(t.db, A, 12);
+    await saveEditorPolicy(t.db, A, { maxLayers: 3 });
+    await saveSettings(t.db, A, { services: { mockey: { baseUrl: "https://api.mockey.example" } } }, { registered: {} });
+    await saveRetentionDays(t.db, A, 14);
+    expect(await retentionDays(t.db, A)).toBe(14);
+    expect((await readEditorPolicy(t.db, A)).maxLayers).toBe(3);
+    expect((await getPublicSettings(t.db, A)).services.mockey.baseUrl).toBe("https://api.mockey.example");
+    // a stored section of the wrong shape reads as the default, it does not break the page
+    await t.db.shop.update({ where: { domain: B }, data: { settings: JSON.stringify({ orders: { unorderedDesignDays: "soon" } }) } });
+    expect(await retentionDays(t.db, B)).toBe(30);
   });
 });
 
