@@ -10,6 +10,7 @@ import { printFileDataSchema, type PrintFileEntry } from "../contracts/printfile
 import type { AssetStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { lineStepName } from "./job";
+import type { ReviewNote } from "./shopify-note.server";
 
 export interface OrderLineView {
   id: string;
@@ -104,10 +105,10 @@ const reviewSchema = z.discriminatedUnion("intent", [
 ]);
 
 /** Approve or reject a line (by its row id) of this shop; a rejection needs the merchant's reason. */
-export async function reviewLine(db: Db, shop: string, input: Record<string, unknown>): Promise<{ review: ReviewState; reason: string | null }> {
+export async function reviewLine(db: Db, shop: string, input: Record<string, unknown>): Promise<ReviewNote> {
   const parsed = reviewSchema.safeParse(input);
   if (!parsed.success) throw new OrderInputError("bad_request", 400);
-  const line = await db.designOrderLine.findFirst({ where: { id: parsed.data.lineId, shop } });
+  const line = await db.designOrderLine.findFirst({ where: { id: parsed.data.lineId, shop }, include: { order: { select: { orderId: true } } } });
   if (!line) throw new OrderInputError("not_found", 404);
   if (line.state !== "ok") throw new OrderInputError("not_printable", 409);
   let reason: string | null = null;
@@ -118,7 +119,8 @@ export async function reviewLine(db: Db, shop: string, input: Record<string, unk
   }
   const review: ReviewState = parsed.data.intent === "approve" ? "approved" : "rejected";
   await db.designOrderLine.update({ where: { id: line.id }, data: { review, reviewReason: reason, reviewedAt: new Date() } });
-  return { review, reason };
+  const rejected = await db.designOrderLine.count({ where: { shop, orderRowId: line.orderRowId, review: "rejected" } });
+  return { orderId: line.order.orderId, lineId: line.lineId, review, reason, wasRejected: line.review === "rejected", orderRejected: rejected > 0 };
 }
 
 /** The name a file of an order line has in downloads and in the order's ZIP. */

@@ -9,6 +9,10 @@ import { authenticate } from "../shopify.server";
 import { routeDb } from "../shopify/deps.server";
 import { listExports, listOrders, OrderInputError, reviewLine, type OrderLineView, type OrderView } from "../orders/admin.server";
 import { retentionDays, retentionDaysSchema, saveRetentionDays } from "../orders/retention.server";
+import { noteReviewOnOrder } from "../orders/shopify-note.server";
+import { translator } from "../i18n/catalog.server";
+import { requestLocale } from "../i18n/locale";
+import { logger } from "../monitoring/logger.server";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { useT } from "../i18n/use-t";
 import type { T } from "../i18n/translate";
@@ -22,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 /** Answers carry a message key (orders.*), translated by the page in the merchant's language. */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, admin } = await authenticate.admin(request);
   const form = Object.fromEntries(await request.formData());
   const db = routeDb();
   try {
@@ -33,7 +37,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return json({ ok: true as const, days: await saveRetentionDays(db, session.shop, days.data) });
     }
     const r = await reviewLine(db, session.shop, form);
-    return json({ ok: true as const, review: r.review });
+    // saved here first; the note on the Shopify order follows, and its failure is said, not thrown
+    const noted = await noteReviewOnOrder(admin.graphql, r, translator(requestLocale(request))).then(
+      () => true,
+      (err: unknown) => {
+        logger.warn({ err, shop: session.shop, order: r.orderId }, "review not noted on the Shopify order");
+        return false;
+      },
+    );
+    return json({ ok: true as const, review: r.review, noted });
   } catch (err) {
     if (!(err instanceof OrderInputError)) throw err;
     const key = { reason_required: "orders.reasonRequired", not_found: "orders.notFound", not_printable: "orders.notPrintable", bad_request: "orders.error" }[err.code];
@@ -93,6 +105,7 @@ function LineCard({ line, order, t }: { line: OrderLineView; order: OrderView; t
   const [rejecting, setRejecting] = useState(false);
   const s = (k: string, v?: Record<string, string | number>) => t(`orders.${k}`, v);
   const error = fetcher.data && !fetcher.data.ok ? t(fetcher.data.error) : null;
+  const notNoted = fetcher.state === "idle" && fetcher.data?.ok && "noted" in fetcher.data && !fetcher.data.noted;
   const busy = fetcher.state !== "idle";
   return (
     <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200" data-line={line.lineId}>
@@ -125,6 +138,7 @@ function LineCard({ line, order, t }: { line: OrderLineView; order: OrderView; t
           {line.state === "ok" && (
             <BlockStack gap="200">
               {error && <Banner tone="critical">{error}</Banner>}
+              {notNoted && <Banner tone="warning">{s("notNoted")}</Banner>}
               {rejecting && <TextField label={s("reason")} value={reason} onChange={setReason} autoComplete="off" multiline={2} maxLength={500} />}
               <InlineStack gap="200">
                 <Button variant="primary" disabled={busy || line.review === "approved"} onClick={() => fetcher.submit({ intent: "approve", lineId: line.id }, { method: "post" })}>

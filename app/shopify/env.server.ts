@@ -9,7 +9,7 @@ const schema = z.object({
   SHOPIFY_API_KEY: z.string().trim().min(1, "SHOPIFY_API_KEY is required (the app's client id)"),
   SHOPIFY_API_SECRET: z.string().trim().min(1, "SHOPIFY_API_SECRET is required (the app's client secret)"),
   SHOPIFY_APP_URL: z.url("SHOPIFY_APP_URL must be the app's public URL").default("http://localhost:3000"),
-  SCOPES: z.string().default("write_products,write_files,write_app_proxy,read_orders"),
+  SCOPES: z.string().default("write_products,write_files,write_app_proxy,read_orders,write_orders"),
   /** parent domains whose subdomains count as shops besides *.myshopify.com (comma list; app/shopify/shop-domain.ts) */
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
 });

@@ -11,6 +11,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ShopAssetStore } from "../../app/assets/store/asset-store.server";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
+import { routeAdminApiTo, startAdminDouble, type AdminDouble } from "../doubles/shopify-admin";
 import type { TestDb } from "../helpers/db";
 import { installTestDb, TEST_API_KEY, TEST_API_SECRET } from "../shopify/env";
 import { BROWSER_UA, offlineSessionRow, sessionToken } from "../shopify/session-token";
@@ -19,13 +20,15 @@ const SHOP = "orders-shop.myshopify.com";
 const OTHER = "orders-other.myshopify.com";
 let t: TestDb;
 let blobs: LocalDiskBlobStore;
+let d: AdminDouble;
 let page: typeof import("../../app/routes/app.orders._index");
 let fileRoute: typeof import("../../app/routes/app.orders.files.$key");
 let zipRoute: typeof import("../../app/routes/app.orders.$id.zip");
 let exportRoute: typeof import("../../app/routes/app.orders.exports.$id");
 
-function req(pathname: string, init: { form?: Record<string, string>; shop?: string } = {}) {
+function req(pathname: string, init: { form?: Record<string, string>; shop?: string; locale?: string } = {}) {
   const headers = new Headers({ Authorization: `Bearer ${sessionToken({ shop: init.shop ?? SHOP, apiKey: TEST_API_KEY, secret: TEST_API_SECRET })}`, "User-Agent": BROWSER_UA });
+  if (init.locale) headers.set("Accept-Language", init.locale);
   return new Request(`https://mockup.test${pathname}`, { method: init.form ? "POST" : "GET", headers, ...(init.form ? { body: new URLSearchParams(init.form) } : {}) });
 }
 
@@ -66,8 +69,14 @@ beforeAll(async () => {
   fileRoute = await import("../../app/routes/app.orders.files.$key");
   zipRoute = await import("../../app/routes/app.orders.$id.zip");
   exportRoute = await import("../../app/routes/app.orders.exports.$id");
+  // the Admin API the review note goes to (validated against the pinned schema)
+  d = await startAdminDouble();
+  routeAdminApiTo(d);
 });
-afterAll(async () => t?.drop());
+afterAll(async () => {
+  await d?.close();
+  await t?.drop();
+});
 
 describe("Admin → Orders", () => {
   it("lists only the shop's orders, each line with its state, print files, DPI flag, mockup and job state", async () => {
@@ -125,6 +134,56 @@ describe("Admin → Orders", () => {
     expect(Buffer.from(entries["1003/line-1-front-300dpi-LOW.png"]).equals(png)).toBe(true);
     expect(entries["1003/line-1-mockup.jpg"].length).toBe((await blobs.get(mockupKey)).length);
     expect((await run(zipRoute.loader, req(`/app/orders/${theirs.order.id}/zip`), { id: theirs.order.id })).status).toBe(404);
+  });
+
+  it("a rejection is noted on the Shopify order (note line with the reason, tag); the last approval takes the tag off", async () => {
+    const { order } = await seedOrder(SHOP, "1004");
+    await t.db.designOrderLine.create({ data: { shop: SHOP, orderRowId: order.id, lineId: "3", designId: order.lines[0].designId } });
+    const [one, three] = await t.db.designOrderLine.findMany({ where: { orderRowId: order.id, lineId: { in: ["1", "3"] } }, orderBy: { lineId: "asc" } });
+    const shopifyOrder = d.store.addOrder({ id: "gid://shopify/Order/1004", name: "#1004", note: "Gift wrap, please", tags: ["VIP"] });
+    const review = async (form: Record<string, string>, locale?: string) => (await (await run(page.action, req("/app/orders", { form, locale }))).json()) as { ok: boolean; noted?: boolean };
+
+    expect(await review({ intent: "reject", lineId: one.id, reason: "The logo is blurry at this size" })).toEqual({ ok: true, review: "rejected", noted: true });
+    expect(shopifyOrder.note).toBe("Gift wrap, please\nMockup Pipeline: design on line 1 rejected — The logo is blurry at this size");
+    expect(shopifyOrder.tags).toEqual(["VIP", "design-rejected"]);
+    // in the merchant's language; the tag once
+    expect(await review({ intent: "reject", lineId: three.id, reason: "Markenrechte Dritter" }, "de-DE")).toMatchObject({ noted: true });
+    expect(shopifyOrder.note!.split("\n").at(-1)).toBe("Mockup Pipeline: Design in Position 3 abgelehnt — Markenrechte Dritter");
+    expect(shopifyOrder.tags).toEqual(["VIP", "design-rejected"]);
+    // one line approved: another is still rejected, the tag stays; the last one approved: the tag goes
+    await review({ intent: "approve", lineId: one.id });
+    expect(shopifyOrder.tags).toEqual(["VIP", "design-rejected"]);
+    await review({ intent: "approve", lineId: three.id });
+    expect(shopifyOrder.tags).toEqual(["VIP"]);
+    expect(shopifyOrder.note!.split("\n")).toEqual([
+      "Gift wrap, please",
+      "Mockup Pipeline: design on line 1 rejected — The logo is blurry at this size",
+      "Mockup Pipeline: Design in Position 3 abgelehnt — Markenrechte Dritter",
+      "Mockup Pipeline: design on line 1 approved",
+      "Mockup Pipeline: design on line 3 approved",
+    ]);
+    // approving what was never rejected writes nothing
+    const before = d.requests.length;
+    await review({ intent: "approve", lineId: three.id });
+    expect(d.requests.length).toBe(before);
+    // every operation the app sent passed the pinned schema's validation
+    expect(d.requests.filter((r) => r.errors?.length)).toEqual([]);
+  });
+
+  it("without write_orders (or with Shopify down) the review is saved and the page says the note failed", async () => {
+    const { order } = await seedOrder(SHOP, "1005");
+    const line = order.lines.find((l) => l.lineId === "1")!;
+    const shopifyOrder = d.store.addOrder({ id: "gid://shopify/Order/1005", name: "#1005" });
+    d.store.scopes.delete("write_orders");
+    try {
+      const res = await run(page.action, req("/app/orders", { form: { intent: "reject", lineId: line.id, reason: "Wrong colours" } }));
+      expect(await res.json()).toEqual({ ok: true, review: "rejected", noted: false });
+    } finally {
+      d.store.scopes.add("write_orders");
+    }
+    expect(await t.db.designOrderLine.findUniqueOrThrow({ where: { id: line.id } })).toMatchObject({ review: "rejected", reviewReason: "Wrong colours" });
+    expect([shopifyOrder.note, shopifyOrder.tags]).toEqual([null, []]);
+    expect(d.requests.at(-1)?.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "ACCESS_DENIED" }) })]);
   });
 
   it("an order older than the newest 1,000 still serves its file, mockup and ZIP (looked up by id, not by a page of orders)", async () => {

@@ -43,7 +43,7 @@ describe("shopify.app.toml", () => {
   });
 
   it("asks for exactly the scopes the app needs, and declares the app proxy", () => {
-    expect(/\[access_scopes\][^[]*scopes\s*=\s*"([^"]+)"/.exec(toml)?.[1]).toBe("write_products,write_files,write_app_proxy,read_orders");
+    expect(/\[access_scopes\][^[]*scopes\s*=\s*"([^"]+)"/.exec(toml)?.[1]).toBe("write_products,write_files,write_app_proxy,read_orders,write_orders");
     expect(toml).toMatch(/\[app_proxy\][^[]*\nurl = "\/proxy"\s*\nsubpath = "mockup"\s*\nprefix = "apps"/);
     expect(toml).toMatch(/^embedded = true$/m);
   });

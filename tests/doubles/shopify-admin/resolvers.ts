@@ -3,7 +3,8 @@
  * resolves to null (and a non-null field then errors, as an unimplemented part of a double should).
  */
 import { createHash } from "node:crypto";
-import type { AdminStore, MediaRecord, MetafieldDefinitionRecord, MetafieldRecord, ProductRecord, StagedUpload, VariantRecord } from "./store";
+import { GraphQLError } from "graphql";
+import type { AdminStore, MediaRecord, MetafieldDefinitionRecord, MetafieldRecord, OrderRecord, ProductRecord, StagedUpload, VariantRecord } from "./store";
 import { nextId } from "./store";
 
 type Args = Record<string, unknown>;
@@ -177,9 +178,15 @@ export function makeViews(ctx: ResolverContext) {
     return { __typename: "Shop", ...store.shop, ...metafieldsOf(store.shop.id) };
   }
 
+  function orderView(o: OrderRecord) {
+    return { __typename: "Order", id: o.id, legacyResourceId: legacyId(o.id), name: o.name, note: o.note, tags: [...o.tags], updatedAt: o.updatedAt };
+  }
+
   function nodeById(id: unknown) {
     if (typeof id !== "string") return null;
     if (id === store.shop.id) return shopView();
+    const o = store.orders.get(id);
+    if (o) return store.scopes.has("read_orders") ? orderView(o) : null;
     const p = store.products.get(id);
     if (p) return productView(p);
     const v = store.variants.get(id);
@@ -191,7 +198,7 @@ export function makeViews(ctx: ResolverContext) {
     return null;
   }
 
-  return { productView, variantView, mediaView, metafieldView, shopView, nodeById, definitionView };
+  return { productView, variantView, mediaView, metafieldView, shopView, nodeById, definitionView, orderView };
 }
 
 const MEDIA_TYPENAME: Record<string, MediaRecord["__typename"]> = {
@@ -234,9 +241,49 @@ export function makeRoot(ctx: ResolverContext) {
       return connection(defs.map(views.definitionView), a);
     },
     nodes: (a: Args) => (a.ids as string[]).map((id) => views.nodeById(id)),
+    order: (a: Args) => {
+      needScope("order", "read_orders");
+      const o = store.orders.get(String(a.id));
+      return o ? views.orderView(o) : null;
+    },
   };
 
+  /** Shopify's answer to a field the app's scopes do not cover: a top-level error, the field null. */
+  function needScope(field: string, scope: string) {
+    // write_orders includes read access
+    if (store.scopes.has(scope) || (scope === "read_orders" && store.scopes.has("write_orders"))) return;
+    throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, { extensions: { code: "ACCESS_DENIED", requiredAccess: `\`${scope}\` access scope.` } });
+  }
+
+  /** tagsAdd / tagsRemove on an order (the only taggable resource the app touches). */
+  function retag(a: Args, mutation: string, change: (tags: string[], given: string[]) => string[]) {
+    needScope(mutation, "write_orders");
+    const injected = ctx.takeUserErrors(mutation);
+    if (injected) return { node: null, userErrors: injected };
+    const o = store.orders.get(String(a.id));
+    if (!o) return { node: null, userErrors: [{ field: ["id"], message: "Order does not exist" }] };
+    const given = (a.tags as string[]).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+    if (given.some((t) => t.length > 40)) return { node: null, userErrors: [{ field: ["tags"], message: "Tags must be 40 characters or fewer" }] };
+    o.tags = change(o.tags, given);
+    o.updatedAt = new Date().toISOString();
+    return { node: views.orderView(o), userErrors: [] };
+  }
+
   const mutation = {
+    orderUpdate: (a: Args) => {
+      needScope("orderUpdate", "write_orders");
+      const injected = ctx.takeUserErrors("orderUpdate");
+      if (injected) return { order: null, userErrors: injected };
+      const input = a.input as { id: string; note?: string | null; tags?: string[] };
+      const o = store.orders.get(input.id);
+      if (!o) return { order: null, userErrors: [{ field: ["id"], message: "Order does not exist" }] };
+      if (input.note !== undefined) o.note = input.note;
+      if (input.tags !== undefined) o.tags = [...input.tags];
+      o.updatedAt = new Date().toISOString();
+      return { order: views.orderView(o), userErrors: [] };
+    },
+    tagsAdd: (a: Args) => retag(a, "tagsAdd", (tags, given) => [...tags, ...given.filter((g) => !tags.some((t) => t.toLowerCase() === g.toLowerCase()))]),
+    tagsRemove: (a: Args) => retag(a, "tagsRemove", (tags, given) => tags.filter((t) => !given.some((g) => g.toLowerCase() === t.toLowerCase()))),
     stagedUploadsCreate: (a: Args) => {
       const injected = ctx.takeUserErrors("stagedUploadsCreate");
       if (injected) return { stagedTargets: null, userErrors: injected };

@@ -86,6 +86,15 @@ export interface MetafieldRecord {
 }
 
 let seq = 1000;
+/** An order as far as the app touches it: its name, note and tags (no customer data in the double). */
+export interface OrderRecord {
+  id: string;
+  name: string;
+  note: string | null;
+  tags: string[];
+  updatedAt: string;
+}
+
 export const nextId = (type: string) => `gid://shopify/${type}/${++seq}`;
 
 export class AdminStore {
@@ -105,6 +114,9 @@ export class AdminStore {
   metafields = new Map<string, MetafieldRecord>();
   staged = new Map<string, StagedUpload>();
   metafieldDefinitions = new Map<string, MetafieldDefinitionRecord>();
+  orders = new Map<string, OrderRecord>();
+  /** access scopes the app holds on this shop; order mutations need write_orders, order reads read_orders */
+  scopes = new Set(["write_products", "write_files", "write_app_proxy", "read_orders", "write_orders"]);
   /** what Shopify puts in `app--{appId}` for this app (a realistic numeric app id) */
   appId = "4811123";
   /**
@@ -116,6 +128,12 @@ export class AdminStore {
   processingReads = 1;
   /** request counter (the server bumps it per GraphQL request) */
   epoch = 0;
+
+  addOrder(o: { id?: string; name: string; note?: string | null; tags?: string[] }): OrderRecord {
+    const order: OrderRecord = { id: o.id ?? nextId("Order"), name: o.name, note: o.note ?? null, tags: o.tags ?? [], updatedAt: new Date().toISOString() };
+    this.orders.set(order.id, order);
+    return order;
+  }
 
   addProduct(p: { title: string; productType?: string; colors?: string[]; sizes?: string[] }): ProductRecord {
     const id = nextId("Product");
