@@ -1,6 +1,6 @@
 /**
  * The one place the process's queue is chosen (runtime, routes, createJob/cancelJob/retryJob defaults):
- * MOCKUP_QUEUE=bullmq (with REDIS_URL) → the BullMQ adapter, so jobs created by the web process wake
+ * MOCKUP_QUEUE=bullmq (with REDIS_URL, and MOCKUP_QUEUE_NAME, default "mockup-jobs") → the BullMQ adapter, so jobs created by the web process wake
  * workers in other processes; unset or "in-process" → the in-process queue. The choice is made once per
  * process and kept in globalThis.__mockupQueue, which the in-process defaultQueue() shares.
  */
@@ -21,7 +21,10 @@ export function queueKind(env: Record<string, string | undefined> = process.env)
 export async function queueFromEnv(env: Record<string, string | undefined> = process.env): Promise<JobQueue> {
   if (queueKind(env) === "in-process") return defaultQueue();
   const { BullmqJobQueue } = await import("./bullmq");
-  if (!(globalThis.__mockupQueue instanceof BullmqJobQueue)) globalThis.__mockupQueue = new BullmqJobQueue({ url: env.REDIS_URL });
+  // MOCKUP_QUEUE_NAME: several deployments (or a benchmark) sharing one Redis keep their hints apart
+  if (!(globalThis.__mockupQueue instanceof BullmqJobQueue)) {
+    globalThis.__mockupQueue = new BullmqJobQueue({ url: env.REDIS_URL, name: env.MOCKUP_QUEUE_NAME?.trim() || undefined });
+  }
   return globalThis.__mockupQueue;
 }
 
