@@ -48,6 +48,10 @@ export const e2eEnv = {
   MOCKUP_E2E_CONTROL_PORT: process.env.MOCKUP_E2E_CONTROL_PORT,
   // no Blender in browser tests: passes come from the built-in rasteriser, no hero renders
   BLENDER_PATH: "",
+  // the test allowance: every spec is one shopper on 127.0.0.1, so the per-client limits would throttle the suite
+  // (the limits themselves: tests/storefront/rate-limit.test.ts and the proxy route tests)
+  MOCKUP_LIVE_RATE: "10000/10000",
+  MOCKUP_EDITOR_RATE: "10000/10000",
 };
 
 /** The Admin API double's GraphQL endpoint (specs seed and inspect the shop through it). */

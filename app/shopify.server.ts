@@ -3,7 +3,7 @@
  * Background jobs use `unauthenticated.admin(shop)`, which loads the shop's offline session.
  */
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getDb } from "./db/client.server";
 import { shopifyEnv } from "./shopify/env.server";
@@ -13,6 +13,13 @@ const env = shopifyEnv();
 function identityTransformation(domain: string) {
   const escaped = domain.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return { match: new RegExp(`^([a-z0-9][a-z0-9-]*)\\.${escaped}$`), transform: `$1.${domain}` };
+}
+
+/** The library's log level follows LOG_LEVEL (pino's names), so "silent" also quiets its line per proxy request. */
+function shopifyLogLevel(level = "info"): LogSeverity {
+  if (/^(silent|fatal|error)$/.test(level)) return LogSeverity.Error;
+  if (level === "warn") return LogSeverity.Warning;
+  return /^(debug|trace)$/.test(level) ? LogSeverity.Debug : LogSeverity.Info;
 }
 
 const shopify = shopifyApp({
@@ -25,6 +32,7 @@ const shopify = shopifyApp({
   // The Db type is the SQLite client; both generated clients share the model API the storage uses.
   sessionStorage: new PrismaSessionStorage(getDb() as never),
   distribution: AppDistribution.AppStore,
+  logger: { level: shopifyLogLevel(process.env.LOG_LEVEL) },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

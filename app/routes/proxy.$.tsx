@@ -3,22 +3,10 @@ import { authenticate } from "../shopify.server";
 import { proxyHealth, verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
-import { getDesignFile, postDesign, processRateLimit } from "../storefront/designs.server";
+import { getDesignFile, postDesign } from "../storefront/designs.server";
+import { json, signedShopper } from "../storefront/proxy-http.server";
 import { editorAssetResponse } from "../storefront/editor-assets.server";
 import { viewerAssetResponse } from "../storefront/viewer-assets.server";
-
-function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
-  });
-}
-
-/** What the verified signature also tells us: the logged-in customer (or none) and the storefront prefix. */
-function signed(request: Request) {
-  const q = new URL(request.url).searchParams;
-  return { customerId: q.get("logged_in_customer_id") || null, pathPrefix: q.get("path_prefix") ?? "" };
-}
 
 // /proxy/* as forwarded by Shopify's app proxy: a malformed `shop`, or a missing or bad signature, is a 400
 // (static viewer files excepted)
@@ -31,18 +19,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   }
   // everything else names a shop: checked (shop-domain.ts), then the signature, which covers `shop`
   const { session, shop } = await verifyAppProxy(authenticate.public.appProxy, request);
-  if (sub === "health") return jsonResponse(await proxyHealth(routeDb(), routeBlobs(), shop, Boolean(session)));
+  if (sub === "health") return json(await proxyHealth(routeDb(), routeBlobs(), shop, Boolean(session)));
   const file = /^designs\/([^/]+)\/([^/]+)$/.exec(sub);
   if (file) return getDesignFile(routeDb(), new ShopAssetStore(shop, routeDb(), routeBlobs()), shop, file[1], file[2]);
-  return jsonResponse({ error: "not found" }, 404);
+  return json({ error: "not found" }, 404);
 };
 
 // POST /apps/mockup/designs: a shopper's design → stored, rendered, answered (app/storefront/designs.server.ts)
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
   const sub = params["*"] ?? "";
-  if (sub !== "designs" || request.method !== "POST") return jsonResponse({ error: "not found" }, 404);
-  const { customerId, pathPrefix } = signed(request);
+  if (sub !== "designs" || request.method !== "POST") return json({ error: "not found" }, 404);
+  const { customerId, pathPrefix } = signedShopper(request);
   const db = routeDb();
-  return postDesign(request, { db, assets: new ShopAssetStore(shop, db, routeBlobs()), shop, customerId, pathPrefix, ...processRateLimit() });
+  return postDesign(request, { db, assets: new ShopAssetStore(shop, db, routeBlobs()), shop, customerId, pathPrefix });
 };

@@ -8,14 +8,16 @@
  * `designGlb` re-reads and re-writes the whole model per design; here that cost is paid once per product:
  *  - `buildDecalTemplate` (once per product GLB, cached by the caller): the GLB with the decal layer and a 1×1
  *    placeholder texture, written once;
- *  - `withDecalImage` (per design, ~1 ms): swaps the placeholder's bytes for the design texture (the print area
- *    only, mapped by KHR_texture_transform) by editing the GLB's JSON chunk and appending to its binary chunk.
- *    No re-encode of the model.
+ *  - `decalTexture` (per design): the design's own pixels in a transparent border, placed by KHR_texture_transform;
+ *  - `withDecalImage` (~1 ms): swaps the placeholder's bytes for that texture by editing the GLB's JSON chunk and
+ *    appending to its binary chunk. No re-encode of the model, and nothing per design but the texture is stored:
+ *    the design's GLB is put together from the stored template and texture when it is fetched.
  */
 import type { Material } from "@gltf-transform/core";
 import sharp from "sharp";
 import { findArea, type PrintArea } from "../contracts/print-area";
 import { placementSchema, printedRect, type PlacementInput } from "../contracts/placement";
+import type { RgbaPixels } from "../designs/intake";
 import { DEFAULTS as DECAL_LAYER, ensureDecalLayer } from "../designs/document/decal-glb.server";
 import { importModel } from "../gltf/import";
 import { writeGlb } from "../gltf/optimise";
@@ -60,32 +62,150 @@ export async function buildDecalTemplate(glb: Uint8Array, printAreas: PrintArea[
   return { glb: await writeGlb(doc), printAreas };
 }
 
+/** KHR_texture_transform of the decal's UVs onto its texture, rotation 0: uv' = offset + scale · uv. */
+export interface DecalTransform {
+  offset: [number, number];
+  scale: [number, number];
+}
+
+export interface DecalTexture {
+  /** PNG with a 1 px transparent border (CLAMP_TO_EDGE then shows nothing outside the design) */
+  png: Buffer;
+  width: number;
+  height: number;
+  /** maps the model's UVs onto `png` */
+  transform: DecalTransform;
+}
+
+export interface DecalTextureOptions {
+  /** most texels across the print area's width; the design's own pixels when it has fewer. Default 1024 */
+  textureWidth?: number;
+  /**
+   * zlib level for the PNG. Default: 2 (logos and artwork shrink 100× at once), or 0 when `incompressible` (a photo
+   * or noise: deflate would spend ~100 ms to save a few per cent)
+   */
+  compressionLevel?: number;
+  /** the design's pixels do not compress (intake's PNG is more than half their raw size) */
+  incompressible?: boolean;
+  /**
+   * the design's PNG, when it already has a 1 px transparent border (intake's `pad: 1`, `design` being its pixels):
+   * it is the texture as is, no encode at all, whenever the placement allows (unrotated, inside the area, at most
+   * `textureWidth` texels across it)
+   */
+  borderedPng?: Buffer;
+}
+
+/** The area's UV rectangle onto [0, 1]²: uv' = (uv − uv0) / (uv1 − uv0). */
+export function areaTransform(area: PrintArea): DecalTransform {
+  const su = 1 / (area.uv.u1 - area.uv.u0), sv = 1 / (area.uv.v1 - area.uv.v0);
+  return { offset: [-area.uv.u0 * su, -area.uv.v0 * sv], scale: [su, sv] };
+}
+
+async function rgbaOf(design: Buffer | RgbaPixels): Promise<RgbaPixels> {
+  if (!Buffer.isBuffer(design)) return design;
+  const { data, info } = await sharp(design).ensureAlpha().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** `w × h` RGBA inside a 1 px transparent border: a row copy, no codec. */
+function withBorder(data: Buffer, w: number, h: number): Buffer {
+  const W = w + 2;
+  const out = Buffer.alloc(W * (h + 2) * 4);
+  for (let y = 0; y < h; y++) data.copy(out, ((y + 1) * W + 1) * 4, y * w * 4, (y + 1) * w * 4);
+  return out;
+}
+
 /**
- * The decal texture: the print area only (not the whole UV square), at `width` px across the area and the area's
- * own aspect in cm, the design placed as on the print, a 1 px transparent border (CLAMP_TO_EDGE then shows nothing
- * outside the area). `withDecalImage` maps the area's UV rectangle onto it with KHR_texture_transform, which our
- * GLBs already use for the fabric. A third of the pixels of a 2048² atlas, at about twice its texel density.
+ * The decal texture of a design placed in a print area: the design's own pixels (clipped to the area, as the
+ * print is; scaled down only past `textureWidth` texels across the area) with a 1 px transparent border, and
+ * the KHR_texture_transform that puts them where the placement says. No canvas of the whole area is drawn or
+ * encoded, so the cost is one PNG encode of the design's pixels (from intake's decode when given `RgbaPixels`).
+ * A rotated placement cannot be expressed by offset and scale on a non-square texel grid, so it is drawn into
+ * an area-sized texture instead (sharp rotates it), mapped by `areaTransform`.
  */
-export async function decalTexture(designPng: Buffer, areaName: string, printAreas: PrintArea[], placement: PlacementInput = {}, width: number = DEFAULTS.textureWidth): Promise<Buffer> {
+export async function decalTexture(
+  design: Buffer | RgbaPixels,
+  areaName: string,
+  printAreas: PrintArea[],
+  placement: PlacementInput = {},
+  opts: DecalTextureOptions = {},
+): Promise<DecalTexture> {
   const area = findArea(printAreas, areaName);
   const p = placementSchema.parse({ ...placement, area: area.name });
-  const meta = await sharp(designPng).metadata();
-  const rect = printedRect(p, area, meta.width!, meta.height!);
-  const W = width;
-  const H = Math.round((width * area.heightCm) / area.widthCm);
-  const k = W / area.widthCm; // px per cm, both axes
-  let design = sharp(designPng).resize(Math.max(1, Math.round(rect.widthCm * k)), Math.max(1, Math.round(rect.heightCm * k)), { fit: "fill" });
-  if (rect.rotationDeg) design = design.rotate(rect.rotationDeg, { background: { r: 0, g: 0, b: 0, alpha: 0 } });
-  const placed = await design.png({ compressionLevel: 0 }).toBuffer({ resolveWithObject: true });
+  const px = await rgbaOf(design);
+  const maxAcross = opts.textureWidth ?? DEFAULTS.textureWidth;
+  const level = opts.compressionLevel ?? (opts.incompressible ? 0 : 2);
+  const rect = printedRect(p, area, px.width, px.height);
+  if (rect.rotationDeg % 360 !== 0) return rotatedTexture(px, area, rect, maxAcross, level);
+
+  // the design's pixel columns/rows that fall inside the area (the print is clipped there)
+  const L = rect.centerXCm - rect.widthCm / 2, T = rect.centerYCm - rect.heightCm / 2;
+  const cx = rect.widthCm / px.width, cy = rect.heightCm / px.height; // cm per design pixel
+  const x0 = Math.max(0, Math.floor(-L / cx)), x1 = Math.min(px.width, Math.ceil((area.widthCm - L) / cx));
+  const y0 = Math.max(0, Math.floor(-T / cy)), y1 = Math.min(px.height, Math.ceil((area.heightCm - T) / cy));
+  if (x1 <= x0 || y1 <= y0) return emptyTexture(area);
+  const inside = x0 === 0 && y0 === 0 && x1 === px.width && y1 === px.height;
+  if (opts.borderedPng && inside && px.width <= (maxAcross * rect.widthCm) / area.widthCm + 2) {
+    // the PNG's border is part of the placed image: uv → area cm → fraction of the image = texture coordinate
+    const axis = (uv0: number, uv1: number, areaCm: number, startCm: number, lenCm: number): [number, number] => {
+      const k = areaCm / ((uv1 - uv0) * lenCm);
+      return [k, -k * uv0 - startCm / lenCm];
+    };
+    const [su, ou] = axis(area.uv.u0, area.uv.u1, area.widthCm, L, rect.widthCm);
+    const [sv, ov] = axis(area.uv.v0, area.uv.v1, area.heightCm, T, rect.heightCm);
+    return { png: opts.borderedPng, width: px.width, height: px.height, transform: { offset: [ou, ov], scale: [su, sv] } };
+  }
+  const clipped = { left: L + x0 * cx, top: T + y0 * cy, widthCm: (x1 - x0) * cx, heightCm: (y1 - y0) * cy };
+  // texels: the design's own, at most maxAcross across the whole area's width
+  const tw = Math.max(1, Math.min(x1 - x0, Math.round((maxAcross * clipped.widthCm) / area.widthCm)));
+  const th = Math.max(1, Math.round(((y1 - y0) * tw) / (x1 - x0)));
+  let data = px.data;
+  if (x0 > 0 || y0 > 0 || x1 < px.width || y1 < px.height || tw !== x1 - x0 || th !== y1 - y0) {
+    let img = sharp(px.data, { raw: { width: px.width, height: px.height, channels: 4 } });
+    if (x0 > 0 || y0 > 0 || x1 < px.width || y1 < px.height) img = img.extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 });
+    if (tw !== x1 - x0 || th !== y1 - y0) img = img.resize(tw, th, { fit: "fill", kernel: "lanczos3" });
+    data = await img.raw().toBuffer();
+  }
+  const png = await sharp(withBorder(data, tw, th), { raw: { width: tw + 2, height: th + 2, channels: 4 } })
+    .png({ compressionLevel: level, adaptiveFiltering: false })
+    .toBuffer();
+  // uv → area cm → design fraction → texel coordinate inside the border: s = (1 + tw·(x − left)/width) / (tw + 2)
+  const axis = (uv0: number, uv1: number, areaCm: number, startCm: number, lenCm: number, n: number): [number, number] => {
+    const k = (n / ((n + 2) * lenCm)) * (areaCm / (uv1 - uv0)); // ds/du
+    return [k, 1 / (n + 2) - k * uv0 - (n / ((n + 2) * lenCm)) * startCm];
+  };
+  const [su, ou] = axis(area.uv.u0, area.uv.u1, area.widthCm, clipped.left, clipped.widthCm, tw);
+  const [sv, ov] = axis(area.uv.v0, area.uv.v1, area.heightCm, clipped.top, clipped.heightCm, th);
+  return { png, width: tw + 2, height: th + 2, transform: { offset: [ou, ov], scale: [su, sv] } };
+}
+
+/** A rotated design drawn into the area at `maxAcross` texels across, clipped, inside the transparent border. */
+async function rotatedTexture(px: RgbaPixels, area: PrintArea, rect: ReturnType<typeof printedRect>, maxAcross: number, level: number): Promise<DecalTexture> {
+  const W = maxAcross;
+  const H = Math.round((W * area.heightCm) / area.widthCm);
+  const k = W / area.widthCm; // texels per cm, both axes
+  const placed = await sharp(px.data, { raw: { width: px.width, height: px.height, channels: 4 } })
+    .resize(Math.max(1, Math.round(rect.widthCm * k)), Math.max(1, Math.round(rect.heightCm * k)), { fit: "fill" })
+    .rotate(rect.rotationDeg, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const left = Math.round(rect.centerXCm * k - placed.info.width / 2);
   const top = Math.round(rect.centerYCm * k - placed.info.height / 2);
-  // clipped to the area (as the print is), inside the transparent border
   const x0 = Math.max(left, 1), y0 = Math.max(top, 1);
   const x1 = Math.min(left + placed.info.width, W - 1), y1 = Math.min(top + placed.info.height, H - 1);
-  const canvas = sharp({ create: { width: W, height: H, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
-  if (x1 <= x0 || y1 <= y0) return canvas.png().toBuffer();
-  const piece = await sharp(placed.data).extract({ left: x0 - left, top: y0 - top, width: x1 - x0, height: y1 - y0 }).toBuffer();
-  return canvas.composite([{ input: piece, left: x0, top: y0 }]).png({ compressionLevel: 2 }).toBuffer();
+  const canvas = Buffer.alloc(W * H * 4);
+  for (let y = y0; y < y1; y++) {
+    const from = ((y - top) * placed.info.width + (x0 - left)) * 4;
+    placed.data.copy(canvas, (y * W + x0) * 4, from, from + (x1 - x0) * 4);
+  }
+  const png = await sharp(canvas, { raw: { width: W, height: H, channels: 4 } }).png({ compressionLevel: level, adaptiveFiltering: false }).toBuffer();
+  return { png, width: W, height: H, transform: areaTransform(area) };
+}
+
+/** Nothing of the design inside the area: a transparent texture. */
+async function emptyTexture(area: PrintArea): Promise<DecalTexture> {
+  const png = await sharp({ create: { width: 4, height: 4, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+  return { png, width: 4, height: 4, transform: areaTransform(area) };
 }
 
 const GLB_MAGIC = 0x46546c67;
@@ -101,10 +221,11 @@ interface GltfJson {
 }
 
 /**
- * The template with its placeholder image replaced by `png` (a `decalTexture` of `area`), and the decal's UVs mapped
- * onto it (KHR_texture_transform: uv' = (uv − uv0) / (uv1 − uv0)). GLB surgery: JSON edit + appended bytes.
+ * The template with its placeholder image replaced by `png` (a `decalTexture`), and the decal's UVs mapped onto it
+ * by `transform` (KHR_texture_transform). GLB surgery: JSON edit + appended bytes, about a millisecond, so a
+ * design's GLB can be put together whenever it is fetched from the stored template and texture.
  */
-export function withDecalImage(template: Uint8Array, png: Buffer, area: PrintArea): Uint8Array {
+export function withDecalImage(template: Uint8Array, png: Buffer | Uint8Array, transform: DecalTransform): Uint8Array {
   const buf = Buffer.from(template.buffer, template.byteOffset, template.byteLength);
   if (buf.readUInt32LE(0) !== GLB_MAGIC) throw new Error("not a GLB");
   const jsonLen = buf.readUInt32LE(12);
@@ -118,8 +239,7 @@ export function withDecalImage(template: Uint8Array, png: Buffer, area: PrintAre
   if (!image) throw new Error("the template has no decal image");
   const info = json.materials?.find((m) => m.name === DECAL_MATERIAL)?.pbrMetallicRoughness?.baseColorTexture;
   if (!info) throw new Error("the template has no decal material");
-  const su = 1 / (area.uv.u1 - area.uv.u0), sv = 1 / (area.uv.v1 - area.uv.v0);
-  info.extensions = { ...info.extensions, KHR_texture_transform: { offset: [-area.uv.u0 * su, -area.uv.v0 * sv], scale: [su, sv] } };
+  info.extensions = { ...info.extensions, KHR_texture_transform: { offset: transform.offset, scale: transform.scale } };
   if (!json.extensionsUsed?.includes("KHR_texture_transform")) json.extensionsUsed = [...(json.extensionsUsed ?? []), "KHR_texture_transform"];
   const binBuffer = json.bufferViews[image.bufferView!].buffer;
   const offset = bin.length; // already 4-byte aligned (GLB chunks are)
@@ -127,7 +247,7 @@ export function withDecalImage(template: Uint8Array, png: Buffer, area: PrintAre
   image.bufferView = json.bufferViews.length - 1;
   // the placeholder's own 70 bytes stay behind as an unused view: cheaper than rewriting every offset
   const pad = (4 - (png.length % 4)) % 4;
-  const newBin = Buffer.concat([bin, png, Buffer.alloc(pad)]);
+  const newBin = Buffer.concat([bin, Buffer.from(png.buffer, png.byteOffset, png.byteLength), Buffer.alloc(pad)]);
   json.buffers[binBuffer].byteLength = newBin.length;
   let jsonBytes = Buffer.from(JSON.stringify(json), "utf8");
   jsonBytes = Buffer.concat([jsonBytes, Buffer.alloc((4 - (jsonBytes.length % 4)) % 4, 0x20)]);

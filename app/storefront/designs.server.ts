@@ -15,10 +15,11 @@ import { placementSchema } from "../contracts/placement";
 import { viewSchema, type View as ViewName } from "../contracts/view";
 import { isVisible } from "../pipeline/pipelines/product";
 import { logger } from "../monitoring/logger.server";
-import { localLiveProvider, type LiveMockupProvider } from "./live-provider";
-import { findLiveProduct, liveDecalTemplate, livePasses } from "./live-product.server";
-import { shopperLocale, shopperMessage, type ShopperLocale, type StorefrontErrorCode } from "./messages";
-import { clientKey, rateLimitFromEnv, type RateLimiter } from "./rate-limit";
+import { sha256 } from "../assets/store/local-disk";
+import { withDecalImage } from "./decal-glb";
+import { localLiveProvider, type DecalGlb, type LiveMockupProvider, type StoredGlb } from "./live-provider";
+import { findLiveProduct, liveDecalTemplate, livePasses, Memo } from "./live-product.server";
+import { errorResponse, intakeError, json, limitRate, proxyPrefix, readLimited, requestLocale, StorefrontError } from "./proxy-http.server";
 
 const MB = 1024 * 1024;
 
@@ -31,8 +32,6 @@ export interface DesignsContext {
   customerId: string | null;
   /** Shopify's path_prefix, e.g. /apps/mockup (merchants can change it) */
   pathPrefix: string;
-  limiter: RateLimiter;
-  trustedHops: number;
   provider?: LiveMockupProvider;
   /** largest upload; default 25 MB (design intake's default, as in the admin) */
   maxBytes?: number;
@@ -69,58 +68,6 @@ const querySchema = z.object({
     }),
 });
 
-export class StorefrontError extends Error {
-  constructor(
-    readonly code: StorefrontErrorCode,
-    readonly status: number,
-    readonly detail?: string,
-    readonly retryAfterSec?: number,
-  ) {
-    super(detail ?? code);
-  }
-}
-
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
-  });
-}
-
-export function errorResponse(err: StorefrontError, locale: ShopperLocale): Response {
-  const headers: Record<string, string> = { "Content-Language": locale };
-  if (err.retryAfterSec) headers["Retry-After"] = String(err.retryAfterSec);
-  return json({ error: err.code, message: shopperMessage(err.code, locale), ...(err.detail ? { detail: err.detail } : {}) }, err.status, headers);
-}
-
-const INTAKE_STATUS: Partial<Record<string, number>> = { too_large: 413, unknown_type: 415, polyglot: 415 };
-
-/** The body, at most `max` bytes: refused from Content-Length before reading, and while reading if it lies. */
-export async function readLimited(request: Request, max: number): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw new StorefrontError("too_large", 413, `declared ${declared} bytes; the limit is ${max}`);
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw new StorefrontError("too_large", 413, `more than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
-}
-
-/** the proxy prefix as Shopify sent it, if it has the shape Shopify allows; else ours */
-function safePrefix(p: string): string {
-  return /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,30}$/.test(p) ? p : "/apps/mockup";
-}
-
 export interface DesignAnswer {
   designId: string;
   product: string;
@@ -135,21 +82,34 @@ export interface DesignAnswer {
 /** POST /proxy/designs */
 export async function postDesign(request: Request, ctx: DesignsContext): Promise<Response> {
   const url = new URL(request.url);
-  const locale = shopperLocale(url.searchParams.get("locale"), request.headers.get("accept-language"));
+  const locale = requestLocale(request);
   try {
-    return json(await createDesign(request, url, ctx));
+    const timing: Record<string, number> = {};
+    const answer = await createDesign(request, url, ctx, timing);
+    return json(answer, 200, { "Server-Timing": serverTiming(timing) });
   } catch (err) {
     if (err instanceof StorefrontError) return errorResponse(err, locale);
-    if (err instanceof DesignRejectedError) return errorResponse(new StorefrontError(err.code, INTAKE_STATUS[err.code] ?? 422, err.message), locale);
+    if (err instanceof DesignRejectedError) return errorResponse(intakeError(err, ctx.maxBytes ?? DEFAULTS.maxBytes), locale);
     logger.error({ err, shop: ctx.shop }, "storefront design failed");
     return errorResponse(new StorefrontError("unavailable", 503), locale);
   }
 }
 
-async function createDesign(request: Request, url: URL, ctx: DesignsContext): Promise<DesignAnswer> {
+/** `Server-Timing` (milliseconds per stage): what a slow upload spent its time on, in the browser's network panel. */
+function serverTiming(t: Record<string, number>): string {
+  return Object.entries(t).map(([k, v]) => `${k};dur=${v.toFixed(1)}`).join(", ");
+}
+
+async function createDesign(request: Request, url: URL, ctx: DesignsContext, timing: Record<string, number>): Promise<DesignAnswer> {
+  const t0 = performance.now();
+  let tLast = t0;
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timing[stage] = now - tLast;
+    tLast = now;
+  };
   // 1. the rate limit, before anything is read
-  const rate = ctx.limiter.take(clientKey(ctx.shop, ctx.customerId, request.headers.get("x-forwarded-for"), ctx.trustedHops));
-  if (!rate.ok) throw new StorefrontError("rate_limited", 429, undefined, rate.retryAfterSec);
+  await limitRate("designs", request, ctx.shop, ctx.customerId);
   // 2. the signed query
   const q = querySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!q.success) throw new StorefrontError("bad_request", 400, q.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
@@ -165,21 +125,27 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext): Pr
 
   // 3. the untrusted body: size-limited, then intake; nothing is stored before it passed
   const maxBytes = ctx.maxBytes ?? DEFAULTS.maxBytes;
+  lap("check");
   const body = await readLimited(request, maxBytes);
-  const intake: IntakeResult = await intakeDesign(body, { maxBytes, printArea: findArea(product.info.printAreas, area.name), placement });
+  lap("read");
+  const intake: IntakeResult = await intakeDesign(body, { maxBytes, printArea: findArea(product.info.printAreas, area.name), placement, keepPixels: true, pad: 1 });
+  lap("intake");
 
-  // 4. store the design, render, store the previews; then the row that makes them findable
-  const stored = await storeIntake(ctx.assets, intake, { uploadedBy: "shopper" });
+  // 4. store the design while the previews are rendered and stored; then the row that makes them findable
+  const stored = storeIntake(ctx.assets, { ...intake, pixels: undefined }, { uploadedBy: "shopper" });
+  stored.catch(() => {}); // awaited below; a render failure must not leave it unhandled
   const [passes, decal] = await Promise.all([
     Promise.all(views.map(async (view) => ({ view, passes: await livePasses(ctx.db, ctx.shop, product, view, DEFAULTS.mockupSize) }))),
     liveDecalTemplate(ctx.db, ctx.assets, ctx.shop, product),
   ]);
+  lap("product");
   const provider = ctx.provider ?? defaultProvider;
   const out = await provider.render({
     assets: ctx.assets,
     printAreas: product.info.printAreas,
     color,
-    design: { key: stored.key, png: intake.png },
+    // content-addressed: the key the store gives these bytes (the compositor caches the decoded design by it)
+    design: { key: sha256(intake.png), png: intake.png, pixels: intake.pixels, bordered: true },
     placement,
     views: passes,
     decal,
@@ -187,12 +153,17 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext): Pr
     size: DEFAULTS.mockupSize,
     meta: { source: "storefront", product: product.productId },
   });
+  timing.compose = out.timings.composeMs;
+  timing.decal = out.timings.glbMs;
+  lap("render");
+  const { key: designKey } = await stored;
+  lap("store");
   const hex = color.hex.slice(1).toLowerCase();
-  const previews = { glb: out.glb.key, mockups: { [hex]: Object.fromEntries(out.mockups.map((m) => [m.view, m.key])) } };
+  const previews: DesignPreviews = { glb: out.glb, mockups: { [hex]: Object.fromEntries(out.mockups.map((m) => [m.view, m.key])) } };
   const row = await ctx.db.design.create({
     data: {
       shop: ctx.shop,
-      assetKey: stored.key,
+      assetKey: designKey,
       name: "Storefront upload",
       source: "shopper",
       customerId: ctx.customerId || null,
@@ -206,7 +177,9 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext): Pr
     },
     select: { id: true },
   });
-  const base = `${safePrefix(ctx.pathPrefix)}/designs/${row.id}`;
+  lap("db");
+  timing.total = performance.now() - t0;
+  const base = `${proxyPrefix(ctx.pathPrefix)}/designs/${row.id}`;
   return {
     designId: row.id,
     product: product.productId,
@@ -220,6 +193,26 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext): Pr
 
 const defaultProvider = localLiveProvider();
 
+/** What a shopper design's `previews` column holds: the design GLB (whole, or template + texture) and mockups per colour. */
+export interface DesignPreviews {
+  glb?: string | StoredGlb | DecalGlb;
+  /** hex colour (lower case, no #) → view → asset key */
+  mockups?: Record<string, Record<string, string>>;
+}
+
+/** Decal templates by asset key: a few hundred KB each, the same for every design of a product. */
+const templateBytes = new Memo<Buffer>(16);
+
+/** The design GLB's bytes: stored whole, or joined from the product's template and the design's texture (~1 ms). */
+async function designGlbBytes(assets: AssetStore, glb: DesignPreviews["glb"]): Promise<Uint8Array | null> {
+  if (!glb) return null;
+  if (typeof glb === "string") return assets.get(glb);
+  if ("key" in glb) return assets.get(glb.key);
+  await assets.info(glb.template).then((i) => i ?? Promise.reject(new Error("template not in this shop")));
+  const [template, texture] = await Promise.all([templateBytes.get(glb.template, () => assets.get(glb.template)), assets.get(glb.texture)]);
+  return withDecalImage(template, texture, glb.transform);
+}
+
 const FILE_RE = /^([0-9a-f]{6})-(front|back|three_quarter|flat_lay)\.jpg$/;
 
 /** GET /proxy/designs/{id}/{hex}-{view}.jpg | design.glb — only the signed shop's own designs (else 404). */
@@ -228,37 +221,26 @@ export async function getDesignFile(db: Db, assets: AssetStore, shop: string, id
   if (!/^[a-z0-9]{10,40}$/.test(id)) return notFound();
   const row = await db.design.findFirst({ where: { id, shop, source: "shopper" }, select: { previews: true } });
   if (!row) return notFound();
-  let previews: { glb?: string; mockups?: Record<string, Record<string, string>> };
+  let previews: DesignPreviews;
   try {
     previews = JSON.parse(row.previews);
   } catch {
     return notFound();
   }
-  let key: string | undefined;
+  let bytes: Buffer | Uint8Array | null = null;
   let type = "image/jpeg";
   const m = FILE_RE.exec(file);
   if (file === "design.glb") {
-    key = previews.glb;
     type = "model/gltf-binary";
+    bytes = await designGlbBytes(assets, previews.glb).catch(() => null);
   } else if (m) {
-    key = previews.mockups?.[m[1]]?.[m[2]];
+    const key = previews.mockups?.[m[1]]?.[m[2]];
+    bytes = key ? await assets.get(key).catch(() => null) : null;
   }
-  if (!key) return notFound();
-  const bytes = await assets.get(key).catch(() => null);
   if (!bytes) return notFound();
   // the bytes behind a URL never change (a design id is never reused), so caches may keep them
   return new Response(new Uint8Array(bytes), {
     status: 200,
     headers: { "Content-Type": type, "Content-Length": String(bytes.length), "Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff" },
   });
-}
-
-/** One limiter per process (MOCKUP_LIVE_RATE, MOCKUP_PROXY_TRUSTED_HOPS); tests and the benchmark make their own. */
-export function processRateLimit(): { limiter: RateLimiter; trustedHops: number } {
-  globalThis.__mockupLiveRate ??= rateLimitFromEnv();
-  return globalThis.__mockupLiveRate;
-}
-
-declare global {
-  var __mockupLiveRate: { limiter: RateLimiter; trustedHops: number } | undefined;
 }

@@ -34,9 +34,32 @@ export interface LiveProduct {
 
 const VIEWS = new Set<ViewName>(["front", "back", "three_quarter", "flat_lay"]);
 
+/**
+ * How long an upload may reuse what the last one read about the product (its setup, the pipeline's passes and
+ * GLB): three queries and a model copy less per upload; a merchant's change or a new pipeline run shows within it.
+ */
+export const DEFAULTS = { recentMs: 10_000 } as const;
+
+const recent = new Map<string, { at: number; value: Promise<unknown> }>();
+
+/** `build()`'s answer for `key`, shared for `recentMs` (null answers and failures are not kept). */
+function recently<T>(key: string, build: () => Promise<T>): Promise<T> {
+  const hit = recent.get(key);
+  if (hit && Date.now() - hit.at < DEFAULTS.recentMs) return hit.value as Promise<T>;
+  const value = build();
+  recent.set(key, { at: Date.now(), value });
+  value.then((v) => v === null && recent.delete(key), () => recent.delete(key));
+  if (recent.size > 5000) for (const [k, e] of recent) if (Date.now() - e.at >= DEFAULTS.recentMs) recent.delete(k);
+  return value;
+}
+
 /** The merchant's enabled setup for this product in this shop, or null (unknown, disabled, or another shop's). */
 export async function findLiveProduct(db: Db, shop: string, productId: string): Promise<LiveProduct | null> {
   if (!/^\d{1,20}$/.test(productId)) return null;
+  return recently(`product|${shop}|${productId}`, () => readLiveProduct(db, shop, productId));
+}
+
+async function readLiveProduct(db: Db, shop: string, productId: string): Promise<LiveProduct | null> {
   const gid = `gid://shopify/Product/${productId}`;
   const setup = await db.productSetup.findFirst({ where: { shop, productId: { in: [gid, productId] }, enabled: true } });
   if (!setup) return null;
@@ -59,7 +82,7 @@ function parseJson(text: string, fallback: unknown[]): unknown[] {
 }
 
 /** A small promise LRU: concurrent callers share one build; failures are not kept. */
-class Memo<T> {
+export class Memo<T> {
   private readonly map = new Map<string, Promise<T>>();
   constructor(private readonly max: number) {}
   get(key: string, build: () => Promise<T>): Promise<T> {
@@ -89,7 +112,7 @@ const libraryGlbs = new Memo<Uint8Array>(16);
  * the shared pass cache decodes them once; else rasterised here from the library model.
  */
 export async function livePasses(db: Db, shop: string, product: LiveProduct, view: ViewName, size: number): Promise<PassKeys | Passes> {
-  const stale = await lookupStale(db, shop, `passes/${product.model}/${view}`);
+  const stale = await recently(`stale|${shop}|passes/${product.model}/${view}`, () => lookupStale(db, shop, `passes/${product.model}/${view}`));
   const a = stale?.output.assets;
   if (a?.uv && a.shading && a.mask) return { uv: a.uv, shading: a.shading, mask: a.mask };
   return rasterPasses.get(`${product.model}|${view}|${size}`, async () => {
@@ -101,7 +124,7 @@ export async function livePasses(db: Db, shop: string, product: LiveProduct, vie
 
 /** The decal template for the product's colour-variant GLB (the pipeline's, else built from the library). */
 export async function liveDecalTemplate(db: Db, assets: AssetStore, shop: string, product: LiveProduct): Promise<DecalTemplate> {
-  const stale = await lookupStale(db, shop, `variants/${product.setupProductId}`);
+  const stale = await recently(`stale|${shop}|variants/${product.setupProductId}`, () => lookupStale(db, shop, `variants/${product.setupProductId}`));
   const glbKey = stale?.output.assets.glb;
   const colours = product.colors.map((c) => `${c.name}=${c.hex}`).join(",");
   const id = glbKey ? `asset:${shop}:${glbKey}` : `library:${product.model}:${colours}`;
@@ -126,5 +149,6 @@ function libraryVariantGlb(product: LiveProduct): Promise<Uint8Array> {
 export function clearLiveCaches(): void {
   rasterPasses.clear();
   templates.clear();
+  recent.clear();
   libraryGlbs.clear();
 }

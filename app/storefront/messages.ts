@@ -2,6 +2,7 @@
  * What a shopper reads when the storefront path refuses something, in their language (the block sends the
  * storefront locale; English is the fallback). Design-intake codes map to a sentence each; the intake's own
  * English detail (sizes, limits) is kept as `detail` for support, never needed to understand the refusal.
+ * The block's uploads and the editor's (app/storefront/proxy-http.server.ts) both answer from this table.
  */
 import type { RejectCode } from "../designs/errors";
 
@@ -18,7 +19,7 @@ export type StorefrontErrorCode =
 
 const MESSAGES: Record<ShopperLocale, Record<StorefrontErrorCode, string>> = {
   en: {
-    too_large: "The file is too large. Please upload an image of up to 25 MB.",
+    too_large: "The file is too large. Please upload an image of up to {maxMb} MB.",
     empty: "The file is empty. Please choose your design again.",
     unknown_type: "This file type is not supported. Please upload a PNG, JPEG, WebP or SVG image.",
     polyglot: "This file is not a plain image and cannot be used. Please export it again as PNG or JPEG.",
@@ -36,7 +37,7 @@ const MESSAGES: Record<ShopperLocale, Record<StorefrontErrorCode, string>> = {
     unavailable: "The preview is unavailable right now. Please try again in a moment.",
   },
   de: {
-    too_large: "Die Datei ist zu groß. Bitte lade ein Bild mit höchstens 25 MB hoch.",
+    too_large: "Die Datei ist zu groß. Bitte lade ein Bild mit höchstens {maxMb} MB hoch.",
     empty: "Die Datei ist leer. Bitte wähle dein Design noch einmal aus.",
     unknown_type: "Dieser Dateityp wird nicht unterstützt. Bitte lade ein PNG-, JPEG-, WebP- oder SVG-Bild hoch.",
     polyglot: "Diese Datei ist kein reines Bild und kann nicht verwendet werden. Bitte exportiere sie erneut als PNG oder JPEG.",
@@ -66,8 +67,10 @@ export function shopperLocale(...candidates: (string | null | undefined)[]): Sho
   return "en";
 }
 
-export function shopperMessage(code: StorefrontErrorCode, locale: ShopperLocale): string {
-  return MESSAGES[locale][code] ?? MESSAGES.en[code];
+/** The sentence for `code`; {placeholders} from `params` (too_large's {maxMb} defaults to intake's 25). */
+export function shopperMessage(code: StorefrontErrorCode, locale: ShopperLocale, params: Record<string, string | number> = {}): string {
+  const all: Record<string, string | number> = { maxMb: 25, ...params };
+  return (MESSAGES[locale][code] ?? MESSAGES.en[code]).replace(/\{(\w+)\}/g, (_, k: string) => String(all[k] ?? ""));
 }
 
 /** every code has a sentence in every language (a test walks this) */

@@ -14,7 +14,7 @@ import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import type { Transform } from "@gltf-transform/extensions";
 import { validateGlb } from "../../app/gltf/validate";
 import { importModel } from "../../app/gltf/import";
-import { RateLimiter } from "../../app/storefront/rate-limit";
+import { memoryRateLimits } from "../../app/storefront/rate-limit";
 import * as hostile from "../fixtures/hostile/generate";
 import type { TestDb } from "../helpers/db";
 import { installTestDb, TEST_API_SECRET } from "../shopify/env";
@@ -100,7 +100,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.drop());
 beforeEach(() => {
-  globalThis.__mockupLiveRate = { limiter: new RateLimiter({ burst: 1000, perMinute: 1000 }), trustedHops: 0 };
+  globalThis.__mockupRateLimits = memoryRateLimits({ burst: 1000, perMinute: 1000 });
 });
 
 describe("POST /proxy/designs", () => {
@@ -157,30 +157,47 @@ describe("POST /proxy/designs", () => {
     const decal = doc.getRoot().listMaterials().find((m) => m.getName() === "mockup_decal")!; // the decal layer of app/designs/document
     expect(decal.getAlphaMode()).toBe("BLEND");
     const tex = decal.getBaseColorTexture()!;
-    const meta = await sharp(Buffer.from(tex.getImage()!)).metadata();
     const front = (await import("../../app/library/index")).listModels().find((m) => m.name === "tee")!.printAreas.find((a) => a.name === "front")!;
-    // the front print area only, 1024 px across, in the area's own aspect (not the 1×1 placeholder)
-    expect([meta.width, meta.height]).toEqual([1024, Math.round((1024 * front.heightCm) / front.widthCm)]);
-    // …mapped onto the area's UV rectangle by KHR_texture_transform: uv' = (uv − uv0) / (uv1 − uv0)
+    // the design's own pixels (the logo trimmed by intake to 560×540; no upscale to the area's width) in a 1 px border
+    const { data, info: px } = await sharp(Buffer.from(tex.getImage()!)).raw().toBuffer({ resolveWithObject: true });
+    expect([px.width, px.height]).toEqual([562, 542]);
+    let border = 0;
+    for (let y = 0; y < px.height; y++) for (let x = 0; x < px.width; x++) {
+      if (x === 0 || y === 0 || x === px.width - 1 || y === px.height - 1) border += data[(y * px.width + x) * 4 + 3];
+    }
+    expect(border).toBe(0); // CLAMP_TO_EDGE then shows nothing outside the design
     const info = decal.getBaseColorTextureInfo()!;
+    expect([info.getWrapS(), info.getWrapT()]).toEqual([33071, 33071]);
+    // placed by KHR_texture_transform (uv' = offset + scale · uv) where the mockup has it: 80 % wide, centred
     const tt = info.getExtension<Transform>("KHR_texture_transform")!;
     const [su, sv] = tt.getScale();
     const [ou, ov] = tt.getOffset();
-    expect(su).toBeCloseTo(1 / (front.uv.u1 - front.uv.u0), 5);
-    expect(sv).toBeCloseTo(1 / (front.uv.v1 - front.uv.v0), 5);
-    expect(ou + su * front.uv.u0).toBeCloseTo(0, 5);
-    expect(ov + sv * front.uv.v1).toBeCloseTo(1, 5);
-    expect([info.getWrapS(), info.getWrapT()]).toEqual([33071, 33071]);
-    // a transparent border (clamped, nothing shows outside the area) and the design covering a fair part inside
-    const { data, info: px } = await sharp(Buffer.from(tex.getImage()!)).raw().toBuffer({ resolveWithObject: true });
-    let border = 0, inside = 0;
-    for (let y = 0; y < px.height; y++) for (let x = 0; x < px.width; x++) {
-      const a = data[(y * px.width + x) * 4 + 3];
-      if (x === 0 || y === 0 || x === px.width - 1 || y === px.height - 1) border += a;
-      else if (a > 0) inside++;
+    const sample = (u: number, v: number) => {
+      const s = ou + su * u, t = ov + sv * v;
+      if (s < 0 || s > 1 || t < 0 || t > 1) return null; // clamped to the transparent border
+      const i = (Math.min(px.height - 1, Math.floor(t * px.height)) * px.width + Math.min(px.width - 1, Math.floor(s * px.width))) * 4;
+      return [data[i], data[i + 1], data[i + 2], data[i + 3]];
+    };
+    const at = (fx: number, fy: number) => sample(front.uv.u0 + fx * (front.uv.u1 - front.uv.u0), front.uv.v0 + fy * (front.uv.v1 - front.uv.v0));
+    const heightFrac = (0.8 * front.widthCm * 540) / 560 / front.heightCm; // the design's height as a share of the area's
+    // the red disc (its centre is 220 px down the trimmed logo)
+    const disc = at(0.5, 0.5 + (220 / 540 - 0.5) * heightFrac)!;
+    expect(disc[0]).toBeGreaterThan(150);
+    expect(disc[1]).toBeLessThan(80);
+    expect(disc[3]).toBe(255);
+    // the dark bar near the design's bottom edge
+    const bar = at(0.5, 0.5 + (500 / 540 - 0.5) * heightFrac)!;
+    expect(Math.max(bar[0], bar[1], bar[2])).toBeLessThan(60);
+    expect(bar[3]).toBe(255);
+    // the area's corners and the strip left of the design (10 % of the width) show nothing
+    for (const [fx, fy] of [[0.02, 0.02], [0.98, 0.98], [0.05, 0.5], [0.95, 0.5]]) {
+      const p = at(fx, fy);
+      expect(p === null || p[3] === 0, `area point ${fx},${fy}`).toBe(true);
     }
-    expect(border).toBe(0);
-    expect(inside / (px.width * px.height)).toBeGreaterThan(0.2);
+    // and the design's left edge sits at 10 % of the area's width
+    const edge = (fx: number) => (at(fx, 0.5 + (500 / 540 - 0.5) * heightFrac)?.[3] ?? 0) > 0;
+    expect(edge(0.095)).toBe(false);
+    expect(edge(0.11)).toBe(true);
     const decalTris = doc.getRoot().listMeshes().flatMap((m) => m.listPrimitives()).filter((p) => p.getMaterial() === decal)
       .reduce((n, p) => n + p.getAttribute("POSITION")!.getCount() / 3, 0);
     expect(decalTris).toBeGreaterThan(50);
@@ -268,7 +285,7 @@ describe("POST /proxy/designs", () => {
 
 describe("rate limit per shop and client", () => {
   it("429 with Retry-After past the burst; another IP and a logged-in customer have their own buckets", async () => {
-    globalThis.__mockupLiveRate = { limiter: new RateLimiter({ burst: 2, perMinute: 2 }), trustedHops: 0 };
+    globalThis.__mockupRateLimits = memoryRateLimits({ burst: 2, perMinute: 2 });
     const tiny = await sharp({ create: { width: 64, height: 64, channels: 4, background: "#C62828" } }).png().toBuffer();
     const ip = "198.51.100.20";
     expect((await upload(tiny, {}, { ip })).status).toBe(200);

@@ -20,11 +20,19 @@ export interface PrepareDesignOptions {
   maxWidth?: number;
   /** and at most this tall */
   maxHeight?: number;
+  /** the image already decoded (straight 8-bit sRGB RGBA, e.g. intake's): no second decode of `bytes` */
+  pixels?: { data: Uint8Array; width: number; height: number };
 }
 
 /** Decodes a design image (any format sharp reads; intake normally gives PNG) into a PreparedDesign. */
 export async function prepareDesign(bytes: Buffer | Uint8Array, opts: PrepareDesignOptions = {}): Promise<PreparedDesign> {
-  let img = sharp(bytes, { limitInputPixels: 100_000_000 }).ensureAlpha().toColourspace("srgb");
+  const px = opts.pixels;
+  if (px && (!opts.maxWidth || px.width <= Math.round(opts.maxWidth)) && (!opts.maxHeight || px.height <= Math.round(opts.maxHeight))) {
+    return fromRgba8(px.data, px.width, px.height);
+  }
+  let img = px
+    ? sharp(px.data, { raw: { width: px.width, height: px.height, channels: 4 }, limitInputPixels: 100_000_000 })
+    : sharp(bytes, { limitInputPixels: 100_000_000 }).ensureAlpha().toColourspace("srgb");
   if (opts.maxWidth || opts.maxHeight) {
     img = img.resize({
       width: opts.maxWidth ? Math.max(1, Math.round(opts.maxWidth)) : undefined,

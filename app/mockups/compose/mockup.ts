@@ -20,8 +20,11 @@ export interface ComposeMockupOptions {
   printAreas: PrintArea[];
   /** fabric colour #RRGGBB */
   color: string;
-  /** the design image (PNG from intake) and a stable id for caching its prepared form (e.g. its asset key) */
-  design?: { bytes: Buffer | Uint8Array; key: string } | null;
+  /**
+   * the design image (PNG from intake), a stable id for caching its prepared form (e.g. its asset key), and its
+   * pixels when the caller has them decoded (intake's `keepPixels`): then the PNG is not decoded again
+   */
+  design?: { bytes: Buffer | Uint8Array; key: string; pixels?: { data: Uint8Array; width: number; height: number } } | null;
   placement?: PlacementInput;
   format?: MockupFormat;
   /** output size (square); default the passes' size. Other sizes are resampled once after compositing */
@@ -49,7 +52,7 @@ const MEDIA: Record<MockupFormat, string> = { jpeg: "image/jpeg", webp: "image/w
 const designCache = new Map<string, Promise<PreparedDesign>>();
 const DESIGN_CACHE_MAX = 16;
 
-function cachedDesign(key: string, bytes: Buffer | Uint8Array, maxWidth: number, maxHeight: number): Promise<PreparedDesign> {
+function cachedDesign(key: string, bytes: Buffer | Uint8Array, maxWidth: number, maxHeight: number, pixels?: { data: Uint8Array; width: number; height: number }): Promise<PreparedDesign> {
   const id = `${key}@${maxWidth}x${maxHeight}`;
   let p = designCache.get(id);
   if (p) {
@@ -57,7 +60,7 @@ function cachedDesign(key: string, bytes: Buffer | Uint8Array, maxWidth: number,
     designCache.set(id, p);
     return p;
   }
-  p = prepareDesign(bytes, { maxWidth, maxHeight });
+  p = prepareDesign(bytes, { maxWidth, maxHeight, pixels });
   p.catch(() => designCache.delete(id));
   designCache.set(id, p);
   while (designCache.size > DESIGN_CACHE_MAX) designCache.delete(designCache.keys().next().value as string);
@@ -118,13 +121,13 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
   if (o.design) {
     const placement = placementSchema.parse(o.placement ?? {});
     const area = findArea(o.printAreas, placement.area);
-    const meta = await sharp(o.design.bytes).metadata();
+    const meta = o.design.pixels ?? (await sharp(o.design.bytes).metadata());
     if (!meta.width || !meta.height) throw new Error("design has no dimensions");
     // prepare the design at (a little above) its on-screen size: sharper and faster than sampling a huge one
     const screen = areaScreenSize(passes, area);
     const rect0 = printedRect(placement, area, meta.width, meta.height);
     const onScreenW = Math.max(16, Math.ceil((rect0.widthCm / area.widthCm) * Math.max(screen.w, screen.h) * 1.5));
-    design = await cachedDesign(o.design.key, o.design.bytes, onScreenW, onScreenW * 4);
+    design = await cachedDesign(o.design.key, o.design.bytes, onScreenW, onScreenW * 4, o.design.pixels);
     // map with the prepared size (aspect is preserved by the resize, up to rounding)
     const rect = printedRect(placement, area, design.width, design.height);
     map = uvToDesignMap(rect, area, design.width, design.height);

@@ -20,6 +20,10 @@ export interface ComposeAndStoreOptions {
   color: string;
   /** design asset key; none: a blank product */
   designKey?: string | null;
+  /** the design's bytes when the caller holds them already (skips reading them back from the store) */
+  designBytes?: Buffer | Uint8Array;
+  /** …and its decoded pixels (skips decoding them again) */
+  designPixels?: { data: Uint8Array; width: number; height: number };
   placement?: PlacementInput;
   format: MockupFormat;
   /** output size (square) */
@@ -53,7 +57,7 @@ export async function composeAndStore(o: ComposeAndStoreOptions): Promise<Compos
     }));
   }
   o.signal?.throwIfAborted();
-  const design = o.designKey ? { key: o.designKey, bytes: await assets.get(o.designKey) } : null;
+  const design = o.designKey ? { key: o.designKey, bytes: o.designBytes ?? (await assets.get(o.designKey)), pixels: o.designBytes ? o.designPixels : undefined } : null;
   let backdrop: string | Buffer | undefined = o.backdrop;
   if (backdrop && /^[0-9a-f]{64}$/.test(backdrop)) backdrop = await assets.get(backdrop);
   const m = await composeMockup({

@@ -62,7 +62,7 @@ export function signProxyQuery(q: URLSearchParams, secret: string): void {
 }
 
 const PASS_REQUEST = ["content-type", "content-length", "accept", "accept-encoding", "accept-language", "user-agent"];
-const PASS_RESPONSE = ["content-type", "content-length", "content-encoding", "cache-control", "retry-after", "content-language", "etag", "vary"];
+const PASS_RESPONSE = ["content-type", "content-length", "content-encoding", "cache-control", "retry-after", "content-language", "etag", "vary", "server-timing"];
 
 export async function startStore(o: StoreOptions): Promise<Store> {
   const schema = blockSchema();
