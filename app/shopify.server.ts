@@ -8,6 +8,9 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { getDb } from "./db/client.server";
 import { shopifyEnv } from "./shopify/env.server";
 
+/** The Admin API version for the library and for the publish client (app/publish/deps.server.ts); the pinned schema's. */
+const API_VERSION = ApiVersion.April26;
+
 const env = shopifyEnv();
 
 function identityTransformation(domain: string) {
@@ -25,7 +28,7 @@ function shopifyLogLevel(level = "info"): LogSeverity {
 const shopify = shopifyApp({
   apiKey: env.apiKey,
   apiSecretKey: env.apiSecret,
-  apiVersion: ApiVersion.April26,
+  apiVersion: API_VERSION,
   scopes: env.scopes,
   appUrl: env.appUrl,
   authPathPrefix: "/auth",
@@ -53,7 +56,7 @@ const shopify = shopifyApp({
 });
 
 export default shopify;
-export const apiVersion = ApiVersion.April26;
+export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

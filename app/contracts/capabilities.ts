@@ -3,6 +3,7 @@
  * contract file and one line here; tests/contracts/capabilities.test.ts checks every registered provider.
  */
 import type { z } from "zod";
+import { assetDecalParamsSchema } from "./asset-decal";
 import { assetOptimizeParamsSchema } from "./asset-optimize";
 import { assetVariantsParamsSchema } from "./asset-variants";
 import { designCutoutParamsSchema } from "./design-cutout";
@@ -14,6 +15,7 @@ import { modelImportParamsSchema } from "./model-import";
 import { printFileParamsSchema } from "./printfile";
 import { renderHeroParamsSchema } from "./render-hero";
 import { renderPassesParamsSchema } from "./render-passes";
+import { shopifyPublishParamsSchema } from "./shopify-publish";
 
 export const CAPABILITY_PARAMS = {
   "model.fetch": modelFetchParamsSchema,
@@ -27,6 +29,8 @@ export const CAPABILITY_PARAMS = {
   "mockup.catalog": mockupCatalogParamsSchema,
   "design.cutout": designCutoutParamsSchema,
   "order.printfile": printFileParamsSchema,
+  "asset.decal": assetDecalParamsSchema,
+  "shopify.publish": shopifyPublishParamsSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ContractCapability = keyof typeof CAPABILITY_PARAMS;

@@ -41,8 +41,11 @@ export const publishStepParamsSchema = z.object({
 });
 export type PublishStepParams = z.infer<typeof publishStepParamsSchema>;
 
-/** A publish job's step: one product, from a product job (default: its newest succeeded one) or a version. */
-export const publishStandaloneParamsSchema = z.object({
+/**
+ * A publish job's step: one product, from a product job (default: its newest succeeded one) or a version. Strict,
+ * so a malformed pipeline step (a `glbStep` with bad colours) is refused, not read as a manual publish.
+ */
+export const publishStandaloneParamsSchema = z.strictObject({
   productId: productGidSchema,
   /** the product job whose outputs to publish (default: the newest succeeded one) */
   fromJob: jobOrVersionId.nullish(),

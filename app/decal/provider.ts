@@ -5,8 +5,8 @@
  */
 import sharp from "sharp";
 import { z } from "zod";
-import { DEFAULTS, atlasSizeSchema } from "../contracts/decal-layer";
-import { placementSchema } from "../contracts/placement";
+import { assetDecalParamsSchema } from "../contracts/asset-decal";
+import { DEFAULTS } from "../contracts/decal-layer";
 import { designGlb } from "../designs/document/decal-glb.server";
 import { renderAtlas } from "../designs/document/render.server";
 import { AssetError } from "../gltf/errors";
@@ -17,10 +17,6 @@ import { requireModelInfo } from "../pipeline/inputs";
 import type { Provider } from "../pipeline/types";
 import { placementsToDocument } from "./atlas";
 
-export const decalParamsSchema = z.object({
-  designs: z.array(z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), placement: placementSchema.prefault({}) })).min(1).max(20),
-  atlasSize: atlasSizeSchema.default(DEFAULTS.atlasSize),
-});
 
 /**
  * The materials a print may sit on: the model's tint materials and their per-colour clones (asset.variants names
@@ -39,9 +35,10 @@ export const decalProvider: Provider = {
   name: "local",
   capability: "asset.decal",
   version: "1",
+  params: assetDecalParamsSchema,
   async run(input, ctx) {
-    const parsed = decalParamsSchema.safeParse(input.params);
-    if (!parsed.success) throw new AssetError("malformed", `asset.decal: ${z.prettifyError(parsed.error)}`);
+    const parsed = assetDecalParamsSchema.safeParse(input.params);
+    if (!parsed.success) throw new AssetError("malformed", `invalid asset.decal params: ${z.prettifyError(parsed.error)}`);
     const p = parsed.data;
     const info = requireModelInfo(input);
     // the colour-variant GLB: the dependency that reports data.variants

@@ -20,6 +20,7 @@ import { sharedPassCache } from "./shared-caches";
 import type { Passes } from "./passes/format";
 import pino from "pino";
 import type { ProviderContext } from "../pipeline/types";
+import { DEFAULTS as ENV_DEFAULTS, logLevel } from "../config/env";
 
 function localCtx(assets: AssetStore): ProviderContext {
   return {
@@ -30,7 +31,7 @@ function localCtx(assets: AssetStore): ProviderContext {
     attempt: 1,
     signal: new AbortController().signal,
     assets,
-    log: pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination(2)),
+    log: pino({ level: logLevel(ENV_DEFAULTS.quietLogLevel) }, pino.destination(2)),
     progress: () => {},
   };
 }

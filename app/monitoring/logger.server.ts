@@ -1,5 +1,6 @@
 /** Structured logs (pino). Children carry jobId/stepId; secrets are redacted by path. */
 import pino, { type Logger } from "pino";
+import { logLevel } from "../config/env";
 
 // vendor connectors (app/connectors/): keys, OAuth client secrets and tokens under either spelling, and the
 // credentials object a connector reads (tests/connectors/redaction.test.ts)
@@ -21,7 +22,7 @@ export const REDACT_PATHS: string[] = [
 ];
 
 export const logger: Logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
+  level: logLevel(),
   base: { service: "mockup-pipeline" },
   redact: {
     paths: REDACT_PATHS,

@@ -11,12 +11,12 @@ import { signedAssetUrl } from "./asset-url";
 import { ShopGoneError } from "./errors";
 import type { PublishDeps } from "./types";
 
-const ADMIN_API_VERSION = "2026-04";
 const clients = new Map<string, { token: string; client: AdminClient }>();
 
 /** The shop's Admin client from its offline session; ShopGoneError when there is none (uninstalled). */
 export async function offlineAdminClient(shop: string): Promise<AdminClient> {
-  const { unauthenticated } = await import("../shopify.server");
+  // the Admin API version is the one the Shopify library is configured with (one constant, app/shopify.server.ts)
+  const { unauthenticated, apiVersion } = await import("../shopify.server");
   let accessToken: string;
   try {
     const { session } = await unauthenticated.admin(shop);
@@ -28,7 +28,7 @@ export async function offlineAdminClient(shop: string): Promise<AdminClient> {
   if (!accessToken) throw new ShopGoneError(shop, "the offline session has no access token");
   const cached = clients.get(shop);
   if (cached?.token === accessToken) return cached.client;
-  const client = new AdminClient(shop, fetchTransport(`https://${shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`, accessToken));
+  const client = new AdminClient(shop, fetchTransport(`https://${shop}/admin/api/${apiVersion}/graphql.json`, accessToken));
   clients.set(shop, { token: accessToken, client });
   return client;
 }

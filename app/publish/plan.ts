@@ -4,7 +4,7 @@
  * for a manual publish) and stored with every version, so a rollback publishes exactly the same thing again.
  */
 import { z } from "zod";
-import { colorSchema } from "../contracts/colour";
+import { productGidSchema, publishColorsSchema, publishStepParamsSchema, publishViewsSchema, type PublishStepParams } from "../contracts/shopify-publish";
 import { metafieldPrintAreaSchema, posterViewSchema } from "../contracts/storefront-metafield";
 import type { Db } from "../db/client.server";
 import { productJobWhere } from "../pipeline/pipelines/product-jobs";
@@ -12,7 +12,8 @@ import type { JsonObject, StepOutput } from "../pipeline/types";
 import { PublishNotFoundError } from "./errors";
 
 const assetKey = z.string().regex(/^[0-9a-f]{64}$/);
-export const productGid = z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/, "product id must be a Shopify product gid");
+/** the contract's (app/contracts/shopify-publish.ts), under the name the publish code uses */
+export const productGid = productGidSchema;
 
 export const planImageSchema = z.object({
   view: posterViewSchema,
@@ -29,8 +30,8 @@ export const publishPlanSchema = z.object({
   model: z.object({ assetKey }).nullable(),
   /** KHR_materials_variants names in the GLB, in order */
   materialVariants: z.array(z.string().min(1).max(64)).max(30),
-  colors: z.array(colorSchema).min(1).max(30),
-  views: z.array(posterViewSchema).min(1).max(4),
+  colors: publishColorsSchema,
+  views: publishViewsSchema,
   images: z.array(planImageSchema).max(30 * 4),
   printAreas: z.array(metafieldPrintAreaSchema).max(16),
   /** the job inputs this plan came from (the product job's dedupKey): the loop guard's key */
@@ -39,18 +40,8 @@ export const publishPlanSchema = z.object({
 export type PublishPlan = z.infer<typeof publishPlanSchema>;
 
 /** The publish step's params: which step produced what (step names are the job's, fixed by productJobSpec). */
-export const publishParamsSchema = z.object({
-  productId: productGid,
-  colors: publishPlanSchema.shape.colors,
-  views: publishPlanSchema.shape.views,
-  /** step producing the colour-variant GLB (assets.glb, data.variants) */
-  glbStep: z.string().min(1).max(200),
-  /** step producing data.info (print areas) */
-  infoStep: z.string().min(1).max(200),
-  images: z.array(z.object({ step: z.string().min(1).max(200), view: posterViewSchema, color: z.string().min(1).max(64), source: z.enum(["mockup", "hero"]) })).max(240),
-  inputsKey: z.string().max(200).nullish(),
-});
-export type PublishParams = z.infer<typeof publishParamsSchema>;
+export const publishParamsSchema = publishStepParamsSchema;
+export type PublishParams = PublishStepParams;
 
 const infoSchema = z.looseObject({ printAreas: z.array(metafieldPrintAreaSchema).default([]) });
 

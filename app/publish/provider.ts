@@ -7,8 +7,8 @@
  */
 import type { JsonObject, Provider } from "../pipeline/types";
 import { ShopGoneError } from "./errors";
-import { planFromJob, planFromOutputs, publishParamsSchema, type PublishPlan } from "./plan";
-import { standaloneParamsSchema } from "./publish-job";
+import { shopifyPublishParamsSchema } from "../contracts/shopify-publish";
+import { planFromJob, planFromOutputs, type PublishPlan } from "./plan";
 import { publishOrReport } from "./publish";
 import { versionPlan } from "./versions";
 import type { PublishDeps } from "./types";
@@ -27,18 +27,21 @@ export function shopifyPublishProvider(getDeps: () => Promise<Omit<PublishDeps, 
     capability: "shopify.publish",
     version: "1",
     cacheable: false,
+    params: shopifyPublishParamsSchema,
     // uploads and media processing take minutes for big GLBs; the poll ceiling (3 min) sits well inside
     timeoutMs: 15 * 60_000,
     async run(input, ctx) {
+      // params first: bad input is refused before anything (the Shopify wiring, the database) is touched
+      const params = shopifyPublishParamsSchema.parse(input.params);
       const deps = { ...(await getDeps()), signal: ctx.signal, log: ctx.log };
       // the product pipeline's last step names its inputs; the merchant's publish job names a product (and a version)
       let plan: PublishPlan;
       let source: "job" | "manual" | "rollback" = "job";
       let jobId: string | null = ctx.jobId;
-      if ("glbStep" in input.params) {
-        plan = planFromOutputs(publishParamsSchema.parse(input.params), input.inputs);
+      if ("glbStep" in params) {
+        plan = planFromOutputs(params, input.inputs);
       } else {
-        const p = standaloneParamsSchema.parse(input.params);
+        const p = params;
         if (p.versionId) {
           ({ plan, jobId } = await versionPlan(deps.db, ctx.shop, p.productId, p.versionId));
           source = "rollback";

@@ -3,18 +3,11 @@
  * product, so it shows progress, survives a restart and shares the worker's limits like any job. The step's
  * params name the product (and the job or version to publish); the provider reads the plan from there.
  */
-import { z } from "zod";
 import type { JobSpec } from "../pipeline/types";
-import { productGid } from "./plan";
+import { publishStandaloneParamsSchema, type PublishStandaloneParams } from "../contracts/shopify-publish";
 
-export const standaloneParamsSchema = z.object({
-  productId: productGid,
-  /** the product job whose outputs to publish (default: the newest succeeded one) */
-  fromJob: z.string().regex(/^[a-z0-9]{1,64}$/i).nullish(),
-  /** publish this version again (a rollback) */
-  versionId: z.string().regex(/^[a-z0-9]{1,64}$/i).nullish(),
-});
-export type StandaloneParams = z.infer<typeof standaloneParamsSchema>;
+export const standaloneParamsSchema = publishStandaloneParamsSchema;
+export type StandaloneParams = PublishStandaloneParams;
 
 export function publishJobSpec(shop: string, items: StandaloneParams[]): JobSpec {
   return {

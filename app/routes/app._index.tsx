@@ -14,11 +14,12 @@ import { dismissNotifications, homeActionSchema, loadHome } from "../shopify/adm
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { themeEditorLink } from "../shopify/onboarding.server";
 import { savePreferences } from "../shopify/preferences.server";
+import { shopifyEnv } from "../shopify/env.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const home = await loadHome(routeDb(), routeBlobs(), session.shop, admin.graphql);
-  return json({ ...home, themeEditorUrl: themeEditorLink(session.shop, process.env.SHOPIFY_API_KEY || "") });
+  return json({ ...home, themeEditorUrl: themeEditorLink(session.shop, shopifyEnv().apiKey) });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -10,6 +10,7 @@ import { messagesFor, polarisTranslations } from "../i18n/catalog.server";
 import { requestLocale } from "../i18n/locale";
 import { makeT } from "../i18n/translate";
 import { authenticate } from "../shopify.server";
+import { shopifyEnv } from "../shopify/env.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const locale = requestLocale(request);
   // the API key is public (App Bridge needs it in the page); the secret never leaves the server.
   // Only the merchant's language travels: our messages and Polaris' own strings.
-  return json({ apiKey: process.env.SHOPIFY_API_KEY || "", locale, messages: messagesFor(locale), polaris: polarisTranslations(locale) });
+  return json({ apiKey: shopifyEnv().apiKey, locale, messages: messagesFor(locale), polaris: polarisTranslations(locale) });
 };
 
 // The locale comes with the document URL Shopify opens; client-side navigations carry none, so the layout

@@ -16,11 +16,8 @@ import { providerCtx } from "../mockups/ctx";
 
 const KEY = "a".repeat(64);
 
-/**
- * Capabilities that landed in parallel with the contracts (issues 11 and 14) and still validate with a schema of
- * their own module, not yet in app/contracts/capabilities.ts. Nothing else may be missing.
- */
-const PENDING = ["asset.decal", "shopify.publish"];
+/** Capabilities still validating with a schema of their own module (none: asset.decal and shopify.publish have theirs). */
+const PENDING: string[] = [];
 const colour = { name: "Forest Green", hex: "#2E8B57" };
 
 /** Per capability: params every provider must accept, and params every provider must refuse. */
@@ -52,6 +49,20 @@ const CASES: Record<ContractCapability, { valid: JsonObject[]; invalid: JsonObje
   "mockup.catalog": {
     valid: [{ model: "tee", designs: [{ key: KEY }], colors: [colour], views: ["front"] }],
     invalid: [{ model: "tee", designs: [], colors: [colour], views: ["front"] }, { model: "tee", designs: [{ key: KEY }], colors: [colour], views: [] }],
+  },
+  "asset.decal": {
+    valid: [{ designs: [{ key: KEY }] }, { designs: [{ key: KEY, placement: { area: "back", scale: 0.5 } }], atlasSize: 2048 }],
+    invalid: [{}, { designs: [] }, { designs: [{ key: "nope" }] }, { designs: [{ key: KEY }], atlasSize: 4096 }, { designs: [{ key: KEY, placement: { scale: 2 } }] }],
+  },
+  "shopify.publish": {
+    // the merchant's publish job (a product, optionally a product job or a version); the pipeline step needs inputs
+    valid: [{ productId: "gid://shopify/Product/1" }, { productId: "gid://shopify/Product/1", versionId: "v1abc" }],
+    invalid: [
+      {},
+      { productId: "1" },
+      { productId: "gid://shopify/Product/1", versionId: "../x" },
+      { productId: "gid://shopify/Product/1", glbStep: "variants", infoStep: "model", colors: [], views: ["front"], images: [] },
+    ],
   },
   "design.cutout": { valid: [{ designKey: KEY }, { designKey: KEY, tolerance: 10 }], invalid: [{}, { designKey: KEY, tolerance: 0 }] },
   "order.printfile": {

@@ -17,6 +17,7 @@ import type { Color } from "../../contracts/colour";
 import { productJobSpec, type ProductJobInput } from "../../pipeline/pipelines/product";
 import { createRuntime } from "../../runtime.server";
 import { demoDesignPng } from "../demo-design";
+import { DEFAULTS as ENV_DEFAULTS, logLevel } from "../../config/env";
 
 const SHOP = "demo.local";
 const MERINO: Color[] = [
@@ -93,7 +94,7 @@ export const command: CliCommand = {
       const total = (await Promise.all(jobs.map((j) => getJob(rt.db, SHOP, j.id)))).reduce((n, j) => n + (j?.steps.length ?? 0), 0);
       io.out(`${jobs.length} product jobs, ${total} steps (shop ${SHOP}); outputs go to ${outDir}`);
 
-      const logger = pino({ level: process.env.LOG_LEVEL ?? "warn", base: { service: "mockup-demo" } }, pino.destination(2));
+      const logger = pino({ level: logLevel(ENV_DEFAULTS.quietLogLevel), base: { service: "mockup-demo" } }, pino.destination(2));
       const worker = await rt.createWorker({ maxJobs: 3, pollMs: 100, logger });
       let done = 0;
       const t0 = performance.now();

@@ -15,6 +15,7 @@ import { colorSchema, type Color } from "../../contracts/colour";
 import { productJobSpec, type ProductJobInput } from "../../pipeline/pipelines/product";
 import { createRuntime, type Runtime } from "../../runtime.server";
 import type { StepView } from "../../pipeline/jobs";
+import { DEFAULTS as ENV_DEFAULTS, logLevel } from "../../config/env";
 
 const MAX_DESIGN_BYTES = 25 * 1024 * 1024;
 
@@ -126,7 +127,7 @@ async function importDesign(rt: Runtime, shop: string, file: string, intake: Int
 
 async function follow(rt: Runtime, jobId: string, shop: string, io: CliIO, json: boolean): Promise<number> {
   // logs go to stderr so stdout stays the command's output; warnings and errors only unless LOG_LEVEL says otherwise
-  const logger = pino({ level: process.env.LOG_LEVEL ?? "warn", base: { service: "mockup-cli" } }, pino.destination(2));
+  const logger = pino({ level: logLevel(ENV_DEFAULTS.quietLogLevel), base: { service: "mockup-cli" } }, pino.destination(2));
   const worker = await rt.createWorker({ maxJobs: 2, pollMs: 250, heartbeatMs: 2000, logger });
   const total = (await getJob(rt.db, shop, jobId))!.steps.length;
   if (!json) io.out(`job ${jobId}: ${total} steps`);

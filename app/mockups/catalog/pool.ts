@@ -9,11 +9,12 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MockupTask, TaskResult } from "./task";
+import { DEFAULTS as ENV_DEFAULTS } from "../../config/env";
 
 export interface PoolOptions {
   /** worker threads, default one per core */
   threads?: number;
-  /** per-worker decoded-pass memory budget in MB, default 256 */
+  /** per-worker decoded-pass memory budget in MB (default ENV_DEFAULTS.catalogPassCacheMb of app/config/env.ts: 256) */
   passCacheMb?: number;
   /** the worker module; default ./worker.ts (tests pass a stand-in that misbehaves on purpose) */
   workerUrl?: URL;
@@ -40,7 +41,8 @@ export class CatalogPool {
     this.spawnOptions = {
       url: opts.workerUrl ?? new URL("./worker.ts", import.meta.url),
       execArgv: ["--import", pathToFileURL(require.resolve("tsx/esm")).href],
-      env: { ...process.env, MOCKUP_PASS_CACHE_MB: String(opts.passCacheMb ?? 256) },
+      // each thread reads it through passCacheMb() (shared-caches.ts); the pool's own default, not the process's
+      env: { ...process.env, MOCKUP_PASS_CACHE_MB: String(opts.passCacheMb ?? ENV_DEFAULTS.catalogPassCacheMb) },
     };
     for (let i = 0; i < this.threads; i++) this.slots.push(this.spawn());
   }

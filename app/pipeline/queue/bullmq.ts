@@ -11,9 +11,10 @@ import { Queue, Worker as BullWorker } from "bullmq";
 import { Redis } from "ioredis";
 import { wanted } from "./in-process";
 import type { JobQueue, QueueEvent, QueueHint, SubscribeOptions } from "./types";
+import { redisUrl } from "../../config/env";
 
 export interface BullmqQueueOptions {
-  /** Redis URL (default REDIS_URL, else redis://127.0.0.1:6379) */
+  /** Redis URL (default: redisUrl() of app/config/env.ts, i.e. REDIS_URL, else redis://127.0.0.1:6379) */
   url?: string;
   /** BullMQ queue name, also the cancel channel's and the family queues' prefix (default "mockup-jobs") */
   name?: string;
@@ -36,7 +37,7 @@ export class BullmqJobQueue implements JobQueue {
   private readonly connections: Redis[] = [];
 
   constructor(opts: BullmqQueueOptions = {}) {
-    this.url = opts.url ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+    this.url = opts.url ?? redisUrl();
     this.name = opts.name ?? "mockup-jobs";
     if (!/^[A-Za-z0-9_.-]{1,100}$/.test(this.name)) throw new Error(`invalid queue name "${this.name}"`);
     this.queue(this.name);

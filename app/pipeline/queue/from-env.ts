@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { logger as rootLogger } from "../../monitoring/logger.server";
 import { defaultQueue } from "./in-process";
 import type { JobQueue } from "./types";
+import { redisUrl } from "../../config/env";
 
 export type QueueKind = "in-process" | "bullmq";
 
@@ -23,7 +24,7 @@ export async function queueFromEnv(env: Record<string, string | undefined> = pro
   const { BullmqJobQueue } = await import("./bullmq");
   // MOCKUP_QUEUE_NAME: several deployments (or a benchmark) sharing one Redis keep their hints apart
   if (!(globalThis.__mockupQueue instanceof BullmqJobQueue)) {
-    globalThis.__mockupQueue = new BullmqJobQueue({ url: env.REDIS_URL, name: env.MOCKUP_QUEUE_NAME?.trim() || undefined });
+    globalThis.__mockupQueue = new BullmqJobQueue({ url: redisUrl(env), name: env.MOCKUP_QUEUE_NAME?.trim() || undefined });
   }
   return globalThis.__mockupQueue;
 }
