@@ -35,6 +35,11 @@ export interface OptimiseOptions {
   webpQuality?: number;
   /** WebP encoder effort 0–6. Default 2 (effort 4+ costs ~4× the time for ~3 % less). */
   webpEffort?: number;
+  /**
+   * keep vertex attributes no material reads (an untextured model's TEXCOORD_0, which a print area is drawn on).
+   * Default false: prune drops them.
+   */
+  keepAttributes?: boolean;
 }
 
 export interface OptimiseReport {
@@ -59,7 +64,7 @@ export async function optimiseDocument(doc: Document, inputBytes: number, option
   const before = await modelStats(doc, inputBytes);
   const lowSource = options.lowDetail ? cloneDocument(doc) : undefined;
 
-  await doc.transform(dedup(), prune({ keepExtras: true }), weld());
+  await doc.transform(dedup(), prune({ keepExtras: true, keepAttributes: options.keepAttributes ?? false }), weld());
   const simplified = budget !== undefined && countTriangles(doc) > budget ? await simplifyTo(doc, budget) : false;
   await compressTextures(doc, maxTexture, options);
 
@@ -71,7 +76,7 @@ export async function optimiseDocument(doc: Document, inputBytes: number, option
   let glbLow: Uint8Array | undefined;
   let low: ModelStats | undefined;
   if (lowSource) {
-    await lowSource.transform(dedup(), prune({ keepExtras: true }), weld());
+    await lowSource.transform(dedup(), prune({ keepExtras: true, keepAttributes: options.keepAttributes ?? false }), weld());
     await simplifyTo(lowSource, Math.max(500, Math.floor(Math.min(countTriangles(lowSource), budget ?? Infinity) / 4)), false);
     await compressTextures(lowSource, 512, options);
     glbLow = await writeGlb(lowSource, options);

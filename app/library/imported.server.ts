@@ -220,3 +220,15 @@ export async function savePrintAreas(db: Db, shop: string, id: string, raw: unkn
   if (!r.count) return null;
   return getImported(db, shop, id);
 }
+
+/** A model's ModelInfo for this shop, built-in or imported (orders and the storefront read print areas from it). */
+export async function shopModelInfo(db: Db, shop: string, name: string): Promise<ModelInfo> {
+  if (isImportedName(name)) {
+    const info = (await importedInfos(db, shop)).find((m) => m.name === name);
+    if (!info) throw new Error(`no imported model "${name}" in this shop's library`);
+    const { revision: _revision, ...rest } = info;
+    return rest;
+  }
+  const { loadModel } = await import("./index");
+  return (await loadModel(name)).info;
+}

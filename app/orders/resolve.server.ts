@@ -11,7 +11,7 @@ import { placementSchema } from "../contracts/placement";
 import type { PrintArea } from "../contracts/print-area";
 import type { PrintFileLayer, PrintFileParamsInput } from "../contracts/printfile";
 import type { Db } from "../db/client.server";
-import { loadModel } from "../library/index";
+import { shopModelInfo } from "../library/imported.server";
 
 export interface DesignRow {
   id: string;
@@ -27,7 +27,7 @@ export async function productPrintAreas(db: Db, shop: string, productId: string 
   const setup = await db.productSetup.findFirst({ where: { shop, productId: { in: [productId, `gid://shopify/Product/${productId}`] } } });
   if (!setup) return null;
   try {
-    return (await loadModel(setup.modelName)).info.printAreas;
+    return (await shopModelInfo(db, shop, setup.modelName)).printAreas;
   } catch {
     return null;
   }

@@ -1,23 +1,28 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Box, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { CgtraderSearch } from "../admin/library/cgtrader-search";
+import { ImportedModels } from "../admin/library/imported-models";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { useI18n } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { libraryThumbLink } from "../shopify/asset-links.server";
+import { routeDb } from "../shopify/deps.server";
+import { importedCards } from "../shopify/library-imports.server";
 import { libraryModels } from "../shopify/library-page.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  const models = await libraryModels();
-  return json({ models: models.map((m) => ({ ...m, thumbUrl: libraryThumbLink(m.name) })) });
+  const { session } = await authenticate.admin(request);
+  const [models, imported] = await Promise.all([libraryModels(), importedCards(routeDb(), session.shop)]);
+  return json({ models: models.map((m) => ({ ...m, thumbUrl: libraryThumbLink(m.name) })), imported });
 };
 
 export default function Library() {
-  const { models } = useLoaderData<typeof loader>();
+  const { models, imported } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
+  const revalidator = useRevalidator();
   const fmt = new Intl.NumberFormat(locale);
   return (
     <Page title={t("library.title")}>
@@ -66,16 +71,10 @@ export default function Library() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("library.imported")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {t("library.importedEmpty")}
-              </Text>
-            </BlockStack>
-          </Card>
+          <ImportedModels entries={imported} />
+        </Layout.Section>
+        <Layout.Section>
+          <CgtraderSearch onImported={revalidator.revalidate} />
         </Layout.Section>
       </Layout>
     </Page>

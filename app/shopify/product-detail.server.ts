@@ -8,6 +8,7 @@ import type { Db } from "../db/client.server";
 import { parseMsgs, type Msg } from "../i18n/message";
 import { productJobWhere } from "../pipeline/pipelines/product-jobs";
 import { listModels } from "../library";
+import type { ModelInfo } from "../contracts/model-info";
 import { PALETTE_PRESET } from "../contracts/product-setup";
 import type { Color } from "../contracts/colour";
 
@@ -102,8 +103,9 @@ export interface ModelChoice {
   printAreas: { name: string; widthCm: number; heightCm: number }[];
 }
 
-export function modelChoices(): ModelChoice[] {
-  return listModels().map((m) => ({
+/** The built-in models, then the shop's imported ones (app/library/imported.server.ts importedInfos). */
+export function modelChoices(imported: readonly ModelInfo[] = []): ModelChoice[] {
+  return [...listModels(), ...imported].map((m) => ({
     name: m.name,
     title: m.title,
     productType: m.productType,

@@ -3,6 +3,7 @@
  * a product id Shopify does not return for this shop is null → 404. Save and Generate take JSON, validated
  * whole: bad input answers 400 with the issues and writes nothing.
  */
+import { importedInfos } from "../library/imported.server";
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { inputIssue, type InputIssue } from "../i18n/issues.server";
@@ -41,7 +42,7 @@ export async function loadProductPage(db: Db, graphql: AdminGraphql, shop: strin
     saved,
     setup,
     hasColorOption: colorOption(product) !== null,
-    models: modelChoices(),
+    models: modelChoices(await importedInfos(db, shop)),
     designs: designs.map((d) => ({ id: d.id, name: d.name, width: d.width, height: d.height, url: link(d.assetKey, `${d.name}.${d.mediaType.split("/")[1] ?? "png"}`) })),
     jobs,
     publishing,

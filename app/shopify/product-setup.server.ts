@@ -9,6 +9,7 @@ import type { ProductSetup } from "../db/generated/sqlite";
 import type { Db } from "../db/client.server";
 import { inputIssue, zodIssues, type InputIssue } from "../i18n/issues.server";
 import { listModels } from "../library";
+import { importedInfos, isImportedName } from "../library/imported.server";
 import { productSetupSchema, setupPlacementSchema, setupViewSchema, type ProductSetupShape, type SetupPlacement } from "../contracts/product-setup";
 import { colorSchema, type Color } from "../contracts/colour";
 import { productJobSpec, type ProductJobInput } from "../pipeline/pipelines/product";
@@ -76,7 +77,7 @@ export async function saveSetup(db: Db, shop: string, productId: string, title: 
   if (!parsed.success) throw new SetupInputError(zodIssues(parsed.error.issues));
   const setup = parsed.data;
   const issues: InputIssue[] = [];
-  const model = listModels().find((m) => m.name === setup.modelName);
+  const model = [...listModels(), ...(await importedInfos(db, shop))].find((m) => m.name === setup.modelName);
   if (!model) issues.push(inputIssue("modelName", "noModel", { model: setup.modelName }));
   const designIds = [...new Set(setup.placements.map((p) => p.designId))];
   const designs = designIds.length ? await db.design.findMany({ where: { shop, id: { in: designIds } }, select: { id: true } }) : [];
@@ -102,7 +103,7 @@ export async function saveSetup(db: Db, shop: string, productId: string, title: 
   return toSetupView(row);
 }
 
-export type JobInputs = Pick<Required<ProductJobInput>, "model" | "colors" | "views" | "designs"> & { mockupSize: 1024 | 2048 };
+export type JobInputs = Pick<Required<ProductJobInput>, "model" | "colors" | "views" | "designs"> & { mockupSize: 1024 | 2048; modelRevision?: string };
 
 /**
  * The product job's inputs from a setup: one design entry per placement, restricted to its view. A
@@ -122,11 +123,20 @@ export async function setupJobInputs(db: Db, shop: string, setup: Pick<SetupView
   const designs = placements
     .filter((p) => keyOf.has(p.designId) && setup.views.includes(p.view))
     .map((p) => ({ key: keyOf.get(p.designId)!, placement: p.placement, ...(legacy ? {} : { views: [p.view] }) }));
-  return { model: setup.modelName, colors: setup.colors as Color[], views: setup.views, designs, mockupSize: prefs.quality === "high" ? 2048 : 1024 };
+  // an imported model's print areas can change under the same name: its revision keeps jobs and caches apart
+  const revision = isImportedName(setup.modelName) ? (await importedInfos(db, shop)).find((m) => m.name === setup.modelName)?.revision : undefined;
+  return {
+    model: setup.modelName,
+    colors: setup.colors as Color[],
+    views: setup.views,
+    designs,
+    mockupSize: prefs.quality === "high" ? 2048 : 1024,
+    ...(revision ? { modelRevision: revision } : {}),
+  };
 }
 
 /** Same product, same inputs → one job, whichever path (webhook, Generate, a retry) asks for it. */
-export function jobDedupKey(productId: string, inputs: { model: string; colors: Color[]; views: string[]; designs: unknown[]; mockupSize?: number }): string {
+export function jobDedupKey(productId: string, inputs: { model: string; colors: Color[]; views: string[]; designs: unknown[]; mockupSize?: number; modelRevision?: string }): string {
   const digest = createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 32);
   return `product:${productId.replace("gid://shopify/Product/", "")}:${digest}`;
 }

@@ -127,6 +127,7 @@ export async function handleProductWebhook(
   let views: View[] = [...VIEW_DEFAULTS.views];
   let designs: { key: string }[] = [];
   let mockupSize: 1024 | 2048 | undefined;
+  let modelRevision: string | undefined;
 
   if (setup) {
     model = setup.modelName;
@@ -149,6 +150,7 @@ export async function handleProductWebhook(
     const inputs = await setupJobInputs(db, shop, { ...toSetupView(setup), colors, views });
     designs = inputs.designs;
     if (inputs.mockupSize !== 1024) mockupSize = inputs.mockupSize;
+    modelRevision = inputs.modelRevision;
   } else {
     model = inferModel(product);
     if (!model) return { outcome: "no-model" }; // not apparel we know: nothing to do, and nothing to nag about
@@ -161,7 +163,7 @@ export async function handleProductWebhook(
     colors = inferred.hasOption ? inferred.colors : DEFAULT_COLORS;
   }
 
-  const dedupKey = jobDedupKey(product.id, { model, colors, views, designs, ...(mockupSize ? { mockupSize } : {}) });
+  const dedupKey = jobDedupKey(product.id, { model, colors, views, designs, ...(mockupSize ? { mockupSize } : {}), ...(modelRevision ? { modelRevision } : {}) });
   // loop guard: publishing writes media and a metafield, and Shopify answers each write with products/update.
   // Those echoes carry the inputs we just published (our writes change no job input), so they start nothing.
   const published = await db.publishState.findUnique({ where: { shop_productId: { shop, productId: gid } }, select: { inputsKey: true } });
@@ -177,6 +179,7 @@ export async function handleProductWebhook(
       views,
       designs,
       ...(mockupSize ? { mockupSize } : {}),
+      ...(modelRevision ? { modelRevision } : {}),
       priority: "batch",
       dedupKey,
     });

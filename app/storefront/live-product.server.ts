@@ -12,6 +12,7 @@ import { writeGlb } from "../gltf/optimise";
 import { processModel } from "../gltf/process";
 import { addColorVariants } from "../gltf/variants";
 import { loadModel } from "../library/index";
+import { shopModelInfo } from "../library/imported.server";
 import type { PassKeys } from "../mockups/passes/cache";
 import { decodePasses, type Passes } from "../mockups/passes/format";
 import { rasteriseGlb } from "../mockups/passes/rasterise";
@@ -68,7 +69,7 @@ async function readLiveProduct(db: Db, shop: string, productId: string): Promise
     return r.success ? [r.data] : [];
   });
   const views = (parseJson(setup.views, ["front"]) as string[]).filter((v): v is ViewName => VIEWS.has(v as ViewName));
-  const { info } = await loadModel(setup.modelName);
+  const info = await shopModelInfo(db, shop, setup.modelName);
   return { productId, setupProductId: setup.productId, model: setup.modelName, info, colors, views: views.length ? views : ["front"] };
 }
 

@@ -30,6 +30,8 @@ export const productJobInputSchema = z.object({
   shop: z.string().min(1),
   productId: z.string().min(1).max(100),
   model: modelNameSchema,
+  /** an imported model's revision (app/library/imported.server.ts): new print areas → a new model step result */
+  modelRevision: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
   colors: z.array(colorSchema).min(1).max(30),
   views: viewsSchema.default(() => [...VIEW_DEFAULTS.views]),
   designs: z
@@ -83,7 +85,12 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
   const publish = input.publish && SHOPIFY_PRODUCT.test(input.productId);
   const images: { step: string; view: string; color: string; source: "mockup" | "hero" }[] = [];
   const steps: StepSpec[] = [
-    { name: "model", capability: "model.fetch", params: { model: input.model }, staleKey: `model/${input.model}` },
+    {
+      name: "model",
+      capability: "model.fetch",
+      params: { model: input.model, ...(input.modelRevision ? { revision: input.modelRevision } : {}) },
+      staleKey: `model/${input.model}`,
+    },
     { name: "optimize", capability: "asset.optimize", dependsOn: ["model"], params: {} },
     {
       name: "variants",
