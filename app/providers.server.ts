@@ -10,6 +10,8 @@ import { gltfProviders } from "./gltf/providers";
 import { decalProvider } from "./decal/provider";
 import { committedDrapeProvider } from "./library/drape-fallback";
 import { libraryProviders } from "./library/providers";
+import { cgtraderProviderOn } from "./connectors/cgtrader/wiring.server";
+import { defaultConnectorKit } from "./connectors/shared/default-kit.server";
 import { mockupProviders } from "./mockups/providers";
 import { orderProviders } from "./orders/printfile/providers";
 import { ProviderRegistry, type RegistryOptions } from "./pipeline/registry";
@@ -41,6 +43,8 @@ export function orderedProviders(connectors: CreateRegistryOptions["connectors"]
   const kit: KitSource = connectors.kit ?? (() => defaultConnectorKit(connectors.kitOptions));
   const all = [
     ...libraryProviders(),
+    // imports from CGTrader (params.source); the built-in and imported models are the library's
+    cgtraderProviderOn(() => defaultConnectorKit()),
     ...gltfProviders(),
     decalProvider,
     ...blenderProviders(sharedBlenderPool()),

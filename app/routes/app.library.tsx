@@ -74,7 +74,7 @@ export default function Library() {
           <ImportedModels entries={imported} />
         </Layout.Section>
         <Layout.Section>
-          <CgtraderSearch onImported={revalidator.revalidate} />
+          <CgtraderSearch imported={imported} onImported={revalidator.revalidate} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -70,7 +70,7 @@ export async function uvLayoutLink(db: Db, blobs: BlobStore, shop: string, id: s
 }
 
 /** CGTrader access for routes: the shop's credentials from Settings, the shared policy and URL guard. */
-export async function routeCgtraderAccess(db: Db): Promise<CgtraderAccess> {
+export async function routeCgtraderAccess(): Promise<CgtraderAccess> {
   const { cgtraderAccessFor } = await import("../connectors/cgtrader/wiring.server");
-  return cgtraderAccessFor(db);
+  return cgtraderAccessFor();
 }

@@ -16,7 +16,7 @@ export interface CatalogEntry {
 export const PROVIDER_CATALOG: Record<string, CatalogEntry[]> = {
   "model.fetch": [
     { name: "local", label: "Built-in model library" },
-    { name: "cgtrader", label: "CGTrader", service: "cgtrader", notBuilt: true },
+    { name: "cgtrader", label: "CGTrader (imports)", service: "cgtrader" },
   ],
   "mockup.compose": [
     { name: "local", label: "Fast compositor" },

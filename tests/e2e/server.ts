@@ -10,7 +10,10 @@ import { routeAdminApiTo, startAdminDouble } from "../doubles/shopify-admin";
 import express from "express";
 import { seedCatalog } from "./fixtures/catalog";
 import { mountWorkerSwitch } from "./server-worker";
+import { defaultConnectorKit } from "../../app/connectors/shared/default-kit.server";
 
+// the vendor doubles listen on 127.0.0.1: this process's connector kit may reach loopback (code, never an env switch)
+defaultConnectorKit({ guard: { allowLoopback: true } });
 // the build first: loading it installs the library's fetch, which routeAdminApiTo then replaces
 const build = await loadServerBuild();
 const double = await startAdminDouble({ port: Number(process.env.MOCKUP_E2E_ADMIN_PORT ?? 0) });

@@ -9,7 +9,8 @@ import { useEffect, useRef, useState } from "react";
 import type { ImportResult, SearchResult } from "../../connectors/cgtrader/import.server";
 import { useI18n } from "../../i18n/use-t";
 
-export function CgtraderSearch({ onImported }: { onImported(): void }) {
+/** `imported`: the shop's entries as the page last loaded them (polled), so a hit shows its import's live state. */
+export function CgtraderSearch({ imported, onImported }: { imported: { sourceId: string; status: string }[]; onImported(): void }) {
   const { t, locale } = useI18n();
   const search = useFetcher<SearchResult>();
   const [keywords, setKeywords] = useState("");
@@ -66,7 +67,7 @@ export function CgtraderSearch({ onImported }: { onImported(): void }) {
             </Text>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
               {data.hits.map((h) => (
-                <SearchHitCard key={h.id} hit={h} price={h.price === null ? "—" : h.price === 0 ? t("cgtrader.free") : money.format(h.price)} onImported={onImported} />
+                <SearchHitCard key={h.id} hit={h} live={imported.find((e) => e.sourceId === h.id)?.status} price={h.price === null ? "—" : h.price === 0 ? t("cgtrader.free") : money.format(h.price)} onImported={onImported} />
               ))}
             </InlineGrid>
             {data.pages > 1 && (
@@ -89,7 +90,7 @@ export function CgtraderSearch({ onImported }: { onImported(): void }) {
 
 type Hit = Extract<SearchResult, { ok: true }>["hits"][number];
 
-function SearchHitCard({ hit, price, onImported }: { hit: Hit; price: string; onImported(): void }) {
+function SearchHitCard({ hit, live, price, onImported }: { hit: Hit; live?: string; price: string; onImported(): void }) {
   const { t } = useI18n();
   const imp = useFetcher<ImportResult>();
   const started = imp.data?.ok === true;
@@ -101,7 +102,7 @@ function SearchHitCard({ hit, price, onImported }: { hit: Hit; price: string; on
       onImported();
     }
   }, [started, onImported]);
-  const status = started ? "importing" : hit.imported?.status;
+  const status = live ?? (started ? "importing" : hit.imported?.status);
   return (
     <Card padding="0">
       <section aria-label={hit.title} data-cgtrader-id={hit.id}>

@@ -36,14 +36,18 @@ export function PrintAreaEditor({ entry, onSaved }: { entry: ImportedCard; onSav
   useEffect(() => {
     if (save.data?.ok) onSaved();
   }, [save.data, onSaved]);
+  // choosing another area shows what is stored for it; a poll of the page (new arrays) must not overwrite what the
+  // merchant is typing, so the stored areas are read through a ref
+  const stored = useRef(entry.printAreas);
+  stored.current = entry.printAreas;
   useEffect(() => {
-    const a = entry.printAreas.find((x) => x.name === name);
+    const a = stored.current.find((x) => x.name === name);
     if (a) {
       setRect(a.uv);
       setWidthCm(String(a.widthCm));
       setHeightCm(String(a.heightCm));
     }
-  }, [name, entry.printAreas]);
+  }, [name]);
 
   const at = (e: PointerEvent<HTMLDivElement>) => {
     const r = box.current!.getBoundingClientRect();

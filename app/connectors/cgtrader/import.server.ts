@@ -24,6 +24,9 @@ export const searchInputSchema = z.object({
 });
 export type SearchInput = z.input<typeof searchInputSchema>;
 
+/** Where an import's last good result is kept: a re-import while CGTrader is down serves it, marked degraded. */
+export const importStaleKey = (id: string) => `import/cgtrader/${id}`;
+
 export const importInputSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) });
 
 export interface SearchHit {
@@ -142,7 +145,7 @@ export async function startImport(db: Db, shop: string, raw: unknown, access: Cg
     type: "library-import",
     priority: "merchant",
     input: { entryId: entry.id, source: "cgtrader", sourceId: details.id, title: entry.title },
-    steps: [{ name: "fetch", capability: "model.fetch", params: { model: name, source: { vendor: "cgtrader", id: details.id, fileId: file.id } }, staleKey: `model/${name}` }],
+    steps: [{ name: "fetch", capability: "model.fetch", params: { model: name, source: { vendor: "cgtrader", id: details.id, fileId: file.id } }, staleKey: importStaleKey(details.id) }],
     dedupKey: `library-import:${entry.id}:${entry.updatedAt.getTime()}`,
   });
   await db.libraryEntry.updateMany({ where: { id: entry.id, shop }, data: { jobId: job.id } });

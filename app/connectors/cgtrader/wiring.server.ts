@@ -4,7 +4,6 @@
  * every process), the kit's URL guard. One function for the provider (workers) and one for the admin's routes, so
  * both call CGTrader the same way.
  */
-import type { Db } from "../../db/client.server";
 import type { ConnectorKit } from "../shared/connector";
 import { isConnectorFault } from "../shared/faults";
 import { PROVIDER, type CgtraderClientOptions, type CgtraderCredentials } from "./client";
@@ -43,8 +42,8 @@ export function cgtraderAccessOn(kit: ConnectorKit): CgtraderAccess {
   return { credentials: (shop) => credentials(kit, shop), clientOptions: (shop) => clientOptions(kit, shop) };
 }
 
-/** Routes: the process's kit over the route database. */
-export async function cgtraderAccessFor(db: Db): Promise<CgtraderAccess> {
-  const { processConnectorKit } = await import("../shared/connector");
-  return cgtraderAccessOn(processConnectorKit(db));
+/** Routes: the process's kit (the same one the registry's providers use; app/connectors/shared/default-kit.server.ts). */
+export async function cgtraderAccessFor(): Promise<CgtraderAccess> {
+  const { defaultConnectorKit } = await import("../shared/default-kit.server");
+  return cgtraderAccessOn(defaultConnectorKit());
 }

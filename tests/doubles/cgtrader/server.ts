@@ -14,6 +14,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { passesToRgba } from "../../../app/assets/thumbnails.server";
 import { rasteriseGlb } from "../../../app/mockups/passes/rasterise";
+import type { FaultMode, FaultSettings } from "../vendor-faults";
 import { availableModels, CATEGORIES, type DoubleModel } from "./catalog";
 
 export const CGTRADER_FAULTS = [
@@ -42,6 +43,8 @@ export interface FaultSpec {
   status?: number;
   /** rate_limited: the Retry-After seconds (default 1) */
   retryAfterSec?: number;
+  /** trickle: ms between bytes (default: the double's trickleMs) */
+  trickleMs?: number;
 }
 
 export interface CgtraderDoubleOptions {
@@ -71,8 +74,11 @@ export interface RecordedCall {
 export interface CgtraderDouble {
   url: string;
   calls: RecordedCall[];
-  /** sets (or clears with null) the fault every matching call meets */
-  setFault(fault: FaultSpec | null): void;
+  /**
+   * sets (or clears with null / "none") the fault every matching call meets; also takes the shared fault modes of
+   * tests/doubles/vendor-faults.ts (the fault matrix drives every double by them)
+   */
+  setFault(fault: FaultSpec | FaultMode | null, settings?: FaultSettings): void;
   models: DoubleModel[];
   close(): Promise<void>;
 }
@@ -147,7 +153,7 @@ export async function startCgtraderDouble(opts: CgtraderDoubleOptions): Promise<
             res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
             return res.end("<!doctype html><title>Sign in</title><p>Please sign in to continue.</p>");
           case "trickle":
-            return trickle(res, record, trickleMs);
+            return trickle(res, record, f.trickleMs ?? trickleMs);
           case "expired_url":
             break; // handled by the file endpoint below
         }
@@ -261,14 +267,40 @@ export async function startCgtraderDouble(opts: CgtraderDoubleOptions): Promise<
     url: base,
     calls,
     models,
-    setFault(f) {
-      fault = f ? { ...f, left: f.times ?? Infinity } : null;
+    setFault(f, settings = {}) {
+      const spec = typeof f === "string" ? fromMode(f, settings) : f;
+      fault = spec ? { ...spec, left: spec.times ?? Infinity } : null;
     },
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The shared fault modes in this API's terms. "expired_token" revokes every token on every call (so the one refresh
+ * meets a 401 too: an auth fault); "expired_result" hands out signed URLs that have already expired; CGTrader has no
+ * tasks, so "task_failed" has no meaning here (null: healthy).
+ */
+export function fromMode(mode: FaultMode, s: FaultSettings = {}): FaultSpec | null {
+  switch (mode) {
+    case "none":
+    case "task_failed":
+      return null;
+    case "server_500":
+    case "server_502":
+    case "server_503":
+      return { kind: "server_error", status: Number(mode.slice(-3)) };
+    case "rate_limited":
+      return { kind: "rate_limited", retryAfterSec: s.retryAfterS ?? 30 };
+    case "expired_result":
+      return { kind: "expired_url" };
+    case "trickle":
+      return { kind: "trickle", trickleMs: s.trickleMs };
+    default:
+      return { kind: mode };
+  }
 }
 
 function targetOf(method: string, pathname: string): FaultTarget | "thumb" {
