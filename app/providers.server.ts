@@ -11,12 +11,11 @@ import { decalProvider } from "./decal/provider";
 import { committedDrapeProvider } from "./library/drape-fallback";
 import { libraryProviders } from "./library/providers";
 import { cgtraderProviderOn } from "./connectors/cgtrader/wiring.server";
-import { defaultConnectorKit } from "./connectors/shared/default-kit.server";
 import { mockupProviders } from "./mockups/providers";
 import { orderProviders } from "./orders/printfile/providers";
 import { ProviderRegistry, type RegistryOptions } from "./pipeline/registry";
 import type { ConnectorKit, ConnectorKitOptions } from "./connectors/shared/connector";
-import { defaultConnectorKit, type KitSource } from "./connectors/shared/default-kit.server";
+import { defaultConnectorKit, resolveKit, type KitSource } from "./connectors/shared/default-kit.server";
 import { mockeyProviders, type MockeyProviderOptions } from "./connectors/mockey/providers";
 import { shopifyPublishProvider } from "./publish/provider";
 import type { Provider } from "./pipeline/types";
@@ -44,7 +43,7 @@ export function orderedProviders(connectors: CreateRegistryOptions["connectors"]
   const all = [
     ...libraryProviders(),
     // imports from CGTrader (params.source); the built-in and imported models are the library's
-    cgtraderProviderOn(() => defaultConnectorKit()),
+    cgtraderProviderOn(() => resolveKit(kit)),
     ...gltfProviders(),
     decalProvider,
     ...blenderProviders(sharedBlenderPool()),

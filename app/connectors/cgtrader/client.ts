@@ -148,28 +148,34 @@ export class CgtraderClient {
   }
 
   /**
-   * The file's bytes: asks for a signed URL and fetches it at once (the URL is never stored or logged). Both are one
-   * exchange for the policy, so a URL that expired before it was fetched (403/404/410: `expired_result`, retried by
-   * the policy) is replaced by a fresh one on the next attempt.
+   * The file's bytes: asks for a signed URL and fetches it at once (the URL is never stored or logged). A URL that
+   * expired before it was fetched (403/404/410: `expired_result`, which the policy does not retry: the same URL
+   * cannot work) gets one fresh URL; a second expired one is the fault.
    */
   download(id: string, fileId: string, signal?: AbortSignal): Promise<{ bytes: Buffer; sha256: string; contentType: string }> {
     return this.run(async (a) => {
-      const signed = await this.authed(PATHS.file(id, fileId), signedFileSchema, a);
-      const { bytes, contentType } = await vendorBytes(
-        {
-          provider: PROVIDER,
-          url: signed.url,
-          // the signed URL carries its own authorisation: our bearer token must not travel to a CDN
-          timeoutMs: this.o.downloadTimeoutMs,
-          maxBytes: this.o.maxDownloadBytes,
-          expiredOn: [403, 404, 410],
-          signal: a.signal,
-          guard: this.o.guard,
-        },
-        // model/gltf-binary for GLB; octet-stream for OBJ/FBX/STL (CDNs rarely know model types). ASSUMED.
-        ["model/", "application/octet-stream"],
-      );
-      return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), contentType };
+      for (let round = 0; ; round++) {
+        const signed = await this.authed(PATHS.file(id, fileId), signedFileSchema, a);
+        try {
+          const { bytes, contentType } = await vendorBytes(
+            {
+              provider: PROVIDER,
+              url: signed.url,
+              // the signed URL carries its own authorisation: our bearer token must not travel to a CDN
+              timeoutMs: this.o.downloadTimeoutMs,
+              maxBytes: this.o.maxDownloadBytes,
+              expiredOn: [403, 404, 410],
+              signal: a.signal,
+              guard: this.o.guard,
+            },
+            // model/gltf-binary for GLB; octet-stream for OBJ/FBX/STL (CDNs rarely know model types). ASSUMED.
+            ["model/", "application/octet-stream"],
+          );
+          return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), contentType };
+        } catch (err) {
+          if (round > 0 || !(err instanceof ConnectorFault) || err.fault !== "expired_result") throw err;
+        }
+      }
     }, signal);
   }
 

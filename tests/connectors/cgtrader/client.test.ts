@@ -161,15 +161,18 @@ describe("CGTrader client", () => {
     expect(f.fault).toBe("content_type");
   });
 
-  it("an expired signed URL: expired_result; the policy's next attempt gets a fresh URL and the file", async () => {
-    d.setFault({ kind: "expired_url" });
-    const f = await fault(client().download("4101", "41010"));
-    expect(f.fault).toBe("expired_result");
-    expect(f.message).not.toMatch(/Signature|Expires/); // the signed URL's query (its signature) never appears in a message
+  it("an expired signed URL gets one fresh URL; a second expired one is an expired_result fault, not retried", async () => {
     d.setFault({ kind: "expired_url", times: 1 });
-    const dl = await client({ run: retrying }).download("4101", "41010");
+    const dl = await client().download("4101", "41010");
     expect(dl.bytes.length).toBe(readFileSync(path.join(samples, "mug_kenney.glb")).length);
-    expect(d.calls.filter((c) => c.target === "download").map((c) => c.status)).toEqual([403, 403, 200]);
+    expect(d.calls.filter((c) => c.target !== "token").map((c) => `${c.target} ${c.status}`)).toEqual(["file 200", "download 403", "file 200", "download 200"]);
+    d.calls.length = 0;
+    d.setFault({ kind: "expired_url" });
+    const f = await fault(client({ run: retrying }).download("4101", "41010"));
+    expect(f.fault).toBe("expired_result");
+    expect(FAULT_RULES.expired_result.retry).toBe(false);
+    expect(d.calls.filter((c) => c.target === "download").map((c) => c.status)).toEqual([403, 403]);
+    expect(f.message).not.toMatch(/Signature|Expires/); // the signed URL's query (its signature) never appears in a message
   });
 
   it("the outbound URL guard refuses plain http to 127.0.0.1 outside tests, before any call", async () => {
