@@ -4,7 +4,8 @@
  */
 import { useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { usePollWhile } from "../use-poll-while";
 import type { ImportedCard } from "../../shopify/library-imports.server";
 import { useI18n } from "../../i18n/use-t";
 import { PrintAreaEditor } from "./print-area-editor";
@@ -16,12 +17,7 @@ export function ImportedModels({ entries }: { entries: ImportedCard[] }) {
   const { t } = useI18n();
   const revalidator = useRevalidator();
   const [editing, setEditing] = useState<string | null>(null);
-  const active = entries.some((e) => e.status === "importing");
-  useEffect(() => {
-    if (!active) return;
-    const id = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), POLL_MS);
-    return () => clearInterval(id);
-  }, [active, revalidator]);
+  usePollWhile(entries.some((e) => e.status === "importing"), POLL_MS);
 
   return (
     <Card>
