@@ -6,6 +6,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getDb } from "./db/client.server";
+import { logLevel } from "./config/env";
 import { shopifyEnv } from "./shopify/env.server";
 
 /** The Admin API version for the library and for the publish client (app/publish/deps.server.ts); the pinned schema's. */
@@ -35,7 +36,7 @@ const shopify = shopifyApp({
   // The Db type is the SQLite client; both generated clients share the model API the storage uses.
   sessionStorage: new PrismaSessionStorage(getDb() as never),
   distribution: AppDistribution.AppStore,
-  logger: { level: shopifyLogLevel(process.env.LOG_LEVEL) },
+  logger: { level: shopifyLogLevel(logLevel()) },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

@@ -13,6 +13,7 @@
  * down, and the limit is then at worst per process, as before.
  */
 import type { Redis } from "ioredis";
+import { redisUrl } from "../config/env";
 import { logger } from "../monitoring/logger.server";
 
 export interface RateLimitOptions {
@@ -186,7 +187,7 @@ export async function rateLimitsFromEnv(env: Record<string, string | undefined> 
   if (rateStoreKind(env) === "redis") {
     const { Redis } = await import("ioredis");
     // no offline queue and one retry: a request waits for Redis briefly or not at all (then the fallback)
-    const redis = new Redis(env.REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 2000 });
+    const redis = new Redis(redisUrl(env), { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 2000 });
     redis.on("error", () => {}); // reported by take() when a call fails
     make = (route) => new RedisRateLimiter(redis, `mockup:rate:${route}:`, opts[route]);
     close = () => redis.disconnect();
