@@ -3,6 +3,7 @@
  * same on SQLite (writes are serialised) and Postgres (the second UPDATE re-checks its WHERE after the
  * first commits and matches nothing). Exactly one worker wins a job.
  */
+import type { Job } from "../db/generated/sqlite";
 import { needsCondition } from "./roles";
 import type { Sql } from "./sql";
 
@@ -21,6 +22,8 @@ const CLAIMABLE = `("status" = 'queued' OR ("status" = 'running' AND "heartbeatA
  * Claims up to `max` jobs, lowest priority number first, then oldest. Returns the claimed ids with
  * whether each was taken over from a dead worker. With `capabilities` (the worker's patterns, roles.ts), only
  * jobs that need one of them now (Job.needs) are candidates: a light worker never takes a job waiting for a render.
+ * Each won job comes back with its row as the claim left it (UPDATE … RETURNING, SQLite ≥ 3.35 and Postgres), so
+ * running it does not read the row again.
  */
 export async function claimJobs(
   sql: Sql,
@@ -28,7 +31,7 @@ export async function claimJobs(
   max: number,
   staleAfterMs: number,
   capabilities: readonly string[] = ["*"],
-): Promise<{ id: string; reclaimed: boolean }[]> {
+): Promise<{ id: string; reclaimed: boolean; row: Job }[]> {
   if (max <= 0) return [];
   const now = new Date();
   const staleBefore = new Date(now.getTime() - staleAfterMs);
@@ -50,13 +53,13 @@ export async function claimJobs(
   const candidates = [...queued, ...stale]
     .sort((a, b) => Number(a.priority) - Number(b.priority) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || (a.id < b.id ? -1 : 1))
     .slice(0, limit);
-  const won: { id: string; reclaimed: boolean }[] = [];
+  const won: { id: string; reclaimed: boolean; row: Job }[] = [];
   for (const c of candidates) {
     if (won.length >= max) break;
-    const n = await sql.exec(
+    const rows = await sql.query<Job>(
       `UPDATE {Job} SET "status" = 'running', "lockedBy" = ?, "heartbeatAt" = ?, "lockVersion" = "lockVersion" + 1,
          "attempts" = "attempts" + 1, "startedAt" = ?, "updatedAt" = ?
-       WHERE "id" = ? AND "lockVersion" = ? AND ${CLAIMABLE}`,
+       WHERE "id" = ? AND "lockVersion" = ? AND ${CLAIMABLE} RETURNING *`,
       workerId,
       now,
       now,
@@ -65,7 +68,7 @@ export async function claimJobs(
       Number(c.lockVersion),
       staleBefore,
     );
-    if (n === 1) won.push({ id: c.id, reclaimed: c.status === "running" });
+    if (rows.length === 1) won.push({ id: c.id, reclaimed: c.status === "running", row: rows[0] });
   }
   return won;
 }

@@ -71,10 +71,14 @@ export interface JobRunDeps {
 }
 
 const BLOCKING: StepView["status"][] = ["failed", "skipped", "cancelled"];
+const FINISHED: StepView["status"][] = ["succeeded", ...BLOCKING];
 
-/** Runs job `r` to its end (or until it is released or lost). Resolves when no step of it is running any more. */
-export async function runJob(deps: JobRunDeps, r: Running, reclaimed: boolean, claimStarted: number): Promise<void> {
-  const job = await state.loadJob(deps.sql, r.jobId);
+/**
+ * Runs job `r` to its end (or until it is released or lost). Resolves when no step of it is running any more.
+ * `claimed` is the row the claim returned (read again when absent).
+ */
+export async function runJob(deps: JobRunDeps, r: Running, reclaimed: boolean, claimStarted: number, claimed?: JobRow): Promise<void> {
+  const job = claimed ?? (await state.loadJob(deps.sql, r.jobId));
   if (!job) return;
   const rows = await state.loadSteps(deps.sql, r.jobId);
   await new JobRun(deps, r, job, rows, claimStarted).run(reclaimed);
@@ -95,6 +99,8 @@ class JobRun {
   private lastProgressWrite = 0;
   private degraded: boolean;
   private providerMs = 0;
+  /** the job's final state, when the last step's result wrote it in the same transaction */
+  private finalWritten?: state.JobFinal;
 
   constructor(
     private readonly deps: JobRunDeps,
@@ -291,13 +297,17 @@ class JobRun {
         : state.markStepFailed(deps.sql, owner, s.id, { cacheKey: res.cacheKey, error: res.error, durationMs, finishedAt }),
     );
     const degradedNow = res.outcome === "succeeded" && res.degraded;
-    const needs = needsText(neededCapabilities([...this.steps.values()]));
-    writes.push(state.writeStepDone(deps.sql, owner, progress, degradedNow, needs, finishedAt));
+    // the last step to finish writes the job's final state with its own result: one transaction, not two
+    const last = !r.ctl.signal.aborted && [...this.steps.values()].every((x) => FINISHED.includes(x.status));
+    const final = last ? this.finalState(this.degraded || degradedNow, finishedAt) : undefined;
+    if (final) writes.push(state.finishJob(deps.sql, owner, final));
+    else writes.push(state.writeStepDone(deps.sql, owner, progress, degradedNow, needsText(neededCapabilities([...this.steps.values()])), finishedAt));
     const counts = (await deps.db.$transaction(writes)) as number[];
     if (counts[stepWrite] !== 1) {
       this.lostJob(`result of step ${s.name}`);
       return;
     }
+    this.finalWritten = final;
     if (degradedNow) {
       this.degraded = true;
       // after the guarded step write, so a worker that lost the job tells the merchant nothing
@@ -322,43 +332,55 @@ class JobRun {
     deps.emit("step:end", { jobId: job.id, step: { ...s }, progress });
   }
 
-  /** The job's final state: released (shutdown), cancelled, failed or succeeded. */
-  private async finish(): Promise<void> {
-    const { deps, job, r, owner } = this;
-    const reason = r.ctl.signal.reason;
+  /** Failed (a step failed) or succeeded, from the steps as they are now; every step has finished. */
+  private finalState(degraded: boolean, finishedAt: Date): state.JobFinal {
     const list = [...this.steps.values()];
-    const now = new Date();
-    let status: JobStatus;
+    const f = list.find((s) => s.status === "failed");
     let error: string | null = null;
     let errorMsg: Msg | null = null;
+    if (f) {
+      error = `step "${f.name}" failed: ${f.error ?? "unknown error"}`.slice(0, 2000);
+      // the frame in the merchant's language; the cause stays the provider's own words (diagnostics)
+      const detail = f.error === state.BLOCKED_STEP_ERROR ? msg("msg.job.blocked") : f.error ? f.error.slice(0, 2000) : msg("msg.job.unknownError");
+      errorMsg = msg("msg.job.stepFailed", { step: f.name, detail });
+    }
+    const status: JobStatus = f ? "failed" : "succeeded";
+    const output = status === "succeeded" ? JSON.stringify(Object.fromEntries(list.map((s) => [s.name, s.output?.assets ?? {}]))) : null;
+    const errorI18n = errorMsg ? JSON.stringify(errorMsg) : null;
+    return { status, error, errorI18n, output, degraded, progress: status === "succeeded" ? 100 : this.progress(), finishedAt };
+  }
+
+  /** The job's final state: released (shutdown), cancelled, failed or succeeded. */
+  private async finish(): Promise<void> {
+    const { deps, r, owner } = this;
+    if (this.finalWritten) return this.ended(this.finalWritten);
+    const reason = r.ctl.signal.reason;
+    const now = new Date();
     if (reason instanceof ShutdownError) {
       // released: another worker (or this one after restart) continues; finished steps are kept
       await state.releaseJob(deps.sql, owner, now);
       this.log.info("released job on shutdown");
       return;
-    } else if (r.ctl.signal.aborted) {
-      status = "cancelled";
-      error = "cancelled";
-      errorMsg = msg("msg.job.cancelled");
-      await state.cancelOpenSteps(deps.sql, owner, now);
-      list.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
-    } else if (list.some((s) => s.status === "failed")) {
-      status = "failed";
-      const f = list.find((s) => s.status === "failed")!;
-      error = `step "${f.name}" failed: ${f.error ?? "unknown error"}`.slice(0, 2000);
-      // the frame in the merchant's language; the cause stays the provider's own words (diagnostics)
-      const detail = f.error === state.BLOCKED_STEP_ERROR ? msg("msg.job.blocked") : f.error ? f.error.slice(0, 2000) : msg("msg.job.unknownError");
-      errorMsg = msg("msg.job.stepFailed", { step: f.name, detail });
-    } else {
-      status = "succeeded";
     }
-    const output = status === "succeeded" ? JSON.stringify(Object.fromEntries(list.map((s) => [s.name, s.output?.assets ?? {}]))) : null;
-    const progress = status === "succeeded" ? 100 : this.progress();
-    const errorI18n = errorMsg ? JSON.stringify(errorMsg) : null;
-    const n = await state.finishJob(deps.sql, owner, { status, error, errorI18n, output, degraded: this.degraded, progress, finishedAt: now });
+    let final: state.JobFinal;
+    if (r.ctl.signal.aborted) {
+      await state.cancelOpenSteps(deps.sql, owner, now);
+      this.steps.forEach((s) => (s.status === "pending" || s.status === "running") && (s.status = "cancelled"));
+      const errorI18n = JSON.stringify(msg("msg.job.cancelled"));
+      final = { status: "cancelled", error: "cancelled", errorI18n, output: null, degraded: this.degraded, progress: this.progress(), finishedAt: now };
+    } else {
+      final = this.finalState(this.degraded, now);
+    }
+    const n = await state.finishJob(deps.sql, owner, final);
     if (n !== 1) return; // taken over meanwhile: the other worker reports
-    this.log.info({ status, degraded: this.degraded }, "job finished");
-    const summary = toJobSummary({ ...job, status, error, errorI18n, output, degraded: this.degraded, progress, finishedAt: now, updatedAt: now, lockedBy: null, needs: "" });
-    deps.emit("job:end", { job: summary, wallMs: performance.now() - this.claimStarted, providerMs: this.providerMs } satisfies JobEndEvent);
+    this.ended(final);
+  }
+
+  /** Logs the end and tells listeners, with the summary as written. */
+  private ended(f: state.JobFinal) {
+    const { status, error, errorI18n, output, degraded, progress, finishedAt } = f;
+    this.log.info({ status, degraded }, "job finished");
+    const summary = toJobSummary({ ...this.job, status, error, errorI18n: errorI18n ?? null, output, degraded, progress, finishedAt, updatedAt: finishedAt, lockedBy: null, needs: "" });
+    this.deps.emit("job:end", { job: summary, wallMs: performance.now() - this.claimStarted, providerMs: this.providerMs } satisfies JobEndEvent);
   }
 }

@@ -276,7 +276,7 @@ export class Worker extends EventEmitter {
           if (free <= 0 || this.stopping) break;
           const claimStarted = performance.now();
           const won = await claimJobs(this.sql, this.id, free, this.o.staleAfterMs, this.capabilities);
-          for (const w of won) this.launch(w.id, w.reclaimed, claimStarted);
+          for (const w of won) this.launch(w.id, w.reclaimed, claimStarted, w.row);
           if (won.length === free) this.claimAgain = true; // maybe more waiting
         } while (this.claimAgain && !this.stopping && this.running.size < this.o.maxJobs);
       } catch (err) {
@@ -287,10 +287,10 @@ export class Worker extends EventEmitter {
     })();
   }
 
-  private launch(jobId: string, reclaimed: boolean, claimStarted: number) {
+  private launch(jobId: string, reclaimed: boolean, claimStarted: number, row: Parameters<typeof runJob>[4]) {
     const r: Running = { jobId, ctl: new AbortController(), lost: false, done: Promise.resolve() };
     this.running.set(jobId, r);
-    r.done = runJob(this.jobDeps, r, reclaimed, claimStarted)
+    r.done = runJob(this.jobDeps, r, reclaimed, claimStarted, row)
       .catch((err) => {
         // a database failure mid-job: leave the job to be reclaimed after its heartbeat goes stale
         this.log.error({ jobId, err: errorText(err) }, "job run aborted by an internal error");
