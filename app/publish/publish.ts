@@ -27,13 +27,14 @@ import { PublishNotFoundError, ShopGoneError, ThrottledError, UserErrorsError } 
 import { buildMetafieldDoc, docFingerprint, ensureDefinition, writeMetafield } from "./metafield";
 import { clearMediaLimit, mediaLimitActive, notifyPublish, tellMediaLimitOnce } from "./notify";
 import { planFromJob, type PublishPlan } from "./plan";
-import { pollUntilProcessed, readMediaNodes, type MediaNode } from "./poll";
+import { isLiveRow, mediaData, readMediaRows, syncMediaRows, type MediaRow } from "./media-sync";
+import { pollUntilProcessed, readMediaNodes } from "./poll";
 import { readProductState, variantColor, type ShopifyProduct } from "./product-state";
 import { stageAndUpload, type UploadFile } from "./stage";
 import type { PublishDeps, PublishResult, PublishSource } from "./types";
 import { recordVersion } from "./version-record";
 
-type Row = Awaited<ReturnType<Db["publishedMedia"]["findMany"]>>[number];
+type Row = MediaRow;
 
 interface Slot {
   role: string;
@@ -50,7 +51,7 @@ const EXT: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "
 const LIMIT_RE = /(SHOP|PRODUCT)_MEDIA_LIMIT_EXCEEDED|media limit|maximum number of (3d models|media)/i;
 
 /** Rows of ours that can be on the product now. */
-const isLive = (r: Row) => r.status !== "REMOVED";
+const isLive = isLiveRow;
 
 async function assertInstalled(db: Db, shop: string): Promise<void> {
   const row = await db.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
@@ -113,20 +114,10 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
     update: { title: product.title, inputsKey: plan.inputsKey ?? undefined },
   });
   const name = msg("msg.publish.product", { title: product.title });
-  // 2. our media; the ones gone in Shopify were deleted by the merchant
-  let rows = await db.publishedMedia.findMany({ where: { shop, productId }, orderBy: { createdAt: "asc" } });
-  const liveRows = rows.filter(isLive);
-  const nodes = liveRows.length ? await readMediaNodes(client, liveRows.map((r) => r.mediaId), signal) : new Map<string, MediaNode | null>();
-  for (const r of liveRows) {
-    const n = nodes.get(r.mediaId);
-    if (n === null) {
-      await db.publishedMedia.update({ where: { id: r.id }, data: { status: "REMOVED", removedAt: new Date() } });
-      notices.push(msg("msg.publish.mediaDeleted", { product: name, role: describeRole(r) }));
-    } else if (n && n.status !== r.status) {
-      await db.publishedMedia.update({ where: { id: r.id }, data: mediaData(n) });
-    }
-  }
-  rows = await db.publishedMedia.findMany({ where: { shop, productId }, orderBy: { createdAt: "asc" } });
+  // 2. our media (read once: `all` follows every later write); the ones gone in Shopify were deleted by the merchant
+  const rows = await readMediaRows(db, shop, productId);
+  for (const r of await syncMediaRows(db, client, rows, signal)) notices.push(msg("msg.publish.mediaDeleted", { product: name, role: describeRole(r) }));
+  const all = new Map(rows.map((r) => [r.id, r]));
 
   // 3. keep, skip or create each wanted slot
   const wanted = wantedSlots(plan);
@@ -197,6 +188,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
           update: data,
         });
         created.set(slotId(f.slot), row);
+        all.set(row.id, row);
         media.created++;
       }
     }
@@ -209,6 +201,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
       const n = states.get(row.mediaId);
       const updated = n ? await db.publishedMedia.update({ where: { id: row.id }, data: mediaData(n) }) : row;
       created.set(sid, updated);
+      all.set(updated.id, updated);
       if (n?.status === "FAILED") {
         media.failed++;
         degraded = true;
@@ -237,7 +230,7 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
 
   // 5. variant media
   await assertInstalled(db, shop);
-  const ours = new Set((await db.publishedMedia.findMany({ where: { shop, productId }, select: { mediaId: true } })).map((r) => r.mediaId));
+  const ours = new Set([...all.values()].map((r) => r.mediaId));
   const merchantVariants: string[] = [];
   const posterRole = `mockup:${plan.views[0]}`;
   const detach: { variantId: string; mediaIds: string[] }[] = [];
@@ -267,18 +260,19 @@ async function publishPlanNow(deps: PublishDeps, shop: string, plan: PublishPlan
 
   // 6. delete what was replaced or is no longer wanted (never a merchant's media: only rows of ours)
   const standing = new Set([...current.values()].map((r) => r.id));
-  const stale = (await db.publishedMedia.findMany({ where: { shop, productId } })).filter((r) => isLive(r) && !standing.has(r.id));
+  const stale = [...all.values()].filter((r) => isLive(r) && !standing.has(r.id));
   if (stale.length) {
     await assertInstalled(db, shop);
     const existing = await readMediaNodes(client, stale.map((r) => r.mediaId), signal);
     const ids = stale.map((r) => r.mediaId).filter((id) => existing.get(id));
     if (ids.length) await deleteFiles(client, ids, signal);
     await db.publishedMedia.deleteMany({ where: { id: { in: stale.map((r) => r.id) } } });
+    for (const r of stale) all.delete(r.id);
     media.removed += stale.length;
   }
   // a REMOVED row is the merchant's deletion remembered; it goes once the slot is live again or no longer wanted
   const wantedIds = new Set(wanted.map(slotId));
-  const tombstones = await db.publishedMedia.findMany({ where: { shop, productId, status: "REMOVED" } });
+  const tombstones = [...all.values()].filter((r) => r.status === "REMOVED");
   const resolved = tombstones.filter((r) => !wantedIds.has(slotId(r)) || current.has(slotId(r)));
   if (resolved.length) await db.publishedMedia.deleteMany({ where: { id: { in: resolved.map((r) => r.id) } } });
   const tombstoned = new Set(tombstones.filter((r) => !resolved.includes(r)).map(slotId));
@@ -360,9 +354,6 @@ function describeRole(r: { role: string; variant: string }): Msg {
   return msg("msg.publish.roleImage", { color: r.variant, view: (VIEWS as readonly string[]).includes(view) ? msg(`msg.publish.view.${view}`) : view });
 }
 
-function mediaData(n: MediaNode) {
-  return { status: n.status, url: n.url ?? null, width: n.width ?? null, height: n.height ?? null };
-}
 
 async function attachMedia(client: AdminClient, productId: string, files: { originalSource: string; resource: string; alt: string }[], signal?: AbortSignal): Promise<string[]> {
   const data = await client.request<{ productUpdate: { product: { media: { nodes: { id: string }[] } } | null; userErrors: { field: string[] | null; message: string }[] } }>(

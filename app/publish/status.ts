@@ -4,7 +4,7 @@
  */
 import type { Db } from "../db/client.server";
 import { PublishNotFoundError } from "./errors";
-import { readMediaNodes } from "./poll";
+import { isLiveRow, readMediaRows, syncMediaRows } from "./media-sync";
 import type { PublishDeps } from "./types";
 
 export interface ProductPublishStatus {
@@ -29,26 +29,12 @@ function parseList(text: string): string[] {
 export async function productPublishStatus(deps: Pick<PublishDeps, "db" | "admin" | "signal">, shop: string, productId: string): Promise<ProductPublishStatus> {
   const db: Db = deps.db;
   const state = await db.publishState.findUnique({ where: { shop_productId: { shop, productId } } });
-  const rows = await db.publishedMedia.findMany({ where: { shop, productId }, orderBy: { createdAt: "asc" } });
+  const rows = await readMediaRows(db, shop, productId);
   if (!state && !rows.length) {
     const setup = await db.productSetup.findFirst({ where: { shop, productId }, select: { id: true } });
     if (!setup) throw new PublishNotFoundError(`product ${productId.slice(0, 60)}`);
   }
-  const live = rows.filter((r) => r.status !== "REMOVED");
-  if (live.length) {
-    const client = await deps.admin(shop);
-    const nodes = await readMediaNodes(client, live.map((r) => r.mediaId), deps.signal);
-    for (const r of live) {
-      const n = nodes.get(r.mediaId);
-      if (n === null) {
-        r.status = "REMOVED";
-        await db.publishedMedia.update({ where: { id: r.id }, data: { status: "REMOVED", removedAt: new Date() } });
-      } else if (n && n.status !== r.status) {
-        r.status = n.status;
-        await db.publishedMedia.update({ where: { id: r.id }, data: { status: n.status, url: n.url ?? null, width: n.width ?? null, height: n.height ?? null } });
-      }
-    }
-  }
+  if (rows.some(isLiveRow)) await syncMediaRows(db, await deps.admin(shop), rows, deps.signal);
   return {
     productId,
     published: !!state?.currentVersionId,
