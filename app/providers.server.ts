@@ -17,6 +17,8 @@ import { ProviderRegistry, type RegistryOptions } from "./pipeline/registry";
 import type { ConnectorKit, ConnectorKitOptions } from "./connectors/shared/connector";
 import { defaultConnectorKit, resolveKit, type KitSource } from "./connectors/shared/default-kit.server";
 import { mockeyProviders, type MockeyProviderOptions } from "./connectors/mockey/providers";
+import { liveProviders } from "./connectors/virtualthreads/providers";
+import type { TaskWaitOptions } from "./connectors/shared/task";
 import { shopifyPublishProvider } from "./publish/provider";
 import type { Provider } from "./pipeline/types";
 
@@ -28,7 +30,7 @@ export interface CreateRegistryOptions {
    * Vendor connectors: a kit to use (tests, the demo), or options for the process's default kit. Every connector
    * is skipped for a shop that has not set its base URL and key, so the default registry runs offline.
    */
-  connectors?: { kit?: ConnectorKit; kitOptions?: ConnectorKitOptions; mockey?: MockeyProviderOptions };
+  connectors?: { kit?: ConnectorKit; kitOptions?: ConnectorKitOptions; mockey?: MockeyProviderOptions; virtualthreads?: TaskWaitOptions };
 }
 
 export function createRegistry(opts: CreateRegistryOptions = {}): ProviderRegistry {
@@ -52,6 +54,8 @@ export function orderedProviders(connectors: CreateRegistryOptions["connectors"]
     ...designProviders(),
     // vendors after the local providers: the merchant moves them up in admin → Settings (assumed contracts, see README)
     ...mockeyProviders(kit, connectors.mockey),
+    // mockup.live as a job capability: "local" (the storefront's provider) first, VirtualThreads.io after
+    ...liveProviders(kit, connectors.virtualthreads),
     ...orderProviders(),
     // loaded on first use: the Shopify library needs SHOPIFY_API_KEY etc., which only Shopify products' jobs need
     shopifyPublishProvider(async () => (await import("./publish/deps.server")).publishDepsFromEnv()),

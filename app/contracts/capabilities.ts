@@ -10,6 +10,7 @@ import { designCutoutParamsSchema } from "./design-cutout";
 import { garmentDrapeParamsSchema } from "./garment-drape";
 import { mockupCatalogParamsSchema } from "./mockup-catalog";
 import { mockupComposeParamsSchema } from "./mockup-compose";
+import { mockupLiveParamsSchema } from "./mockup-live";
 import { modelFetchParamsSchema } from "./model-fetch";
 import { modelImportParamsSchema } from "./model-import";
 import { printFileParamsSchema } from "./printfile";
@@ -27,6 +28,7 @@ export const CAPABILITY_PARAMS = {
   "render.hero": renderHeroParamsSchema,
   "mockup.compose": mockupComposeParamsSchema,
   "mockup.catalog": mockupCatalogParamsSchema,
+  "mockup.live": mockupLiveParamsSchema,
   "design.cutout": designCutoutParamsSchema,
   "order.printfile": printFileParamsSchema,
   "asset.decal": assetDecalParamsSchema,

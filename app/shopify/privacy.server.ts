@@ -239,6 +239,9 @@ export async function redactShop(db: Db, shop: string): Promise<Record<string, n
       publishShops: (await tx.publishShop.deleteMany({ where })).count,
       webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where })).count,
       libraryEntries: (await tx.libraryEntry.deleteMany({ where })).count,
+      // the shop's own connector breakers (its key, its rate limit) and its outage alerts; provider-wide rows stay
+      connectorBreakers: (await tx.connectorBreaker.deleteMany({ where })).count,
+      connectorAlerts: (await tx.connectorAlert.deleteMany({ where })).count,
       shops: (await tx.shop.deleteMany({ where: { domain: shop } })).count,
     };
   });

@@ -33,6 +33,6 @@ export const PROVIDER_CATALOG: Record<string, CatalogEntry[]> = {
   ],
   "mockup.live": [
     { name: "local", label: "Storefront viewer" },
-    { name: "virtualthreads", label: "VirtualThreads.io", service: "virtualthreads", notBuilt: true },
+    { name: "virtualthreads", label: "VirtualThreads.io", service: "virtualthreads" },
   ],
 };

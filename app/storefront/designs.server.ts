@@ -17,7 +17,9 @@ import { isVisible } from "../pipeline/pipelines/product";
 import { logger } from "../monitoring/logger.server";
 import { sha256 } from "../assets/store/local-disk";
 import { withDecalImage } from "./decal-glb";
-import { localLiveProvider, type DecalGlb, type LiveMockupProvider, type StoredGlb } from "./live-provider";
+import type { DecalGlb, LiveMockupProvider, StoredGlb } from "./live-provider";
+import { liveChain } from "./live-chain.server";
+import { defaultConnectorKit } from "../connectors/shared/default-kit.server";
 import { findLiveProduct, liveDecalTemplate, livePasses, Memo } from "./live-product.server";
 import { errorResponse, intakeError, json, limitRate, proxyPrefix, readLimited, requestLocale, StorefrontError } from "./proxy-http.server";
 
@@ -33,6 +35,8 @@ export interface DesignsContext {
   /** Shopify's path_prefix, e.g. /apps/mockup (merchants can change it) */
   pathPrefix: string;
   provider?: LiveMockupProvider;
+  /** the vendor connectors' kit (tests; default: the process's) */
+  connectorKit?: import("../connectors/shared/connector").ConnectorKit;
   /** largest upload; default 25 MB (design intake's default, as in the admin) */
   maxBytes?: number;
 }
@@ -139,8 +143,11 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext, tim
     liveDecalTemplate(ctx.db, ctx.assets, ctx.shop, product),
   ]);
   lap("product");
-  const provider = ctx.provider ?? defaultProvider;
+  // the shop's mockup.live order: local first by default, VirtualThreads.io when the merchant enabled it
+  const provider = ctx.provider ?? (await liveChain(ctx.db, ctx.shop, { kit: ctx.connectorKit ?? defaultConnectorKit }));
   const out = await provider.render({
+    shop: ctx.shop,
+    model: product.model,
     assets: ctx.assets,
     printAreas: product.info.printAreas,
     color,
@@ -190,8 +197,6 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext, tim
     lowDpi: intake.lowDpi,
   };
 }
-
-const defaultProvider = localLiveProvider();
 
 /** What a shopper design's `previews` column holds: the design GLB (whole, or template + texture) and mockups per colour. */
 export interface DesignPreviews {

@@ -1,8 +1,8 @@
 /**
  * Capability `mockup.live`, provider "local": a shopper's design on the product, while they wait. The fast
  * compositor makes one mockup per view in the selected colour; the design goes onto the GLB's decal layer for the
- * 3D view and AR. Everything is stored before the answer (the URLs handed out always resolve). A vendor
- * (VirtualThreads.io) can stand behind the same port.
+ * 3D view and AR. Everything is stored before the answer (the URLs handed out always resolve). VirtualThreads.io
+ * stands behind the same port (app/connectors/virtualthreads/live.ts) when the merchant enables it.
  *
  * Where the time goes (bench/storefront.bench.ts prints it per stage): the compositor's pixels, then PNG and JPEG
  * encodes, then writes. So the design is handed over decoded (intake's pixels) and as bytes (no read-back), the
@@ -22,6 +22,10 @@ import type { Passes } from "../mockups/passes/format";
 import { decalTexture, type DecalTemplate, type DecalTransform } from "./decal-glb";
 
 export interface LiveMockupRequest {
+  /** the shop asking (vendor providers need its credentials and breakers) */
+  shop?: string;
+  /** the library model name (vendor providers pick their garment by it) */
+  model?: string;
   assets: AssetStore;
   printAreas: PrintArea[];
   color: Color;

@@ -24,6 +24,9 @@ import type { JobSpec, Provider, ShopProviderChoice } from "../../app/pipeline/t
 import type { Worker } from "../../app/pipeline/worker";
 import { saveSettings } from "../../app/shopify/settings.server";
 import { startMockeyDouble, type MockeyDouble } from "../doubles/mockey/server";
+import { startVirtualThreadsDouble, type VirtualThreadsDouble } from "../doubles/virtualthreads/server";
+import { liveProviders } from "../../app/connectors/virtualthreads/providers";
+import { ShopAssetStore } from "../../app/assets/store/asset-store.server";
 import type { FaultMode } from "../doubles/vendor-faults";
 import { fixture, type Fixture } from "../pipeline/helpers";
 
@@ -70,6 +73,11 @@ interface ConnectorCase {
   fallback: string;
   /** vendor hits the double counted (all routes) */
   hits(): number;
+  /** downloads of signed result URLs */
+  resultHits(): number;
+  /** the output asset holding the (first) image, and its size */
+  imageAsset: string;
+  imageSize: number;
   setFault(mode: FaultMode): void;
   spec(i: number): JobSpec;
 }
@@ -78,6 +86,8 @@ let f: Fixture;
 let kit: ConnectorKit;
 let clock = Date.UTC(2026, 11, 2, 2, 0, 0);
 let mockey: MockeyDouble;
+let vt: VirtualThreadsDouble;
+let designKey = "";
 let passKeys: Record<string, string> | undefined;
 const order = new Map<string, ShopProviderChoice>();
 
@@ -116,14 +126,28 @@ beforeAll(async () => {
   registry.register(modelProvider);
   registry.register(localComposeProvider());
   for (const p of mockeyProviders(kit, { pollMs: 2, taskTimeoutMs: 2_000, templateCacheMs: 0 })) registry.register(p);
+  for (const p of liveProviders(kit, { pollMs: 2, taskTimeoutMs: 2_000 })) registry.register(p);
+  vt = await startVirtualThreadsDouble();
+  const { default: sharp } = await import("sharp");
+  const art = await sharp({ create: { width: 400, height: 300, channels: 4, background: { r: 245, g: 222, b: 179, alpha: 1 } } })
+    .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><text x="30" y="190" font-size="140" font-family="sans-serif" font-weight="bold" fill="#2E8B57">WOLLE</text></svg>') }])
+    .png()
+    .toBuffer();
+  designKey = await new ShopAssetStore(SHOP, f.t.db, f.blobs).put(art, { kind: "design", mediaType: "image/png" });
   worker = f.worker(registry, { providerOrder: async (_shop, capability) => order.get(capability) });
   worker.start();
-  await saveSettings(f.t.db, SHOP, { services: { mockey: { baseUrl: mockey.url, apiKey: mockey.apiKey } } }, { registered: { "mockup.compose": ["local", "mockey"] } });
+  await saveSettings(
+    f.t.db,
+    SHOP,
+    { services: { mockey: { baseUrl: mockey.url, apiKey: mockey.apiKey }, virtualthreads: { baseUrl: vt.url, apiKey: vt.apiKey } } },
+    { registered: { "mockup.compose": ["local", "mockey"], "mockup.live": ["local", "virtualthreads"] } },
+  );
 }, 60_000);
 
 afterAll(async () => {
   printMatrix();
   await mockey?.close();
+  await vt?.close();
   await f?.close();
 });
 
@@ -134,6 +158,9 @@ const CASES: ConnectorCase[] = [
     provider: "mockey",
     fallback: "local",
     hits: () => Object.entries(mockey.hits).reduce((n, [, v]) => n + v, 0),
+    resultHits: () => mockey.hits.result ?? 0,
+    imageAsset: "image",
+    imageSize: 1024,
     setFault: (m) => mockey.setFault(m, { retryAfterS: 30, trickleMs: 40 }),
     spec: (i) => ({
       shop: SHOP,
@@ -142,6 +169,29 @@ const CASES: ConnectorCase[] = [
         { name: "model", capability: "test.model" },
         // a new colour per job: no step-cache hit hides the vendor; one staleKey: an earlier result can stand in
         { name: "mockup", capability: "mockup.compose", dependsOn: ["model"], staleKey: "tee/front", params: { view: "front", color: { name: `c${i}`, hex: `#${(0x203040 + i * 0x010101).toString(16).padStart(6, "0")}` }, size: 1024, format: "png" } },
+      ],
+    }),
+  },
+  {
+    name: "VirtualThreads.io mockup.live",
+    capability: "mockup.live",
+    provider: "virtualthreads",
+    fallback: "local",
+    hits: () => Object.entries(vt.hits).reduce((n, [, v]) => n + v, 0),
+    resultHits: () => vt.hits.file ?? 0,
+    imageAsset: "image_front",
+    imageSize: 512,
+    setFault: (m) => vt.setFault(m, { retryAfterS: 30, trickleMs: 40 }),
+    spec: (i) => ({
+      shop: SHOP,
+      type: "matrix",
+      steps: [
+        {
+          name: "live",
+          capability: "mockup.live",
+          staleKey: "live/tee/front",
+          params: { model: "tee", color: { name: `c${i}`, hex: `#${(0x2e8b57 + i * 0x010101).toString(16).padStart(6, "0")}` }, views: ["front"], designKey, size: 512, format: "jpeg" },
+        },
       ],
     }),
   },
@@ -166,10 +216,14 @@ describe.each(CASES)("$name", (c) => {
     const { job, step } = await runJob(c);
     expect(job.status).toBe("succeeded");
     expect(step).toMatchObject({ status: "succeeded", provider: c.provider, degraded: false });
-    const img = await f.blobs.get(step.output!.assets.image);
+    const img = await f.blobs.get(step.output!.assets[c.imageAsset]);
     const { default: sharp } = await import("sharp");
     const meta = await sharp(img).metadata();
-    expect([meta.width, meta.height]).toEqual([1024, 1024]);
+    expect([meta.width, meta.height]).toEqual([c.imageSize, c.imageSize]);
+    if (c.capability === "mockup.live") {
+      const glb = await f.blobs.get(step.output!.assets.glb);
+      expect(glb.subarray(0, 4).toString("latin1")).toBe("glTF");
+    }
   });
 
   it.each(FAULTS)("fault %s", async (mode, fault) => {
@@ -181,10 +235,10 @@ describe.each(CASES)("$name", (c) => {
 
     // 1. the first job: finished by the next provider, not degraded; the vendor's fault class is on record
     const before = c.hits();
-    const resultsBefore = mockey.hits.result ?? 0;
+    const resultsBefore = c.resultHits();
     const first = await runJob(c);
     const firstHits = c.hits() - before;
-    const resultHits = (mockey.hits.result ?? 0) - resultsBefore;
+    const resultHits = c.resultHits() - resultsBefore;
     expect(first.job.status).toBe("succeeded");
     expect(first.step).toMatchObject({ status: "succeeded", provider: c.fallback, degraded: false });
     const scopeShop = rule.scope === "shop" ? SHOP : "";
@@ -218,7 +272,7 @@ describe.each(CASES)("$name", (c) => {
     const stale = await runJob(c);
     expect(stale.job.status).toBe("succeeded");
     expect(stale.step.degraded).toBe(true);
-    expect(stale.step.output?.assets.image).toBeTruthy();
+    expect(stale.step.output?.assets[c.imageAsset]).toBeTruthy();
     order.set(c.capability, { order: [c.provider, c.fallback], disabled: [] });
 
     // half-open after the cool-down; the trial's success closes it

@@ -64,6 +64,10 @@ const CASES: Record<ContractCapability, { valid: JsonObject[]; invalid: JsonObje
       { productId: "gid://shopify/Product/1", glbStep: "variants", infoStep: "model", colors: [], views: ["front"], images: [] },
     ],
   },
+  "mockup.live": {
+    valid: [{ model: "tee", color: colour, views: ["front"], designKey: KEY }, { model: "hoodie", color: colour, views: ["front", "back"], designKey: KEY, size: 512, format: "png" }],
+    invalid: [{ model: "tee", color: colour, views: [], designKey: KEY }, { model: "tee", color: colour, views: ["front"] }, { model: "tee", color: colour, views: ["front"], designKey: KEY, size: 64 }],
+  },
   "design.cutout": { valid: [{ designKey: KEY }, { designKey: KEY, tolerance: 10 }], invalid: [{}, { designKey: KEY, tolerance: 0 }] },
   "order.printfile": {
     valid: [{ designId: "d1", lineId: "123", areas: [{ area: { name: "front", widthCm: 30, heightCm: 40 }, layers: [{ assetKey: KEY }] }] }],

@@ -177,7 +177,7 @@ function routeOf(method: string, path: string): string {
 }
 
 /** A flat-lay style template: studio backdrop, the garment's silhouette in the colour, the design in the print area. */
-async function renderMockup(tpl: (typeof TEMPLATES)[number], color: string, design: { data: string } | undefined, size: number, format: string): Promise<Buffer> {
+export async function renderMockup(tpl: (typeof TEMPLATES)[number], color: string, design: { data: string } | undefined, size: number, format: string): Promise<Buffer> {
   const hex = /^#[0-9a-fA-F]{6}$/.test(color) ? color : "#888888";
   const s = size;
   const hood = tpl.product === "hoodie";
