@@ -22,8 +22,10 @@ import { VIEWS, viewSchema } from "./view";
  * Bumped only on a breaking change; readers refuse a document whose version they do not know.
  * 2: the tee and hoodie were re-cut to a size chart (docs/decisions/130): their print areas' UV rectangles moved,
  * so documents written for the old garments must be re-published with the new GLB and rectangles.
+ * 3: the hoodie was re-cut with a three-panel hood and re-draped (docs/decisions/133): its print areas' UV
+ * rectangles moved again; documents written with version 2 must be re-published.
  */
-export const STOREFRONT_METAFIELD_SCHEMA_VERSION = 2;
+export const STOREFRONT_METAFIELD_SCHEMA_VERSION = 3;
 
 /** The namespace as written through the Admin API (`$app` = this app's reserved namespace). */
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";

@@ -10,7 +10,7 @@ import { assetVariantsParamsSchema } from "../contracts/asset-variants";
 import type { Color } from "../contracts/colour";
 import { hexToLinearFactor } from "./color";
 import { AssetError } from "./errors";
-import { applyFabric, type FabricKind } from "./fabric";
+import { applyFabric, cmPerUv, type FabricKind } from "./fabric";
 import { readModelInfo } from "./model-info";
 
 export interface VariantsOptions {
@@ -41,7 +41,7 @@ export async function addColorVariants(doc: Document, options: VariantsOptions):
   if (!tints.length) throw new AssetError("invalid_gltf", `no material to colour (looked for ${JSON.stringify(wanted ?? [])})`);
 
   const fabric = chooseFabric(options.fabric ?? "auto", info?.productType);
-  if (fabric) await applyFabric(doc, tints.filter((m) => !m.getNormalTexture()), fabric);
+  if (fabric) await applyFabric(doc, tints.filter((m) => !m.getNormalTexture()), fabric, { cmPerUv: cmPerUv(info?.printAreas ?? []) });
 
   // Replace any earlier variants: a re-run must list exactly the requested colours.
   const ext = doc.createExtension(KHRMaterialsVariants);

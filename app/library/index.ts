@@ -6,13 +6,15 @@
 import { weld } from "@gltf-transform/functions";
 import type { ModelInfo } from "../contracts/model-info";
 import { AssetError } from "../gltf/errors";
-import { applyFabric } from "../gltf/fabric";
+import { applyFabric, cmPerUv } from "../gltf/fabric";
 import { importModel } from "../gltf/import";
 import { writeModelInfo } from "../gltf/model-info";
 import { normalise } from "../gltf/normalise";
 import { writeGlb } from "../gltf/optimise";
 import { validateGlb } from "../gltf/validate";
 import { CATALOG } from "./catalog";
+import { addConstruction } from "./construction/construct";
+import { stitchMap } from "./construction/stitch-map";
 import { findGarment, garmentInfoSync, GARMENTS_DIR } from "./garments";
 
 export interface LoadedModel {
@@ -57,11 +59,19 @@ async function build(name: string, garmentsDir: string): Promise<LoadedModel> {
   const committed = entry.garment ? await findGarment(name, garmentsDir) : undefined;
   const doc = committed ? (await importModel(committed.glb, { fileName: `${name}.glb` })).doc : entry.build();
   const info = committed?.info ?? entry.info;
+  // rib bands, hems, pocket, hood lining, drawcord: on the drape as committed, before it is moved or scaled
+  const construction = committed && (info.productType === "tshirt" || info.productType === "hoodie") ? addConstruction(doc, info) : undefined;
   await normalise(doc, { productType: info.productType });
   // garments get their knit (jersey tee, fleece hoodie) where the tint material has no normal map yet
   if (info.productType === "tshirt" || info.productType === "hoodie") {
     const tints = doc.getRoot().listMaterials().filter((m) => info.tintMaterials.includes(m.getName()) && !m.getNormalTexture());
-    await applyFabric(doc, tints, info.productType === "tshirt" ? "jersey" : "fleece");
+    await applyFabric(doc, tints, info.productType === "tshirt" ? "jersey" : "fleece", { cmPerUv: cmPerUv(info.printAreas) });
+    if (construction) {
+      // seams and cover stitching as the occlusion map (UV 0, not tiled)
+      const map = await stitchMap(construction.mesh, construction.stitches);
+      const tex = doc.createTexture("stitch-map").setImage(map).setMimeType("image/png").setURI("stitch-map.png");
+      for (const m of tints) m.setOcclusionTexture(tex).setOcclusionStrength(1);
+    }
     if (tints.length) await normalise(doc, { productType: info.productType }); // tangents for the new normal maps
   }
   await doc.transform(weld()); // tangent generation unwelds; merge identical corners again (lossless)

@@ -10,10 +10,18 @@ from mathutils import Vector
 
 _DATA = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bodyform.json")))
 TORSO = [tuple(r) for r in _DATA["torso"]]  # (z, half width, half depth), size M
-ARM_ANGLE = math.radians(_DATA["armAngleDeg"])  # below horizontal
+ARM_ANGLE = math.radians(_DATA["armAngleDeg"])  # below horizontal; set per garment by use_garment()
 SHOULDER = tuple(_DATA["shoulder"])
 ARM = [tuple(r) for r in _DATA["arm"]]  # (distance along the arm, radius)
 HEAD = (Vector(_DATA["head"]["centre"]), _DATA["head"]["radius"])
+
+
+def use_garment(name):
+    """Pose the form's arms for a garment (bodyform.json armAngleDegByGarment): a hoodie's long sleeves hang
+    closer to the body than a tee's short ones stand out. Every later call (collider, push_out, sleeve
+    placement) uses this angle."""
+    global ARM_ANGLE
+    ARM_ANGLE = math.radians(_DATA.get("armAngleDegByGarment", {}).get(name, _DATA["armAngleDeg"]))
 
 
 def scaled(ws):

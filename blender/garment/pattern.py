@@ -25,9 +25,10 @@ SIZES = tuple(CHART["tee"]["sizes"])
 
 # Drape allowance: what the cut adds back for what the cloth does on the form. Measured on S and M drapes
 # (tests/blender/proportions.test.ts): the jersey tee settles 2.5-3 % shorter in the body (it gathers over the
-# chest and shoulders) and its short sleeves grow 1.5-3.5 % under their own weight; the fleece hoodie measured
-# within 1 % in both, so it is cut to the chart.
-DRAPE_ALLOWANCE = {"tee": {"length": 1.025, "sleeveCb": 0.985}, "hoodie": {}}
+# chest and shoulders) and its short sleeves grow 1.5-3.5 % under their own weight. The fleece hoodie with its
+# three-panel hood and lower arms (docs/decisions/133) settled 4.6 % wide in the chest at M, so it is cut 4 %
+# narrower there; length and sleeve measured within 1 % (M, L) and are cut to the chart.
+DRAPE_ALLOWANCE = {"tee": {"length": 1.025, "sleeveCb": 0.985}, "hoodie": {"chest": 0.96}}
 
 
 def measures(garment, size, cut=False):
@@ -153,17 +154,51 @@ def sleeve_panel(name, role, arm_len, length, cuff_ratio, crown, print_area):
 
 
 def hood_panel(name, role, front_neck, back_neck):
-    """Hood side panel. x = 0 at the centre back, the neck edge along y = 0 (back part, then front part),
-    the face opening at the front, the crown seam over the top and down the back."""
+    """Hood side panel of a three-panel hood. x = 0 at the centre back, the neck edge along y = 0 (back part,
+    then front part), the face opening at the front, the crown edge over the top and down the back, where
+    the centre strip (hood_strip) is sewn in: the strip squares the top, so the hood rounds over the head
+    instead of rising to a point."""
     fb, ff = back_neck, front_neck
     nl = fb + ff
     segs = [
         Segment("hood_nb", [(0, 0), (fb, 0)]),
         Segment("hood_nf", [(fb, 0), (nl, 0)]),
         Segment("face", curve((nl, 0), (nl + 3, 20), (nl - 3, 33))),
-        Segment("crown", curve((nl - 3, 33), (nl * 0.35, 38), (-4, 22)) + curve((-4, 22), (-3, 8), (0, 0))[1:]),
+        Segment("crown", curve((nl - 3, 33), (nl * 0.35, 37), (-4, 21)) + curve((-4, 21), (-3, 8), (0, 0))[1:]),
     ]
     return Panel(name, segs, None, False, role)
+
+
+HOOD_STRIP_CM = 8.0  # centre panel width at the face opening (a pullover hood's is 8-12 cm)
+
+
+def hood_strip(crown_len, width=HOOD_STRIP_CM, n=24):
+    """Centre panel of the hood: y runs from the nape (0, a point: the two side panels meet there and run
+    down to the neck seam) to the face opening (y = L, width wide); its long edges are sewn to the side
+    panels' crown edges, so they are as long as a crown edge."""
+    def edge(L):
+        pts = []
+        for i in range(n + 1):
+            y = L * i / n
+            f = min(y / (0.45 * L), 1.0)
+            pts.append((width / 2 * (f * f * (3 - 2 * f)) ** 0.6, y))
+        return pts
+
+    lo, hi = crown_len * 0.5, crown_len
+    for _ in range(40):  # the edge's length (the taper adds a little) equals the crown's
+        mid = (lo + hi) / 2
+        if Segment("x", edge(mid)).length() < crown_len:
+            lo = mid
+        else:
+            hi = mid
+    right = edge(lo)
+    left = [(-x, y) for x, y in reversed(right)]
+    segs = [
+        Segment("strip_r", right),
+        Segment("strip_face", [right[-1], left[0]]),
+        Segment("strip_l", left),
+    ]
+    return Panel("hood_c", segs, None, False, "hood_c")
 
 
 def _grading(garment, size):
@@ -214,6 +249,7 @@ def hoodie(size="M"):
     sleeves = _sleeves(front.segment("arm_r").length(), sleeve, 8 * ls, 0.5)
     fn, bn = front.segment("neck_r").length(), back.segment("neck_r").length()
     hood = [hood_panel("hood_r", "hood_r", fn, bn), hood_panel("hood_l", "hood_l", fn, bn)]
+    hood.append(hood_strip(hood[0].segment("crown").length()))
     panels = [front, back] + sleeves + hood
     _place_print_areas("hoodie", panels)
     return Garment("hoodie", panels, ws, ls, hood=True, sleeve_len=sleeve - 8 * ls, length=m["length"], size=size)
@@ -251,6 +287,8 @@ class Garment:
                 ("hood_r", "hood_nf", "front", "neck_r", False),
                 ("hood_l", "hood_nb", "back", "neck_l", False),
                 ("hood_l", "hood_nf", "front", "neck_l", True),
-                ("hood_r", "crown", "hood_l", "crown", False),
+                # three-panel hood: each side's crown edge (face -> nape) to its edge of the centre strip
+                ("hood_r", "crown", "hood_c", "strip_r", True),
+                ("hood_l", "crown", "hood_c", "strip_l", False),
             ]
         return s

@@ -151,30 +151,63 @@ def place(garment, pm, ws):
             centre = j + d * (0.05 * ws + (length - t) / 100.0)
             p = centre + (-math.cos(phi) * pv + math.sin(phi) * qv) * r
             out.append(bodyform.push_out(p, ws, 0.008))
-    else:  # hood: wraps the head from the neck up, x = 0 at the centre back
-        side = 1 if role.endswith("_r") else -1
-        nl = max(p[0] for p in panel.segment("hood_nf").points)
-        hc, hr = bodyform.HEAD
-        z0 = z_hem(garment) + max(p[1] for p in garment.panel("back").segment("neck_r").points) / 100.0 - 0.01
+    elif role == "hood_c":  # the centre strip bridges the two side panels' crown edges
+        side_panel = garment.panel("hood_r")
+        crown = side_panel.segment("crown")
+        cl = crown.length()
+        length = max(p[1] for p in pm.points)
         for x, y in pm.points:
-            f = min(max(y / 14.0, 0.0), 1.0)
-            psi = math.pi * min(max(x / nl, -0.1), 1.05) * (1.0 - 0.38 * f * f * (3 - 2 * f))
-            z = z0 + y / 100.0 * 0.9
-            rr = (hr + 0.035) ** 2 - (z - hc.z) ** 2
-            r = math.sqrt(rr) if rr > 0 else 0.0
-            if z < hc.z:
-                r = max(r, 0.085 * ws)
-            r = max(r, 0.01)
-            p = Vector((side * r * math.sin(psi), hc.y + r * math.cos(psi), z))
+            # the crown runs face -> nape; the strip's y runs nape (0) -> face (length)
+            t = min(max(1.0 - y / length, 0.0), 1.0)
+            cx, cy = _point_at(crown, t * cl)
+            right = _hood_point(garment, side_panel, 1, cx, cy)
+            left = Vector((-right.x, right.y, right.z))
+            half = max(abs(q[0]) for q in pm.points if abs(q[1] - y) < 1.5) or 1.0
+            f = min(max(x / half * 0.5 + 0.5, 0.0), 1.0)
+            p = left.lerp(right, f)
+            p.z += 0.01 * math.sin(math.pi * f)  # a little crown, so the strip starts outside the head
             out.append(bodyform.push_out(p, ws, 0.012, head=True))
+    else:  # hood side panels: wrap the head from the neck up, x = 0 at the centre back
+        side = 1 if role.endswith("_r") else -1
+        for x, y in pm.points:
+            out.append(bodyform.push_out(_hood_point(garment, panel, side, x, y), ws, 0.012, head=True))
     return out
+
+
+def _point_at(seg, s):
+    """The point at arc length s along a segment's polyline."""
+    pts = seg.points
+    for a, b in zip(pts, pts[1:]):
+        d = math.dist(a, b)
+        if s <= d or b is pts[-1]:
+            f = min(max(s / (d or 1.0), 0.0), 1.0)
+            return a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
+        s -= d
+    return pts[-1]
+
+
+def _hood_point(garment, panel, side, x, y):
+    """Start position of hood side-panel point (x, y) cm: wrapped round the head from the neck seam up."""
+    nl = max(p[0] for p in panel.segment("hood_nf").points)
+    hc, hr = bodyform.HEAD
+    ws = garment.body_ws
+    z0 = z_hem(garment) + max(p[1] for p in garment.panel("back").segment("neck_r").points) / 100.0 - 0.01
+    f = min(max(y / 14.0, 0.0), 1.0)
+    psi = math.pi * min(max(x / nl, -0.1), 1.05) * (1.0 - 0.38 * f * f * (3 - 2 * f))
+    z = z0 + y / 100.0 * 0.9
+    rr = (hr + 0.035) ** 2 - (z - hc.z) ** 2
+    r = math.sqrt(rr) if rr > 0 else 0.0
+    if z < hc.z:
+        r = max(r, 0.085 * ws)
+    r = max(r, 0.01)
+    return Vector((side * r * math.sin(psi), hc.y + r * math.cos(psi), z))
 
 
 def uv_layout(garment, meshes):
     """Shelf-pack the flat panels into the unit square at one scale (cm per UV unit).
 
     Returns {panel name: (u0, v0, scale, xmin, xmax, ymax)} in glTF convention (v down)."""
-    rows = [["front", "back"], ["sleeve_r", "sleeve_l"], ["hood_r", "hood_l"]]
+    rows = [["front", "back"], ["sleeve_r", "sleeve_l", "hood_c"], ["hood_r", "hood_l"]]  # the hood strip fits beside the sleeves
     gap = 2.0
     boxes = {}
     for pm in meshes:
@@ -243,7 +276,7 @@ def _mirror_map(meshes, offsets):
     for pm in meshes:
         base = offsets[pm.panel.name]
         role = pm.panel.role
-        if role in ("front", "back"):
+        if role in ("front", "back", "hood_c"):
             where = {(round(x, 2), round(y, 2)): i for i, (x, y) in enumerate(pm.points)}
             for i, (x, y) in enumerate(pm.points):
                 j = where.get((round(-x, 2), round(y, 2)))
@@ -463,6 +496,7 @@ def _stitch_and_clean(final, pairs, garment, settings):
     _smooth_boundaries(bm, Cloth.BOUNDARY_SMOOTHING_PASSES)
     for v in bm.verts:
         v.co = bodyform.push_out(v.co, garment.body_ws, Cloth.BODY_MARGIN_M, head=garment.hood, rounds=12)
+    junction_cleanup(bm)
     bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
     bm.verts.layers.int.remove(seam_layer)
     bm.to_mesh(final)
@@ -471,10 +505,42 @@ def _stitch_and_clean(final, pairs, garment, settings):
         poly.use_smooth = True
 
 
+def junction_cleanup(bm, merge_m=0.0015, mirror_m=0.005):
+    """Where four or five panels meet (the underarm, the hood's nape), welding can leave two vertices a
+    fraction of a millimetre apart, and the triangles between them pinch into edges with four faces. Merge
+    such near-duplicates, drop the degenerate faces, and make the result exactly mirror-symmetric again
+    (welding moved those points by their own, slightly asymmetric groups)."""
+    bmesh.ops.remove_doubles(bm, verts=list(bm.verts), dist=merge_m)
+    bmesh.ops.dissolve_degenerate(bm, dist=1e-6, edges=list(bm.edges))
+    from mathutils.kdtree import KDTree
+    bm.verts.ensure_lookup_table()
+    tree = KDTree(len(bm.verts))
+    for v in bm.verts:
+        tree.insert(v.co, v.index)
+    tree.balance()
+    moved = {}
+    for v in bm.verts:
+        mirror = Vector((-v.co.x, v.co.y, v.co.z))
+        # the nearest other vertex to this one's mirror image is its partner
+        partner = next(((j, d) for _co, j, d in tree.find_n(mirror, 3) if j != v.index), (None, 1.0))
+        j, d = partner
+        if j is not None and d < mirror_m:
+            m = bm.verts[j].co
+            moved[v.index] = (v.co + Vector((-m.x, m.y, m.z))) / 2
+        elif abs(v.co.x) < 0.003:  # alone near the centre plane (a merge took its partner): on the plane
+            moved[v.index] = Vector((0.0, v.co.y, v.co.z))
+    for i, co in moved.items():
+        bm.verts[i].co = co
+    # points put on the centre plane can land on each other (the tip of the hood strip): merge them once more
+    bmesh.ops.remove_doubles(bm, verts=list(bm.verts), dist=merge_m)
+    bmesh.ops.dissolve_degenerate(bm, dist=1e-6, edges=list(bm.edges))
+
+
 def build_and_drape(garment, size, settings, log=print):
     """Triangulate the panels, place them around the form, sew and settle them, then symmetrise, weld the
     seams and clean up. Returns the draped object and a report (print areas, seam gaps, stretch, counts)."""
     h = settings.resolution
+    bodyform.use_garment(garment.name)
     counts = seam_counts(garment, h)
     meshes = [PanelMesh(p, counts, h) for p in garment.panels]
     layout = uv_layout(garment, meshes)

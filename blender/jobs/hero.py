@@ -14,7 +14,7 @@ import time
 
 import bpy
 
-from scene import lighting, model, render, views
+from scene import lighting, materials, model, render, views
 from . import validate as v
 
 _state = {}
@@ -116,7 +116,23 @@ def _tint_material(mat):
     nt.links.new(m2.outputs["Vector"], img.inputs["Vector"])
     nt.links.new(rgb.outputs["Color"], mix.inputs["Color1"])
     nt.links.new(img.outputs["Color"], mix.inputs["Color2"])
-    nt.links.new(mix.outputs["Color"], bsdf.inputs["Base Color"])
+    # construction (docs/decisions/134): the stitch map darkens the stitches and seams and bumps them in, on top
+    # of the knit normal map; the importer's added Velvet sheen goes (the Principled sheen below is calibrated)
+    knit, mapping, stitch = materials.knit_maps(mat)
+    colour_out = mix.outputs["Color"]
+    if stitch is not None:
+        st = materials._image(nt, stitch)
+        cav = nt.nodes.new("ShaderNodeMixRGB")
+        cav.blend_type = "MULTIPLY"
+        cav.inputs["Fac"].default_value = 0.75
+        nt.links.new(colour_out, cav.inputs["Color1"])
+        nt.links.new(st.outputs["Color"], cav.inputs["Color2"])
+        colour_out = cav.outputs["Color"]
+    nt.links.new(colour_out, bsdf.inputs["Base Color"])
+    normal = materials.detail_normal(nt, knit, mapping, stitch)
+    if normal is not None:
+        nt.links.new(normal, bsdf.inputs["Normal"])
+    materials.drop_sheen_add(mat)
     bsdf.inputs["Sheen"].default_value = max(bsdf.inputs["Sheen"].default_value, 0.3)
     return nt
 

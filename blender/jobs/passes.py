@@ -37,7 +37,10 @@ def _build(p):
     meshes = model.import_glb(p["model"], p["subdivide"])
     _state["meshes"] = meshes
     _state["bounds"] = model.bounds(meshes)
-    bpy.context.view_layer.material_override = materials.white_diffuse()
+    # the knit and the stitching reach the shading pass (and through it every 2D mockup)
+    mat = next((m for o in meshes for m in o.data.materials if m and materials.knit_maps(m)[0]), None)
+    knit, mapping, stitch = materials.knit_maps(mat)
+    bpy.context.view_layer.material_override = materials.white_diffuse_detailed(knit, mapping, stitch)
     bpy.context.view_layer.use_pass_uv = True
 
 

@@ -44,6 +44,8 @@ export async function readMesh(file: string): Promise<Mesh> {
 interface BodyData {
   torso: [number, number, number][];
   armAngleDeg: number;
+  /** per garment (the hoodie's arms hang lower than the tee's); armAngleDeg otherwise */
+  armAngleDegByGarment?: Record<string, number>;
   shoulder: [number, number, number];
   arm: [number, number][];
   sizes: Record<string, [number, number]>;
@@ -73,8 +75,8 @@ function armRadius(s: number, ws: number): number {
   return a[a.length - 1][1] * ws;
 }
 
-/** How deep (m) point p lies inside the body form of a size (0 when outside). */
-export function depthInsideBody(x: number, y: number, z: number, size = "M"): number {
+/** How deep (m) point p lies inside the body form of a size, posed for a garment (0 when outside). */
+export function depthInsideBody(x: number, y: number, z: number, size = "M", garment = "tee"): number {
   const ws = BODY.sizes[size][0];
   let depth = 0;
   const t = torsoAt(z, ws);
@@ -82,7 +84,7 @@ export function depthInsideBody(x: number, y: number, z: number, size = "M"): nu
     const r = Math.sqrt((x / t[0]) ** 2 + (y / t[1]) ** 2);
     if (r < 1) depth = Math.max(depth, (1 - r) * Math.min(t[0], t[1]));
   }
-  const ang = (BODY.armAngleDeg * Math.PI) / 180;
+  const ang = ((BODY.armAngleDegByGarment?.[garment] ?? BODY.armAngleDeg) * Math.PI) / 180;
   for (const side of [1, -1]) {
     const j = [side * BODY.shoulder[0] * ws, BODY.shoulder[1], BODY.shoulder[2]];
     const d = [side * Math.cos(ang), 0, -Math.sin(ang)];

@@ -14,14 +14,15 @@ const CHART = JSON.parse(readFileSync(path.join(GARMENTS, "size-chart.json"), "u
 const INCH = 2.54;
 
 /**
- * Issue 16 asks ±3 % of the chart. The tee meets it (sleeve: 4 %, the cloth solver's sleeve growth varies 1.5-3.6 %
- * between drapes). The hoodie does not yet, and the tolerances say by how much rather than hide it: the hood pulls
- * the neck up ~4 cm, so the body rides up and narrows (chest 1.5-5 % under, length up to 3.7 % short), and the
- * committed M hoodie is still the previous cut (sleeve 3.2 % long). Shoulder width: see docs/decisions/132.
+ * Issue 16 asks ±3 % of the chart. The tee meets it at S, M and L (sleeve: 4 %, the cloth solver's sleeve growth
+ * varies 1.5-3.6 % between drapes). The hoodie (three-panel hood, arms at 70°, decision 133) meets it at M and L
+ * (chest +0.2 / +0.4 %, length +0.8 / +1.0 %, sleeve -1.6 / +1.7 %); at S the body length measures -3.6 %: the
+ * solver's settle varies ±4 % in length between drapes of one cut (two S drapes: -3.6 % and +4.0 %), so the
+ * tolerance says by how much rather than hide it. Shoulder width: see docs/decisions/132.
  */
 const TOLERANCE: Record<string, Partial<Record<keyof FlatMeasures, number>>> = {
   tee: { chest: 0.03, length: 0.03, sleeve: 0.04 },
-  hoodie: { chest: 0.06, length: 0.045, sleeve: 0.04 },
+  hoodie: { chest: 0.03, length: 0.04, sleeve: 0.03 },
 };
 
 function committedFile(garment: string, size: string): string {

@@ -181,7 +181,8 @@ const STORE_COLOURS = [
 ] as const;
 
 /**
- * The reference renders committed under docs/renders: every view of the tee and the hoodie (size M) in the
+ * The reference renders committed under docs/renders: every view of the tee and the hoodie (size M, as the
+ * library builds them: construction trims, knit and stitch maps) in the
  * store's colours as JPEGs, a sample design through the print area facing the camera, and for each garment and
  * colour a 2D mockup made by the compositor from Blender's passes of the front view (what the pipeline serves).
  */
@@ -202,8 +203,12 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
   const backdrop = "#eeeeea";
   return withPool(async (pool) => {
     for (const garment of garments) {
-      const model = path.join(GARMENTS, `${garment}.glb`);
-      const info = JSON.parse(await readFile(path.join(GARMENTS, `${garment}.json`), "utf8")) as ModelInfo;
+      // what the shop serves: the library's build of the committed garment (construction, knit, stitch map)
+      const { loadModel } = await import("../../library/index");
+      const built = await loadModel(garment);
+      const model = path.join(dir, `.${garment}.glb`);
+      await fs.writeFile(model, built.glb);
+      const info = built.info;
       for (const view of VIEWS) {
         const area = info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front"));
         for (const [name, colour] of STORE_COLOURS) {
@@ -225,7 +230,7 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
         await fs.writeFile(jpg, m.bytes);
         io.out(jpg);
       }
-      await Promise.all(Object.values(out).map((f) => fs.rm(f, { force: true })));
+      await Promise.all([...Object.values(out), model].map((f) => fs.rm(f, { force: true })));
     }
     await fs.rm(design);
     return 0;
