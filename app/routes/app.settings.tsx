@@ -5,6 +5,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { AdminErrorBoundary } from "../admin/not-found";
+import { EditorPolicyForm } from "../admin/editor-policy-form";
+import { editorAreaOptions, readEditorPolicy, saveEditorPolicyForm } from "../admin/editor-policy.server";
 import { SETUP_VIEWS } from "../contracts/product-setup";
 import { inputIssue, type InputIssue } from "../i18n/issues.server";
 import { issueText } from "../i18n/message";
@@ -19,7 +21,11 @@ import { SERVICES, type PublicSettings } from "../shopify/settings-types";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const db = routeDb();
-  return json({ settings: await getPublicSettings(db, session.shop), preferences: await getPreferences(db, session.shop) });
+  return json({
+    settings: await getPublicSettings(db, session.shop),
+    preferences: await getPreferences(db, session.shop),
+    editor: { policy: await readEditorPolicy(db, session.shop), areas: editorAreaOptions() },
+  });
 };
 
 // errors: English text (API clients, logs); issues: the same as message keys, shown in the merchant's language
@@ -41,6 +47,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     body = JSON.parse(text);
   } catch {
     return refused([inputIssue("", "bodyNotJson")], 400);
+  }
+  // the editor rules are their own form (app/admin/editor-policy-form.tsx)
+  if (typeof body === "object" && body && "editorPolicy" in body) {
+    const r = await saveEditorPolicyForm(db, session.shop, (body as { editorPolicy: unknown }).editorPolicy);
+    return json(r, { status: r.ok ? 200 : 400 });
   }
   const change = typeof body === "object" && body && "preferences" in body ? (body as { preferences: unknown }).preferences : {};
   try {
@@ -199,6 +210,11 @@ export default function Settings() {
             {t("settings.save")}
           </Button>
         </InlineStack>
+        <Layout>
+          <Layout.AnnotatedSection title={t("editorPolicy.title")} description={t("editorPolicy.help")}>
+            <EditorPolicyForm policy={data.editor.policy} areaOptions={data.editor.areas} />
+          </Layout.AnnotatedSection>
+        </Layout>
       </BlockStack>
     </Page>
   );

@@ -3,7 +3,8 @@ import { ShopAssetStore } from "../assets/store/asset-store.server";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { json, shopperAsset } from "../storefront/design-documents.server";
+import { shopperAsset } from "../storefront/design-documents.server";
+import { json } from "../storefront/proxy-http.server";
 
 // GET /apps/mockup/design-assets/<sha256>: a shopper's upload, atlas, mockup or design GLB, for this shop only.
 // Content-addressed, so cacheable for a year; private: it is one shopper's design.

@@ -1,41 +1,53 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
 import { DesignDocumentError } from "../designs/document/errors";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { createShopperDesign, DEFAULTS, json, localeOf, ProxyInputError, productModel, proxyPrefix, readEditorPolicy, readLimited, saveDesignDocument } from "../storefront/design-documents.server";
+import { createShopperDesign, DEFAULTS, readEditorPolicy, saveDesignDocument } from "../storefront/design-documents.server";
+import { findLiveProduct } from "../storefront/live-product.server";
+import { errorResponse, json, limitRate, readLimited, requestLocale, signedShopper, StorefrontError } from "../storefront/proxy-http.server";
+
+/** The body around the document (the document itself is checked by prepareDocument against the model and policy). */
+const bodySchema = z.object({
+  document: z.unknown(),
+  productId: z.string().regex(/^(gid:\/\/shopify\/Product\/)?\d{1,20}$/),
+  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/).default("#FFFFFF"),
+});
 
 // POST /apps/mockup/design-documents {document, productId, color}: the shopper's design, rendered, stored and recorded
-// as a shopper Design row (its id is the cart's `_design_id`).
+// as a shopper Design row (its id is the cart's `_design_id`). Rate limit → size limit → JSON → product → document.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return json({ error: "method not allowed" }, 405, { Allow: "POST" });
+  if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { Allow: "POST" });
   const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
-  const url = new URL(request.url);
-  const locale = localeOf(url);
+  const locale = requestLocale(request);
+  // the signature covers the query: the customer (or "" for a guest) is Shopify's word, as for /proxy/designs
+  const { customerId, pathPrefix } = signedShopper(request);
   try {
-    let body: { document?: unknown; productId?: unknown; color?: unknown };
+    await limitRate("design-documents", request, shop, customerId);
+    let raw: unknown;
     try {
-      body = JSON.parse((await readLimited(request, DEFAULTS.maxDocumentBytes)).toString("utf8")) as typeof body;
+      raw = JSON.parse((await readLimited(request, DEFAULTS.maxDocumentBytes)).toString("utf8"));
     } catch (e) {
-      if (e instanceof ProxyInputError) throw e;
+      if (e instanceof StorefrontError) throw e;
       throw new DesignDocumentError("invalid", { detail: "not JSON" });
     }
-    const productId = typeof body.productId === "string" ? body.productId.slice(0, 80) : "";
+    const body = bodySchema.safeParse(raw);
+    if (!body.success) throw new StorefrontError("bad_request", 400, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ").slice(0, 300));
+    const productId = body.data.productId.replace(/^gid:\/\/shopify\/Product\//, "");
     const db = routeDb();
-    const model = productId ? await productModel(db, shop, productId) : null;
-    if (!model) return json({ error: "not found" }, 404);
-    const color = typeof body.color === "string" && /^#[0-9A-Fa-f]{6}$/.test(body.color) ? body.color : "#FFFFFF";
-    // the signature covers the query: the customer (or "" for a guest) is Shopify's word, as for /proxy/designs
-    const customerId = url.searchParams.get("logged_in_customer_id") || null;
+    const product = await findLiveProduct(db, shop, productId);
+    if (!product) throw new StorefrontError("product_unknown", 404);
     const record = createShopperDesign(db, { shop, customerId, productId });
-    const answer = await saveDesignDocument({ store: new ShopAssetStore(shop, db, routeBlobs()), model, policy: await readEditorPolicy(db, shop), document: body.document, color, proxy: proxyPrefix(url), record });
+    const store = new ShopAssetStore(shop, db, routeBlobs());
+    const answer = await saveDesignDocument({ db, store, product, policy: await readEditorPolicy(db, shop), document: body.data.document, color: body.data.color, proxy: pathPrefix, record });
     return json(answer, 201);
   } catch (e) {
-    if (e instanceof DesignDocumentError) return json({ error: e.localized(locale), code: e.code }, 422);
-    if (e instanceof ProxyInputError) return json({ error: e.message, code: e.code }, e.status);
+    if (e instanceof DesignDocumentError) return json({ error: e.code, message: e.localized(locale) }, 422, { "Content-Language": locale });
+    if (e instanceof StorefrontError) return errorResponse(e, locale);
     throw e;
   }
 };
 
-export const loader = () => json({ error: "method not allowed" }, 405, { Allow: "POST" });
+export const loader = () => json({ error: "method_not_allowed" }, 405, { Allow: "POST" });

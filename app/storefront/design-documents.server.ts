@@ -13,13 +13,14 @@ import type { PrintArea } from "../contracts/print-area";
 import type { View } from "../contracts/view";
 import type { Db } from "../db/client.server";
 import { readSettingsSection, writeSettingsSection } from "../shopify/settings.server";
-import { designGlb } from "../designs/document/decal-glb.server";
 import { DesignDocumentError } from "../designs/document/errors";
-import { prepareDocument, renderAtlas, renderDesignMockup, type DocumentImage, type DocumentWarning } from "../designs/document/render.server";
+import { prepareDocument, renderAtlas, type DocumentImage, type DocumentWarning } from "../designs/document/render.server";
 import { DesignRejectedError, intakeDesign, storeIntake } from "../designs/intake";
-import { loadModel } from "../library";
-import type { Passes } from "../mockups/passes/format";
-import { rasteriseGlb } from "../mockups/passes/rasterise";
+import { composeAndStore } from "../mockups/providers/compose-store";
+import type { DecalTransform } from "./decal-glb";
+import { liveDecalTemplate, livePasses, type LiveProduct } from "./live-product.server";
+import { storeTemplate, type DecalGlb } from "./live-provider";
+import { intakeError, StorefrontError } from "./proxy-http.server";
 
 export const DEFAULTS = {
   /** a shopper's image upload, bytes (the admin allows 25 MB; a phone photo is 2–8 MB) */
@@ -32,47 +33,23 @@ export const DEFAULTS = {
   views: ["front", "back"] as View[],
 };
 
+/** The whole UV square as one print area: the atlas holds every area where the model's UVs put it. */
+const ATLAS_AREA: PrintArea = { name: "atlas", uv: { u0: 0, v0: 0, u1: 1, v1: 1 }, widthCm: 100, heightCm: 100 };
+/** …so the atlas maps onto the decal layer unchanged */
+const WHOLE_UV: DecalTransform = { offset: [0, 0], scale: [1, 1] };
+
 /** Asset kinds the shopper's side may read back. */
 const READABLE = new Set(["design", "design_atlas", "design_mockup", "design_glb"]);
 
-export class ProxyInputError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly code = "invalid",
-  ) {
-    super(message);
-    this.name = "ProxyInputError";
-  }
-}
-
-const INTAKE_DE: Record<string, string> = {
-  too_large: "Die Datei ist zu groß.",
-  empty: "Die Datei ist leer.",
-  unknown_type: "Bitte lade ein PNG-, JPEG-, WebP- oder SVG-Bild hoch.",
-  polyglot: "Die Datei enthält mehr als ein Bild und wird abgelehnt.",
-  truncated: "Die Datei ist unvollständig.",
-  too_many_pixels: "Das Bild hat zu viele Pixel.",
-  bad_dimensions: "Das Bild hat ungültige oder zu große Abmessungen.",
-  unsafe_svg: "Diese SVG-Datei enthält Skripte oder externe Verweise und wird abgelehnt.",
-  corrupt: "Die Datei ist beschädigt.",
-  fully_transparent: "Das Bild ist vollständig transparent.",
-};
-
-/** An intake refusal in the shopper's language (intake's own messages are English). */
-export function intakeMessage(e: DesignRejectedError, locale: string | undefined): string {
-  return locale?.toLowerCase().startsWith("de") ? (INTAKE_DE[e.code] ?? "Dieses Bild kann nicht verwendet werden.") : e.message;
-}
-
-export async function uploadShopperImage(store: AssetStore, bytes: Buffer, proxy: string, locale?: string) {
-  if (bytes.length > DEFAULTS.maxImageBytes) {
-    throw new ProxyInputError(413, locale?.startsWith("de") ? "Die Datei ist zu groß (höchstens 15 MB)." : "The file is too large (at most 15 MB).", "too_large");
-  }
+/** An image for the editor: design intake, stored for this shop; refusals as StorefrontError (the shopper's language). */
+export async function uploadShopperImage(store: AssetStore, bytes: Buffer, proxy: string) {
+  const maxMb = DEFAULTS.maxImageBytes / (1024 * 1024);
+  if (bytes.length > DEFAULTS.maxImageBytes) throw new StorefrontError("too_large", 413, `${bytes.length} bytes; the limit is ${DEFAULTS.maxImageBytes}`, undefined, { maxMb });
   let r;
   try {
     r = await intakeDesign(bytes, { maxBytes: DEFAULTS.maxImageBytes });
   } catch (e) {
-    if (e instanceof DesignRejectedError) throw new ProxyInputError(422, intakeMessage(e, locale), e.code);
+    if (e instanceof DesignRejectedError) throw intakeError(e, DEFAULTS.maxImageBytes);
     throw e;
   }
   const { key } = await storeIntake(store, r, { uploadedBy: "shopper" });
@@ -98,40 +75,6 @@ export async function saveEditorPolicy(db: Db, shop: string, input: unknown): Pr
   const policy = editorPolicySchema.parse(input);
   await writeSettingsSection(db, shop, "editor", policy);
   return policy;
-}
-
-/** The product's model as the storefront sees it: its library GLB, print areas and printable materials. */
-export interface DesignModel {
-  name: string;
-  /** the model the passes are rendered from (no decal layer) */
-  glb: Uint8Array;
-  /** the GLB the storefront shows (colour variants, maybe a decal layer); default `glb` */
-  viewerGlb?: Uint8Array;
-  printAreas: PrintArea[];
-  tintMaterials: string[];
-}
-
-/** The model a product was set up with (ProductSetup), or null when it has none here or the merchant switched it off (as findLiveProduct). */
-export async function productModel(db: Db, shop: string, productId: string): Promise<DesignModel | null> {
-  const numeric = productId.replace(/^gid:\/\/shopify\/Product\//, "");
-  const setup = await db.productSetup.findFirst({ where: { shop, enabled: true, productId: { in: [numeric, `gid://shopify/Product/${numeric}`] } } });
-  if (!setup) return null;
-  const m = await loadModel(setup.modelName);
-  return { name: setup.modelName, glb: m.glb, printAreas: m.info.printAreas, tintMaterials: m.info.tintMaterials };
-}
-
-/** Passes per (model, view, size), rasterised once per process (Blender passes from the pipeline can replace these). */
-const passCache = new Map<string, Promise<Passes>>();
-export function modelPasses(model: DesignModel, view: View, size: number): Promise<Passes> {
-  const id = `${model.name}/${view}/${size}`;
-  let p = passCache.get(id);
-  if (!p) {
-    p = rasteriseGlb(model.glb, { view, size, tintMaterials: model.tintMaterials }).then((r) => r.passes);
-    p.catch(() => passCache.delete(id));
-    passCache.set(id, p);
-    while (passCache.size > 16) passCache.delete(passCache.keys().next().value as string);
-  }
-  return p;
 }
 
 export interface SavedDesignAnswer {
@@ -170,8 +113,10 @@ export function createShopperDesign(db: Db, o: { shop: string; customerId: strin
 
 /** Renders and stores a shopper's design document; the answer names only stored files and a stored Design row. */
 export async function saveDesignDocument(o: {
+  db: Db;
   store: AssetStore;
-  model: DesignModel;
+  /** the product as the upload path sees it (findLiveProduct): model, print areas, colours */
+  product: LiveProduct;
   policy: EditorPolicy;
   document: unknown;
   color: string;
@@ -192,25 +137,47 @@ export async function saveDesignDocument(o: {
     if (!info || info.kind !== "design" || !info.width || !info.height) continue;
     images.set(key, { png: await o.store.get(key), width: info.width, height: info.height });
   }
-  const { doc, warnings } = prepareDocument(o.document, o.model.printAreas, o.policy, images);
+  const printAreas = o.product.info.printAreas;
+  const { doc, warnings } = prepareDocument(o.document, printAreas, o.policy, images);
   if (!doc.areas.some((a) => a.layers.length)) throw new DesignDocumentError("invalid", { detail: "the design is empty" });
   const docJson = JSON.stringify(doc);
-  const docKey = await o.store.put(Buffer.from(docJson), { kind: "design_document", mediaType: "application/json", meta: { model: o.model.name, color: o.color } });
+  const docKey = await o.store.put(Buffer.from(docJson), { kind: "design_document", mediaType: "application/json", meta: { model: o.product.model, color: o.color } });
   const atlasSize = 2048;
-  const atlas = await renderAtlas(doc, o.model.printAreas, images, atlasSize);
+  const atlas = await renderAtlas(doc, printAreas, images, atlasSize);
   // derived from the document (meta names its key): customers/redact follows it
   const atlasKey = await o.store.put(atlas, { kind: "design_atlas", mediaType: "image/png", width: atlasSize, height: atlasSize, meta: { document: docKey } });
-  const byView: Partial<Record<View, { key: string; width: number; height: number }>> = {};
-  for (const view of o.views ?? DEFAULTS.views) {
-    const passes = await modelPasses(o.model, view, o.mockupSize ?? DEFAULTS.mockupSize);
-    const m = await renderDesignMockup({ atlasPng: atlas, atlasKey, passes, color: o.color, format: "jpeg" });
-    byView[view] = { key: await o.store.put(m.bytes, { kind: "design_mockup", mediaType: m.mediaType, width: m.width, height: m.height, meta: { document: docKey, view } }), width: m.width, height: m.height };
-  }
-  const glb = await designGlb(o.model.viewerGlb ?? o.model.glb, atlas, { printAreas: o.model.printAreas, printableMaterials: o.model.tintMaterials, color: o.color });
-  const glbKey = await o.store.put(glb, { kind: "design_glb", mediaType: "model/gltf-binary", meta: { document: docKey } });
+  // the same passes and decal template as a shopper's upload (app/storefront/live-product.server.ts), so editor
+  // and upload mockups look alike: the pipeline's (Blender) passes when it ran, the rasteriser's otherwise
+  const size = o.mockupSize ?? DEFAULTS.mockupSize;
+  const [rendered, glb] = await Promise.all([
+    Promise.all(
+      (o.views ?? DEFAULTS.views).map(async (view) => {
+        const { image, mockup } = await composeAndStore({
+          assets: o.store,
+          passes: await livePasses(o.db, o.store.shop, o.product, view, size),
+          printAreas: [ATLAS_AREA],
+          color: o.color,
+          designKey: atlasKey,
+          designBytes: atlas,
+          placement: { area: ATLAS_AREA.name, scale: 1 },
+          format: "jpeg",
+          size,
+          kind: "design_mockup",
+          meta: { document: docKey, view },
+        });
+        return [view, { key: image, width: mockup.width, height: mockup.height }] as const;
+      }),
+    ),
+    // the design GLB: the product's decal template (stored once) with the atlas as its texture, joined on fetch
+    (async (): Promise<DecalGlb> => {
+      const template = await liveDecalTemplate(o.db, o.store, o.store.shop, o.product);
+      return { template: await storeTemplate(o.store, template), texture: atlasKey, transform: WHOLE_UV, bytes: template.glb.length + atlas.length };
+    })(),
+  ]);
+  const byView: Partial<Record<View, { key: string; width: number; height: number }>> = Object.fromEntries(rendered);
   const hex = o.color.slice(1).toLowerCase();
   const previews = {
-    glb: glbKey,
+    glb,
     atlas: atlasKey,
     document: docKey,
     images: [...images.keys()],
@@ -220,34 +187,4 @@ export async function saveDesignDocument(o: {
   const base = `${o.proxy}/designs/${designId}`;
   const mockups = Object.entries(byView).map(([view, m]) => ({ view: view as View, url: `${base}/${hex}-${view}.jpg`, width: m.width, height: m.height }));
   return { designId, color: o.color, mockups, glb: `${base}/design.glb`, atlas: `${o.proxy}/design-assets/${atlasKey}`, warnings };
-}
-
-/** Reads at most `max` bytes of a request body; refuses by Content-Length first, then while streaming. */
-export async function readLimited(request: Request, max: number): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > max) throw new ProxyInputError(413, `the body is larger than ${max} bytes`, "too_large");
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of request.body as unknown as AsyncIterable<Uint8Array>) {
-    n += c.length;
-    if (n > max) throw new ProxyInputError(413, `the body is larger than ${max} bytes`, "too_large");
-    chunks.push(Buffer.from(c));
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The proxy prefix the shopper's browser uses (Shopify forwards it as `path_prefix`), for URLs in answers. */
-export function proxyPrefix(url: URL): string {
-  const p = url.searchParams.get("path_prefix") ?? "";
-  return /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,60}$/.test(p) ? p : "/apps/mockup";
-}
-
-export function localeOf(url: URL): string {
-  const l = url.searchParams.get("locale") ?? "";
-  return /^[a-z]{2}(-[A-Za-z]{2})?$/.test(l) ? l : "en";
-}
-
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers } });
 }

@@ -31,7 +31,7 @@ export interface ComposeAndStoreOptions {
   /** #RRGGBB, "transparent", or the asset key of a backdrop image; default white */
   backdrop?: string;
   /** asset kind of the stored image */
-  kind: "mockup" | "render";
+  kind: "mockup" | "render" | "design_mockup";
   /** asset metadata */
   meta: JsonObject;
   signal?: AbortSignal;

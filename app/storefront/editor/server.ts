@@ -23,7 +23,9 @@ export class ProxyError extends Error {
 async function fail(r: Response): Promise<never> {
   let message = "";
   try {
-    message = ((await r.json()) as { error?: string }).error ?? "";
+    // every proxy refusal: { error: <code>, message: <in the shopper's language> } (app/storefront/proxy-http.server.ts)
+    const b = (await r.json()) as { error?: string; message?: string };
+    message = b.message ?? b.error ?? "";
   } catch {
     /* not JSON */
   }

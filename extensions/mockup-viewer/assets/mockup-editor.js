@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var MV = window.MockupViewer;
-  var EDITOR_BUNDLE = "mockup-editor-b5f3977239d0.js";
+  var EDITOR_BUNDLE = "mockup-editor-0df23587fb7f.js";
   var loading = null;
   MV.define("editor", {
     open: function (st) {

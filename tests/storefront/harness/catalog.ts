@@ -8,6 +8,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { storefrontMetafieldSchema, type StorefrontMetafield } from "../../../app/contracts/storefront-metafield";
 import { importModel } from "../../../app/gltf/import";
+import { buildDecalTemplate } from "../../../app/storefront/decal-glb";
 import { writeGlb } from "../../../app/gltf/optimise";
 import { processModel } from "../../../app/gltf/process";
 import { addColorVariants } from "../../../app/gltf/variants";
@@ -46,7 +47,8 @@ export async function buildCatalog(): Promise<Catalog> {
   const processed = await processModel(raw, { fileName: "tee.glb", productType: info.productType });
   const { doc } = await importModel(processed.glb, { fileName: "tee.glb" });
   await addColorVariants(doc, { colors: COLORS, tintMaterials: info.tintMaterials });
-  const glb = await writeGlb(doc);
+  // published as the pipeline publishes a product with designs: with the decal layer (the editor paints its texture)
+  const { glb } = await buildDecalTemplate(await writeGlb(doc), info.printAreas, { tintMaterials: info.tintMaterials });
   const design = await merchantDesign();
   const posters = new Map<string, Buffer>();
   for (const view of VIEWS) {
