@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ShopAssetStore } from "../assets/store/asset-store.server";
+import { bucketRedirect } from "../assets/store/bucket-redirect.server";
 import { verifyAssetSignature } from "../publish/asset-url";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { shopifyEnv } from "../shopify/env.server";
@@ -12,6 +14,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!verifyAssetSignature(shopifyEnv().apiSecret, shop, key, sig)) return new Response("Not found", { status: 404 });
   const row = await routeDb().asset.findUnique({ where: { shop_key: { shop, key } }, select: { mediaType: true, bytes: true } });
   if (!row) return new Response("Not found", { status: 404 });
+  // on S3 the bucket (or its CDN) serves it, with the object's immutable Cache-Control
+  const redirect = await bucketRedirect(new ShopAssetStore(shop, routeDb(), routeBlobs()), key, "public");
+  if (redirect) return redirect;
   const body = await routeBlobs().get(key);
   return new Response(new Uint8Array(body), {
     headers: {

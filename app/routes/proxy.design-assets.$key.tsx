@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
+import { bucketRedirect } from "../assets/store/bucket-redirect.server";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
@@ -10,9 +11,13 @@ import { json } from "../storefront/proxy-http.server";
 // Content-addressed, so cacheable for a year; private: it is one shopper's design.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
-  const asset = await shopperAsset(new ShopAssetStore(shop, routeDb(), routeBlobs()), params.key ?? "");
+  const store = new ShopAssetStore(shop, routeDb(), routeBlobs());
+  const asset = await shopperAsset(store, params.key ?? "", { bytes: false });
   if (!asset) return json({ error: "not found" }, 404);
-  return new Response(new Uint8Array(asset.bytes), {
+  // on S3: a presigned GET that expires (one shopper's design), for this shop's key only
+  const redirect = await bucketRedirect(store, params.key!, "private");
+  if (redirect) return redirect;
+  return new Response(new Uint8Array(await store.get(params.key!)), {
     headers: { "Content-Type": asset.mediaType, "Cache-Control": "private, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'" },
   });
 };

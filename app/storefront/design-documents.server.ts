@@ -57,11 +57,11 @@ export async function uploadShopperImage(store: AssetStore, bytes: Buffer, proxy
 }
 
 /** The bytes and media type of one of this shop's shopper assets, or null (unknown here: 404, whoever owns it). */
-export async function shopperAsset(store: AssetStore, key: string): Promise<{ bytes: Buffer; mediaType: string } | null> {
+export async function shopperAsset(store: AssetStore, key: string, o: { bytes?: boolean } = {}): Promise<{ bytes: Buffer | null; mediaType: string } | null> {
   if (!/^[0-9a-f]{64}$/.test(key)) return null;
   const info = await store.info(key);
   if (!info || !READABLE.has(info.kind)) return null;
-  return { bytes: await store.get(key), mediaType: info.mediaType };
+  return { bytes: o.bytes === false ? null : await store.get(key), mediaType: info.mediaType };
 }
 
 /** The merchant's policy for the editor: the shop's settings section `editor` (app/shopify/settings.server.ts), defaults when unset. */
