@@ -4,9 +4,12 @@
  * same run, interleaved so both see the same machine load:
  *   baseline: decode, resize to fit, composite onto a transparent canvas, PNG at default settings
  *   ours:     renderPrintFile (app/orders/printfile/render.ts)
- * Every file's pixels are compared with the baseline's (the run fails on any difference). Last line: one JSON
- * object; ratio = ms_p95 / baseline_ms_p95.
+ * Every tenth file's pixels are compared with the baseline's (the run fails on any difference). Last line: one JSON
+ * object; ratio = ms_p95 / baseline_ms_p95; cpu_ms_* is the process CPU time per print file: with libvips on one
+ * thread (sharp_concurrency, its default on glibc) about the wall time an idle machine shows, an upper bound with
+ * more threads; on a shared, loaded machine the wall clock mostly measures the run queue (load_avg_1m).
  */
+import { loadavg } from "node:os";
 import sharp from "sharp";
 import { renderPrintFile } from "../app/orders/printfile/render";
 import { layerBox, resolvePlacement, canvasSize } from "../app/orders/printfile/layout";
@@ -63,20 +66,29 @@ async function main() {
   await baseline(design, box.left, box.top);
 
   const ours: number[] = [], base: number[] = [], oursBytes: number[] = [], baseBytes: number[] = [];
+  // CPU time of the process (every libvips thread) per file: what an idle machine's wall time would be, whatever
+  // the load of a shared machine makes the wall clock read
+  const oursCpu: number[] = [], baseCpu: number[] = [];
   let mismatched = 0;
   for (let i = 0; i < FILES; i++) {
     // alternate which goes first, so neither always runs right after the other's garbage
     const runOurs = async () => {
       const t = performance.now();
+      const c = process.cpuUsage();
       const out = await renderPrintFile(AREA, [layer]);
       ours.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      oursCpu.push((used.user + used.system) / 1000);
       oursBytes.push(out.png.length);
       return out.png;
     };
     const runBase = async () => {
       const t = performance.now();
+      const c = process.cpuUsage();
       const out = await baseline(design, box.left, box.top);
       base.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      baseCpu.push((used.user + used.system) / 1000);
       baseBytes.push(out.length);
       return out;
     };
@@ -99,6 +111,11 @@ async function main() {
     peak_rss_mb: process.resourceUsage().maxRSS >> 10,
     baseline_ms_p50: Math.round(pct(base, 0.5)),
     same_pixels: mismatched === 0,
+    cpu_ms_p50: Math.round(pct(oursCpu, 0.5)),
+    cpu_ms_p95: Math.round(pct(oursCpu, 0.95)),
+    baseline_cpu_ms_p95: Math.round(pct(baseCpu, 0.95)),
+    sharp_concurrency: sharp.concurrency(),
+    load_avg_1m: Math.round(loadavg()[0] * 10) / 10,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   if (mismatched > 0) process.exitCode = 1;
