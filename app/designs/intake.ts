@@ -37,12 +37,6 @@ export interface IntakeOptions {
    * storefront's decal texture) and should not decode the PNG it was just given; default false (they are large)
    */
   keepPixels?: boolean;
-  /**
-   * transparent pixels kept around the trimmed design on every side; default 0. The storefront asks for 1: its PNG
-   * is then also the 3D decal texture as is (sampled with CLAMP_TO_EDGE, the border shows nothing past the design),
-   * with no second encode. Width, height and DPI describe the PNG, border included.
-   */
-  pad?: number;
 }
 
 export interface IntakeResult {
@@ -159,11 +153,10 @@ export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptio
     }
   }
   if (!any) throw new DesignRejectedError("fully_transparent", "the image is fully transparent: nothing would print");
-  const pad = Math.max(0, Math.min(16, Math.floor(opts.pad ?? 0)));
-  const width = right - left + 1 + 2 * pad;
-  const height = bottom - top + 1 + 2 * pad;
-  // the trimmed (and padded) pixels: a row copy, so the caller can also keep them without another decode
-  const pixels = cropRgba(a, W, left, top, right - left + 1, bottom - top + 1, pad);
+  const width = right - left + 1;
+  const height = bottom - top + 1;
+  // the trimmed pixels: a row copy, so the caller can also keep them without another decode
+  const pixels = cropRgba(a, W, left, top, width, height);
   // no withMetadata(): EXIF, XMP, ICC and comments are dropped; pixels are already sRGB
   const png = await sharp(pixels, { raw: { width, height, channels: 4 } }).png({ compressionLevel: 6 }).toBuffer();
 
@@ -182,12 +175,11 @@ export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptio
   };
 }
 
-/** The w × h rectangle at (left, top) of straight RGBA rows inside `pad` transparent pixels (the same buffer when that is all of it). */
-function cropRgba(data: Buffer, W: number, left: number, top: number, w: number, h: number, pad: number): Buffer {
-  if (!pad && left === 0 && top === 0 && w === W && h * W * 4 === data.length) return data;
-  const outW = w + 2 * pad;
-  const out = pad ? Buffer.alloc(outW * (h + 2 * pad) * 4) : Buffer.allocUnsafe(w * h * 4);
-  for (let y = 0; y < h; y++) data.copy(out, ((y + pad) * outW + pad) * 4, ((top + y) * W + left) * 4, ((top + y) * W + left + w) * 4);
+/** The w × h rectangle at (left, top) of straight RGBA rows (the same buffer when that is all of it). */
+function cropRgba(data: Buffer, W: number, left: number, top: number, w: number, h: number): Buffer {
+  if (left === 0 && top === 0 && w === W && h * W * 4 === data.length) return data;
+  const out = Buffer.allocUnsafe(w * h * 4);
+  for (let y = 0; y < h; y++) data.copy(out, y * w * 4, ((top + y) * W + left) * 4, ((top + y) * W + left + w) * 4);
   return out;
 }
 

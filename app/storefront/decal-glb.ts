@@ -8,7 +8,7 @@
  * `designGlb` re-reads and re-writes the whole model per design; here that cost is paid once per product:
  *  - `buildDecalTemplate` (once per product GLB, cached by the caller): the GLB with the decal layer and a 1×1
  *    placeholder texture, written once;
- *  - `decalTexture` (per design): the design's own pixels in a transparent border, placed by KHR_texture_transform;
+ *  - `decalTexture` (per design): the design's own pixels in a transparent margin, placed by KHR_texture_transform;
  *  - `withDecalImage` (~1 ms): swaps the placeholder's bytes for that texture by editing the GLB's JSON chunk and
  *    appending to its binary chunk. No re-encode of the model, and nothing per design but the texture is stored:
  *    the design's GLB is put together from the stored template and texture when it is fetched.
@@ -69,7 +69,7 @@ export interface DecalTransform {
 }
 
 export interface DecalTexture {
-  /** PNG with a 1 px transparent border (CLAMP_TO_EDGE then shows nothing outside the design) */
+  /** PNG with a transparent margin (`decalMargin`: CLAMP_TO_EDGE then shows nothing outside the design, at every mip level) */
   png: Buffer;
   width: number;
   height: number;
@@ -87,12 +87,6 @@ export interface DecalTextureOptions {
   compressionLevel?: number;
   /** the design's pixels do not compress (intake's PNG is more than half their raw size) */
   incompressible?: boolean;
-  /**
-   * the design's PNG, when it already has a 1 px transparent border (intake's `pad: 1`, `design` being its pixels):
-   * it is the texture as is, no encode at all, whenever the placement allows (unrotated, inside the area, at most
-   * `textureWidth` texels across it)
-   */
-  borderedPng?: Buffer;
 }
 
 /** The area's UV rectangle onto [0, 1]²: uv' = (uv − uv0) / (uv1 − uv0). */
@@ -107,17 +101,31 @@ async function rgbaOf(design: Buffer | RgbaPixels): Promise<RgbaPixels> {
   return { data, width: info.width, height: info.height };
 }
 
-/** `w × h` RGBA inside a 1 px transparent border: a row copy, no codec. */
-function withBorder(data: Buffer, w: number, h: number): Buffer {
-  const W = w + 2;
-  const out = Buffer.alloc(W * (h + 2) * 4);
-  for (let y = 0; y < h; y++) data.copy(out, ((y + 1) * W + 1) * 4, y * w * 4, (y + 1) * w * 4);
-  return out;
+/**
+ * The transparent margin around a `w × h` design texture. CLAMP_TO_EDGE repeats the edge texels over the whole decal
+ * layer outside the design, and the viewer samples mipmaps: at level L each texel averages 2^L × 2^L of the full
+ * texture, so the edge stays transparent only while the margin is at least 2^L wide. A 32nd of the longer side
+ * keeps it clean to 1/32 of full size (a design shown at 3 % of its pixels is a few screen pixels wide); at least 4.
+ */
+export function decalMargin(w: number, h: number): number {
+  return Math.min(64, Math.max(4, Math.ceil(Math.max(w, h) / 32)));
+}
+
+/**
+ * `w × h` RGBA at (m, m) of a transparent `W × H` canvas, W and H rounded up to a multiple of 32 so that each mip
+ * level's texels cover whole blocks (a flooring NPOT chain would otherwise eat into the right and bottom margins).
+ * A row copy, no codec.
+ */
+function withMargin(data: Buffer, w: number, h: number, m: number): { data: Buffer; W: number; H: number } {
+  const W = Math.ceil((w + 2 * m) / 32) * 32, H = Math.ceil((h + 2 * m) / 32) * 32;
+  const out = Buffer.alloc(W * H * 4);
+  for (let y = 0; y < h; y++) data.copy(out, ((y + m) * W + m) * 4, y * w * 4, (y + 1) * w * 4);
+  return { data: out, W, H };
 }
 
 /**
  * The decal texture of a design placed in a print area: the design's own pixels (clipped to the area, as the
- * print is; scaled down only past `textureWidth` texels across the area) with a 1 px transparent border, and
+ * print is; scaled down only past `textureWidth` texels across the area) in a transparent margin, and
  * the KHR_texture_transform that puts them where the placement says. No canvas of the whole area is drawn or
  * encoded, so the cost is one PNG encode of the design's pixels (from intake's decode when given `RgbaPixels`).
  * A rotated placement cannot be expressed by offset and scale on a non-square texel grid, so it is drawn into
@@ -144,17 +152,6 @@ export async function decalTexture(
   const x0 = Math.max(0, Math.floor(-L / cx)), x1 = Math.min(px.width, Math.ceil((area.widthCm - L) / cx));
   const y0 = Math.max(0, Math.floor(-T / cy)), y1 = Math.min(px.height, Math.ceil((area.heightCm - T) / cy));
   if (x1 <= x0 || y1 <= y0) return emptyTexture(area);
-  const inside = x0 === 0 && y0 === 0 && x1 === px.width && y1 === px.height;
-  if (opts.borderedPng && inside && px.width <= (maxAcross * rect.widthCm) / area.widthCm + 2) {
-    // the PNG's border is part of the placed image: uv → area cm → fraction of the image = texture coordinate
-    const axis = (uv0: number, uv1: number, areaCm: number, startCm: number, lenCm: number): [number, number] => {
-      const k = areaCm / ((uv1 - uv0) * lenCm);
-      return [k, -k * uv0 - startCm / lenCm];
-    };
-    const [su, ou] = axis(area.uv.u0, area.uv.u1, area.widthCm, L, rect.widthCm);
-    const [sv, ov] = axis(area.uv.v0, area.uv.v1, area.heightCm, T, rect.heightCm);
-    return { png: opts.borderedPng, width: px.width, height: px.height, transform: { offset: [ou, ov], scale: [su, sv] } };
-  }
   const clipped = { left: L + x0 * cx, top: T + y0 * cy, widthCm: (x1 - x0) * cx, heightCm: (y1 - y0) * cy };
   // texels: the design's own, at most maxAcross across the whole area's width
   const tw = Math.max(1, Math.min(x1 - x0, Math.round((maxAcross * clipped.widthCm) / area.widthCm)));
@@ -166,17 +163,20 @@ export async function decalTexture(
     if (tw !== x1 - x0 || th !== y1 - y0) img = img.resize(tw, th, { fit: "fill", kernel: "lanczos3" });
     data = await img.raw().toBuffer();
   }
-  const png = await sharp(withBorder(data, tw, th), { raw: { width: tw + 2, height: th + 2, channels: 4 } })
+  const m = decalMargin(tw, th);
+  const canvas = withMargin(data, tw, th, m);
+  const png = await sharp(canvas.data, { raw: { width: canvas.W, height: canvas.H, channels: 4 } })
     .png({ compressionLevel: level, adaptiveFiltering: false })
     .toBuffer();
-  // uv → area cm → design fraction → texel coordinate inside the border: s = (1 + tw·(x − left)/width) / (tw + 2)
-  const axis = (uv0: number, uv1: number, areaCm: number, startCm: number, lenCm: number, n: number): [number, number] => {
-    const k = (n / ((n + 2) * lenCm)) * (areaCm / (uv1 - uv0)); // ds/du
-    return [k, 1 / (n + 2) - k * uv0 - (n / ((n + 2) * lenCm)) * startCm];
+  // uv → area cm → design fraction → texel coordinate: s = (m + n·(x − start)/len) / N, N the canvas size
+  const axis = (uv0: number, uv1: number, areaCm: number, startCm: number, lenCm: number, n: number, N: number): [number, number] => {
+    const f = n / (N * lenCm); // ds per cm
+    const k = f * (areaCm / (uv1 - uv0)); // ds/du
+    return [k, m / N - k * uv0 - f * startCm];
   };
-  const [su, ou] = axis(area.uv.u0, area.uv.u1, area.widthCm, clipped.left, clipped.widthCm, tw);
-  const [sv, ov] = axis(area.uv.v0, area.uv.v1, area.heightCm, clipped.top, clipped.heightCm, th);
-  return { png, width: tw + 2, height: th + 2, transform: { offset: [ou, ov], scale: [su, sv] } };
+  const [su, ou] = axis(area.uv.u0, area.uv.u1, area.widthCm, clipped.left, clipped.widthCm, tw, canvas.W);
+  const [sv, ov] = axis(area.uv.v0, area.uv.v1, area.heightCm, clipped.top, clipped.heightCm, th, canvas.H);
+  return { png, width: canvas.W, height: canvas.H, transform: { offset: [ou, ov], scale: [su, sv] } };
 }
 
 /** A rotated design drawn into the area at `maxAcross` texels across, clipped, inside the transparent border. */

@@ -132,7 +132,7 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext, tim
   lap("check");
   const body = await readLimited(request, maxBytes);
   lap("read");
-  const intake: IntakeResult = await intakeDesign(body, { maxBytes, printArea: findArea(product.info.printAreas, area.name), placement, keepPixels: true, pad: 1 });
+  const intake: IntakeResult = await intakeDesign(body, { maxBytes, printArea: findArea(product.info.printAreas, area.name), placement, keepPixels: true });
   lap("intake");
 
   // 4. store the design while the previews are rendered and stored; then the row that makes them findable
@@ -152,7 +152,7 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext, tim
     printAreas: product.info.printAreas,
     color,
     // content-addressed: the key the store gives these bytes (the compositor caches the decoded design by it)
-    design: { key: sha256(intake.png), png: intake.png, pixels: intake.pixels, bordered: true },
+    design: { key: sha256(intake.png), png: intake.png, pixels: intake.pixels },
     placement,
     views: passes,
     decal,

@@ -30,11 +30,10 @@ export interface LiveMockupRequest {
   printAreas: PrintArea[];
   color: Color;
   /**
-   * the design after intake, which the caller stores (under `key`) while the provider renders: its content key (sha256 of `png`; the compositor caches by it), the PNG, the decoded
-   * pixels when intake kept them, and whether the PNG has a 1 px transparent border (intake's `pad: 1`: then it is
-   * the decal texture as is)
+   * the design after intake, which the caller stores (under `key`) while the provider renders: its content key
+   * (sha256 of `png`; the compositor caches by it), the PNG, and the decoded pixels when intake kept them
    */
-  design: { key: string; png: Buffer; pixels?: RgbaPixels; bordered?: boolean };
+  design: { key: string; png: Buffer; pixels?: RgbaPixels };
   placement: PlacementInput;
   views: { view: ViewName; passes: PassKeys | Passes }[];
   decal: DecalTemplate;
@@ -107,14 +106,10 @@ export function localLiveProvider(): LiveMockupProvider {
       // the texture is encoded by sharp's thread pool while the compositor works on this thread
       const glbPromise = (async () => {
         const incompressible = req.design.png.length > 0.5 * (req.design.pixels ? req.design.pixels.data.length : Infinity);
-        const borderedPng = req.design.bordered && req.design.pixels ? req.design.png : undefined;
-        const tex = await decalTexture(req.design.pixels ?? req.design.png, req.area, req.printAreas, req.placement, { incompressible, borderedPng });
-        // the design's own PNG as the texture: stored already (by the caller, under design.key), not again
+        const tex = await decalTexture(req.design.pixels ?? req.design.png, req.area, req.printAreas, req.placement, { incompressible });
         const [template, texture] = await Promise.all([
           storeTemplate(req.assets, req.decal),
-          tex.png === req.design.png
-            ? req.design.key
-            : req.assets.put(tex.png, { kind: "decal_texture", mediaType: "image/png", width: tex.width, height: tex.height, meta: { ...req.meta, decal: req.area } }),
+          req.assets.put(tex.png, { kind: "decal_texture", mediaType: "image/png", width: tex.width, height: tex.height, meta: { ...req.meta, decal: req.area } }),
         ]);
         const glb: DecalGlb = { template, texture, transform: tex.transform, bytes: req.decal.glb.length + tex.png.length };
         return { glb, ms: performance.now() - t0 };

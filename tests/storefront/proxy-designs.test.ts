@@ -15,6 +15,7 @@ import type { Transform } from "@gltf-transform/extensions";
 import { validateGlb } from "../../app/gltf/validate";
 import { importModel } from "../../app/gltf/import";
 import { memoryRateLimits } from "../../app/storefront/rate-limit";
+import { decalMargin } from "../../app/storefront/decal-glb";
 import * as hostile from "../fixtures/hostile/generate";
 import type { TestDb } from "../helpers/db";
 import { installTestDb, TEST_API_SECRET } from "../shopify/env";
@@ -158,12 +159,14 @@ describe("POST /proxy/designs", () => {
     expect(decal.getAlphaMode()).toBe("BLEND");
     const tex = decal.getBaseColorTexture()!;
     const front = (await import("../../app/library/index")).listModels().find((m) => m.name === "tee")!.printAreas.find((a) => a.name === "front")!;
-    // the design's own pixels (the logo trimmed by intake to 560×540; no upscale to the area's width) in a 1 px border
+    // the design's own pixels (the logo trimmed by intake to 560×540; no upscale to the area's width) in a
+    // transparent margin wide enough for the viewer's mipmaps
     const { data, info: px } = await sharp(Buffer.from(tex.getImage()!)).raw().toBuffer({ resolveWithObject: true });
-    expect([px.width, px.height]).toEqual([562, 542]);
+    const m = decalMargin(560, 540);
+    expect([px.width, px.height]).toEqual([Math.ceil((560 + 2 * m) / 32) * 32, Math.ceil((540 + 2 * m) / 32) * 32]);
     let border = 0;
     for (let y = 0; y < px.height; y++) for (let x = 0; x < px.width; x++) {
-      if (x === 0 || y === 0 || x === px.width - 1 || y === px.height - 1) border += data[(y * px.width + x) * 4 + 3];
+      if (x < m || y < m || x >= m + 560 || y >= m + 540) border += data[(y * px.width + x) * 4 + 3];
     }
     expect(border).toBe(0); // CLAMP_TO_EDGE then shows nothing outside the design
     const info = decal.getBaseColorTextureInfo()!;
