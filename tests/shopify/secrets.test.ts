@@ -179,8 +179,8 @@ describe("settings action", () => {
 
   it("refuses settings that switch off every registered provider of a capability, naming it; nothing stored", async () => {
     const before = await t.db.shop.findUnique({ where: { domain: SHOP } });
-    // CGTrader's connector is not built: with the built-in library off, every model.fetch step would fail
-    const res = await call(post({ providers: { "model.fetch": [{ name: "cgtrader", enabled: true }, { name: "local", enabled: false }] } }));
+    // with the built-in library and CGTrader both off, every model.fetch step would fail
+    const res = await call(post({ providers: { "model.fetch": [{ name: "cgtrader", enabled: false }, { name: "local", enabled: false }] } }));
     expect(res.status).toBe(400);
     const errors = ((await res.json()) as { errors: string[] }).errors.join(" ");
     expect(errors).toMatch(/model\.fetch/);
@@ -192,10 +192,12 @@ describe("settings action", () => {
     expect((await settings.providerOrder(t.db, SHOP, "model.fetch"))?.order).toContain("local");
   });
 
-  it("services without a connector yet are marked not available in the public view", async () => {
+  it("every vendor's connector is built: each is marked available (switchable) in the public view", async () => {
     const pub = await settings.getPublicSettings(t.db, SHOP);
     const find = (cap: string, name: string) => pub.providers[cap].find((p) => p.name === name);
-    expect(find("model.fetch", "cgtrader")?.available).toBe(false);
+    // CGTrader (app/connectors/cgtrader) and VirtualThreads (app/connectors/virtualthreads) are built too
+    expect(find("model.fetch", "cgtrader")?.available).toBe(true);
+    expect(find("mockup.live", "virtualthreads")?.available).toBe(true);
     // Mockey.ai's connector is built (app/connectors/mockey): switchable, and skipped for a shop without a key
     expect(find("mockup.compose", "mockey")?.available).toBe(true);
     expect(find("design.cutout", "mockey")?.available).toBe(true);
