@@ -232,3 +232,17 @@ export async function shopModelInfo(db: Db, shop: string, name: string): Promise
   const { loadModel } = await import("./index");
   return (await loadModel(name)).info;
 }
+
+/**
+ * A model's GLB and ModelInfo for this shop, built-in or imported (the storefront editor renders either). Imported
+ * models need the shop's asset store, where their GLB is.
+ */
+export async function loadShopModel(db: Db, assets: AssetStore | undefined, shop: string, name: string): Promise<{ glb: Uint8Array; info: ModelInfo }> {
+  if (isImportedName(name)) {
+    const m = assets ? await importedModel(db, assets, shop, name) : null;
+    if (!m) throw new Error(`no imported model "${name}" in this shop's library`);
+    return m;
+  }
+  const { loadModel } = await import("./index");
+  return loadModel(name);
+}

@@ -26,6 +26,19 @@ import {
 
 export const PROVIDER = "cgtrader";
 
+export interface Download {
+  bytes: Buffer;
+  /** sha256 hex of the bytes as downloaded */
+  sha256: string;
+  contentType: string;
+}
+
+/** The calls one policy exchange may make (CgtraderClient.exchange). */
+export interface ExchangeApi {
+  details(id: string): Promise<CgModelDetails>;
+  download(id: string, fileId: string): Promise<Download>;
+}
+
 export const DEFAULTS = {
   /** deadline of one API call (token, search, details, file URL) */
   timeoutMs: 10_000,
@@ -152,31 +165,42 @@ export class CgtraderClient {
    * expired before it was fetched (403/404/410: `expired_result`, which the policy does not retry: the same URL
    * cannot work) gets one fresh URL; a second expired one is the fault.
    */
-  download(id: string, fileId: string, signal?: AbortSignal): Promise<{ bytes: Buffer; sha256: string; contentType: string }> {
-    return this.run(async (a) => {
-      for (let round = 0; ; round++) {
-        const signed = await this.authed(PATHS.file(id, fileId), signedFileSchema, a);
-        try {
-          const { bytes, contentType } = await vendorBytes(
-            {
-              provider: PROVIDER,
-              url: signed.url,
-              // the signed URL carries its own authorisation: our bearer token must not travel to a CDN
-              timeoutMs: this.o.downloadTimeoutMs,
-              maxBytes: this.o.maxDownloadBytes,
-              expiredOn: [403, 404, 410],
-              signal: a.signal,
-              guard: this.o.guard,
-            },
-            // model/gltf-binary for GLB; octet-stream for OBJ/FBX/STL (CDNs rarely know model types). ASSUMED.
-            ["model/", "application/octet-stream"],
-          );
-          return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), contentType };
-        } catch (err) {
-          if (round > 0 || !(err instanceof ConnectorFault) || err.fault !== "expired_result") throw err;
-        }
+  download(id: string, fileId: string, signal?: AbortSignal): Promise<Download> {
+    return this.run((a) => this.downloadIn(a, id, fileId), signal);
+  }
+
+  /**
+   * Several calls as ONE exchange for the policy (an import: details, then the download), so the breaker judges the
+   * whole: a details call that succeeds must not reset the failures of the download that follows it.
+   */
+  exchange<T>(fn: (api: ExchangeApi) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.run((a) => fn({ details: (id) => this.authed(PATHS.model(id), modelDetailsSchema, a), download: (id, fileId) => this.downloadIn(a, id, fileId) }), signal);
+  }
+
+  private async downloadIn(a: AttemptArgs, id: string, fileId: string): Promise<Download> {
+    for (let round = 0; ; round++) {
+      const signed = await this.authed(PATHS.file(id, fileId), signedFileSchema, a);
+      try {
+        const { bytes, contentType } = await vendorBytes(
+          {
+            provider: PROVIDER,
+            url: signed.url,
+            // the signed URL carries its own authorisation: our bearer token must not travel to a CDN
+            timeoutMs: this.o.downloadTimeoutMs,
+            maxBytes: this.o.maxDownloadBytes,
+            expiredOn: [403, 404, 410],
+            signal: a.signal,
+            guard: this.o.guard,
+          },
+          // model/gltf-binary for GLB; octet-stream for OBJ/FBX/STL (CDNs rarely know model types). ASSUMED.
+          ["model/", "application/octet-stream"],
+        );
+        return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), contentType };
+      } catch (err) {
+        // one fresh URL for one that expired before it was fetched; a second expired URL is the fault
+        if (round > 0 || !(err instanceof ConnectorFault) || err.fault !== "expired_result") throw err;
       }
-    }, signal);
+    }
   }
 
   /** A cheap authenticated call for the health check: one category list. */

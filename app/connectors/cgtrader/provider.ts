@@ -52,13 +52,16 @@ export function cgtraderProvider(deps: CgtraderProviderDeps): Provider {
       const creds = await deps.credentials(ctx.shop);
       if (!creds) throw new ConnectorFault("not_configured", "cgtrader: not connected for this shop (base URL, client id and secret in Settings)", { provider: PROVIDER });
       const client = new CgtraderClient(creds, await deps.clientOptions?.(ctx.shop, ctx.signal));
-      const details = await client.details(source.id, ctx.signal);
-      // the server refuses, whatever the page showed: the licence is read again from CGTrader at import time
-      if (!allowsCommercialUse(details.license)) throw new LicenceRefusedError(details.license);
-      const file = source.fileId ? details.files.find((f) => f.id === source.fileId) : pickFile(details.files);
-      if (!file) throw new AssetError("unsupported_format", `cgtrader: model ${source.id} has no file we can import (GLB, glTF, OBJ, STL or FBX)`);
-      ctx.progress(0.15);
-      const dl = await client.download(source.id, file.id, ctx.signal);
+      // details and download are one exchange for the policy: the breaker judges the import as a whole
+      const { details, file, dl } = await client.exchange(async (api) => {
+        const details = await api.details(source.id);
+        // the server refuses, whatever the page showed: the licence is read again from CGTrader at import time
+        if (!allowsCommercialUse(details.license)) throw new LicenceRefusedError(details.license);
+        const file = source.fileId ? details.files.find((f) => f.id === source.fileId) : pickFile(details.files);
+        if (!file) throw new AssetError("unsupported_format", `cgtrader: model ${source.id} has no file we can import (GLB, glTF, OBJ, STL or FBX)`);
+        ctx.progress(0.15);
+        return { details, file, dl: await api.download(source.id, file.id) };
+      }, ctx.signal);
       ctx.progress(0.6);
       const converted = await convertModel(new Uint8Array(dl.bytes), {
         fileName: file.name,
