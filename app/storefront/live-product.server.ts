@@ -12,7 +12,7 @@ import { writeGlb } from "../gltf/optimise";
 import { processModel } from "../gltf/process";
 import { addColorVariants } from "../gltf/variants";
 import { loadModel } from "../library/index";
-import { shopModelInfo } from "../library/imported.server";
+import { isImportedName, loadShopModel, shopModelInfo } from "../library/imported.server";
 import type { PassKeys } from "../mockups/passes/cache";
 import { decodePasses, type Passes } from "../mockups/passes/format";
 import { rasteriseGlb } from "../mockups/passes/rasterise";
@@ -130,15 +130,17 @@ export async function liveDecalTemplate(db: Db, assets: AssetStore, shop: string
   const colours = product.colors.map((c) => `${c.name}=${c.hex}`).join(",");
   const id = glbKey ? `asset:${shop}:${glbKey}` : `library:${product.model}:${colours}`;
   return templates.get(id, async () => {
-    const glb = glbKey ? await assets.get(glbKey) : await libraryVariantGlb(product);
+    const glb = glbKey ? await assets.get(glbKey) : await libraryVariantGlb(db, assets, shop, product);
     return buildDecalTemplate(glb, product.info.printAreas, { tintMaterials: product.info.tintMaterials });
   });
 }
 
-function libraryVariantGlb(product: LiveProduct): Promise<Uint8Array> {
+function libraryVariantGlb(db: Db, assets: AssetStore, shop: string, product: LiveProduct): Promise<Uint8Array> {
   const colours = product.colors.map((c) => `${c.name}=${c.hex}`).join(",");
-  return libraryGlbs.get(`${product.model}|${colours}`, async () => {
-    const { glb, info } = await loadModel(product.model);
+  // an imported model is the shop's own (its GLB is in the shop's asset store): the memo key names the shop
+  const owner = isImportedName(product.model) ? `${shop}|` : "";
+  return libraryGlbs.get(`${owner}${product.model}|${colours}`, async () => {
+    const { glb, info } = await loadShopModel(db, assets, shop, product.model);
     const r = await processModel(glb, { fileName: `${product.model}.glb`, productType: info.productType });
     const { doc } = await importModel(r.glb, { fileName: `${product.model}.glb` });
     if (product.colors.length) await addColorVariants(doc, { colors: product.colors, tintMaterials: info.tintMaterials });
