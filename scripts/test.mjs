@@ -59,8 +59,13 @@ const vitest = ["vitest", "run", "--reporter=default", "--reporter=json"];
 
 run("vitest (SQLite)", "npx", [...vitest, "--outputFile=test-results/vitest-sqlite.json", ...only], {}, "test-results/vitest-sqlite.json", vitestTotals);
 
-const dbFiles = testFiles("tests").filter((f) => /helpers\/db/.test(readFileSync(f, "utf8")));
-if (await postgresUp()) {
+// with file filters, only the filtered files that use a database (vitest matches a filter as part of the path)
+const dbFiles = testFiles("tests")
+  .filter((f) => /helpers\/db/.test(readFileSync(f, "utf8")))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o.replace(/^\.\//, ""))));
+if (dbFiles.length === 0) {
+  // the filters name no database test file: nothing to run again on Postgres
+} else if (await postgresUp()) {
   run(
     `vitest (Postgres: ${dbFiles.length} database test files)`,
     "npx",
