@@ -14,6 +14,8 @@ import type { ThumbKind } from "./thumb-kind";
 export const DEFAULTS = {
   /** image thumbnails: longest side, px (Polaris' large Thumbnail is 80 CSS px: 240 covers 3× screens) */
   imagePx: 240,
+  /** gallery-size image thumbnails (the product page's mockup grid: ~250 CSS px a tile, 480 covers 2× screens) */
+  galleryPx: 480,
   /** GLB thumbnails: the front pass size, px */
   modelPx: 256,
   /** WebP quality */
@@ -30,7 +32,11 @@ export interface ThumbSource {
   read(): Promise<Uint8Array>;
   /** model thumbnails: the tint materials to draw (the garment body) */
   tintMaterials?: string[];
+  /** image thumbnails: "list" (DEFAULTS.imagePx, the default) or "gallery" (DEFAULTS.galleryPx) */
+  size?: ThumbSize;
 }
+
+export type ThumbSize = "list" | "gallery";
 
 
 const srgb = (l: number) => (l <= 0.0031308 ? 12.92 * l : 1.055 * Math.pow(l, 1 / 2.4) - 0.055);
@@ -52,9 +58,10 @@ export function passesToRgba(p: Passes, albedo: number = DEFAULTS.albedo): Buffe
 async function render(src: ThumbSource): Promise<Buffer> {
   const bytes = await src.read();
   if (src.kind === "image") {
+    const px = src.size === "gallery" ? DEFAULTS.galleryPx : DEFAULTS.imagePx;
     return sharp(bytes, { limitInputPixels: 50_000_000 })
       .rotate()
-      .resize(DEFAULTS.imagePx, DEFAULTS.imagePx, { fit: "inside", withoutEnlargement: true })
+      .resize(px, px, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: DEFAULTS.quality })
       .toBuffer();
   }
@@ -70,7 +77,8 @@ const inflight = new Map<string, Promise<Buffer>>();
 /** The thumbnail's WebP bytes, from the cache or made now (concurrent requests share one render). */
 export async function thumbnail(cacheDir: string, src: ThumbSource): Promise<Buffer> {
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(src.id)) throw new Error("bad thumbnail id");
-  const file = path.join(cacheDir, src.id.slice(0, 2), `${src.id}-${src.kind}.webp`);
+  const suffix = src.kind === "image" && src.size === "gallery" ? "-gallery" : "";
+  const file = path.join(cacheDir, src.id.slice(0, 2), `${src.id}-${src.kind}${suffix}.webp`);
   try {
     return await readFile(file);
   } catch {

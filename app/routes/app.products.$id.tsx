@@ -17,13 +17,15 @@ import type { InputIssue } from "../i18n/issues.server";
 import { renderMsg } from "../i18n/message";
 import { useI18n } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
-import { assetLink } from "../shopify/asset-links.server";
+import { assetLink, thumbLink } from "../shopify/asset-links.server";
 import { routeDb } from "../shopify/deps.server";
 import { productAction, loadProductPage } from "../shopify/product-page.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const data = await loadProductPage(routeDb(), admin.graphql, session.shop, params.id ?? "", (key, name) => assetLink(session.shop, key, name));
+  const data = await loadProductPage(routeDb(), admin.graphql, session.shop, params.id ?? "", (key, name) => assetLink(session.shop, key, name), (key) =>
+    thumbLink(session.shop, key, "gallery"),
+  );
   if (!data) throw notFound();
   return json(data);
 };

@@ -11,10 +11,13 @@ export function assetLink(shop: string, key: string, filename: string): string {
   return signedAssetUrl({ appUrl: e.appUrl, secret: e.apiSecret }, shop, key, filename);
 }
 
-/** /thumbs/{shop}/{key}?sig=… : the asset's thumbnail (app/assets/thumbnails.server.ts), signed like its media URL. */
-export function thumbLink(shop: string, key: string): string {
+/**
+ * /thumbs/{shop}/{key}?sig=… : the asset's thumbnail (app/assets/thumbnails.server.ts), signed like its media URL;
+ * `size` "gallery" for the product page's mockup grid (480 px instead of the lists' 240).
+ */
+export function thumbLink(shop: string, key: string, size: "list" | "gallery" = "list"): string {
   const media = new URL(assetLink(shop, key, "thumb"));
-  return `${media.origin}/thumbs/${encodeURIComponent(shop)}/${key}?sig=${media.searchParams.get("sig") ?? ""}`;
+  return `${media.origin}/thumbs/${encodeURIComponent(shop)}/${key}?sig=${media.searchParams.get("sig") ?? ""}${size === "gallery" ? "&size=gallery" : ""}`;
 }
 
 /** /thumbs/library/{name}: a built-in model's thumbnail (public: the library is the same for every shop). */

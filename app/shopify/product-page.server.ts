@@ -24,7 +24,8 @@ import { publishInfoFor, type PublishView } from "./product-publish.server";
 
 export type AssetLink = (key: string, filename: string) => string;
 
-export async function loadProductPage(db: Db, graphql: AdminGraphql, shop: string, rawId: string, link: AssetLink) {
+/** `thumb`: the gallery-size thumbnail URL of an asset (the grid never loads the 1024 px mockups; a click opens one). */
+export async function loadProductPage(db: Db, graphql: AdminGraphql, shop: string, rawId: string, link: AssetLink, thumb: (key: string) => string = (key) => link(key, "thumb")) {
   const id = productGidSchema.safeParse(rawId);
   if (!id.success) return null;
   const product = await fetchProduct(graphql, id.data);
@@ -51,7 +52,7 @@ export async function loadProductPage(db: Db, graphql: AdminGraphql, shop: strin
       jobId: results.jobId,
       glbUrl: results.glbKey ? link(results.glbKey, `${product.title}.glb`) : null,
       variantNames: results.variantNames,
-      mockups: results.mockups.map((m) => ({ ...m, url: link(m.key, `${product.title}-${m.view}-${m.color}.jpg`) })),
+      mockups: results.mockups.map((m) => ({ ...m, url: link(m.key, `${product.title}-${m.view}-${m.color}.jpg`), thumbUrl: thumb(m.key) })),
     },
     publish,
   };

@@ -19,7 +19,8 @@ function webp(body: Buffer, maxAge: number): Response {
   });
 }
 
-export async function serveAssetThumbnail(shop: string, key: string, sig: string | null): Promise<Response> {
+/** `size`: "gallery" for the product page's grid, anything else the list size (a fixed set: no size is made on request). */
+export async function serveAssetThumbnail(shop: string, key: string, sig: string | null, size?: string | null): Promise<Response> {
   if (!verifyAssetSignature(shopifyEnv().apiSecret, shop, key, sig)) return notFound();
   const row = await routeDb().asset.findUnique({ where: { shop_key: { shop, key } }, select: { mediaType: true, meta: true } });
   const kind = row ? thumbKindFor(row.mediaType) : null;
@@ -32,7 +33,7 @@ export async function serveAssetThumbnail(shop: string, key: string, sig: string
     // meta is informational
   }
   const { thumbnail } = await import("../assets/thumbnails.server");
-  const body = await thumbnail(cacheDir(), { id: key, kind, read: () => routeBlobs().get(key), tintMaterials: tint });
+  const body = await thumbnail(cacheDir(), { id: key, kind, read: () => routeBlobs().get(key), tintMaterials: tint, size: size === "gallery" ? "gallery" : "list" });
   return webp(body, 31_536_000);
 }
 

@@ -187,6 +187,13 @@ describe("designs", () => {
     expect(Math.max(meta.width!, meta.height!)).toBe(240);
     const cached = path.join(process.env.MOCKUP_DATA_DIR!, "thumbs", key.slice(0, 2), `${key}-image.webp`);
     expect(readFileSync(cached).length).toBeGreaterThan(100);
+    // the product page's gallery size: 480 px, its own cache file; an unknown size is the list size
+    const sized = (size: string) => call(thumbs.loader, new Request(`https://mockup.test/thumbs/${shop}/${key}?sig=${url.searchParams.get("sig")}&size=${size}`), { shop: decodeURIComponent(shop), key });
+    const gallery = await sharp(Buffer.from(await (await sized("gallery")).arrayBuffer())).metadata();
+    expect([gallery.width, gallery.height]).toEqual([480, 320]);
+    expect(readFileSync(path.join(process.env.MOCKUP_DATA_DIR!, "thumbs", key.slice(0, 2), `${key}-image-gallery.webp`)).length).toBeGreaterThan(100);
+    expect((await sharp(Buffer.from(await (await sized("4000")).arrayBuffer())).metadata()).width).toBe(240);
+    expect(links.thumbLink(SHOP, key, "gallery")).toMatch(/&size=gallery$/);
     // the same key under another shop (it has the same bytes too) with this shop's signature: 404
     const theirs = await t.db.design.findFirstOrThrow({ where: { shop: OTHER } });
     expect((await get(OTHER, theirs.assetKey, url.searchParams.get("sig"))).status).toBe(404);

@@ -95,8 +95,15 @@ test("design → product → placement → Generate → mockups → 3D with the 
   await page.getByRole("button", { name: "Generate" }).click();
   await expect(page.getByText(/Generating: \d+ %/)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("mockup")).toHaveCount(3, { timeout: 150_000 });
-  const mockup = page.getByTestId("mockup").first().locator("img");
-  await expect.poll(() => mockup.evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBe(1024);
+  // the grid shows 480 px thumbnails; the link opens the 1024 px mockup
+  const tile = page.getByTestId("mockup").first();
+  await tile.scrollIntoViewIfNeeded();
+  const mockup = tile.locator("img");
+  await expect.poll(() => mockup.evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 30_000 }).toBe(480);
+  expect(await mockup.getAttribute("src")).toMatch(/\/thumbs\/.+&size=gallery$/);
+  const full = await page.request.get((await tile.getAttribute("href"))!);
+  expect(full.status()).toBe(200);
+  expect((await sharp(await full.body()).metadata()).width).toBe(1024);
 
   // 3D: model-viewer (loaded on this page only) shows the GLB, with the design on the decal layer
   const viewer = page.getByTestId("viewer-3d");

@@ -1,10 +1,13 @@
-/** The latest job's mockups, per view and colour; each opens full size in a new tab. */
+/** The latest job's mockups, per view and colour, as gallery-size thumbnails (480 px WebP); each opens full size in a new tab. */
 import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import { useT } from "../../i18n/use-t";
 
 export interface GalleryItem {
   key: string;
+  /** the full-size mockup */
   url: string;
+  /** its gallery thumbnail */
+  thumbUrl: string;
   view: string;
   color: string;
   width: number | null;
@@ -29,10 +32,10 @@ export function Gallery({ mockups }: { mockups: GalleryItem[] }) {
               <a key={m.key} href={m.url} target="_blank" rel="noreferrer" style={{ textDecoration: "none", color: "inherit" }} data-testid="mockup">
                 <BlockStack gap="100">
                   <img
-                    src={m.url}
+                    src={m.thumbUrl}
                     alt={`${t(`view.${m.view}`)} · ${m.color}`}
-                    width={m.width ?? undefined}
-                    height={m.height ?? undefined}
+                    width={240}
+                    height={240}
                     loading="lazy"
                     style={{ width: "100%", height: "auto", aspectRatio: "1", objectFit: "cover", borderRadius: 8, background: "#f1f1f1" }}
                   />
