@@ -1,6 +1,7 @@
 /** The first-run checklist on the home page, with the theme editor deep link for the storefront block. */
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, Icon, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { BlockStack, Button, Icon, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { SectionCard } from "./section-card";
 import { CheckCircleIcon, AlertCircleIcon } from "@shopify/polaris-icons";
 import { useT } from "../i18n/use-t";
 import type { Onboarding } from "../shopify/onboarding.server";
@@ -16,16 +17,14 @@ export function OnboardingCard({ onboarding, themeEditorUrl }: { onboarding: Onb
     block: { label: t("onboarding.block.action"), url: themeEditorUrl, external: true },
   };
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            {t("onboarding.title")}
-          </Text>
-          <Text as="span" tone="subdued">
-            {t("onboarding.progress", { done, total: onboarding.steps.length })}
-          </Text>
-        </InlineStack>
+    <SectionCard
+      title={t("onboarding.title")}
+      aside={
+        <Text as="span" tone="subdued">
+          {t("onboarding.progress", { done, total: onboarding.steps.length })}
+        </Text>
+      }
+    >
         <ProgressBar progress={(done / onboarding.steps.length) * 100} size="small" tone="success" />
         {onboarding.steps.map((s) => (
           <InlineStack key={s.id} align="space-between" blockAlign="center" wrap={false} gap="300">
@@ -56,7 +55,6 @@ export function OnboardingCard({ onboarding, themeEditorUrl }: { onboarding: Onb
             )}
           </InlineStack>
         ))}
-      </BlockStack>
-    </Card>
+    </SectionCard>
   );
 }

@@ -10,12 +10,17 @@ import { fileURLToPath } from "node:url";
 import { blenderEnv, findBlender } from "./find";
 import { BlenderPool } from "./pool";
 
+export const BLENDER_HEALTH_DEFAULTS = {
+  /** ms for each check */
+  timeoutMs: 30_000,
+} as const;
+
 export interface BlenderHealthOptions {
   /** Blender executable (default: findBlender()) */
   blender?: string | null;
   /** also render a tiny scene through the worker (takes a few seconds; default false) */
   tinyScene?: boolean;
-  /** ms for each check (default 30 000) */
+  /** ms for each check (default BLENDER_HEALTH_DEFAULTS.timeoutMs) */
   timeoutMs?: number;
 }
 
@@ -32,7 +37,7 @@ export interface BlenderHealth {
 
 const TINY_MODEL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../library/garments/tee.glb");
 
-export function blenderVersion(blender: string, timeoutMs = 30_000): Promise<string> {
+export function blenderVersion(blender: string, timeoutMs: number = BLENDER_HEALTH_DEFAULTS.timeoutMs): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(blender, ["--version"], { timeout: timeoutMs, env: blenderEnv(blender) }, (err, stdout) => {
       const version = /Blender\s+(\d+\.\d+(?:\.\d+)?)/.exec(String(stdout))?.[1];
@@ -52,7 +57,7 @@ export async function blenderHealth(opts: BlenderHealthOptions = {}): Promise<Bl
     return { ok: false, status: "failing", path: blender, detail: (err as Error).message };
   }
   if (!opts.tinyScene) return { ok: true, status: "ok", path: blender, version };
-  const pool = new BlenderPool({ blender, size: 1, deadlineMs: opts.timeoutMs ?? 30_000 });
+  const pool = new BlenderPool({ blender, size: 1, deadlineMs: opts.timeoutMs ?? BLENDER_HEALTH_DEFAULTS.timeoutMs });
   const dir = await mkdtemp(path.join(os.tmpdir(), "mockup-blender-health-"));
   try {
     const t0 = Date.now();

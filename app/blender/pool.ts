@@ -11,16 +11,23 @@ import { findBlender } from "./find";
 import { BlenderProcess } from "./process";
 import { jobSchemas, type JobKind, type JobParams } from "./protocol";
 
+export const POOL_DEFAULTS = {
+  /** a process is replaced after this many jobs */
+  maxJobsPerProcess: 50,
+  /** deadline per job when the caller gives none, ms */
+  deadlineMs: 600_000,
+} as const;
+
 export interface BlenderPoolOptions {
   /** Blender executable (default: findBlender()) */
   blender?: string | null;
   /** processes kept (default env MOCKUP_BLENDER_POOL or 1) */
   size?: number;
-  /** a process is replaced after this many jobs (default 50; 1 = a fresh process per job) */
+  /** a process is replaced after this many jobs (default POOL_DEFAULTS.maxJobsPerProcess; 1 = a fresh process per job) */
   maxJobsPerProcess?: number;
-  /** deadline per job when the caller gives none, ms (default 600 000) */
+  /** deadline per job when the caller gives none, ms (default POOL_DEFAULTS.deadlineMs) */
   deadlineMs?: number;
-  /** ms to wait for a new process to say it is ready (default 60 000) */
+  /** ms to wait for a new process to say it is ready (default BLENDER_PROCESS_DEFAULTS.startTimeoutMs, process.ts) */
   startTimeoutMs?: number;
   log?: Logger;
 }
@@ -60,8 +67,8 @@ export class BlenderPool {
   constructor(private readonly opts: BlenderPoolOptions = {}) {
     this.blender = opts.blender === undefined ? findBlender() : opts.blender;
     this.size = Math.max(1, opts.size ?? (Number(process.env.MOCKUP_BLENDER_POOL) || 1));
-    this.maxJobsPerProcess = Math.max(1, opts.maxJobsPerProcess ?? 50);
-    this.deadlineMs = opts.deadlineMs ?? 600_000;
+    this.maxJobsPerProcess = Math.max(1, opts.maxJobsPerProcess ?? POOL_DEFAULTS.maxJobsPerProcess);
+    this.deadlineMs = opts.deadlineMs ?? POOL_DEFAULTS.deadlineMs;
     this.slots = Array.from({ length: this.size }, () => ({ busy: false }));
   }
 

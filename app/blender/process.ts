@@ -9,10 +9,15 @@ import { BLENDER_ARGS, blenderEnv } from "./find";
 import { BlenderError } from "./errors";
 import { answerSchema, readySchema, type Answer } from "./protocol";
 
+export const BLENDER_PROCESS_DEFAULTS = {
+  /** ms to wait for the worker's "ready" line */
+  startTimeoutMs: 60_000,
+} as const;
+
 export interface BlenderProcessOptions {
   blender: string;
   log?: Logger;
-  /** ms to wait for the worker's "ready" line (default 60 000) */
+  /** ms to wait for the worker's "ready" line (default BLENDER_PROCESS_DEFAULTS.startTimeoutMs) */
   startTimeoutMs?: number;
 }
 
@@ -52,9 +57,9 @@ export class BlenderProcess {
     this.ready.catch(() => {});
     let isReady = false;
     const timer = setTimeout(() => {
-      failStart(new BlenderError(`Blender did not start within ${opts.startTimeoutMs ?? 60_000} ms`, "start_failed"));
+      failStart(new BlenderError(`Blender did not start within ${opts.startTimeoutMs ?? BLENDER_PROCESS_DEFAULTS.startTimeoutMs} ms`, "start_failed"));
       this.kill();
-    }, opts.startTimeoutMs ?? 60_000);
+    }, opts.startTimeoutMs ?? BLENDER_PROCESS_DEFAULTS.startTimeoutMs);
     createInterface({ input: this.child.stdout }).on("line", (line) => {
       if (!line.startsWith("{")) return; // Blender prints its banner before the worker takes stdout over
       let msg: unknown;

@@ -49,8 +49,13 @@ export async function jobDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(STAGE_DIR, "jobs", `${prefix}-`));
 }
 
+export const PRUNE_DEFAULTS = {
+  /** staged files and job directories unused for longer than this are removed, ms */
+  maxAgeMs: 24 * 60 * 60 * 1000,
+} as const;
+
 export interface PruneStagedOptions {
-  /** staged files and job directories unused for longer than this are removed (default 24 h) */
+  /** staged files and job directories unused for longer than this are removed, ms (default PRUNE_DEFAULTS.maxAgeMs: 24 h) */
   maxAgeMs?: number;
   /** only count what would be removed (default false) */
   dryRun?: boolean;
@@ -66,7 +71,7 @@ export interface PruneStagedOptions {
  */
 export async function pruneStaged(opts: PruneStagedOptions = {}): Promise<{ removed: number; bytes: number }> {
   const dir = opts.dir ?? STAGE_DIR;
-  const cutoff = (opts.now ?? new Date()).getTime() - (opts.maxAgeMs ?? 24 * 60 * 60 * 1000);
+  const cutoff = (opts.now ?? new Date()).getTime() - (opts.maxAgeMs ?? PRUNE_DEFAULTS.maxAgeMs);
   const out = { removed: 0, bytes: 0 };
   for (const sub of ["models", "designs", "jobs"]) {
     const names = await readdir(path.join(dir, sub)).catch(() => [] as string[]);

@@ -15,12 +15,21 @@ import { sanitiseSvg } from "./svg";
 
 export { DesignRejectedError } from "./errors";
 
+export const INTAKE_DEFAULTS = {
+  /** largest accepted upload, bytes */
+  maxBytes: 25 * 1024 * 1024,
+  /** largest accepted pixel count (sharp's limitInputPixels) */
+  maxPixels: 50_000_000,
+  /** largest accepted width or height, px */
+  maxDimension: 12_000,
+} as const;
+
 export interface IntakeOptions {
-  /** largest accepted upload in bytes; default 25 MB */
+  /** largest accepted upload in bytes; default INTAKE_DEFAULTS.maxBytes (25 MB) */
   maxBytes?: number;
-  /** largest accepted pixel count (sharp's limitInputPixels); default 50 million */
+  /** largest accepted pixel count (sharp's limitInputPixels); default INTAKE_DEFAULTS.maxPixels */
   maxPixels?: number;
-  /** largest accepted width or height; default 12,000 px */
+  /** largest accepted width or height; default INTAKE_DEFAULTS.maxDimension */
   maxDimension?: number;
   /** SVGs that needed cleaning: "reject" them (default) or "strip" the unsafe parts and rasterise the rest */
   svgPolicy?: "reject" | "strip";
@@ -69,9 +78,9 @@ export interface RgbaPixels {
 const MB = 1024 * 1024;
 
 export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptions = {}): Promise<IntakeResult> {
-  const maxBytes = opts.maxBytes ?? 25 * MB;
-  const maxPixels = opts.maxPixels ?? 50_000_000;
-  const maxDim = opts.maxDimension ?? 12_000;
+  const maxBytes = opts.maxBytes ?? INTAKE_DEFAULTS.maxBytes;
+  const maxPixels = opts.maxPixels ?? INTAKE_DEFAULTS.maxPixels;
+  const maxDim = opts.maxDimension ?? INTAKE_DEFAULTS.maxDimension;
   const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length === 0) throw new DesignRejectedError("empty", "the file is empty");
   if (bytes.length > maxBytes) {

@@ -45,10 +45,15 @@ export function heartbeatMaxAgeSec(env: Record<string, string | undefined> = pro
   return n > 0 ? n : DEFAULT_HEARTBEAT_MAX_AGE_SEC;
 }
 
+export const HEALTH_DEFAULTS = {
+  /** deadline for the database and storage checks, ms */
+  timeoutMs: 2000,
+} as const;
+
 export interface HealthOptions {
   db: Db;
   blobs: BlobStore;
-  /** deadline for the database and storage checks, ms (default 2000) */
+  /** deadline for the database and storage checks, ms (default HEALTH_DEFAULTS.timeoutMs) */
   timeoutMs?: number;
   /** a worker heartbeat older than this many seconds counts as stale (default: heartbeatMaxAgeSec(), i.e. env or 60) */
   heartbeatMaxAgeSec?: number;
@@ -151,7 +156,7 @@ function rolesCheck(workers: WorkerRow[], stranded: { jobs: number; capabilities
 }
 
 export async function checkHealth(opts: HealthOptions): Promise<HealthReport & { workers: WorkerRow[] }> {
-  const timeoutMs = opts.timeoutMs ?? 2000;
+  const timeoutMs = opts.timeoutMs ?? HEALTH_DEFAULTS.timeoutMs;
   const maxAgeSec = opts.heartbeatMaxAgeSec ?? heartbeatMaxAgeSec();
   const now = opts.now ?? new Date();
   let lastSeen: Date | null = null;

@@ -6,6 +6,7 @@ import { Badge, BlockStack, Box, Card, InlineGrid, InlineStack, Layout, Page, Te
 import { CgtraderSearch } from "../admin/library/cgtrader-search";
 import { ImportedModels } from "../admin/library/imported-models";
 import { AdminErrorBoundary } from "../admin/not-found";
+import { SectionHeader } from "../admin/section-card";
 import { useI18n } from "../i18n/use-t";
 import { authenticate } from "../shopify.server";
 import { libraryThumbLink } from "../shopify/asset-links.server";
@@ -30,14 +31,7 @@ export default function Library() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
-            <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">
-                {t("library.builtIn")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {t("library.builtInHelp")}
-              </Text>
-            </BlockStack>
+            <SectionHeader title={t("library.builtIn")} help={t("library.builtInHelp")} />
             <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
               {models.map((m) => (
                 <Card key={m.name} padding="0">

@@ -13,6 +13,7 @@ import { noteReviewOnOrder } from "../orders/shopify-note.server";
 import { translator } from "../i18n/catalog.server";
 import { requestLocale } from "../i18n/locale";
 import { logger } from "../monitoring/logger.server";
+import { SectionCard } from "../admin/section-card";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { useT } from "../i18n/use-t";
 import type { T } from "../i18n/translate";
@@ -161,14 +162,7 @@ function RetentionCard({ days, t }: { days: number; t: T }) {
   const [value, setValue] = useState(String(days));
   const error = fetcher.data && !fetcher.data.ok ? t(fetcher.data.error) : undefined;
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("orders.retention")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("orders.retentionHelp")}
-        </Text>
+    <SectionCard gap="200" title={t("orders.retention")} help={t("orders.retentionHelp")}>
         <InlineStack gap="200" blockAlign="end">
           <TextField label={t("orders.retentionDays")} type="number" min={1} max={3650} value={value} onChange={setValue} autoComplete="off" error={error} />
           <Button loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "retention", days: value }, { method: "post" })}>
@@ -176,8 +170,7 @@ function RetentionCard({ days, t }: { days: number; t: T }) {
           </Button>
           {fetcher.data?.ok && <Badge tone="success">{t("orders.saved")}</Badge>}
         </InlineStack>
-      </BlockStack>
-    </Card>
+    </SectionCard>
   );
 }
 
@@ -223,14 +216,7 @@ export default function OrdersPage() {
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <RetentionCard days={days} t={t} />
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {s("exports")}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {s("exportsHelp")}
-                </Text>
+            <SectionCard gap="200" title={s("exports")} help={s("exportsHelp")}>
                 {exports.length === 0 ? (
                   <Text as="p">{s("noExports")}</Text>
                 ) : (
@@ -243,8 +229,7 @@ export default function OrdersPage() {
                     </InlineStack>
                   ))
                 )}
-              </BlockStack>
-            </Card>
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
       </Layout>

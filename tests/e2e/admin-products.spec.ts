@@ -99,8 +99,12 @@ test("design → product → placement → Generate → mockups → 3D with the 
   const tile = page.getByTestId("mockup").first();
   await tile.scrollIntoViewIfNeeded();
   const mockup = tile.locator("img");
-  await expect.poll(() => mockup.evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 30_000 }).toBe(480);
-  expect(await mockup.getAttribute("src")).toMatch(/\/thumbs\/.+&size=gallery$/);
+  const src = (await mockup.getAttribute("src"))!;
+  expect(src).toMatch(/\/thumbs\/.+&size=gallery$/);
+  const thumbRes = await page.request.get(src);
+  expect(thumbRes.headers()["content-type"]).toBe("image/webp");
+  expect((await sharp(await thumbRes.body()).metadata()).width).toBe(480);
+  await expect.poll(() => mockup.evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 60_000 }).toBe(480);
   const full = await page.request.get((await tile.getAttribute("href"))!);
   expect(full.status()).toBe(200);
   expect((await sharp(await full.body()).metadata()).width).toBe(1024);
@@ -166,7 +170,7 @@ test("media removed in Shopify → the product page says so; bulk Publish from t
 
   // the product page notices it on load and says so plainly
   await open(page, `/app/products/${gid.split("/").pop()}`);
-  await expect(page.getByText("Removed in Shopify")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "Removed in Shopify" })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("1 image or model we published was removed in Shopify")).toBeVisible();
   await page.screenshot({ path: "test-results/admin-product-removed.png", fullPage: true, animations: "disabled" });
 
@@ -180,7 +184,7 @@ test("media removed in Shopify → the product page says so; bulk Publish from t
   expect((await media()).map((m) => m.id)).not.toContain(image.id);
   await open(page, `/app/products/${gid.split("/").pop()}`);
   await expect(page.getByRole("heading", { level: 1, name: "Merino Tee" })).toBeVisible();
-  await expect(page.getByText("Removed in Shopify")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Removed in Shopify" })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

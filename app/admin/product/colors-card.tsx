@@ -1,5 +1,6 @@
 /** Each colour option value → a colour, with the store's palette preset one click away. */
-import { BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, InlineStack, TextField } from "@shopify/polaris";
+import { SectionCard } from "../section-card";
 import type { Color } from "../../contracts/colour";
 import { PALETTE_PRESET } from "../../contracts/product-setup";
 import { useT } from "../../i18n/use-t";
@@ -10,14 +11,7 @@ export function ColorsCard({ colors, hasOption, onChange }: { colors: Color[]; h
   const t = useT();
   const set = (i: number, hex: string) => onChange(colors.map((c, j) => (j === i ? { ...c, hex } : c)));
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("product.colors")}
-        </Text>
-        <Text as="p" variant="bodySm" tone="subdued">
-          {hasOption ? t("product.colorsHelp") : t("product.noColorOption")}
-        </Text>
+    <SectionCard title={t("product.colors")} help={hasOption ? t("product.colorsHelp") : t("product.noColorOption")}>
         {colors.map((c, i) => (
           <BlockStack key={c.name} gap="100">
             <InlineStack gap="200" blockAlign="end" wrap={false}>
@@ -43,7 +37,6 @@ export function ColorsCard({ colors, hasOption, onChange }: { colors: Color[]; h
             </InlineStack>
           </BlockStack>
         ))}
-      </BlockStack>
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,5 +1,6 @@
 /** The latest job's mockups, per view and colour, as gallery-size thumbnails (480 px WebP); each opens full size in a new tab. */
-import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
+import { BlockStack, InlineGrid, Text } from "@shopify/polaris";
+import { SectionCard } from "../section-card";
 import { useT } from "../../i18n/use-t";
 
 export interface GalleryItem {
@@ -17,11 +18,7 @@ export interface GalleryItem {
 export function Gallery({ mockups }: { mockups: GalleryItem[] }) {
   const t = useT();
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("product.gallery")}
-        </Text>
+    <SectionCard title={t("product.gallery")}>
         {mockups.length === 0 ? (
           <Text as="p" tone="subdued">
             {t("product.galleryEmpty")}
@@ -47,7 +44,6 @@ export function Gallery({ mockups }: { mockups: GalleryItem[] }) {
             ))}
           </InlineGrid>
         )}
-      </BlockStack>
-    </Card>
+    </SectionCard>
   );
 }

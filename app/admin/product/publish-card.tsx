@@ -3,7 +3,8 @@
  * publish step reported: media the merchant removed in Shopify, variants we left alone.
  */
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { SectionCard } from "../section-card";
 import { useI18n } from "../../i18n/use-t";
 import type { PublishView } from "../../shopify/product-publish.server";
 
@@ -22,14 +23,7 @@ export function PublishCard({ productId, publish, hasResults, publishing }: Prop
   const run = (form: Record<string, string>) => fetcher.submit({ productId, ...form }, { method: "post", action: "/app/publish" });
   const versions = publish?.versions ?? [];
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            {t("product.versions")}
-          </Text>
-          <Badge tone={publish?.published ? "success" : undefined}>{publish?.published ? t("products.yes") : t("products.no")}</Badge>
-        </InlineStack>
+    <SectionCard title={t("product.versions")} aside={<Badge tone={publish?.published ? "success" : undefined}>{publish?.published ? t("products.yes") : t("products.no")}</Badge>}>
         {fetcher.data && !fetcher.data.ok && <Banner tone="critical">{fetcher.data.error}</Banner>}
         {publishing && <ProgressBar progress={publishing.progress} size="small" />}
         {fetcher.data?.ok && publishing && <Banner tone="info">{t("product.publishQueued")}</Banner>}
@@ -71,7 +65,6 @@ export function PublishCard({ productId, publish, hasResults, publishing }: Prop
             )}
           </InlineStack>
         ))}
-      </BlockStack>
-    </Card>
+    </SectionCard>
   );
 }

@@ -13,14 +13,21 @@ import { stat } from "node:fs/promises";
 import type { Db } from "../../db/client.server";
 import type { BlobStore } from "./types";
 
+export const GC_DEFAULTS = {
+  /** rows and blobs younger than this are never collected, ms */
+  graceMs: 24 * 60 * 60 * 1000,
+  /** rows read per query */
+  pageSize: 500,
+} as const;
+
 export interface GcOptions {
-  /** rows and blobs younger than this are never collected (default 24 h) */
+  /** rows and blobs younger than this are never collected, ms (default GC_DEFAULTS.graceMs: 24 h) */
   graceMs?: number;
   /** only report what would be deleted (default false) */
   dryRun?: boolean;
   /** clock for tests (default now) */
   now?: Date;
-  /** rows read per query (default 500) */
+  /** rows read per query (default GC_DEFAULTS.pageSize) */
   pageSize?: number;
 }
 
@@ -34,10 +41,10 @@ export interface GcReport {
 const KEY_RE = /[0-9a-f]{64}/g;
 
 export async function collectGarbage(db: Db, blobs: BlobStore, opts: GcOptions = {}): Promise<GcReport> {
-  const graceMs = opts.graceMs ?? 24 * 60 * 60 * 1000;
+  const graceMs = opts.graceMs ?? GC_DEFAULTS.graceMs;
   const now = opts.now ?? new Date();
   const cutoff = new Date(now.getTime() - graceMs);
-  const page = opts.pageSize ?? 500;
+  const page = opts.pageSize ?? GC_DEFAULTS.pageSize;
   const report: GcReport = { rowsDeleted: 0, blobsDeleted: 0, bytesFreed: 0, tempFilesSwept: 0 };
 
   // 1. rows: only old ones are candidates, so references are looked up for those shops only

@@ -6,12 +6,21 @@
 import sharp from "sharp";
 import { rgbToLab } from "../../contracts/colour";
 
+export const FLOOD_DEFAULTS = {
+  /** colour distance (CIE76 ΔE) still counted as background */
+  tolerance: 12,
+  /** share of border pixels that must match the background colour */
+  minUniformBorder: 0.6,
+  /** largest image side processed */
+  maxSide: 6000,
+} as const;
+
 export interface FloodCutoutOptions {
-  /** colour distance (CIE76 ΔE) still counted as background; default 12 */
+  /** colour distance (CIE76 ΔE) still counted as background; default FLOOD_DEFAULTS.tolerance */
   tolerance?: number;
-  /** share of border pixels that must match the background colour; default 0.6 */
+  /** share of border pixels that must match the background colour; default FLOOD_DEFAULTS.minUniformBorder */
   minUniformBorder?: number;
-  /** largest image side processed; larger images are refused (this runs in a batch step); default 6000 */
+  /** largest image side processed; larger images are refused (this runs in a batch step); default FLOOD_DEFAULTS.maxSide */
   maxSide?: number;
 }
 
@@ -33,10 +42,10 @@ export class CutoutError extends Error {
 }
 
 export async function floodCutout(bytes: Buffer, opts: FloodCutoutOptions = {}): Promise<FloodCutoutResult> {
-  const tol = opts.tolerance ?? 12;
+  const tol = opts.tolerance ?? FLOOD_DEFAULTS.tolerance;
   const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 }).rotate().toColourspace("srgb").ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const { width: W, height: H } = info;
-  if (Math.max(W, H) > (opts.maxSide ?? 6000)) throw new CutoutError(`image is ${W}×${H}; flood cut-out handles up to ${opts.maxSide ?? 6000} px per side`);
+  if (Math.max(W, H) > (opts.maxSide ?? FLOOD_DEFAULTS.maxSide)) throw new CutoutError(`image is ${W}×${H}; flood cut-out handles up to ${opts.maxSide ?? FLOOD_DEFAULTS.maxSide} px per side`);
   const n = W * H;
   // Lab per pixel, quantised through a cache (designs have few distinct colours)
   const lab = new Float32Array(n * 3);
@@ -65,7 +74,7 @@ export async function floodCutout(bytes: Buffer, opts: FloodCutoutOptions = {}):
   const bg = [med(0), med(1), med(2)];
   const dist = (i: number) => Math.hypot(lab[i * 3] - bg[0], lab[i * 3 + 1] - bg[1], lab[i * 3 + 2] - bg[2]);
   const matching = opaque.filter((i) => dist(i) <= tol).length;
-  if (matching < border.length * (opts.minUniformBorder ?? 0.6)) {
+  if (matching < border.length * (opts.minUniformBorder ?? FLOOD_DEFAULTS.minUniformBorder)) {
     throw new CutoutError(
       `the background is not one uniform colour (${Math.round((matching / border.length) * 100)} % of the border matches); flood cut-out cannot separate it — an ML cut-out provider is needed`,
     );

@@ -10,8 +10,13 @@ export interface PassKeys {
   mask: string;
 }
 
+export const PASS_CACHE_DEFAULTS = {
+  /** memory budget for decoded passes, bytes (a 2048² set is ~36 MB) */
+  maxBytes: 512 * 1024 * 1024,
+} as const;
+
 export interface PassCacheOptions {
-  /** memory budget for decoded passes in bytes; default 512 MB (a 2048² set is ~36 MB) */
+  /** memory budget for decoded passes in bytes; default PASS_CACHE_DEFAULTS.maxBytes (512 MB; a 2048² set is ~36 MB) */
   maxBytes?: number;
 }
 
@@ -24,7 +29,7 @@ export class PassCache {
   misses = 0;
 
   constructor(opts: PassCacheOptions = {}) {
-    this.maxBytes = opts.maxBytes ?? 512 * 1024 * 1024;
+    this.maxBytes = opts.maxBytes ?? PASS_CACHE_DEFAULTS.maxBytes;
   }
 
   /**

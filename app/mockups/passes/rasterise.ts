@@ -12,15 +12,24 @@ import { encodePasses, type EncodedPasses, type Passes } from "./format";
 
 export const RASTER_VERSION = "raster-1";
 
+export const RASTERISE_DEFAULTS = {
+  /** output size in pixels (square) */
+  size: 2048,
+  /** supersampling factor per axis for the mask and shading */
+  supersample: 2,
+  /** ambient share of the light (the rest is a key light from upper left, in front) */
+  ambient: 0.35,
+} as const;
+
 export interface RasteriseOptions {
   view: View;
-  /** output size in pixels (square), default 2048 */
+  /** output size in pixels (square), default RASTERISE_DEFAULTS.size */
   size?: number;
-  /** supersampling factor per axis for the mask and shading, default 2 */
+  /** supersampling factor per axis for the mask and shading, default RASTERISE_DEFAULTS.supersample */
   supersample?: number;
   /** material names that are printable/tintable; empty or absent: every textured (UV-mapped) surface */
   tintMaterials?: string[];
-  /** ambient share of the light, default 0.35 (the rest is a key light from upper left, in front) */
+  /** ambient share of the light, default RASTERISE_DEFAULTS.ambient (the rest is a key light from upper left, in front) */
   ambient?: number;
 }
 
@@ -149,10 +158,10 @@ function boundingSphere(pos: Float32Array): { center: Vec3; radius: number } {
 
 /** Rasterises a flattened mesh into passes (in memory). */
 export function rasteriseMesh(mesh: Mesh, opts: RasteriseOptions): Passes {
-  const size = opts.size ?? 2048;
-  const ss = Math.max(1, Math.round(opts.supersample ?? 2));
+  const size = opts.size ?? RASTERISE_DEFAULTS.size;
+  const ss = Math.max(1, Math.round(opts.supersample ?? RASTERISE_DEFAULTS.supersample));
   const S = size * ss;
-  const ambient = opts.ambient ?? 0.35;
+  const ambient = opts.ambient ?? RASTERISE_DEFAULTS.ambient;
   const { center, radius } = boundingSphere(mesh.pos);
   const cam: Camera = viewCamera(opts.view, center, radius);
   const T = mesh.count;

@@ -4,17 +4,24 @@
  */
 import type { Passes } from "./format";
 
+export const SYNTHETIC_DEFAULTS = {
+  /** square size in pixels */
+  size: 2048,
+  /** shading level of the flat card */
+  shading: 1,
+} as const;
+
 export interface SyntheticPassOptions {
-  /** square size in pixels, default 2048 */
+  /** square size in pixels, default SYNTHETIC_DEFAULTS.size */
   size?: number;
   /** the card's rectangle in pixels [x0, y0, x1, y1) (default: centred, 80 % of the size) */
   rect?: [number, number, number, number];
-  /** constant shading (1 = lit like a white card), or "folds" for a soft wave pattern 0.55..1.25 */
+  /** constant shading (default SYNTHETIC_DEFAULTS.shading; 1 = lit like a white card), or "folds" for a soft wave pattern 0.55..1.25 */
   shading?: number | "folds";
 }
 
 export function syntheticPasses(opts: SyntheticPassOptions = {}): Passes {
-  const size = opts.size ?? 2048;
+  const size = opts.size ?? SYNTHETIC_DEFAULTS.size;
   const m = Math.round(size * 0.1);
   const [x0, y0, x1, y1] = opts.rect ?? [m, m, size - m, size - m];
   const n = size * size;
@@ -27,7 +34,7 @@ export function syntheticPasses(opts: SyntheticPassOptions = {}): Passes {
     shade: new Uint16Array(n),
     mask: new Uint8Array(n),
   };
-  const shading = opts.shading ?? 1;
+  const shading = opts.shading ?? SYNTHETIC_DEFAULTS.shading;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * size + x;
