@@ -170,7 +170,7 @@ test("image and text on front and back, live on the model, gestures, undo/redo, 
 
   // front: an image and a text
   await page.locator("[data-editor-file]").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: await photo() });
-  await expect(page.locator("[data-editor-layer]")).toHaveCount(1);
+  await expect(page.locator("[data-editor-layer]")).toHaveCount(1, { timeout: 60_000 });
   const withImage = await modelShot(page, "01-front-image");
   expect(withImage.warm).toBeGreaterThan(400);
   await page.locator("[data-editor-add-text]").click();
@@ -183,7 +183,7 @@ test("image and text on front and back, live on the model, gestures, undo/redo, 
   await page.locator('[data-editor-area="back"]').click();
   await expect(page.locator("[data-editor-layer]")).toHaveCount(0);
   await page.locator("[data-editor-file]").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: await photo(900, 900) });
-  await expect(page.locator("[data-editor-layer]")).toHaveCount(1);
+  await expect(page.locator("[data-editor-layer]")).toHaveCount(1, { timeout: 60_000 });
   await page.locator("[data-editor-add-text]").click();
   await page.locator("[data-editor-text]").fill("Team 2026");
   await page.locator("[data-editor-font]").selectOption("bebas-neue-400");
@@ -329,9 +329,11 @@ test("German: every editor string, the meter and the server's refusals", async (
   await expect(page.locator('[data-editor-area="left_sleeve"]')).toHaveText("Linker Ärmel");
   await expect(page.locator("[data-editor-add-image]")).toHaveText("Bild hinzufügen");
   await page.locator("[data-editor-file]").setInputFiles({ name: "x.png", mimeType: "image/png", buffer: Buffer.from("kein Bild") });
-  await expect(page.locator("[data-editor-status]")).toContainText("Bitte lade ein PNG-, JPEG-, WebP- oder SVG-Bild hoch.");
+  await expect(page.locator("[data-editor-status]")).toContainText("Bitte lade ein PNG-, JPEG-, WebP- oder SVG-Bild hoch.", { timeout: 30_000 });
   await page.locator("[data-editor-file]").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: await photo() });
-  await expect(page.locator("[data-editor-meter]")).toContainText("Druckqualität");
+  // the upload goes through the proxy to the app's intake: under load that takes a while
+  await expect(page.locator("[data-editor-layer]")).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator("[data-editor-meter]")).toContainText("Druckqualität", { timeout: 30_000 });
   await expect(page.locator("[data-editor-meter]")).toContainText(/DPI bei/);
   await page.locator("[data-editor-add-text]").click();
   await expect(page.locator("[data-editor-text]")).toHaveValue("Dein Text");
