@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { EditorPolicyForm } from "../admin/editor-policy-form";
@@ -17,6 +17,9 @@ import { QUALITIES, type Preferences } from "../contracts/preferences";
 import { getPreferences, mergePreferences, PreferencesInputError, writePreferences } from "../shopify/preferences.server";
 import { getPublicSettings, saveSettings, SettingsInputError } from "../shopify/settings.server";
 import { SERVICES, type PublicSettings } from "../shopify/settings-types";
+import { connectorStatus } from "../connectors/shared/status.server";
+import { BreakerStatus } from "../admin/connectors/breaker-status";
+import { AlertFields, KeyBadge, ServiceExtras, type ServiceExtrasValue } from "../admin/connectors/service-extras";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -25,6 +28,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     settings: await getPublicSettings(db, session.shop),
     preferences: await getPreferences(db, session.shop),
     editor: { policy: await readEditorPolicy(db, session.shop), areas: editorAreaOptions() },
+    connectors: await connectorStatus(db, session.shop),
   });
 };
 
@@ -78,6 +82,8 @@ export default function Settings() {
   const [providers, setProviders] = useState(current.providers);
   const [urls, setUrls] = useState<Record<string, string>>(Object.fromEntries(SERVICES.map((s) => [s, current.services[s].baseUrl ?? ""])));
   const [keys, setKeys] = useState<Record<string, string>>({});
+  const [extras, setExtras] = useState<Record<string, ServiceExtrasValue>>({});
+  const [alerts, setAlerts] = useState({ webhookUrl: current.alerts.webhookUrl ?? "", outageMinutes: String(current.alerts.outageMinutes) });
   const prefs = data.preferences;
   const [auto, setAuto] = useState({
     enabled: prefs.automation.enabled,
@@ -100,7 +106,13 @@ export default function Settings() {
   const save = () => {
     const body = {
       providers: Object.fromEntries(Object.entries(providers).map(([cap, list]) => [cap, list.map((x) => ({ name: x.name, enabled: x.enabled }))])),
-      services: Object.fromEntries(SERVICES.map((s) => [s, { baseUrl: urls[s] ?? "", ...(keys[s] ? { apiKey: keys[s] } : {}) }])),
+      services: Object.fromEntries(
+        SERVICES.map((s) => {
+          const x = extras[s] ?? {};
+          return [s, { baseUrl: urls[s] ?? "", ...(keys[s] ? { apiKey: keys[s] } : {}), ...(x.clientId !== undefined ? { clientId: x.clientId } : {}), ...(x.clientSecret ? { clientSecret: x.clientSecret } : {}), ...(x.storefront !== undefined ? { storefront: x.storefront } : {}) }];
+        }),
+      ),
+      alerts: { webhookUrl: alerts.webhookUrl, ...(/^\d+$/.test(alerts.outageMinutes) ? { outageMinutes: Number(alerts.outageMinutes) } : {}) },
       preferences: {
         automation: { enabled: auto.enabled, tags: splitList(auto.tags), productTypes: splitList(auto.productTypes), vendors: splitList(auto.vendors) },
         defaultViews: views,
@@ -109,6 +121,7 @@ export default function Settings() {
     };
     fetcher.submit(body, { method: "post", encType: "application/json" });
     setKeys({});
+    setExtras((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, { ...v, clientSecret: undefined }])));
   };
 
   return (
@@ -185,9 +198,7 @@ export default function Settings() {
                         <Text as="h3" variant="headingSm">
                           {SERVICE_LABEL[s]}
                         </Text>
-                        <Badge tone={current.services[s].apiKey === "set" ? "success" : undefined}>
-                          {current.services[s].apiKey === "set" ? t("settings.apiKeySet") : t("settings.apiKeyNotSet")}
-                        </Badge>
+                        <KeyBadge info={current.services[s]} />
                       </InlineStack>
                       <TextField label={t("settings.baseUrl")} autoComplete="off" value={urls[s] ?? ""} onChange={(v) => setUrls((u) => ({ ...u, [s]: v }))} />
                       <TextField
@@ -198,11 +209,20 @@ export default function Settings() {
                         value={keys[s] ?? ""}
                         onChange={(v) => setKeys((k) => ({ ...k, [s]: v }))}
                       />
+                      <ServiceExtras service={s} info={current.services[s]} value={extras[s] ?? {}} onChange={(v) => setExtras((x) => ({ ...x, [s]: v }))} />
                     </BlockStack>
                   </Card>
                 </section>
               ))}
             </BlockStack>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("connectors.alerts")} description={t("connectors.alertsHelp")}>
+            <Card>
+              <AlertFields webhookUrl={alerts.webhookUrl} outageMinutes={alerts.outageMinutes} onChange={setAlerts} />
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("connectors.status")} description={t("connectors.statusHelp")}>
+            <BreakerStatus status={data.connectors} />
           </Layout.AnnotatedSection>
         </Layout>
         <InlineStack align="end">
