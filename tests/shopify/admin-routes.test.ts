@@ -109,7 +109,7 @@ describe("home", () => {
     const mine = await t.db.job.findMany({ where: { shop: SHOP } });
     expect(body.jobs.map((j) => j.id).sort()).toEqual(mine.map((j) => j.id).sort());
     expect(body.notifications.map((n) => n.message)).toEqual(["mine"]);
-    expect(body.health.items.map((i) => i.name).sort()).toEqual(["blender", "database", "storage", "worker"]);
+    expect(body.health.items.map((i) => i.name).sort()).toEqual(["blender", "database", "roles", "storage", "worker"]);
   });
 
   it("names a job by its product's title and thumbnail from the Admin API; an unknown product by its number", async () => {
