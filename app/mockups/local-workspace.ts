@@ -15,7 +15,7 @@ import type { View } from "../contracts/view";
 import { intakeDesign, type IntakeOptions, type IntakeResult } from "../designs/intake";
 import { DirMockupCache } from "./catalog/cache";
 import type { PassKeys } from "./passes/cache";
-import { RASTER_VERSION, rasteriseGlb } from "./passes/rasterise";
+import { RASTER_VERSION, RASTERISE_DEFAULTS, rasteriseGlb } from "./passes/rasterise";
 import { sharedPassCache } from "./shared-caches";
 import type { Passes } from "./passes/format";
 import pino from "pino";
@@ -99,7 +99,7 @@ export class LocalWorkspace {
     view: View,
     opts: { size?: number; renderer?: PassRenderer; log?: (line: string) => void } = {},
   ): Promise<{ keys: PassKeys; info: ModelInfo; renderer: "blender" | "raster" }> {
-    const size = opts.size ?? 2048;
+    const size = opts.size ?? RASTERISE_DEFAULTS.size; // the passes' size when the caller names none
     const want = opts.renderer ?? "auto";
     const { glb, info } = await this.model(name);
     const glbHash = createHash("sha256").update(glb).digest("hex");

@@ -125,10 +125,17 @@ export async function getJob(db: Db, shop: string, id: string): Promise<JobView 
   return row ? toJobView(row) : null;
 }
 
+export const LIST_JOBS_DEFAULTS = {
+  /** jobs per page */
+  limit: 20,
+  /** the most one call returns */
+  maxLimit: 200,
+} as const;
+
 export interface ListJobsOptions {
   status?: JobStatus | JobStatus[];
   type?: string;
-  /** default 20, at most 200 */
+  /** default LIST_JOBS_DEFAULTS.limit, at most LIST_JOBS_DEFAULTS.maxLimit */
   limit?: number;
   /** only jobs created strictly before this time (paging, newest first) */
   before?: Date;
@@ -137,7 +144,7 @@ export interface ListJobsOptions {
 /** Newest first. */
 export async function listJobs(db: Db, shop: string, opts: ListJobsOptions = {}): Promise<JobSummary[]> {
   assertShop(shop);
-  const limit = Math.max(1, Math.min(200, Math.trunc(opts.limit ?? 20)));
+  const limit = Math.max(1, Math.min(LIST_JOBS_DEFAULTS.maxLimit, Math.trunc(opts.limit ?? LIST_JOBS_DEFAULTS.limit)));
   const status = opts.status === undefined ? undefined : Array.isArray(opts.status) ? { in: opts.status } : opts.status;
   const rows = await db.job.findMany({
     where: { shop, ...(status ? { status } : {}), ...(opts.type ? { type: opts.type } : {}), ...(opts.before ? { createdAt: { lt: opts.before } } : {}) },
