@@ -88,7 +88,7 @@ def fabric_linear(rgb):
     return lin if y >= FABRIC_FLOOR_Y else [c + FABRIC_FLOOR_Y - y for c in lin]
 
 
-def _tint_material(mat):
+def _tint_material(mat, knit_strength=1.0):
     """Base colour = design over the fabric colour, the design looked up through the print area."""
     mat.use_nodes = True
     nt = mat.node_tree
@@ -129,7 +129,7 @@ def _tint_material(mat):
         nt.links.new(st.outputs["Color"], cav.inputs["Color2"])
         colour_out = cav.outputs["Color"]
     nt.links.new(colour_out, bsdf.inputs["Base Color"])
-    normal = materials.detail_normal(nt, knit, mapping, stitch)
+    normal = materials.detail_normal(nt, knit, mapping, stitch, strength=knit_strength)
     if normal is not None:
         nt.links.new(normal, bsdf.inputs["Normal"])
     materials.drop_sheen_add(mat)
@@ -145,7 +145,8 @@ def _build(p):
     mats = {m for o in meshes for m in o.data.materials if m}
     if p["tint"]:
         mats = {m for m in mats if m.name in p["tint"] or m.name.split(".")[0] in p["tint"]}
-    _state["trees"] = [t for t in (_tint_material(m) for m in mats) if t]
+    ks = materials.knit_strength(bounds, p["size"])
+    _state["trees"] = [t for t in (_tint_material(m, ks) for m in mats) if t]
     render.cycles(p["size"], p["samples"], transparent=True)
     # the compositor fills only the border's region, so a backdrop render traces the whole frame
     _state["border"] = render.crop_to_subject(meshes) if p["crop"] and p["transparent"] else None

@@ -40,7 +40,8 @@ def _build(p):
     # the knit and the stitching reach the shading pass (and through it every 2D mockup)
     mat = next((m for o in meshes for m in o.data.materials if m and materials.knit_maps(m)[0]), None)
     knit, mapping, stitch = materials.knit_maps(mat)
-    bpy.context.view_layer.material_override = materials.white_diffuse_detailed(knit, mapping, stitch)
+    # the shading pass's size is known per job, not per scene: at the common 1024-2048 the knit is sub-pixel
+    bpy.context.view_layer.material_override = materials.white_diffuse_detailed(knit, mapping, stitch, materials.knit_strength(_state["bounds"], p["size"]))
     bpy.context.view_layer.use_pass_uv = True
 
 

@@ -63,13 +63,23 @@ def _image(nt, image, uv_socket=None, mapping=None):
     return tex
 
 
-def detail_normal(nt, knit, mapping, stitch, bump_strength=0.9):
-    """Nodes giving the cloth's shading normal: the tiled knit normal map, then the stitch map as a bump
-    (stitches and seams are grooves). Returns the Normal output socket, or None when there is neither."""
+def knit_strength(bounds, size):
+    """How strongly the knit normal map shades a render of this framing: Cycles does not mip-map, so stitches
+    (0.6-0.8 mm) far below a pixel turn into sampling noise (grain on light colours) instead of averaging out as
+    they do in a photo. Full strength from 0.35 mm per pixel (a close-up), down to 0.15 for a small render."""
+    lo, hi, _pts = bounds
+    mm_per_px = max(hi - lo) * 1000.0 * 1.1 / max(1, size)
+    return min(1.0, max(0.15, 0.35 / mm_per_px))
+
+
+def detail_normal(nt, knit, mapping, stitch, bump_strength=0.9, strength=1.0):
+    """Nodes giving the cloth's shading normal: the tiled knit normal map (at `strength`), then the stitch map as
+    a bump (stitches and seams are grooves). Returns the Normal output socket, or None when there is neither."""
     out = None
     if knit:
         tex = _image(nt, knit, mapping=mapping)
         nm = nt.nodes.new("ShaderNodeNormalMap")
+        nm.inputs["Strength"].default_value = strength
         nt.links.new(tex.outputs["Color"], nm.inputs["Color"])
         out = nm.outputs["Normal"]
     if stitch:
@@ -95,13 +105,13 @@ def drop_sheen_add(mat):
         nt.links.new(bsdf.outputs["BSDF"], out.inputs["Surface"])
 
 
-def white_diffuse_detailed(knit, mapping, stitch):
+def white_diffuse_detailed(knit, mapping, stitch, strength=1.0):
     """The shading pass's white diffuse override, with the cloth's knit and stitching (so the compositor's
     2D mockups show the knit through the print, as the hero renders do)."""
     m = white_diffuse()
     nt = m.node_tree
     d = next(n for n in nt.nodes if n.type == "BSDF_DIFFUSE")
-    n = detail_normal(nt, knit, mapping, stitch)
+    n = detail_normal(nt, knit, mapping, stitch, strength=strength)
     if n is not None:
         nt.links.new(n, d.inputs["Normal"])
     return m

@@ -187,11 +187,16 @@ const STORE_COLOURS = [
  * colour a 2D mockup made by the compositor from Blender's passes of the front view (what the pipeline serves).
  */
 async function renders(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, garments: { type: "string" } });
+  const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, garments: { type: "string" }, views: { type: "string" }, colours: { type: "string" }, "no-mockups": { type: "boolean" } });
   const dir = abs(values.out ?? path.join(ROOT, "docs/renders"));
   const size = intArg("size", values.size, 1024, HERO_SIZE.min, HERO_SIZE.max);
-  const samples = intArg("samples", values.samples, 24, 1, 1024);
+  const samples = intArg("samples", values.samples, 32, 1, 1024);
   const garments = (values.garments ?? "tee,hoodie").split(",").map((g) => pick("garments", g, ["tee", "hoodie"] as const));
+  // a subset (a shared machine renders 1024² in minutes, not seconds): --views front,back --colours beige,black
+  const views = values.views ? values.views.split(",").map((v) => pick("views", v, VIEWS)) : [...VIEWS];
+  const names = STORE_COLOURS.map(([n]) => n);
+  const colours = values.colours ? values.colours.split(",").map((c) => pick("colours", c, names)) : names;
+  const withMockups = !values["no-mockups"];
   await mkdir(dir, { recursive: true });
   const sharp = (await import("sharp")).default;
   const { composeMockup } = await import("../../mockups/compose/mockup");
@@ -209,9 +214,9 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
       const model = path.join(dir, `.${garment}.glb`);
       await fs.writeFile(model, built.glb);
       const info = built.info;
-      for (const view of VIEWS) {
+      for (const view of views) {
         const area = info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front"));
-        for (const [name, colour] of STORE_COLOURS) {
+        for (const [name, colour] of STORE_COLOURS.filter(([n]) => colours.includes(n))) {
           const png = path.join(dir, `.${garment}-${view}-${name}.png`);
           await pool.run("hero", heroJob({ model, view, color: colour, size, samples, transparent: false, backdrop, design, printArea: area, out: png }));
           const jpg = path.join(dir, `${garment}-${view}-${name}.jpg`);
@@ -219,6 +224,10 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
           await fs.rm(png);
           io.out(jpg);
         }
+      }
+      if (!withMockups) {
+        await fs.rm(model, { force: true });
+        continue;
       }
       // 2D mockups: the compositor over Blender's passes of the front view, as the pipeline makes them
       const out = { uv: path.join(dir, ".uv.png"), shading: path.join(dir, ".shading.png"), mask: path.join(dir, ".mask.png") };
@@ -247,7 +256,7 @@ export const command: CliCommand = {
     "mockup blender drape --garment tee|hoodie [--size S|M|L] [--frames N] [--best-of N] [--out DIR]",
     "mockup blender passes --model FILE.glb [--view front|back|three_quarter|flat_lay] [--size N] [--samples N] --out DIR",
     "mockup blender hero --model FILE.glb [--view V] [--color #RRGGBB] [--design FILE.png [--area front]] [--size N] [--samples N] [--backdrop #RRGGBB] --out FILE.png",
-    "mockup blender renders [--out DIR] [--size N] [--samples N] [--garments tee,hoodie]",
+    "mockup blender renders [--out DIR] [--size N] [--samples N] [--garments tee,hoodie] [--views front,...] [--colours beige,...] [--no-mockups]",
   ].join("\n       "),
   async run(argv, io) {
     const [sub, ...rest] = argv;
