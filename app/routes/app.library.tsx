@@ -25,6 +25,12 @@ export default function Library() {
   const { t, locale } = useI18n();
   const revalidator = useRevalidator();
   const fmt = new Intl.NumberFormat(locale);
+  // a built-in model's title in the merchant's language (the catalogue's English title for any other model)
+  const title = (m: { name: string; title: string }) => {
+    const key = `library.modelTitle.${m.name}`;
+    const text = t(key);
+    return text === key ? m.title : text;
+  };
   return (
     <Page title={t("library.title")}>
       <TitleBar title={t("library.title")} />
@@ -35,15 +41,15 @@ export default function Library() {
             <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
               {models.map((m) => (
                 <Card key={m.name} padding="0">
-                  <section aria-label={m.title}>
+                  <section aria-label={title(m)}>
                     <Box background="bg-surface-secondary" padding="400">
-                      <img src={m.thumbUrl} alt={m.title} width={256} height={256} style={{ display: "block", margin: "0 auto", width: "100%", maxWidth: 200, height: 200, objectFit: "contain" }} />
+                      <img src={m.thumbUrl} alt={title(m)} width={256} height={256} style={{ display: "block", margin: "0 auto", width: "100%", maxWidth: 200, height: 200, objectFit: "contain" }} />
                     </Box>
                     <Box padding="400">
                       <BlockStack gap="200">
                         <InlineStack align="space-between" blockAlign="center">
                           <Text as="h3" variant="headingSm">
-                            {m.title}
+                            {title(m)}
                           </Text>
                           <Badge>{m.name}</Badge>
                         </InlineStack>
@@ -54,7 +60,7 @@ export default function Library() {
                           {t("library.printAreas", { areas: m.printAreas.map((a) => t(`area.${a}`)).join(", ") })}
                         </Text>
                         <Text as="p" variant="bodySm" tone="subdued">
-                          {t("library.licence", { licence: m.licence })} · {t("library.source", { source: m.author })}
+                          {t("library.licence", { licence: m.licence === "built-in" ? t("library.licenceBuiltIn") : m.licence })} · {t("library.source", { source: m.author })}
                         </Text>
                       </BlockStack>
                     </Box>
