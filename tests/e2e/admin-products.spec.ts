@@ -112,7 +112,7 @@ test("design → product → placement → Generate → mockups → 3D with the 
   // 3D: model-viewer (loaded on this page only) shows the GLB, with the design on the decal layer
   const viewer = page.getByTestId("viewer-3d");
   await page.screenshot({ path: "test-results/admin-product-generating.png", fullPage: true, animations: "disabled" });
-  await expect.poll(() => viewer.evaluate((el) => (el as HTMLElement & { loaded: boolean }).loaded), { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => viewer.evaluate((el) => (el as HTMLElement & { loaded: boolean }).loaded), { timeout: 150_000 }).toBe(true);
   const materials = await viewer.evaluate((el) => (el as unknown as { model: { materials: { name: string }[] } }).model.materials.map((m) => m.name));
   expect(materials).toContain("mockup_decal");
   const variants = await viewer.evaluate((el) => (el as unknown as { availableVariants: string[] }).availableVariants);
