@@ -112,6 +112,10 @@ test("design → product → placement → Generate → mockups → 3D with the 
   // 3D: model-viewer (loaded on this page only) shows the GLB, with the design on the decal layer
   const viewer = page.getByTestId("viewer-3d");
   await page.screenshot({ path: "test-results/admin-product-generating.png", fullPage: true, animations: "disabled" });
+  // model-viewer's default loading="auto" starts the download only once the element is in the viewport; the
+  // full-page screenshot above shows it for a moment, but when the GLB arrives after that (a loaded machine) the
+  // viewer sits below the fold and never loads: bring it into view, as a merchant scrolling to it would
+  await viewer.scrollIntoViewIfNeeded({ timeout: 150_000 });
   await expect.poll(() => viewer.evaluate((el) => (el as HTMLElement & { loaded: boolean }).loaded), { timeout: 150_000 }).toBe(true);
   const materials = await viewer.evaluate((el) => (el as unknown as { model: { materials: { name: string }[] } }).model.materials.map((m) => m.name));
   expect(materials).toContain("mockup_decal");
