@@ -72,7 +72,9 @@ export async function addColorVariants(doc: Document, options: VariantsOptions):
   }
   // the original tint materials and earlier runs' clones, now referenced by nothing, go
   for (const m of root.listMaterials()) if (m.listParents().every((p) => p === root)) m.dispose();
-  await doc.transform(prune({ keepExtras: true, propertyTypes: ["Texture"] }));
+  // only textures nothing refers to any more: keepSolidTextures skips decoding every texture to look for
+  // single-colour ones (the optimiser already pruned those; the variants step decoded 3 knit maps per run)
+  await doc.transform(prune({ keepExtras: true, propertyTypes: ["Texture"], keepSolidTextures: true }));
   return { variants: colors.map((c) => c.name), tinted: [...new Set(tints.map(tintName))], fabric };
 }
 

@@ -1,4 +1,5 @@
 /** Colour variants: exact names and order, exact colours (ΔE), fabric maps on garments, refusals. */
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { KHRMaterialsVariants } from "@gltf-transform/extensions";
 import type { Material } from "@gltf-transform/core";
@@ -122,6 +123,21 @@ describe("asset.variants", () => {
     const mats = doc.getRoot().listMaterials();
     expect(mats.find((m: Material) => m.getName() === "mug_inner")!.getBaseColorFactor()).toEqual(inner);
     expect(mats.filter((m) => m.getName().startsWith("mug_body / ")).map((m) => m.getName())).toEqual(["mug_body / Forest Green", "mug_body / Beige"]);
+  });
+
+  it("textures still in use are kept as they are, unused ones go (no texture is decoded to look for single colours)", async () => {
+    const { glb } = await loadModel("mug");
+    const { doc } = await importModel(glb, { fileName: "mug.glb" });
+    // a single-colour texture on the inside: prune's solid-texture pass (it decodes every texture) would fold it into the factor
+    const white = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: "#ffffff" } }).png().toBuffer());
+    const used = doc.createTexture("inner-white").setImage(white).setMimeType("image/png");
+    doc.getRoot().listMaterials().find((m) => m.getName() === "mug_inner")!.setBaseColorTexture(used);
+    doc.createTexture("orphan").setImage(white).setMimeType("image/png");
+    await addColorVariants(doc, { colors: COLORS.slice(0, 2) });
+    const left = doc.getRoot().listTextures();
+    expect(left.map((t) => t.getName())).toEqual(["inner-white"]);
+    expect(left[0].getImage()).toBe(white);
+    expect(doc.getRoot().listMaterials().find((m) => m.getName() === "mug_inner")!.getBaseColorTexture()).toBe(used);
   });
 
   it("refuses duplicate names, bad hex and empty lists", async () => {
