@@ -8,6 +8,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, 
 import { useEffect, useRef, useState } from "react";
 import type { ImportResult, SearchResult } from "../../connectors/cgtrader/import.server";
 import { useI18n } from "../../i18n/use-t";
+import { SectionCard } from "../section-card";
 
 /** `imported`: the shop's entries as the page last loaded them (polled), so a hit shows its import's live state. */
 export function CgtraderSearch({ imported, onImported }: { imported: { sourceId: string; status: string }[]; onImported(): void }) {
@@ -27,64 +28,54 @@ export function CgtraderSearch({ imported, onImported }: { imported: { sourceId:
   const data = search.data;
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {t("cgtrader.searchTitle")}
-          </Text>
+    <SectionCard title={t("cgtrader.searchTitle")} help={t("cgtrader.searchHelp")} gap="400">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          run(1);
+        }}
+      >
+        <InlineStack gap="300" blockAlign="end" wrap={false}>
+          <div style={{ flex: 1 }}>
+            <TextField label={t("cgtrader.keywords")} value={keywords} onChange={setKeywords} autoComplete="off" placeholder={t("cgtrader.keywordsPlaceholder")} />
+          </div>
+          <div style={{ width: 140 }}>
+            <TextField label={t("cgtrader.maxPrice")} type="number" min={0} value={maxPrice} onChange={setMaxPrice} autoComplete="off" prefix="$" />
+          </div>
+          <Button submit variant="primary" loading={search.state === "loading"}>
+            {t("cgtrader.search")}
+          </Button>
+        </InlineStack>
+      </form>
+      {data && !data.ok && (
+        <Banner tone={data.error === "not_configured" ? "info" : "critical"} title={t(`cgtrader.searchError.${data.error}`)}>
+          {data.detail && data.error === "vendor" ? <Text as="p">{data.detail}</Text> : null}
+        </Banner>
+      )}
+      {data?.ok && (
+        <BlockStack gap="300">
           <Text as="p" tone="subdued">
-            {t("cgtrader.searchHelp")}
+            {t("cgtrader.results", { count: data.total })}
           </Text>
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+            {data.hits.map((h) => (
+              <SearchHitCard key={h.id} hit={h} live={imported.find((e) => e.sourceId === h.id)?.status} price={h.price === null ? "—" : h.price === 0 ? t("cgtrader.free") : money.format(h.price)} onImported={onImported} />
+            ))}
+          </InlineGrid>
+          {data.pages > 1 && (
+            <InlineStack gap="200" align="center" blockAlign="center">
+              <Button disabled={page <= 1} onClick={() => run(page - 1)}>
+                {t("cgtrader.previous")}
+              </Button>
+              <Text as="span">{t("cgtrader.page", { page, pages: data.pages })}</Text>
+              <Button disabled={page >= data.pages} onClick={() => run(page + 1)}>
+                {t("cgtrader.next")}
+              </Button>
+            </InlineStack>
+          )}
         </BlockStack>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            run(1);
-          }}
-        >
-          <InlineStack gap="300" blockAlign="end" wrap={false}>
-            <div style={{ flex: 1 }}>
-              <TextField label={t("cgtrader.keywords")} value={keywords} onChange={setKeywords} autoComplete="off" placeholder={t("cgtrader.keywordsPlaceholder")} />
-            </div>
-            <div style={{ width: 140 }}>
-              <TextField label={t("cgtrader.maxPrice")} type="number" min={0} value={maxPrice} onChange={setMaxPrice} autoComplete="off" prefix="$" />
-            </div>
-            <Button submit variant="primary" loading={search.state === "loading"}>
-              {t("cgtrader.search")}
-            </Button>
-          </InlineStack>
-        </form>
-        {data && !data.ok && (
-          <Banner tone={data.error === "not_configured" ? "info" : "critical"} title={t(`cgtrader.searchError.${data.error}`)}>
-            {data.detail && data.error === "vendor" ? <Text as="p">{data.detail}</Text> : null}
-          </Banner>
-        )}
-        {data?.ok && (
-          <BlockStack gap="300">
-            <Text as="p" tone="subdued">
-              {t("cgtrader.results", { count: data.total })}
-            </Text>
-            <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
-              {data.hits.map((h) => (
-                <SearchHitCard key={h.id} hit={h} live={imported.find((e) => e.sourceId === h.id)?.status} price={h.price === null ? "—" : h.price === 0 ? t("cgtrader.free") : money.format(h.price)} onImported={onImported} />
-              ))}
-            </InlineGrid>
-            {data.pages > 1 && (
-              <InlineStack gap="200" align="center" blockAlign="center">
-                <Button disabled={page <= 1} onClick={() => run(page - 1)}>
-                  {t("cgtrader.previous")}
-                </Button>
-                <Text as="span">{t("cgtrader.page", { page, pages: data.pages })}</Text>
-                <Button disabled={page >= data.pages} onClick={() => run(page + 1)}>
-                  {t("cgtrader.next")}
-                </Button>
-              </InlineStack>
-            )}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
+      )}
+    </SectionCard>
   );
 }
 
