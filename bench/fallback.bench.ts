@@ -18,17 +18,15 @@ import Database from "better-sqlite3";
 import pino from "pino";
 import { connectorKit } from "../app/connectors/shared/connector";
 import { mockeyProviders } from "../app/connectors/mockey/providers";
-import { encodePasses } from "../app/mockups/passes/format";
-import { syntheticPasses } from "../app/mockups/passes/synthetic";
 import { localComposeProvider } from "../app/mockups/providers/compose-local";
 import { createJob, getJob } from "../app/pipeline/jobs";
 import { InProcessQueue } from "../app/pipeline/queue/in-process";
 import { ProviderRegistry } from "../app/pipeline/registry";
-import type { Provider } from "../app/pipeline/types";
 import { createRuntime } from "../app/runtime.server";
 import { saveSettings } from "../app/shopify/settings.server";
 import { startMockeyDouble } from "../tests/doubles/mockey/server";
 import type { FaultMode } from "../tests/doubles/vendor-faults";
+import { passesFixtureProvider } from "../tests/helpers/passes-fixture-provider";
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 200);
 const ATTEMPT_MS = Number(process.env.BENCH_ATTEMPT_MS ?? 250);
@@ -57,26 +55,8 @@ async function main() {
     breakers: { threshold: THRESHOLD, halfOpenAfterMs: 10 * 60_000 },
     guard: { allowLoopback: true },
   });
-  let passKeys: Record<string, string> | undefined;
-  const model: Provider = {
-    name: "fixture",
-    capability: "bench.model",
-    version: "1",
-    async run(_i, ctx) {
-      if (!passKeys) {
-        const enc = await encodePasses(syntheticPasses({ size: 512 }));
-        const meta = { mediaType: "image/png", width: 512, height: 512 };
-        passKeys = {
-          uv: await ctx.assets.put(enc.uv, { kind: "pass.uv", ...meta }),
-          shading: await ctx.assets.put(enc.shading, { kind: "pass.shading", ...meta }),
-          mask: await ctx.assets.put(enc.mask, { kind: "pass.mask", ...meta }),
-        };
-      }
-      return { assets: passKeys, data: { info: { name: "tee", printAreas: [{ name: "front", uv: { u0: 0.2, v0: 0.2, u1: 0.8, v1: 0.8 }, widthCm: 30, heightCm: 30 }] } } };
-    },
-  };
   const registry = new ProviderRegistry({ maxAttempts: 1 });
-  registry.register(model);
+  registry.register(passesFixtureProvider({ capability: "bench.model" }));
   registry.register(localComposeProvider());
   for (const p of mockeyProviders(kit, { pollMs: 5, taskTimeoutMs: 5_000, templateCacheMs: 0 })) registry.register(p);
   const { providerOrder } = await import("../app/shopify/settings.server");

@@ -5,7 +5,6 @@ import path from "node:path";
 import sharp from "sharp";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import { ShopAssetStore } from "../../app/assets/store/asset-store.server";
-import { encodePasses, type Passes } from "../../app/mockups/passes/format";
 import type { PrintArea } from "../../app/models/types";
 import type { TestDb } from "../helpers/db";
 
@@ -39,15 +38,8 @@ export function makeStore(t: TestDb, shop = "test-shop.myshopify.com") {
   return new ShopAssetStore(shop, t.db, blobs);
 }
 
-export async function storePasses(store: ShopAssetStore, p: Passes) {
-  const enc = await encodePasses(p);
-  const meta = { mediaType: "image/png", width: p.width, height: p.height };
-  return {
-    uv: await store.put(enc.uv, { kind: "pass.uv", ...meta }),
-    shading: await store.put(enc.shading, { kind: "pass.shading", ...meta }),
-    mask: await store.put(enc.mask, { kind: "pass.mask", ...meta }),
-  };
-}
+/** The passes step's storing, shared with the fault matrix's and bench:fallback's fixture provider. */
+export { storePasses } from "../helpers/passes-fixture-provider";
 
 export async function rawOf(bytes: Buffer) {
   const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
