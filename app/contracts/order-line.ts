@@ -48,6 +48,19 @@ const gid = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type
 const propertySchema = z.object({ name: z.string().max(255), value: z.unknown() });
 
 /**
+ * A line's properties as order webhooks send them (`[{name, value}]`). Malformed properties never cost the other
+ * lines their print files: an entry of another shape is skipped, and anything but a list reads as no properties
+ * (a line whose design id is then missing or not an id is simply not a design line, or an `invalid` one).
+ */
+const propertiesSchema = z.unknown().transform((v) => {
+  if (!Array.isArray(v)) return null;
+  return v.flatMap((p) => {
+    const r = propertySchema.safeParse(p);
+    return r.success ? [r.data] : [];
+  });
+});
+
+/**
  * The id of an order or line: its `admin_graphql_api_id` when present (a string: exact even where the numeric id
  * would lose digits in JSON.parse), else the numeric `id`.
  */
@@ -60,8 +73,11 @@ function exactId(type: string, o: { id: number | string; admin_graphql_api_id?: 
 
 const anyId = z.union([z.number(), z.string()]);
 
+/** Most line items an order may have (Shopify's checkout limit); the order job has a step per design line, so as many. */
+export const MAX_ORDER_LINES = 500;
+
 const lineItemSchema = z
-  .object({ id: anyId, admin_graphql_api_id: gid("LineItem").optional(), product_id: numericId.nullish(), properties: z.array(propertySchema).max(100).nullish() })
+  .object({ id: anyId, admin_graphql_api_id: gid("LineItem").optional(), product_id: numericId.nullish(), properties: propertiesSchema })
   .transform((o, ctx) => ({ id: exactId("LineItem", o, ctx), product_id: o.product_id, properties: o.properties }));
 
 /**
@@ -74,9 +90,16 @@ export const orderPayloadSchema = z
     id: anyId,
     admin_graphql_api_id: gid("Order").optional(),
     name: z.string().max(100).default(""),
-    line_items: z.array(lineItemSchema).max(500).default([]),
+    line_items: z.array(lineItemSchema).max(MAX_ORDER_LINES).default([]),
   })
-  .transform((o, ctx) => ({ id: exactId("Order", o, ctx), name: o.name, line_items: o.line_items }));
+  .transform((o, ctx) => ({ id: exactId("Order", o, ctx), name: o.name, line_items: o.line_items }))
+  .superRefine((o, ctx) => {
+    const seen = new Set<string>();
+    o.line_items.forEach((l, i) => {
+      if (seen.has(l.id)) ctx.addIssue({ code: "custom", message: `line item id ${l.id} appears twice`, path: ["line_items", i, "id"] });
+      seen.add(l.id);
+    });
+  });
 export type OrderPayload = z.infer<typeof orderPayloadSchema>;
 
 /** How an ordered line's design resolved in its shop. */
@@ -100,7 +123,9 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 export function lineDesignId(properties: OrderPayload["line_items"][number]["properties"]): string | null {
   const p = properties?.find((x) => x.name === DESIGN_ID_PROPERTY);
   if (!p) return null;
-  return String(p.value ?? "").trim().slice(0, 64);
+  // a value that is not text is kept as its JSON (the line is then `invalid`, and the admin shows what came)
+  const value = typeof p.value === "string" ? p.value : (JSON.stringify(p.value) ?? "");
+  return value.trim().slice(0, 64);
 }
 
 /** A merchant's rejection reason: required, one paragraph. */

@@ -4,13 +4,14 @@
  * duplicated orders/create webhook finds the job already created.
  */
 import { z } from "zod";
+import { MAX_ORDER_LINES } from "../contracts/order-line";
 import { printFileParamsSchema } from "../contracts/printfile";
 import type { JobSpec, JsonObject } from "../pipeline/types";
 
 export const orderJobInputSchema = z.object({
   shop: z.string().min(1),
   orderId: z.string().regex(/^\d{1,20}$/),
-  lines: z.array(printFileParamsSchema).min(1).max(250),
+  lines: z.array(printFileParamsSchema).min(1).max(MAX_ORDER_LINES),
 });
 export type OrderJobInput = z.input<typeof orderJobInputSchema>;
 

@@ -31,13 +31,29 @@ interface ResolvedLine {
   params?: PrintFileParamsInput;
 }
 
-async function resolveLine(db: Db, shop: string, line: OrderPayload["line_items"][number], designId: string): Promise<ResolvedLine> {
+/** Reads shared by the lines of one order (an order of 500 lines may carry few designs and products). */
+interface OrderReads {
+  design(id: string): Promise<Awaited<ReturnType<Db["design"]["findFirst"]>>>;
+  areas(productId: string | null | undefined): ReturnType<typeof productPrintAreas>;
+}
+
+function orderReads(db: Db, shop: string): OrderReads {
+  const designs = new Map<string, ReturnType<OrderReads["design"]>>();
+  const areas = new Map<string, ReturnType<OrderReads["areas"]>>();
+  const once = <V>(m: Map<string, V>, k: string, f: () => V): V => m.get(k) ?? (m.set(k, f()), m.get(k)!);
+  return {
+    // shop in the where clause: another shop's design is "unknown" here, and never read
+    design: (id) => once(designs, id, () => db.design.findFirst({ where: { id, shop } })),
+    areas: (productId) => once(areas, productId ?? "", () => productPrintAreas(db, shop, productId)),
+  };
+}
+
+async function resolveLine(reads: OrderReads, line: OrderPayload["line_items"][number], designId: string): Promise<ResolvedLine> {
   const base = { lineId: line.id, designId };
   if (!designIdSchema.safeParse(designId).success) return { ...base, state: "invalid" };
-  // shop in the where clause: another shop's design is "unknown" here, and never read
-  const design = await db.design.findFirst({ where: { id: designId, shop } });
+  const design = await reads.design(designId);
   if (!design) return { ...base, state: "unknown" };
-  const areas = await productPrintAreas(db, shop, line.product_id);
+  const areas = await reads.areas(line.product_id);
   if (!areas) return { ...base, state: "no_setup" };
   const layers = designLayers(design, areas);
   if (layers.length === 0) return { ...base, state: "no_setup" };
@@ -60,7 +76,8 @@ export async function handleOrderCreated(db: Db, meta: { shop: string; webhookId
   if (existing) return { outcome: "order-known", jobId: existing.jobId ?? undefined };
 
   const lines: ResolvedLine[] = [];
-  for (const { line, designId } of carrying) lines.push(await resolveLine(db, shop, line, designId));
+  const reads = orderReads(db, shop);
+  for (const { line, designId } of carrying) lines.push(await resolveLine(reads, line, designId));
   let row;
   try {
     row = await db.designOrder.create({
@@ -76,6 +93,18 @@ export async function handleOrderCreated(db: Db, meta: { shop: string; webhookId
     if (!isUniqueViolation(err)) throw err;
     const other = await db.designOrder.findUnique({ where: { shop_orderId: { shop, orderId: order.id } } });
     return { outcome: "order-known", jobId: other?.jobId ?? undefined };
+  }
+  const printable = lines.flatMap((l) => (l.params ? [l.params] : []));
+  let jobId: string | undefined;
+  if (printable.length > 0) {
+    try {
+      jobId = (await createJob(db, orderJobSpec({ shop, orderId: order.id, lines: printable }))).id;
+      await db.designOrder.update({ where: { id: row.id }, data: { jobId } });
+    } catch (err) {
+      // no order row without its job: the delivery fails as a whole and Shopify's retry starts over
+      await db.designOrder.delete({ where: { id: row.id } }).catch(() => {});
+      throw err;
+    }
   }
   const bad = lines.filter((l) => l.state !== "ok");
   if (bad.length > 0) {
@@ -94,9 +123,5 @@ export async function handleOrderCreated(db: Db, meta: { shop: string; webhookId
       },
     });
   }
-  const printable = lines.flatMap((l) => (l.params ? [l.params] : []));
-  if (printable.length === 0) return { outcome: `order:0/${lines.length}` };
-  const job = await createJob(db, orderJobSpec({ shop, orderId: order.id, lines: printable }));
-  await db.designOrder.update({ where: { id: row.id }, data: { jobId: job.id } });
-  return { outcome: `order:${printable.length}/${lines.length}`, jobId: job.id };
+  return { outcome: `order:${printable.length}/${lines.length}`, jobId };
 }

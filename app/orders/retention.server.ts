@@ -52,15 +52,20 @@ export async function expireUnorderedDesigns(db: Db, opts: { now?: Date; dryRun?
     const cutoff = new Date(now.getTime() - (await retentionDays(db, shop)) * 86_400_000);
     const candidates = await db.design.findMany({ where: { shop, source: "shopper", createdAt: { lt: cutoff } }, select: { id: true } });
     if (candidates.length === 0) continue;
-    const ordered = new Set(
-      (await db.designOrderLine.findMany({ where: { shop, designId: { in: candidates.map((c) => c.id) } }, select: { designId: true } })).map((l) => l.designId),
-    );
-    const expired = candidates.filter((c) => !ordered.has(c.id)).map((c) => c.id);
+    const unordered = async (q: Pick<Db, "designOrderLine">, ids: string[]) => {
+      const lines = await q.designOrderLine.findMany({ where: { shop, designId: { in: ids } }, select: { designId: true } });
+      const ordered = new Set(lines.map((l) => l.designId));
+      return ids.filter((id) => !ordered.has(id));
+    };
+    const expired = await unordered(db, candidates.map((c) => c.id));
     if (expired.length === 0) continue;
     let n = expired.length;
     if (!opts.dryRun) {
-      // checked again in the delete: an order arriving meanwhile keeps its design
-      n = (await db.design.deleteMany({ where: { shop, id: { in: expired }, createdAt: { lt: cutoff } } })).count;
+      // order lines read again in the transaction of the delete: an order recorded since the first read keeps its design
+      n = await db.$transaction(async (tx) => {
+        const still = await unordered(tx, expired);
+        return (await tx.design.deleteMany({ where: { shop, source: "shopper", id: { in: still }, createdAt: { lt: cutoff } } })).count;
+      });
     }
     report.byShop[shop] = n;
     report.total += n;

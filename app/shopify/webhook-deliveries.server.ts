@@ -7,6 +7,7 @@ import { InvalidShopError } from "@shopify/shopify-api";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors";
 import { logger } from "../monitoring/logger.server";
+import { BodyTooLargeError, readLimitedBody } from "../server/read-limited";
 import { describeRefusedShop, shopDomain } from "./shop-domain";
 
 export interface DeliveryMeta {
@@ -26,6 +27,14 @@ export interface WebhookResult {
   status: number;
   body: { ok: boolean; duplicate?: boolean; outcome?: string; jobId?: string; error?: string };
 }
+
+export const WEBHOOK_DEFAULTS = {
+  /**
+   * largest webhook body read, bytes: an order of 500 lines or a product of 2,048 variants is a few MB; anything
+   * larger is refused (413) before the HMAC check reads it into memory
+   */
+  maxBodyBytes: 10 * 1024 * 1024,
+} as const;
 
 export class WebhookPayloadError extends Error {
   constructor(message: string) {
@@ -90,7 +99,7 @@ export function webhookResponse(result: WebhookResult): Response {
 /**
  * The edge of every webhook topic. First the shop: X-Shopify-Shop-Domain must be a shop domain
  * (shop-domain.ts) or the delivery is a 400 before the library, the database or a log line keyed by it
- * sees the value. Then the library's authentication (HMAC → 401, missing headers → 400). Two things it lets
+ * sees the value. Then the body, read with a size limit (413 past WEBHOOK_DEFAULTS.maxBodyBytes). Then the library's authentication (HMAC → 401, missing headers → 400). Two things it lets
  * escape as a 500 become clear 400s: a signed but non-JSON body (SyntaxError) and a shop it cannot use
  * (InvalidShopError, e.g. when a custom shop domain is not configured for it).
  */
@@ -104,9 +113,18 @@ export async function verifyWebhook<T extends { topic: unknown; shop: string }>(
     logger.warn({ topic: request.headers.get("x-shopify-topic")?.slice(0, 60), shop: describeRefusedShop(header) }, "webhook refused: bad shop domain");
     throw webhookResponse({ status: 400, body: { ok: false, error: "X-Shopify-Shop-Domain is not a shop domain" } });
   }
+  let body: Buffer;
+  try {
+    body = await readLimitedBody(request, WEBHOOK_DEFAULTS.maxBodyBytes);
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    logger.warn({ topic: request.headers.get("x-shopify-topic")?.slice(0, 60), shop, err: err.message }, "webhook refused: body too large");
+    throw webhookResponse({ status: 413, body: { ok: false, error: `webhook body larger than ${WEBHOOK_DEFAULTS.maxBodyBytes} bytes` } });
+  }
   let ctx: T;
   try {
-    ctx = await authenticateWebhook(request);
+    // the library reads the body again (HMAC over its bytes): hand it the bytes already read
+    ctx = await authenticateWebhook(new Request(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(body) }));
   } catch (err) {
     if (err instanceof SyntaxError) {
       throw webhookResponse({ status: 400, body: { ok: false, error: "webhook body is not valid JSON" } });

@@ -5,6 +5,7 @@
  * a refusal is always `{ error: <code>, message: <in the shopper's language>, detail?: <English, for support> }`.
  */
 import { DesignRejectedError } from "../designs/errors";
+import { BodyTooLargeError, readLimitedBody } from "../server/read-limited";
 import { shopperLocale, shopperMessage, type ShopperLocale, type StorefrontErrorCode } from "./messages";
 import { clientKey, processRateLimits, type RateRoute } from "./rate-limit";
 
@@ -45,26 +46,14 @@ export function intakeError(e: DesignRejectedError, maxBytes?: number): Storefro
   return new StorefrontError(e.code, INTAKE_STATUS[e.code] ?? 422, e.message, undefined, params);
 }
 
-/** The body, at most `max` bytes: refused from Content-Length before reading, and while reading if it lies. */
+/** The body, at most `max` bytes (app/server/read-limited.ts); too large is the shopper's `too_large` refusal. */
 export async function readLimited(request: Request, max: number): Promise<Buffer> {
-  const tooLarge = (detail: string) => new StorefrontError("too_large", 413, detail, undefined, { maxMb: Math.floor(max / (1024 * 1024)) || 1 });
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw tooLarge(`declared ${declared} bytes; the limit is ${max}`);
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(`more than ${max} bytes`);
-    }
-    chunks.push(value);
+  try {
+    return await readLimitedBody(request, max);
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    throw new StorefrontError("too_large", 413, err.message, undefined, { maxMb: Math.floor(max / (1024 * 1024)) || 1 });
   }
-  return Buffer.concat(chunks, total);
 }
 
 /** The storefront prefix Shopify forwarded (`path_prefix`, merchants can change it) if it has a shape Shopify allows; else ours. */

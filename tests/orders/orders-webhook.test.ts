@@ -151,6 +151,99 @@ describe("orders/create", () => {
   });
 });
 
+describe("the order fields read (docs/protected-customer-data.md)", () => {
+  it("parsing a full order keeps only the fields the doc lists; the doc names each of them", async () => {
+    const { orderPayloadSchema } = await import("../../app/contracts/order-line");
+    const full = order([{ id: 11, designId: "cdesign0000000001" }], {
+      note: "call me", phone: "+49 30 1234", billing_address: { name: "Jon" }, note_attributes: [{ name: "gift", value: "yes" }],
+      total_price: "39.00", contact_email: "jon@example.com",
+    });
+    const parsed = orderPayloadSchema.parse(full);
+    expect(parsed).toEqual({
+      id: "820982911946154500",
+      name: "#1001",
+      line_items: [{ id: "11", product_id: "7001", properties: [{ name: DESIGN_ID_PROPERTY, value: "cdesign0000000001" }, { name: DESIGN_LINK_PROPERTY, value: expect.any(String) }] }],
+    });
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync("docs/protected-customer-data.md", "utf8");
+    // one table row per field the schema reads (the order, its name, per line its id, product and properties)
+    for (const row of ["| `admin_graphql_api_id` (else `id`) |", "| `name` |", "| `line_items[].admin_graphql_api_id` (else `line_items[].id`) |", "| `line_items[].product_id` |", "| `line_items[].properties` |"]) {
+      expect(doc, row).toContain(row);
+    }
+    // what the doc says is never read really is not in the parsed order
+    for (const never of ["customer", "email", "phone", "billing_address", "shipping_address", "note", "note_attributes"]) {
+      expect(doc).toContain(`\`${never}\``);
+      expect(JSON.stringify(parsed)).not.toContain(`"${never}"`);
+    }
+  });
+});
+
+describe("orders/create with bad input: a clear answer, no crash, nothing changed", () => {
+  const counts = async () => [await t.db.webhookDelivery.count(), await t.db.designOrder.count(), await t.db.designOrderLine.count(), await t.db.job.count(), await t.db.notification.count()];
+
+  it("malformed line properties cost only their own line: the good line still prints, odd values are invalid lines", async () => {
+    const d = await design(SHOP);
+    const body = order([{ id: 41, designId: d.id }]);
+    const lines = body.line_items as Array<Record<string, unknown>>;
+    const line = (id: number, properties: unknown) => ({ ...lines[0], id, properties });
+    lines.push(
+      line(42, "_design_id=" + d.id), // not a list: no properties
+      line(43, { [DESIGN_ID_PROPERTY]: d.id }), // the cart's object shape: not what orders send, no properties
+      line(44, [null, 5, "x", { name: 3 }, { value: d.id }]), // entries of no shape are skipped
+      line(45, [{ name: DESIGN_ID_PROPERTY, value: { id: d.id } }]), // a value that is not text
+      line(46, [{ name: DESIGN_ID_PROPERTY, value: null }]),
+      line(47, [{ name: DESIGN_ID_PROPERTY, value: "x".repeat(5000) }]),
+      line(48, Array.from({ length: 300 }, (_, i) => ({ name: `p${i}`, value: "v" })).concat([{ name: DESIGN_ID_PROPERTY, value: d.id }])),
+    );
+    const res = await send(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: "order:2/5" });
+    const rows = await t.db.designOrderLine.findMany({ orderBy: { lineId: "asc" } });
+    expect(rows.map((l) => [l.lineId, l.state])).toEqual([["41", "ok"], ["45", "invalid"], ["46", "invalid"], ["47", "invalid"], ["48", "ok"]]);
+    // what came is kept short and shown as it came
+    expect(rows.find((l) => l.lineId === "45")?.designId).toBe(JSON.stringify({ id: d.id }));
+    expect(rows.find((l) => l.lineId === "47")?.designId).toHaveLength(64);
+    const job = await t.db.job.findFirstOrThrow({ include: { steps: true } });
+    expect(job.steps.map((s) => s.name).sort()).toEqual(["line:41", "line:48"]);
+  });
+
+  it("a body past the webhook limit is a 413 before anything is read or recorded", async () => {
+    const d = await design(SHOP);
+    const { WEBHOOK_DEFAULTS } = await import("../../app/shopify/webhook-deliveries.server");
+    const huge = order([{ id: 51, designId: d.id }], { note: "x".repeat(WEBHOOK_DEFAULTS.maxBodyBytes) });
+    const res = await send(huge);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toMatch(/larger than/);
+    expect(await counts()).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it("a large order (a few MB, more design lines than the old 250 limit) is taken whole: one job, a step per design line", async () => {
+    const d = await design(SHOP);
+    const lines = Array.from({ length: 500 }, (_, i) => ({ id: 1000 + i, designId: i < 260 ? d.id : undefined }));
+    const big = order(lines);
+    for (const l of big.line_items as Array<Record<string, unknown>>) l.title = "Merino Tee ".repeat(300);
+    const raw = JSON.stringify(big);
+    expect(raw.length).toBeGreaterThan(1_500_000);
+    const res = await send(big);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: "order:260/260" });
+    expect(await t.db.jobStep.count()).toBe(260);
+    // more lines than an order can have: a 400 naming the field, nothing recorded
+    const tooMany = await send(order(Array.from({ length: 501 }, (_, i) => ({ id: 5000 + i, designId: d.id })), { id: 77, admin_graphql_api_id: "gid://shopify/Order/77" }));
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as { error: string }).error).toMatch(/line_items/);
+    expect(await t.db.designOrder.count()).toBe(1);
+  });
+
+  it("the same line item id twice is a 400 naming it, nothing recorded", async () => {
+    const d = await design(SHOP);
+    const dup = await send(order([{ id: 61, designId: d.id }, { id: 61, designId: d.id }]));
+    expect(dup.status).toBe(400);
+    expect(((await dup.json()) as { error: string }).error).toMatch(/line item id 61 appears twice/);
+    expect(await counts()).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
 describe("the mockup the shopper saw", () => {
   it("is the first stored preview, front view first; anything malformed is none", async () => {
     const { firstMockupKey } = await import("../../app/orders/resolve.server");

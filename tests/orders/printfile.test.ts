@@ -89,6 +89,22 @@ describe("print file rendering", () => {
     const a = premultipliedMeans(placed.data);
     const b = premultipliedMeans(original.data);
     for (let c = 0; c < 4; c++) expect(Math.abs(a[c] - b[c])).toBeLessThan(2.6);
+    // and pixel for pixel where it belongs (not flipped, shifted or channel-swapped): the design resized on its own
+    // to the placement's size matches the placed region within the composite's rounding
+    const alone = await sharp(design).resize(box.width, box.height, { fit: "fill" }).raw().toBuffer();
+    let worst = 0;
+    let sum = 0;
+    for (let i = 0; i < alone.length; i += 4) {
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs((placed.data[i + c] * placed.data[i + 3]) / 255 - (alone[i + c] * alone[i + 3]) / 255);
+        sum += d;
+        worst = Math.max(worst, d);
+      }
+      const da = Math.abs(placed.data[i + 3] - alone[i + 3]);
+      worst = Math.max(worst, da);
+    }
+    expect(sum / ((alone.length / 4) * 3)).toBeLessThan(0.1);
+    expect(worst).toBeLessThanOrEqual(2);
   });
 
   it("the fast path (resize + extend) makes exactly the pixels of the plain composite onto a blank canvas", async () => {

@@ -1,0 +1,34 @@
+/**
+ * A request body of at most `max` bytes: refused from Content-Length before anything is read, and while reading
+ * when the header lies or is missing (chunked). Used by every route that reads a body from outside before a
+ * library does (app-proxy uploads, webhooks), so a huge body costs at most `max` bytes of memory.
+ */
+export class BodyTooLargeError extends Error {
+  constructor(
+    readonly max: number,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+export async function readLimitedBody(request: Request, max: number): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw new BodyTooLargeError(max, `declared ${declared} bytes; the limit is ${max}`);
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(max, `more than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
