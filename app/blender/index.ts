@@ -9,7 +9,7 @@ export { blenderProviders, blenderDrapeProvider, blenderPassesProvider, blenderH
 import { BlenderPool } from "./pool";
 
 let shared: BlenderPool | undefined;
-/** The process-wide pool (size from env MOCKUP_BLENDER_POOL, default 1). */
+/** The process-wide pool (size: poolSizeFromEnv(), MOCKUP_BLENDER_POOL or POOL_DEFAULTS.size). */
 export function sharedBlenderPool(): BlenderPool {
   shared ??= new BlenderPool();
   return shared;

@@ -12,16 +12,24 @@ import { BlenderProcess } from "./process";
 import { jobSchemas, type JobKind, type JobParams } from "./protocol";
 
 export const POOL_DEFAULTS = {
+  /** processes kept when neither the caller nor MOCKUP_BLENDER_POOL names a number */
+  size: 1,
   /** a process is replaced after this many jobs */
   maxJobsPerProcess: 50,
   /** deadline per job when the caller gives none, ms */
   deadlineMs: 600_000,
 } as const;
 
+/** MOCKUP_BLENDER_POOL as a whole number of processes ≥ 1, else POOL_DEFAULTS.size. */
+export function poolSizeFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.MOCKUP_BLENDER_POOL?.trim() || NaN);
+  return Number.isInteger(n) && n >= 1 ? n : POOL_DEFAULTS.size;
+}
+
 export interface BlenderPoolOptions {
   /** Blender executable (default: findBlender()) */
   blender?: string | null;
-  /** processes kept (default env MOCKUP_BLENDER_POOL or 1) */
+  /** processes kept (default poolSizeFromEnv(): MOCKUP_BLENDER_POOL, else POOL_DEFAULTS.size) */
   size?: number;
   /** a process is replaced after this many jobs (default POOL_DEFAULTS.maxJobsPerProcess; 1 = a fresh process per job) */
   maxJobsPerProcess?: number;
@@ -66,7 +74,7 @@ export class BlenderPool {
 
   constructor(private readonly opts: BlenderPoolOptions = {}) {
     this.blender = opts.blender === undefined ? findBlender() : opts.blender;
-    this.size = Math.max(1, opts.size ?? (Number(process.env.MOCKUP_BLENDER_POOL) || 1));
+    this.size = Math.max(1, opts.size ?? poolSizeFromEnv());
     this.maxJobsPerProcess = Math.max(1, opts.maxJobsPerProcess ?? POOL_DEFAULTS.maxJobsPerProcess);
     this.deadlineMs = opts.deadlineMs ?? POOL_DEFAULTS.deadlineMs;
     this.slots = Array.from({ length: this.size }, () => ({ busy: false }));

@@ -18,7 +18,11 @@ export const DEFAULTS = {
   passCacheMb: 512,
   /** per catalog worker thread: a pool of N threads holds N of these */
   catalogPassCacheMb: 256,
+  /** the job queue: hints in this process only */
+  queue: "in-process",
 } as const;
+
+export type QueueKind = "in-process" | "bullmq";
 
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
@@ -26,6 +30,16 @@ const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "sil
 export function logLevel(fallback: string = DEFAULTS.logLevel, env: Env = process.env): string {
   const v = env.LOG_LEVEL?.trim().toLowerCase();
   return v && LEVELS.has(v) ? v : fallback;
+}
+
+/**
+ * MOCKUP_QUEUE: "bullmq" (hints through Redis, several processes) or "in-process"; unset: DEFAULTS.queue. The
+ * queue (pipeline/queue/from-env.ts) and the storefront's rate-limit store (which follows it) both read it here.
+ */
+export function queueKind(env: Env = process.env): QueueKind {
+  const kind = env.MOCKUP_QUEUE?.trim() || DEFAULTS.queue;
+  if (kind !== "in-process" && kind !== "bullmq") throw new Error(`MOCKUP_QUEUE must be "in-process" or "bullmq" (got "${kind.slice(0, 40)}")`);
+  return kind;
 }
 
 /** REDIS_URL, else DEFAULTS.redisUrl. */

@@ -6,16 +6,24 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { DbTarget } from "./url";
 
+export const PG_DEFAULTS = {
+  port: 5432,
+  user: "postgres",
+  database: "postgres",
+  /** pool size when the URL has no ?connection_limit= */
+  connectionLimit: 10,
+} as const;
+
 export function pgConfig(target: DbTarget) {
   // Pass the parts, not connectionString: adapter-pg given a connectionString points its shadow at the real database.
   const u = new URL(target.url);
   return {
     host: u.hostname,
-    port: Number(u.port || 5432),
-    user: decodeURIComponent(u.username || "postgres"),
+    port: Number(u.port || PG_DEFAULTS.port),
+    user: decodeURIComponent(u.username || PG_DEFAULTS.user),
     password: decodeURIComponent(u.password),
-    database: u.pathname.replace(/^\//, "") || "postgres",
-    max: Number(u.searchParams.get("connection_limit") ?? 10),
+    database: u.pathname.replace(/^\//, "") || PG_DEFAULTS.database,
+    max: Number(u.searchParams.get("connection_limit") ?? PG_DEFAULTS.connectionLimit),
     // ?schema=NAME: raw SQL (migrations, the worker's job-state statements) must land in NAME too, not only
     // the client's generated queries; the schema name is checked in dbTarget, so quoting it here is safe
     ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}),

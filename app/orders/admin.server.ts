@@ -37,8 +37,13 @@ export interface OrderView {
   lines: OrderLineView[];
 }
 
+export const LIST_ORDERS_DEFAULTS = {
+  /** orders on one page of the Orders list */
+  take: 50,
+} as const;
+
 export interface ListOrdersOptions {
-  /** newest first, at most this many (default 50) */
+  /** newest first, at most this many (default LIST_ORDERS_DEFAULTS.take) */
   take?: number;
   /** only these order rows (of this shop) */
   ids?: string[];
@@ -46,7 +51,7 @@ export interface ListOrdersOptions {
 
 export async function listOrders(db: Db, shop: string, opts: ListOrdersOptions = {}): Promise<OrderView[]> {
   const where = opts.ids ? { shop, id: { in: opts.ids } } : { shop };
-  const orders = await db.designOrder.findMany({ where, orderBy: { createdAt: "desc" }, take: opts.take ?? 50, include: { lines: { orderBy: { lineId: "asc" } } } });
+  const orders = await db.designOrder.findMany({ where, orderBy: { createdAt: "desc" }, take: opts.take ?? LIST_ORDERS_DEFAULTS.take, include: { lines: { orderBy: { lineId: "asc" } } } });
   const jobIds = orders.flatMap((o) => (o.jobId ? [o.jobId] : []));
   const [jobs, steps, designs] = await Promise.all([
     db.job.findMany({ where: { shop, id: { in: jobIds } }, select: { id: true, status: true, progress: true } }),

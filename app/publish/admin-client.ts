@@ -40,6 +40,8 @@ export const DEFAULTS = {
   maxThrottleWaitMs: 120_000,
   maxAttempts: 4,
   retryDelayMs: 500,
+  /** points a second the bucket restores when Shopify reported none yet (a standard shop's rate) */
+  restoreRate: 50,
 } as const;
 
 interface Body {
@@ -157,7 +159,7 @@ export class AdminClient {
         }
         if (waited >= this.o.maxThrottleWaitMs) throw new ThrottledError(op, waited);
         // wait for exactly what this request costs; with no cost reported, one second of restore
-        const need = cost?.requestedQueryCost ?? (this.bucket?.restoreRate ?? 50);
+        const need = cost?.requestedQueryCost ?? (this.bucket?.restoreRate ?? DEFAULTS.restoreRate);
         const before = waited;
         waited += await this.waitFor(need, signal);
         if (waited === before) {

@@ -34,10 +34,24 @@ function parse(text: string): Record<string, unknown> {
   }
 }
 
+export const VERSIONS_DEFAULTS = {
+  /** versions one call lists */
+  take: 50,
+  /** the most one call lists */
+  maxTake: 200,
+  /** versions of a product kept (their assets protected from GC) besides the current one */
+  keep: 20,
+} as const;
+
+export interface ListVersionsOptions {
+  /** newest first, at most this many (default VERSIONS_DEFAULTS.take, at most VERSIONS_DEFAULTS.maxTake) */
+  take?: number;
+}
+
 /** Newest first; only this shop's (another shop's product id lists nothing). */
-export async function listVersions(db: Db, shop: string, productId: string, opts: { take?: number } = {}): Promise<PublishVersionView[]> {
+export async function listVersions(db: Db, shop: string, productId: string, opts: ListVersionsOptions = {}): Promise<PublishVersionView[]> {
   const [rows, state] = await Promise.all([
-    db.publishVersion.findMany({ where: { shop, productId, kept: true }, orderBy: { number: "desc" }, take: Math.min(opts.take ?? 50, 200) }),
+    db.publishVersion.findMany({ where: { shop, productId, kept: true }, orderBy: { number: "desc" }, take: Math.min(opts.take ?? VERSIONS_DEFAULTS.take, VERSIONS_DEFAULTS.maxTake) }),
     db.publishState.findUnique({ where: { shop_productId: { shop, productId } }, select: { currentVersionId: true } }),
   ]);
   return rows.map((r) => {
@@ -74,10 +88,10 @@ export async function rollbackToVersion(deps: PublishDeps, shop: string, product
 }
 
 /**
- * Keeps the newest `keep` versions of a product (and the current one); older ones stop protecting their assets,
+ * Keeps the newest `keep` (default VERSIONS_DEFAULTS.keep) versions of a product (and the current one); older ones stop protecting their assets,
  * which the asset GC may then collect. Returns how many were released.
  */
-export async function pruneVersions(db: Db, shop: string, productId: string, keep = 20): Promise<number> {
+export async function pruneVersions(db: Db, shop: string, productId: string, keep: number = VERSIONS_DEFAULTS.keep): Promise<number> {
   const state = await db.publishState.findUnique({ where: { shop_productId: { shop, productId } }, select: { currentVersionId: true } });
   const rows = await db.publishVersion.findMany({ where: { shop, productId, kept: true }, orderBy: { number: "desc" }, select: { id: true } });
   const release = rows.slice(keep).map((r) => r.id).filter((id) => id !== state?.currentVersionId);

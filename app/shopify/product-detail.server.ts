@@ -125,8 +125,13 @@ export interface JobRow {
   degraded: boolean;
 }
 
-/** The product's product jobs, newest first. */
-export async function productJobs(db: Db, shop: string, productId: string, limit = 10): Promise<JobRow[]> {
+export const PRODUCT_JOBS_DEFAULTS = {
+  /** jobs the product page lists */
+  limit: 10,
+} as const;
+
+/** The product's product jobs, newest first (default PRODUCT_JOBS_DEFAULTS.limit of them). */
+export async function productJobs(db: Db, shop: string, productId: string, limit: number = PRODUCT_JOBS_DEFAULTS.limit): Promise<JobRow[]> {
   const rows = await db.job.findMany({
     where: productJobWhere(shop, productId),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -13,7 +13,7 @@
  * down, and the limit is then at worst per process, as before.
  */
 import type { Redis } from "ioredis";
-import { redisUrl } from "../config/env";
+import { queueKind, redisUrl } from "../config/env";
 import { logger } from "../monitoring/logger.server";
 
 export interface RateLimitOptions {
@@ -168,7 +168,7 @@ export function rateStoreKind(env: Record<string, string | undefined> = process.
   const v = env.MOCKUP_RATE_LIMIT_STORE?.trim();
   if (v === "memory" || v === "redis") return v;
   if (v) throw new Error(`MOCKUP_RATE_LIMIT_STORE must be "memory" or "redis" (got "${v.slice(0, 40)}")`);
-  return env.MOCKUP_QUEUE?.trim() === "bullmq" ? "redis" : "memory";
+  return queueKind(env) === "bullmq" ? "redis" : "memory";
 }
 
 /**

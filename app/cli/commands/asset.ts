@@ -13,6 +13,7 @@ import { assetVariantsParamsSchema } from "../../contracts/asset-variants";
 import { addColorVariants } from "../../gltf/variants";
 import type { Color } from "../../contracts/colour";
 import { PRODUCT_TYPES, type ProductType } from "../../contracts/model-info";
+import { DEFAULTS as OPTIMIZE_DEFAULTS } from "../../contracts/asset-optimize";
 
 const USAGE = 'mockup asset inspect FILE | mockup asset optimize IN OUT [--max-texture 1024|2048] [--variants "Black=#000000,Beige=#F5DEB3"] [--low OUT_LOW] [--type tshirt|hoodie|mug|…] [--compat]  (--compat: no meshopt, no WebP, for Blender 3.4 and other DCC tools)';
 
@@ -58,7 +59,7 @@ export const command: CliCommand = {
           { min: 2, max: 2 },
         );
         const [input, output] = [inputFile("asset optimize", positionals[0]), positionals[1]];
-        const maxTexture = Number(values["max-texture"] ?? 1024);
+        const maxTexture = Number(values["max-texture"] ?? OPTIMIZE_DEFAULTS.maxTexture);
         if (maxTexture !== 1024 && maxTexture !== 2048) throw new UsageError("--max-texture must be 1024 or 2048");
         const productType = values.type as ProductType | undefined;
         if (productType && !PRODUCT_TYPES.includes(productType)) throw new UsageError(`--type must be one of ${PRODUCT_TYPES.join(", ")}`);

@@ -11,6 +11,8 @@ import { DesignRejectedError } from "../../designs/intake";
 import { runCatalog, type CatalogItem } from "../../mockups/catalog/run";
 import { LocalWorkspace, UnknownModelError, type PassRenderer } from "../../mockups/local-workspace";
 import { viewsSchema as views, type View } from "../../contracts/view";
+import { DEFAULTS as CATALOG_DEFAULTS } from "../../contracts/mockup-catalog";
+import { IMAGE_FORMATS, type ImageFormat } from "../../contracts/image-format";
 
 const DESIGN_EXT = /\.(png|jpe?g|webp|svg)$/i;
 
@@ -53,10 +55,10 @@ export const command: CliCommand = {
     const colors = parseColorList(values.colors);
     const viewList = views.safeParse((values.views ?? "front").split(",").map((v) => v.trim()));
     if (!viewList.success) throw new UsageError("--views must list front, back, three_quarter or flat_lay");
-    const size = Number(values.size ?? 1024);
+    const size = Number(values.size ?? CATALOG_DEFAULTS.size);
     if (size !== 1024 && size !== 2048) throw new UsageError("--size must be 1024 or 2048");
-    const format = (values.format ?? "jpeg") as "jpeg" | "webp" | "png";
-    if (!["jpeg", "webp", "png"].includes(format)) throw new UsageError("--format must be jpeg, webp or png");
+    const format = (values.format ?? CATALOG_DEFAULTS.format) as ImageFormat;
+    if (!IMAGE_FORMATS.includes(format)) throw new UsageError("--format must be jpeg, webp or png");
     const threads = intArg("threads", values.threads, 0, 0, 64) || undefined;
     const models = values.models.split(",").map((m) => m.trim()).filter(Boolean);
 

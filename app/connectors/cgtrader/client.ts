@@ -50,6 +50,8 @@ export const DEFAULTS = {
   tokenMarginMs: 30_000,
   /** results per search page */
   perPage: 24,
+  /** the search page asked for when the caller names none (CGTrader counts from 1) */
+  page: 1,
 } as const;
 
 export interface CgtraderCredentials {
@@ -146,7 +148,7 @@ export class CgtraderClient {
     if (q.categoryId) params.set(SEARCH_QUERY.category, q.categoryId);
     if (q.minPrice !== undefined) params.set(SEARCH_QUERY.minPrice, String(q.minPrice));
     if (q.maxPrice !== undefined) params.set(SEARCH_QUERY.maxPrice, String(q.maxPrice));
-    params.set(SEARCH_QUERY.page, String(q.page ?? 1));
+    params.set(SEARCH_QUERY.page, String(q.page ?? DEFAULTS.page));
     params.set(SEARCH_QUERY.perPage, String(q.perPage ?? DEFAULTS.perPage));
     if (q.sort) params.set(SEARCH_QUERY.sort, q.sort);
     return this.api(`${PATHS.models}?${params}`, searchResponseSchema, signal);

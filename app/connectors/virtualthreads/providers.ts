@@ -78,14 +78,27 @@ function liveJobProvider(name: string, port: () => LiveMockupProvider, extra: Pa
   };
 }
 
-export function liveProviders(kitSource: KitSource, opts: TaskWaitOptions & { stepTimeoutMs?: number } = {}): Provider[] {
+export const LIVE_PROVIDERS_DEFAULTS = {
+  /** the registry's deadline for one local live-preview step */
+  localTimeoutMs: 60_000,
+  /** the registry's deadline for one VirtualThreads.io step: a task's wait plus a few HTTP exchanges */
+  stepTimeoutMs: 90_000,
+} as const;
+
+/** Defaults: LIVE_PROVIDERS_DEFAULTS and TaskWaitOptions' own. */
+export interface LiveProvidersOptions extends TaskWaitOptions {
+  /** the VirtualThreads.io step's deadline, ms (default LIVE_PROVIDERS_DEFAULTS.stepTimeoutMs) */
+  stepTimeoutMs?: number;
+}
+
+export function liveProviders(kitSource: KitSource, opts: LiveProvidersOptions = {}): Provider[] {
   const local = localLiveProvider();
   const vendor = virtualThreadsLiveProvider(kitSource, opts);
   return [
-    liveJobProvider("local", () => local, { timeoutMs: 60_000 }),
+    liveJobProvider("local", () => local, { timeoutMs: LIVE_PROVIDERS_DEFAULTS.localTimeoutMs }),
     liveJobProvider(PROVIDER, () => vendor, {
       ownsResilience: true,
-      timeoutMs: opts.stepTimeoutMs ?? 90_000,
+      timeoutMs: opts.stepTimeoutMs ?? LIVE_PROVIDERS_DEFAULTS.stepTimeoutMs,
       isAvailable: (shop) => isConfigured(resolveKit(kitSource), shop, "virtualthreads"),
     }),
   ];

@@ -17,13 +17,18 @@ export interface BandRow {
   ridge?: number;
 }
 
+export const BAND_DEFAULTS = {
+  /** sample spacing along a smooth band, mm */
+  stepMm: 10,
+} as const;
+
 export interface BandOptions {
   rows: BandRow[];
   /** rib pitch (crest to crest) in mm; 0 for a smooth hem. Sampled at half the pitch: crests and valleys. */
   pitchMm: number;
   /** rib ridge height in mm */
   ridgeMm: number;
-  /** sample spacing along a smooth band, mm. Default 10. */
+  /** sample spacing along a smooth band, mm. Default BAND_DEFAULTS.stepMm. */
   stepMm?: number;
 }
 
@@ -56,7 +61,7 @@ function inward(loc: Locator, island: number, pts: V2[], k: number, cmPerUv: num
  */
 export function band(m: GarmentMesh, loc: Locator, island: number, chain: V2[], o: BandOptions, piece = emptyPiece()): Piece {
   const cm = m.cmPerUv;
-  const step = o.pitchMm > 0 ? o.pitchMm / 2 : (o.stepMm ?? 10);
+  const step = o.pitchMm > 0 ? o.pitchMm / 2 : (o.stepMm ?? BAND_DEFAULTS.stepMm);
   const pts = resample(chain, step / 10 / cm);
   const base = piece.pos.length / 3;
   const R = o.rows.length;

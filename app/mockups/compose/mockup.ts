@@ -7,13 +7,14 @@ import { placementSchema, printedRect, type PlacementInput } from "../../contrac
 import { findArea, type PrintArea } from "../../contracts/print-area";
 import type { Passes } from "../passes/format";
 import { hexToRgb } from "../../contracts/colour";
+import { DEFAULTS as IMAGE_DEFAULTS, type ImageFormat } from "../../contracts/image-format";
 import { fabricColour } from "./colour";
 import { composeRaw, type RawImage } from "./compositor";
 import { prepareDesign, type PreparedDesign } from "./design";
 import { uvToDesignMap } from "./placement";
 
-export type MockupFormat = "jpeg" | "webp" | "png";
-export type MockupSize = 1024 | 2048;
+export type MockupFormat = ImageFormat;
+export type { MockupSize } from "../../contracts/image-format";
 
 export interface ComposeMockupOptions {
   passes: Passes;
@@ -26,10 +27,11 @@ export interface ComposeMockupOptions {
    */
   design?: { bytes: Buffer | Uint8Array; key: string; pixels?: { data: Uint8Array; width: number; height: number } } | null;
   placement?: PlacementInput;
+  /** encoded format, default COMPOSE_DEFAULTS.format */
   format?: MockupFormat;
   /** output size (square); default the passes' size. Other sizes are resampled once after compositing */
   size?: number;
-  /** JPEG/WebP quality, default 85 */
+  /** JPEG/WebP quality, default COMPOSE_DEFAULTS.quality */
   quality?: number;
   /** backdrop colour #RRGGBB (default #FFFFFF), an encoded image (scaled to cover), or "transparent" (PNG/WebP) */
   backdrop?: string | Buffer | "transparent";
@@ -45,6 +47,13 @@ export interface ComposedMockup {
   /** timings in ms, for the benchmark and logs */
   timings: { prepare: number; composite: number; encode: number };
 }
+
+export const COMPOSE_DEFAULTS = {
+  /** the encoded image's format */
+  format: IMAGE_DEFAULTS.mockupFormat,
+  /** JPEG/WebP quality */
+  quality: 85,
+} as const;
 
 const MEDIA: Record<MockupFormat, string> = { jpeg: "image/jpeg", webp: "image/webp", png: "image/png" };
 
@@ -109,7 +118,7 @@ export function areaScreenSize(passes: Passes, area: PrintArea): { w: number; h:
 export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMockup> {
   const t0 = performance.now();
   const { passes } = o;
-  const format = o.format ?? "jpeg";
+  const format = o.format ?? COMPOSE_DEFAULTS.format;
   const transparent = o.backdrop === "transparent";
   if (transparent && format === "jpeg") throw new Error("a transparent backdrop needs PNG or WebP");
   const fabric = fabricColour(hexToRgb(o.color));
@@ -154,7 +163,7 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
   try {
     raw = composeRaw({ passes, fabric, design, map, clip, backdrop, untinted, transparent, out: scratch });
     t2.t = performance.now();
-    bytes = await encodeRaw(raw, format, o.quality ?? 85, o.size);
+    bytes = await encodeRaw(raw, format, o.quality ?? COMPOSE_DEFAULTS.quality, o.size);
   } finally {
     giveScratch(scratch);
   }
@@ -169,7 +178,7 @@ export async function composeMockup(o: ComposeMockupOptions): Promise<ComposedMo
   };
 }
 
-export function encodeRaw(raw: RawImage, format: MockupFormat, quality = 85, size?: number): Promise<Buffer> {
+export function encodeRaw(raw: RawImage, format: MockupFormat, quality: number = COMPOSE_DEFAULTS.quality, size?: number): Promise<Buffer> {
   let img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
   if (size && size !== raw.width) img = img.resize(size, Math.round((raw.height * size) / raw.width), { kernel: "lanczos3" });
   if (format === "jpeg") return img.jpeg({ quality, chromaSubsampling: "4:2:0" }).toBuffer();

@@ -8,15 +8,9 @@ import type { Logger } from "pino";
 import { logger as rootLogger } from "../../monitoring/logger.server";
 import { defaultQueue } from "./in-process";
 import type { JobQueue } from "./types";
-import { redisUrl } from "../../config/env";
+import { queueKind, redisUrl } from "../../config/env";
 
-export type QueueKind = "in-process" | "bullmq";
-
-export function queueKind(env: Record<string, string | undefined> = process.env): QueueKind {
-  const kind = env.MOCKUP_QUEUE?.trim() || "in-process";
-  if (kind !== "in-process" && kind !== "bullmq") throw new Error(`MOCKUP_QUEUE must be "in-process" or "bullmq" (got "${kind.slice(0, 40)}")`);
-  return kind;
-}
+export { queueKind, type QueueKind } from "../../config/env";
 
 /** The process-wide queue for this environment (BullMQ is imported only when chosen). */
 export async function queueFromEnv(env: Record<string, string | undefined> = process.env): Promise<JobQueue> {
