@@ -48,7 +48,10 @@ const CASES: Record<string, Case[]> = {
     ["an unknown model", () => ["compose", "--model", "spaceship", "--out", f("x.jpg")], 2, /unknown model "spaceship"/],
     ["a design that is not an image", () => ["compose", "--model", "mug", "--design", f("not-an-image.png"), "--out", f("x.jpg"), "--renderer", "raster"], 2, /design rejected: not a PNG, JPEG, WebP or SVG/],
   ],
-  demo: [["a bad --size", () => ["demo", "--size", "5"], 2, /--size must be 1024 or 2048/]],
+  demo: [
+    ["a bad --size", () => ["demo", "--size", "5"], 2, /--size must be 1024 or 2048/],
+    ["vendors other than the local doubles", () => ["demo", "--vendors", "remote"], 2, /--vendors takes "local"/],
+  ],
   gc: [["a bad --grace-hours", () => ["gc", "--grace-hours", "x"], 2, /--grace-hours must be/]],
   job: [["an unknown job", () => ["job", "no-such-job"], 2, /job no-such-job not found for demo\.local/]],
   jobs: [["a bad --status", () => ["jobs", "--status", "done"], 2, /--status must be one of/]],
