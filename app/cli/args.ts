@@ -1,6 +1,7 @@
 /** Argument parsing for CLI commands: node:util parseArgs in strict mode, errors become UsageError. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
+import { colorSchema, DEFAULTS as COLOR_DEFAULTS, type Color } from "../contracts/colour";
 import { shopSchema } from "../pipeline/spec";
 import { statSync } from "node:fs";
 import { InputError, UsageError } from "./types";
@@ -30,6 +31,30 @@ export function intArg(name: string, v: string | undefined, def: number, min: nu
   const r = z.coerce.number().int().min(min).max(max).safeParse(v);
   if (!v.trim() || !r.success) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got "${v.slice(0, 40)}")`);
   return r.data;
+}
+
+/**
+ * A colour list argument (`--colors`, `--variants`): "Name=#RRGGBB,…", or a bare "#RRGGBB" named by its hex. Every
+ * command that takes colours parses them here. Each entry is checked by the colour contract (name 1–64
+ * characters, #RRGGBB), names are unique, 1 to `max` entries (default the colour contract's DEFAULTS.maxColors); hex comes back
+ * upper case. Anything else is a UsageError (exit 2, with the usage) naming the flag and the entry.
+ */
+export function colorListArg(flag: string, text: string, opts: { max?: number } = {}): Color[] {
+  const max = opts.max ?? COLOR_DEFAULTS.maxColors;
+  const out: Color[] = [];
+  for (const part of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.lastIndexOf("=");
+    const name = eq >= 0 ? part.slice(0, eq).trim() : part;
+    const hex = (eq >= 0 ? part.slice(eq + 1) : part).trim();
+    if (!/^#[0-9a-fA-F]{6}$/.test(hex) || (eq >= 0 && !name)) throw new UsageError(`--${flag}: "${part.slice(0, 60)}" is not NAME=#RRGGBB or #RRGGBB`);
+    const c = colorSchema.safeParse({ name: eq >= 0 ? name : hex.toUpperCase(), hex: hex.toUpperCase() });
+    if (!c.success) throw new UsageError(`--${flag}: "${part.slice(0, 60)}": the name must be 1 to 64 characters`);
+    if (out.some((o) => o.name === c.data.name)) throw new UsageError(`--${flag}: "${c.data.name}" listed twice`);
+    out.push(c.data);
+  }
+  if (!out.length) throw new UsageError(`--${flag}: at least one NAME=#RRGGBB`);
+  if (out.length > max) throw new UsageError(`--${flag}: at most ${max} colours (got ${out.length})`);
+  return out;
 }
 
 export function jobIdArg(v: string | undefined): string {

@@ -1,15 +1,11 @@
 /** `asset.variants`: one GLB carrying every colour of a product (KHR_materials_variants), in the order given. */
 import { z } from "zod";
-import { colorSchema } from "./colour";
+import { colorListSchema } from "./colour";
 
 export const DEFAULTS = {} as const;
 
 export const assetVariantsParamsSchema = z.object({
-  colors: z
-    .array(colorSchema)
-    .min(1)
-    .max(30)
-    .refine((c) => new Set(c.map((x) => x.name)).size === c.length, "colour names must be unique"),
+  colors: colorListSchema.refine((c) => new Set(c.map((x) => x.name)).size === c.length, "colour names must be unique"),
 });
 export type AssetVariantsParams = z.infer<typeof assetVariantsParamsSchema>;
 

@@ -17,7 +17,12 @@ export type Color = z.infer<typeof colorSchema>;
 export const DEFAULTS = {
   /** a product without a colour option is made in one colour: white, the neutral base garment */
   color: { name: "White", hex: "#FFFFFF" } as Color,
+  /** colours of one product (Shopify allows 100 variants; 30 colours × 4 views stays under its media cap) */
+  maxColors: 30,
 } as const;
+
+/** A product's colours: 1 to DEFAULTS.maxColors (job specs, product setups, variants, publishing, the CLI). */
+export const colorListSchema = z.array(colorSchema).min(1).max(DEFAULTS.maxColors);
 
 /** sRGB-encoded 0..1 → linear light 0..1 (IEC 61966-2-1). */
 export function srgbToLinear(c: number): number {

@@ -4,7 +4,7 @@
  * products/* webhooks and the product page's Generate turn it into the same product job.
  */
 import { z } from "zod";
-import { colorSchema } from "./colour";
+import { colorListSchema } from "./colour";
 import { placementSchema } from "./placement";
 import { VIEWS, viewSchema } from "./view";
 
@@ -23,7 +23,7 @@ export type SetupPlacement = z.infer<typeof setupPlacementSchema>;
 export const productSetupSchema = z.object({
   modelName: z.string().regex(/^[a-z0-9_-]{1,40}$/, "model must be a library name like tee or hoodie"),
   /** option value → colour; the name is the product's colour option value as the shop spells it */
-  colors: z.array(colorSchema).min(1).max(30),
+  colors: colorListSchema,
   views: z.array(setupViewSchema).min(1).max(4),
   /** at most one design per view and print area */
   placements: z

@@ -8,12 +8,12 @@
  * Output data: { status, versionId, media counts, model source, notices }.
  */
 import { z } from "zod";
-import { colorSchema } from "./colour";
+import { colorListSchema, DEFAULTS as COLOR_DEFAULTS } from "./colour";
 import { posterViewSchema } from "./storefront-metafield";
 
 export const DEFAULTS = {
-  /** colours one product publishes (Shopify allows 100 variants; 30 colours × 4 views stays under its media cap) */
-  maxColors: 30,
+  /** colours one product publishes (the colour contract's limit) */
+  maxColors: COLOR_DEFAULTS.maxColors,
   /** views per colour */
   maxViews: 4,
 } as const;
@@ -22,7 +22,7 @@ export const productGidSchema = z.string().regex(/^gid:\/\/shopify\/Product\/\d+
 const stepName = z.string().min(1).max(200);
 const jobOrVersionId = z.string().regex(/^[a-z0-9]{1,64}$/i);
 
-export const publishColorsSchema = z.array(colorSchema).min(1).max(DEFAULTS.maxColors);
+export const publishColorsSchema = colorListSchema;
 export const publishViewsSchema = z.array(posterViewSchema).min(1).max(DEFAULTS.maxViews);
 
 /** The product pipeline's publish step. */

@@ -1,7 +1,7 @@
 /** `mockup asset inspect FILE` and `mockup asset optimize IN OUT [--max-texture N] [--variants "Name=#hex,…"] [--low OUT_LOW]`. */
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileArgError, inputFile, parse } from "../args";
+import { colorListArg, fileArgError, inputFile, parse } from "../args";
 import { InputError, UsageError, type CliCommand } from "../types";
 import { AssetError } from "../../gltf/errors";
 import { inspectFile } from "../../gltf/inspect";
@@ -9,24 +9,11 @@ import { getIO } from "../../gltf/io";
 import { writeGlb } from "../../gltf/optimise";
 import { processFile } from "../../gltf/process";
 import { validateGlb } from "../../gltf/validate";
-import { assetVariantsParamsSchema } from "../../contracts/asset-variants";
 import { addColorVariants } from "../../gltf/variants";
-import type { Color } from "../../contracts/colour";
 import { PRODUCT_TYPES, type ProductType } from "../../contracts/model-info";
 import { DEFAULTS as OPTIMIZE_DEFAULTS } from "../../contracts/asset-optimize";
 
 const USAGE = 'mockup asset inspect FILE | mockup asset optimize IN OUT [--max-texture 1024|2048] [--variants "Black=#000000,Beige=#F5DEB3"] [--low OUT_LOW] [--type tshirt|hoodie|mug|…] [--compat]  (--compat: no meshopt, no WebP, for Blender 3.4 and other DCC tools)';
-
-export function parseVariants(spec: string): Color[] {
-  const colors = spec.split(",").map((part) => {
-    const i = part.lastIndexOf("=");
-    if (i <= 0) throw new UsageError(`--variants entry "${part.slice(0, 60)}" must be Name=#RRGGBB`);
-    return { name: part.slice(0, i).trim(), hex: part.slice(i + 1).trim() };
-  });
-  const r = assetVariantsParamsSchema.safeParse({ colors });
-  if (!r.success) throw new UsageError(`--variants: ${r.error.issues.map((x) => x.message).join("; ")}`);
-  return r.data.colors;
-}
 
 /** Writes through a temp file so a failed run never leaves a half-written OUT. */
 async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
@@ -63,7 +50,7 @@ export const command: CliCommand = {
         if (maxTexture !== 1024 && maxTexture !== 2048) throw new UsageError("--max-texture must be 1024 or 2048");
         const productType = values.type as ProductType | undefined;
         if (productType && !PRODUCT_TYPES.includes(productType)) throw new UsageError(`--type must be one of ${PRODUCT_TYPES.join(", ")}`);
-        const colors = values.variants ? parseVariants(values.variants) : undefined;
+        const colors = values.variants ? colorListArg("variants", values.variants) : undefined;
         const compat = values.compat ? { compress: false, textureFormat: "original" as const } : {};
         // the same path as the providers, including refusing an input that cannot be made valid
         const result = await processFile(input, { maxTexture, productType, lowDetail: Boolean(values.low), ...compat });

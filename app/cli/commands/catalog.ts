@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileErrorReason, parse, intArg } from "../args";
+import { colorListArg, fileErrorReason, parse, intArg } from "../args";
 import { InputError, UsageError, type CliCommand, type CliIO } from "../types";
 import { DesignRejectedError } from "../../designs/intake";
 import { runCatalog, type CatalogItem } from "../../mockups/catalog/run";
@@ -15,20 +15,6 @@ import { DEFAULTS as CATALOG_DEFAULTS } from "../../contracts/mockup-catalog";
 import { IMAGE_FORMATS, type ImageFormat } from "../../contracts/image-format";
 
 const DESIGN_EXT = /\.(png|jpe?g|webp|svg)$/i;
-
-export function parseColorList(s: string): { name: string; hex: string }[] {
-  const out = s
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => {
-      const m = /^(?:([^=]{1,64})=)?(#[0-9a-fA-F]{6})$/.exec(p);
-      if (!m) throw new UsageError(`bad colour "${p.slice(0, 40)}": use #RRGGBB or Name=#RRGGBB`);
-      return { name: (m[1] ?? m[2]).trim(), hex: m[2].toUpperCase() };
-    });
-  if (out.length === 0) throw new UsageError("--colors needs at least one colour");
-  return out;
-}
 
 export const command: CliCommand = {
   name: "catalog",
@@ -52,7 +38,7 @@ export const command: CliCommand = {
     if (!values.models) throw new UsageError("--models is required (e.g. --models tee,hoodie)");
     if (!values.colors) throw new UsageError('--colors is required (e.g. --colors "Black=#111111,White=#FFFFFF")');
     if (!values.out) throw new UsageError("--out DIR is required");
-    const colors = parseColorList(values.colors);
+    const colors = colorListArg("colors", values.colors);
     const viewList = views.safeParse((values.views ?? "front").split(",").map((v) => v.trim()));
     if (!viewList.success) throw new UsageError("--views must list front, back, three_quarter or flat_lay");
     const size = Number(values.size ?? CATALOG_DEFAULTS.size);

@@ -7,11 +7,10 @@ import path from "node:path";
 import pino from "pino";
 import { z } from "zod";
 import { DesignRejectedError, intakeDesign, storeIntake, type IntakeResult } from "../../designs/intake";
-import { parse, shopArg } from "../args";
+import { colorListArg, parse, shopArg } from "../args";
 import { drawProgress, ms } from "../format";
 import { UsageError, type CliCommand, type CliIO } from "../types";
 import { cancelJob, createJob, getJob } from "../../pipeline/jobs";
-import { colorSchema, type Color } from "../../contracts/colour";
 import { productJobSpec, type ProductJobInput } from "../../pipeline/pipelines/product";
 import { createRuntime, type Runtime } from "../../runtime.server";
 import type { StepView } from "../../pipeline/jobs";
@@ -39,7 +38,7 @@ export const command: CliCommand = {
     if (!values.model) throw new UsageError("--model is required (e.g. --model tee)");
     if (!values.colors) throw new UsageError('--colors is required (e.g. --colors "Black=#000000,White=#FFFFFF")');
     const shop = shopArg(values.shop);
-    const colors = parseColors(values.colors);
+    const colors = colorListArg("colors", values.colors);
     const views = values.views ? values.views.split(",").map((v) => v.trim()) : undefined;
     const size = values.size === undefined ? undefined : Number(values.size);
     const base = {
@@ -84,20 +83,6 @@ function toSpec(input: ProductJobInput) {
 function flagFor(p: PropertyKey[]): string {
   const map: Record<string, string> = { model: "--model", colors: "--colors", views: "--views", mockupSize: "--size", format: "--format", productId: "--product", shop: "--shop", designs: "--design" };
   return map[String(p[0])] ?? p.join(".");
-}
-
-export function parseColors(text: string): Color[] {
-  const out: Color[] = [];
-  for (const part of text.split(",").map((s) => s.trim()).filter(Boolean)) {
-    const m = /^(.+?)=(#[0-9a-fA-F]{6})$/.exec(part);
-    if (!m) throw new UsageError(`--colors: "${part.slice(0, 60)}" is not NAME=#RRGGBB`);
-    const c = colorSchema.safeParse({ name: m[1], hex: m[2] });
-    if (!c.success) throw new UsageError(`--colors: "${part.slice(0, 60)}": ${c.error.issues[0]?.message}`);
-    if (out.some((o) => o.name === c.data.name)) throw new UsageError(`--colors: "${c.data.name}" listed twice`);
-    out.push(c.data);
-  }
-  if (!out.length) throw new UsageError("--colors: at least one NAME=#RRGGBB");
-  return out;
 }
 
 async function checkDesign(file: string): Promise<IntakeResult> {

@@ -16,7 +16,7 @@
  */
 import { z } from "zod";
 import { modelNameSchema } from "../../contracts/asset-key";
-import { colorSchema } from "../../contracts/colour";
+import { colorListSchema, DEFAULTS as COLOR_DEFAULTS } from "../../contracts/colour";
 import { DEFAULTS as IMAGE_DEFAULTS, imageFormatSchema, mockupSizeSchema } from "../../contracts/image-format";
 import { DEFAULTS as HERO_DEFAULTS, heroSamplesSchema, heroSizeSchema } from "../../contracts/render-hero";
 import { placementSchema } from "../../contracts/placement";
@@ -32,7 +32,7 @@ export const productJobInputSchema = z.object({
   model: modelNameSchema,
   /** an imported model's revision (app/library/imported.server.ts): new print areas → a new model step result */
   modelRevision: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
-  colors: z.array(colorSchema).min(1).max(30),
+  colors: colorListSchema,
   views: viewsSchema.default(() => [...VIEW_DEFAULTS.views]),
   designs: z
     .array(
@@ -51,7 +51,7 @@ export const productJobInputSchema = z.object({
   heroes: z
     .object({
       views: viewsSchema,
-      colors: z.array(z.string().min(1).max(64)).max(30).optional(),
+      colors: z.array(z.string().min(1).max(64)).max(COLOR_DEFAULTS.maxColors).optional(),
       size: heroSizeSchema.default(HERO_DEFAULTS.size),
       /** half the capability's default: a product job renders views × colours of them, and the denoiser copes */
       samples: heroSamplesSchema.default(PRODUCT_HERO_SAMPLES),
