@@ -20,7 +20,7 @@ import { withDecalImage } from "./decal-glb";
 import type { DecalGlb, LiveMockupProvider, StoredGlb } from "./live-provider";
 import { liveChain } from "./live-chain.server";
 import { defaultConnectorKit } from "../connectors/shared/default-kit.server";
-import { findLiveProduct, liveDecalTemplate, livePasses, Memo } from "./live-product.server";
+import { findLiveProduct, liveDecalTemplate, livePasses, Memo, recently } from "./live-product.server";
 import { errorResponse, intakeError, json, limitRate, proxyPrefix, readLimited, requestLocale, StorefrontError } from "./proxy-http.server";
 
 const MB = 1024 * 1024;
@@ -143,8 +143,13 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext, tim
     liveDecalTemplate(ctx.db, ctx.assets, ctx.shop, product),
   ]);
   lap("product");
-  // the shop's mockup.live order: local first by default, VirtualThreads.io when the merchant enabled it
-  const provider = ctx.provider ?? (await liveChain(ctx.db, ctx.shop, { kit: ctx.connectorKit ?? defaultConnectorKit }));
+  // the shop's mockup.live order: local first by default, VirtualThreads.io when the merchant enabled it (read
+  // with the product, reused for the same 10 s: two settings reads and a key decryption less per upload)
+  const provider =
+    ctx.provider ??
+    (ctx.connectorKit
+      ? await liveChain(ctx.db, ctx.shop, { kit: ctx.connectorKit })
+      : await recently(`live-chain|${ctx.shop}`, () => liveChain(ctx.db, ctx.shop, { kit: defaultConnectorKit })));
   const out = await provider.render({
     shop: ctx.shop,
     model: product.model,

@@ -43,8 +43,11 @@ export const DEFAULTS = { recentMs: 10_000 } as const;
 
 const recent = new Map<string, { at: number; value: Promise<unknown> }>();
 
-/** `build()`'s answer for `key`, shared for `recentMs` (null answers and failures are not kept). */
-function recently<T>(key: string, build: () => Promise<T>): Promise<T> {
+/**
+ * `build()`'s answer for `key`, shared for `recentMs` (null answers and failures are not kept). The upload path
+ * reads the product, the pipeline's outputs and the shop's provider order through it.
+ */
+export function recently<T>(key: string, build: () => Promise<T>): Promise<T> {
   const hit = recent.get(key);
   if (hit && Date.now() - hit.at < DEFAULTS.recentMs) return hit.value as Promise<T>;
   const value = build();

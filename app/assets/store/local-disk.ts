@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, access, utimes } from "node:fs/promises";
+import { mkdir, open, type FileHandle, readdir, readFile, rename, rm, stat, unlink, access, utimes } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type { BlobStore, PutResult } from "./types";
@@ -41,17 +41,15 @@ export class LocalDiskBlobStore implements BlobStore {
       await touch(dest); // a re-put counts as fresh for GC's grace period
       return { key, bytes: data.byteLength, created: false };
     }
-    const tmp = await this.tempPath();
+    const { tmp, fh } = await this.openTemp();
     try {
-      const fh = await open(tmp, "wx");
       try {
         await fh.writeFile(data);
         await fh.sync();
       } finally {
         await fh.close();
       }
-      await mkdir(path.dirname(dest), { recursive: true });
-      await rename(tmp, dest); // atomic; concurrent puts of the same content both end with one file
+      await renameInto(tmp, dest); // atomic; concurrent puts of the same content both end with one file
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
@@ -68,11 +66,10 @@ export class LocalDiskBlobStore implements BlobStore {
    * nothing is renamed into place: the temp file is removed here, or by sweepTemp after a crash.
    */
   async putStream(source: AsyncIterable<Buffer | Uint8Array>): Promise<PutResult> {
-    const tmp = await this.tempPath();
+    const { tmp, fh } = await this.openTemp();
     const hash = createHash("sha256");
     let bytes = 0;
     try {
-      const fh = await open(tmp, "wx");
       try {
         // a plain loop: one write at a time is the backpressure, and no stream close semantics to wait on
         for await (const chunk of source) {
@@ -91,8 +88,7 @@ export class LocalDiskBlobStore implements BlobStore {
         await touch(dest);
         return { key, bytes, created: false };
       }
-      await mkdir(path.dirname(dest), { recursive: true });
-      await rename(tmp, dest);
+      await renameInto(tmp, dest);
       return { key, bytes, created: true };
     } catch (err) {
       await rm(tmp, { force: true });
@@ -153,9 +149,30 @@ export class LocalDiskBlobStore implements BlobStore {
     await unlink(probe);
   }
 
-  private async tempPath(): Promise<string> {
-    await mkdir(this.tmp, { recursive: true });
-    return path.join(this.tmp, `${process.pid}-${randomUUID()}.part`);
+  /**
+   * A new temp file, open for writing. The folders are made only when missing (the first put, or after someone
+   * removed them): a put is not three filesystem calls longer for folders that exist.
+   */
+  private async openTemp(): Promise<{ tmp: string; fh: FileHandle }> {
+    const tmp = path.join(this.tmp, `${process.pid}-${randomUUID()}.part`);
+    try {
+      return { tmp, fh: await open(tmp, "wx") };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      await mkdir(this.tmp, { recursive: true });
+      return { tmp, fh: await open(tmp, "wx") };
+    }
+  }
+}
+
+/** rename(2) into the key's folder, made when it is missing. */
+async function renameInto(tmp: string, dest: string): Promise<void> {
+  try {
+    await rename(tmp, dest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    await mkdir(path.dirname(dest), { recursive: true });
+    await rename(tmp, dest);
   }
 }
 
