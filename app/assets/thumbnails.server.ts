@@ -10,6 +10,7 @@ import sharp from "sharp";
 import { rasteriseGlb } from "../mockups/passes/rasterise";
 import type { Passes } from "../mockups/passes/format";
 import type { ThumbKind } from "./thumb-kind";
+import { linearToSrgb } from "../contracts/colour";
 
 export const DEFAULTS = {
   /** image thumbnails: longest side, px (Polaris' large Thumbnail is 80 CSS px: 240 covers 3× screens) */
@@ -39,14 +40,13 @@ export interface ThumbSource {
 export type ThumbSize = "list" | "gallery";
 
 
-const srgb = (l: number) => (l <= 0.0031308 ? 12.92 * l : 1.055 * Math.pow(l, 1 / 2.4) - 0.055);
 
 /** The front pass as a picture: shading × albedo, sRGB, with the silhouette as alpha. */
 export function passesToRgba(p: Passes, albedo: number = DEFAULTS.albedo): Buffer {
   const out = Buffer.alloc(p.width * p.height * 4);
   for (let i = 0; i < p.width * p.height; i++) {
     const lit = Math.min(1, ((p.shade[i] * 2) / 65535) * albedo);
-    const v = Math.round(srgb(lit) * 255);
+    const v = Math.round(linearToSrgb(lit) * 255);
     out[i * 4] = v;
     out[i * 4 + 1] = v;
     out[i * 4 + 2] = Math.min(255, v + 4);

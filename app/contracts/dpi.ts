@@ -5,18 +5,12 @@
 import { z } from "zod";
 import { placementSchema, printedRect, type PlacementInput } from "./placement";
 import type { PrintArea } from "./print-area";
+import { pixelsPerInch, PRINT_DPI } from "./print-units";
 
 export const DEFAULTS = {
-  /** below this a print looks soft at arm's length (the print shops' usual floor; 300 is their ideal) */
-  minDpi: 150,
+  /** below this a print looks soft at arm's length (print-units.ts PRINT_DPI.min) */
+  minDpi: PRINT_DPI.min,
 } as const;
-
-const CM_PER_INCH = 2.54;
-
-/** Pixels per inch of `px` pixels printed across `cm` centimetres. */
-export function pixelsPerInch(px: number, cm: number): number {
-  return px / (cm / CM_PER_INCH);
-}
 
 /** Print resolution of an image of widthPx × heightPx printed at widthCm × heightCm: the lower of the two axes. */
 export function printDpi(widthPx: number, heightPx: number, widthCm: number, heightCm: number): number {

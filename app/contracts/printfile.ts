@@ -7,12 +7,13 @@
  */
 import { z } from "zod";
 import { placementSchema } from "./placement";
+import { PRINT_DPI } from "./print-units";
 
 export const DEFAULTS = {
   /** print resolution of the canvas, pixels per inch */
-  dpi: 300,
+  dpi: PRINT_DPI.good,
   /** below this effective resolution (design pixels per printed inch) the file is flagged */
-  minDpi: 150,
+  minDpi: PRINT_DPI.min,
 } as const;
 
 const assetKey = z.string().regex(/^[0-9a-f]{64}$/, "asset key must be sha256 hex");

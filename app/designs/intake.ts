@@ -9,6 +9,7 @@ import type { AssetStore } from "../assets/store/types";
 import type { PrintArea } from "../contracts/print-area";
 import type { PlacementInput } from "../contracts/placement";
 import { DEFAULTS as DPI_DEFAULTS, designDpi, type DesignDpi } from "../contracts/dpi";
+import { pixelsAt, PRINT_DPI } from "../contracts/print-units";
 import { DesignRejectedError } from "./errors";
 import { sniff, type DesignType } from "./sniff";
 import { sanitiseSvg } from "./svg";
@@ -22,6 +23,8 @@ export const INTAKE_DEFAULTS = {
   maxPixels: 50_000_000,
   /** largest accepted width or height, px */
   maxDimension: 12_000,
+  /** an SVG is rasterised at least this wide, px */
+  svgMinWidth: 3000,
 } as const;
 
 export interface IntakeOptions {
@@ -37,7 +40,7 @@ export interface IntakeOptions {
   printArea?: PrintArea;
   /** placement in that area (fractions or cm); default: 80 % of the area's width */
   placement?: PlacementInput;
-  /** DPI below which the design is flagged; default 150 */
+  /** DPI below which the design is flagged; default DPI_DEFAULTS.minDpi (contracts/dpi.ts) */
   minDpi?: number;
   /** the uploaded file name: only for messages, never for the type */
   filename?: string;
@@ -113,7 +116,7 @@ export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptio
     }
     svgRemoved = clean.removed;
     const svg = Buffer.from(clean.svg);
-    // rasterise at a size worth printing: ~300 DPI across the print area, at least 3000 px wide
+    // rasterise at a size worth printing: PRINT_DPI.good across the print area, at least INTAKE_DEFAULTS.svgMinWidth wide
     let meta: Metadata;
     try {
       meta = await sharp(svg, { ...common, density: 72 }).metadata();
@@ -122,7 +125,7 @@ export async function intakeDesign(input: Buffer | Uint8Array, opts: IntakeOptio
     }
     const natural = meta.width && meta.height ? meta : null;
     if (!natural) throw new DesignRejectedError("bad_dimensions", "the SVG has no usable width/height or viewBox");
-    const targetW = Math.min(maxDim, Math.max(3000, opts.printArea ? Math.ceil((opts.printArea.widthCm / 2.54) * 300) : 3000));
+    const targetW = Math.min(maxDim, Math.max(INTAKE_DEFAULTS.svgMinWidth, opts.printArea ? Math.ceil(pixelsAt(opts.printArea.widthCm, PRINT_DPI.good)) : INTAKE_DEFAULTS.svgMinWidth));
     let density = (72 * targetW) / natural.width!;
     const pxAt = (d: number) => ((natural.width! * d) / 72) * ((natural.height! * d) / 72);
     if (pxAt(density) > maxPixels) density = 72 * Math.sqrt(maxPixels / (natural.width! * natural.height!)) * 0.99;

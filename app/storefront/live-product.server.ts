@@ -18,7 +18,7 @@ import { decodePasses, type Passes } from "../mockups/passes/format";
 import { rasteriseGlb } from "../mockups/passes/rasterise";
 import { colorSchema, type Color } from "../contracts/colour";
 import type { ModelInfo } from "../contracts/model-info";
-import type { View as ViewName } from "../contracts/view";
+import { DEFAULTS as VIEW_DEFAULTS, viewSchema, type View as ViewName } from "../contracts/view";
 import { lookupStale } from "../pipeline/step-cache";
 import { buildDecalTemplate, type DecalTemplate } from "./decal-glb";
 
@@ -32,8 +32,6 @@ export interface LiveProduct {
   colors: Color[];
   views: ViewName[];
 }
-
-const VIEWS = new Set<ViewName>(["front", "back", "three_quarter", "flat_lay"]);
 
 /**
  * How long an upload may reuse what the last one read about the product (its setup, the pipeline's passes and
@@ -67,13 +65,13 @@ async function readLiveProduct(db: Db, shop: string, productId: string): Promise
   const gid = `gid://shopify/Product/${productId}`;
   const setup = await db.productSetup.findFirst({ where: { shop, productId: { in: [gid, productId] }, enabled: true } });
   if (!setup) return null;
-  const colors = (parseJson(setup.colors, []) as unknown[]).flatMap((c) => {
+  const colors = parseJson(setup.colors, []).flatMap((c) => {
     const r = colorSchema.safeParse(c);
     return r.success ? [r.data] : [];
   });
-  const views = (parseJson(setup.views, ["front"]) as string[]).filter((v): v is ViewName => VIEWS.has(v as ViewName));
+  const views = parseJson(setup.views, VIEW_DEFAULTS.views).filter((v): v is ViewName => viewSchema.safeParse(v).success);
   const info = await shopModelInfo(db, shop, setup.modelName);
-  return { productId, setupProductId: setup.productId, model: setup.modelName, info, colors, views: views.length ? views : ["front"] };
+  return { productId, setupProductId: setup.productId, model: setup.modelName, info, colors, views: views.length ? views : [...VIEW_DEFAULTS.views] };
 }
 
 function parseJson(text: string, fallback: unknown[]): unknown[] {

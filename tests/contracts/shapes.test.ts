@@ -1,8 +1,13 @@
 /** The shared shapes in app/contracts/: one definition each, and the Python side agrees with it. */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { colorSchema, deltaE, hexToRgb, linearToSrgb, srgbToLinear } from "../../app/contracts/colour";
-import { designDpi, printDpi } from "../../app/contracts/dpi";
+import { DEFAULTS as DPI_DEFAULTS, designDpi, printDpi } from "../../app/contracts/dpi";
+import { DEFAULTS as PRINTFILE_DEFAULTS } from "../../app/contracts/printfile";
+import { cmAt, pixelsAt, pixelsPerInch, PRINT_DPI } from "../../app/contracts/print-units";
+import { DOCUMENT_DEFAULTS, layerDpi } from "../../app/designs/document/geometry";
+import { canvasSize } from "../../app/orders/printfile/layout";
 import { modelInfoSchema, stepModelInfoSchema } from "../../app/contracts/model-info";
 import { cmRectToUv, placementFractions, placementSchema, printedRect } from "../../app/contracts/placement";
 import { findArea, printAreaSchema, safeRect, type PrintArea } from "../../app/contracts/print-area";
@@ -76,6 +81,19 @@ describe("dpi", () => {
     expect(d.printedHeightCm).toBeCloseTo(12.7, 9);
     expect(d.low).toBe(false);
     expect(designDpi(600, 600, AREA).low).toBe(true); // 600 px across 24 cm ≈ 63 dpi
+  });
+  it("print units: cm ↔ px at a DPI, and the two thresholds every part uses come from print-units.ts", () => {
+    expect(pixelsAt(2.54, 300)).toBeCloseTo(300, 9);
+    expect(cmAt(300, 150)).toBeCloseTo(5.08, 9);
+    expect(pixelsPerInch(pixelsAt(30, 300), 30)).toBeCloseTo(300, 9);
+    expect(canvasSize({ name: "front", widthCm: 30, heightCm: 40 }, PRINTFILE_DEFAULTS.dpi)).toEqual({ width: 3543, height: 4724 });
+    expect(layerDpi({ widthPx: 1500, widthCm: 12.7 } as Parameters<typeof layerDpi>[0]).dpi).toBe(300);
+    expect([DPI_DEFAULTS.minDpi, PRINTFILE_DEFAULTS.minDpi, DOCUMENT_DEFAULTS.fairDpi]).toEqual([PRINT_DPI.min, PRINT_DPI.min, PRINT_DPI.min]);
+    expect([PRINTFILE_DEFAULTS.dpi, DOCUMENT_DEFAULTS.goodDpi]).toEqual([PRINT_DPI.good, PRINT_DPI.good]);
+  });
+  it("no other file under app/ writes the inch in centimetres (DPI maths lives in print-units.ts)", () => {
+    const files = execFileSync("git", ["ls-files", "app"], { encoding: "utf8" }).split("\n").filter((f) => /\.(ts|tsx)$/.test(f) && f !== "app/contracts/print-units.ts");
+    expect(files.filter((f) => /\b2\.54\b/.test(readFileSync(f, "utf8")))).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import { hexSchema } from "../../contracts/colour";
 import { imageFormatSchema } from "../../contracts/image-format";
 import { DEFAULTS as COMPOSE, mockupComposeParamsSchema } from "../../contracts/mockup-compose";
 import { DEFAULTS as VIEW_DEFAULTS, viewSchema as views, type View } from "../../contracts/view";
+import { DEFAULTS as DPI_DEFAULTS } from "../../contracts/dpi";
 
 
 export const command: CliCommand = {
@@ -108,7 +109,7 @@ async function composeIn(
     try {
       const area = findArea(passInfo.info.printAreas, placement.area);
       const d = await ws.design(bytes, { printArea: area, placement, filename: path.basename(values.design) });
-      if (d.lowDpi) io.err(`warning: the design prints at ${d.print?.dpi} DPI in "${area.name}" (below 150 DPI: it will look soft)`);
+      if (d.lowDpi) io.err(`warning: the design prints at ${d.print?.dpi} DPI in "${area.name}" (below ${DPI_DEFAULTS.minDpi} DPI: it will look soft)`);
       design = { key: d.key, bytes: d.png };
     } catch (err) {
       if (err instanceof DesignRejectedError) throw new InputError(`design rejected: ${err.message}`);

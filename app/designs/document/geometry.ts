@@ -4,6 +4,7 @@
  * whether it lies inside a rectangle.
  */
 import type { ImageLayer, Layer } from "../../contracts/design-document";
+import { pixelsPerInch, PRINT_DPI } from "../../contracts/print-units";
 
 export const DOCUMENT_DEFAULTS = {
   /** layers per print area a shopper may add (merchants may lower it) */
@@ -11,9 +12,9 @@ export const DOCUMENT_DEFAULTS = {
   /** characters per text layer */
   maxTextLength: 80,
   /** effective DPI at or above which a print is sharp */
-  goodDpi: 300,
+  goodDpi: PRINT_DPI.good,
   /** effective DPI below which the print will look soft (the meter warns) */
-  fairDpi: 150,
+  fairDpi: PRINT_DPI.min,
   /** text colour of a new text layer */
   textColor: "#111111",
   /** font of a new text layer */
@@ -30,7 +31,7 @@ export type DpiState = "good" | "fair" | "low";
 
 /** Effective DPI of an image layer at its printed width, and the meter's state. */
 export function layerDpi(l: ImageLayer, good: number = DOCUMENT_DEFAULTS.goodDpi, fair: number = DOCUMENT_DEFAULTS.fairDpi): { dpi: number; state: DpiState } {
-  const dpi = l.widthPx / (l.widthCm / 2.54);
+  const dpi = pixelsPerInch(l.widthPx, l.widthCm);
   return { dpi: Math.round(dpi), state: dpi >= good ? "good" : dpi >= fair ? "fair" : "low" };
 }
 

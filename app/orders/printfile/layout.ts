@@ -4,12 +4,11 @@
  */
 import { placementSchema, printedRect, type Placement, type PlacementInput } from "../../contracts/placement";
 import type { PrintFileArea, PrintFileLayer } from "../../contracts/printfile";
-
-export const CM_PER_INCH = 2.54;
+import { pixelsAt, pixelsPerInch } from "../../contracts/print-units";
 
 /** Canvas size of the whole print area at `dpi` (30 × 40 cm at 300 DPI → 3543 × 4724). */
 export function canvasSize(area: PrintFileArea, dpi: number): { width: number; height: number } {
-  return { width: Math.max(1, Math.round((area.widthCm / CM_PER_INCH) * dpi)), height: Math.max(1, Math.round((area.heightCm / CM_PER_INCH) * dpi)) };
+  return { width: Math.max(1, Math.round(pixelsAt(area.widthCm, dpi))), height: Math.max(1, Math.round(pixelsAt(area.heightCm, dpi))) };
 }
 
 export interface LayerBox {
@@ -34,7 +33,7 @@ export function resolvePlacement(placement: "fit" | PlacementInput | PrintFileLa
 export function layerBox(placement: Placement, area: PrintFileArea, designW: number, designH: number, dpi: number): LayerBox {
   // printedRect reads only the area's size
   const rect = printedRect(placement, { name: area.name, widthCm: area.widthCm, heightCm: area.heightCm, uv: { u0: 0, v0: 0, u1: 1, v1: 1 } }, designW, designH);
-  const px = (cm: number) => (cm / CM_PER_INCH) * dpi;
+  const px = (cm: number) => pixelsAt(cm, dpi);
   const width = Math.max(1, Math.round(px(rect.widthCm)));
   const height = Math.max(1, Math.round(px(rect.heightCm)));
   return {
@@ -43,6 +42,6 @@ export function layerBox(placement: Placement, area: PrintFileArea, designW: num
     left: Math.round(px(rect.centerXCm) - width / 2),
     top: Math.round(px(rect.centerYCm) - height / 2),
     rotationDeg: rect.rotationDeg,
-    effectiveDpi: Math.round((designW / (rect.widthCm / CM_PER_INCH)) * 10) / 10,
+    effectiveDpi: Math.round(pixelsPerInch(designW, rect.widthCm) * 10) / 10,
   };
 }

@@ -3,6 +3,7 @@ import sharp from "sharp";
 import { printFileAssetName, printFileParamsSchema, type PrintFileArea, type PrintFileEntry, type PrintFileLayer } from "../../contracts/printfile";
 import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../../pipeline/types";
 import { canvasSize, resolvePlacement } from "./layout";
+import { pixelsAt } from "../../contracts/print-units";
 import { renderPrintFile, type RenderLayer } from "./render";
 
 export const PRINTFILE_VERSION = "printfile-1";
@@ -76,7 +77,7 @@ export function localPrintFileProvider(): Provider {
 function textLayer(layer: Extract<PrintFileLayer, { kind: "text" }>, area: PrintFileArea, dpi: number): RenderLayer {
   const placement = resolvePlacement(layer.placement, area, layer.outlineWidth, layer.outlineHeight);
   const widthCm = placement.widthCm ?? placement.scale * area.widthCm;
-  const width = Math.max(1, Math.round((widthCm / 2.54) * dpi));
+  const width = Math.max(1, Math.round(pixelsAt(widthCm, dpi)));
   const height = Math.max(1, Math.round((width * layer.outlineHeight) / layer.outlineWidth));
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   // bounded by the canvas: a text box larger than the print area is clipped anyway

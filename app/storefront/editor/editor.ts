@@ -4,6 +4,7 @@
  * current print area and, when saved, the server's render. Mounted into the block's `[data-mockup-editor]`.
  */
 import type { DesignDocument, ImageLayer, Layer, TextLayer } from "../../contracts/design-document";
+import { cmAt } from "../../contracts/print-units";
 import { DOCUMENT_DEFAULTS as DOC, layerDpi, layerInside, type SafeRect } from "../../designs/document/geometry";
 import { planAtlas, planLayer, type PlanArea, type PlannedArea } from "../../designs/document/atlas-plan";
 import type { EditorPolicy } from "../../designs/document/policy";
@@ -252,8 +253,7 @@ export class Editor {
       const a = this.currentArea();
       const safe = this.safe(a);
       // start as large as looks good: 70 % of the safe width, but never below 150 DPI, never taller than the area
-      const at150 = (up.width / 150) * 2.54;
-      let widthCm = Math.min(safe.widthCm * 0.7, at150);
+      let widthCm = Math.min(safe.widthCm * 0.7, cmAt(up.width, DOC.fairDpi));
       widthCm = Math.min(widthCm, (safe.heightCm * 0.9 * up.width) / up.height);
       this.input();
       this.add({

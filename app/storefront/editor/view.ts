@@ -3,6 +3,7 @@
  * print-quality meter and undo/redo. Built with createElement and textContent only: shopper text never becomes
  * markup. Focus order follows the DOM: tabs → preview → add buttons → layers → properties → actions.
  */
+import { PRINT_DPI } from "../../contracts/print-units";
 import type { Editor } from "./editor";
 
 export interface View {
@@ -263,7 +264,7 @@ export function buildView(ed: Editor): View {
     const parts: Node[] = [];
     if (q.state === "good" || q.state === "fair" || q.state === "low") {
       const key = q.state === "good" ? "dpi_good" : q.state === "fair" ? "dpi_fair" : "dpi_low";
-      const bar = el("span", { class: "mockup-editor__bar", "aria-hidden": "true" }, el("span", { class: "mockup-editor__fill", style: `width:${Math.min(100, Math.round(((q.dpi ?? 0) / 300) * 100))}%` }));
+      const bar = el("span", { class: "mockup-editor__bar", "aria-hidden": "true" }, el("span", { class: "mockup-editor__fill", style: `width:${Math.min(100, Math.round(((q.dpi ?? 0) / PRINT_DPI.good) * 100))}%` }));
       parts.push(el("span", { class: "mockup-editor__meter-title", text: t("quality") }), bar, el("span", { class: "mockup-editor__meter-text", "data-editor-dpi": q.dpi, text: t(key, { dpi: q.dpi ?? 0, cm: (q.widthCm ?? 0).toFixed(1) }) }));
     } else if (q.state === "text") {
       parts.push(el("span", { class: "mockup-editor__meter-title", text: t("quality") }), el("span", { class: "mockup-editor__meter-text", text: t("dpi_text") }));
