@@ -17,6 +17,8 @@ export interface OrderLineView {
   lineId: string;
   designId: string;
   designName: string | null;
+  /** a shopper's design: how it was made (the page names it in the merchant's language); null otherwise */
+  designKind: "upload" | "editor" | null;
   state: LineState;
   review: ReviewState;
   reviewReason: string | null;
@@ -56,7 +58,7 @@ export async function listOrders(db: Db, shop: string, opts: ListOrdersOptions =
   const [jobs, steps, designs] = await Promise.all([
     db.job.findMany({ where: { shop, id: { in: jobIds } }, select: { id: true, status: true, progress: true } }),
     db.jobStep.findMany({ where: { shop, jobId: { in: jobIds } }, select: { jobId: true, name: true, status: true, error: true, output: true } }),
-    db.design.findMany({ where: { shop, id: { in: orders.flatMap((o) => o.lines.map((l) => l.designId)) } }, select: { id: true, name: true } }),
+    db.design.findMany({ where: { shop, id: { in: orders.flatMap((o) => o.lines.map((l) => l.designId)) } }, select: { id: true, name: true, source: true, previews: true } }),
   ]);
   return orders.map((o) => ({
     id: o.id,
@@ -68,11 +70,13 @@ export async function listOrders(db: Db, shop: string, opts: ListOrdersOptions =
       const step = steps.find((s) => s.jobId === o.jobId && s.name === lineStepName(l.lineId));
       const data = step?.output ? printFileDataSchema.safeParse(safeJson<{ data?: unknown }>(step.output)?.data) : null;
       const out = data?.success ? data.data : null;
+      const design = designs.find((d) => d.id === l.designId);
       return {
         id: l.id,
         lineId: l.lineId,
         designId: l.designId,
-        designName: designs.find((d) => d.id === l.designId)?.name ?? null,
+        designName: design?.name ?? null,
+        designKind: design?.source !== "shopper" ? null : /"document"\s*:/.test(design.previews) ? "editor" : "upload",
         state: l.state as LineState,
         review: l.review as ReviewState,
         reviewReason: l.reviewReason,
@@ -228,6 +232,43 @@ export async function exportFile(db: Db, assets: AssetStore, shop: string, id: s
   const row = await db.dataExport.findFirst({ where: { id, shop } });
   if (!row || !(await assets.info(row.assetKey))) throw new OrderInputError("not_found", 404);
   return { bytes: await assets.get(row.assetKey), mediaType: "application/json", filename: `customer-${row.customerId}-data.json` };
+}
+
+const EXTENSION: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/svg+xml": "svg", "application/json": "json" };
+
+/** The parts of a data export (CustomerExport, app/shopify/privacy.server.ts) that name files. */
+const exportFilesSchema = z.object({
+  designs: z.array(
+    z.object({
+      id: z.string(),
+      file: z.string(),
+      orders: z.array(z.object({ orderName: z.string(), lineId: z.string(), printFiles: z.array(z.object({ area: z.string(), file: z.string() })) })),
+    }),
+  ),
+});
+
+/**
+ * A data export with the files it names, as one ZIP: `export.json`, each design's stored image and the print files
+ * made from it, so the merchant can send the customer their data itself, not only its description. Only files still
+ * stored for this shop; another shop's export is 404.
+ */
+export async function exportZip(db: Db, assets: AssetStore, shop: string, id: string): Promise<FileDownload> {
+  const row = await db.dataExport.findFirst({ where: { id, shop } });
+  if (!row || !(await assets.info(row.assetKey))) throw new OrderInputError("not_found", 404);
+  const parsed = exportFilesSchema.safeParse(safeJson(Buffer.from(await assets.get(row.assetKey)).toString("utf8")));
+  const entries: Array<[string, string]> = [["export.json", row.assetKey]];
+  for (const d of parsed.success ? parsed.data.designs : []) {
+    const info = KEY_RE.test(d.file) ? await assets.info(d.file) : null;
+    if (info) entries.push([`designs/${d.id}.${EXTENSION[info.mediaType] ?? "bin"}`, d.file]);
+    for (const o of d.orders) {
+      for (const f of o.printFiles) {
+        if (!KEY_RE.test(f.file) || !(await assets.info(f.file))) continue;
+        const order = o.orderName.replace(/[^A-Za-z0-9_-]/g, "") || "order";
+        entries.push([`designs/${d.id}/print-files/${order}-line-${o.lineId}-${f.area.replace(/[^A-Za-z0-9_-]/g, "")}.png`, f.file]);
+      }
+    }
+  }
+  return { bytes: zipStream(entries, (key) => assets.get(key)), mediaType: "application/zip", filename: `customer-${row.customerId}-data.zip` };
 }
 
 export function downloadResponse(f: FileDownload): Response {

@@ -115,7 +115,7 @@ function LineCard({ line, order, t }: { line: OrderLineView; order: OrderView; t
         <BlockStack gap="200">
           <InlineStack gap="200" blockAlign="center">
             <Text as="h3" variant="headingSm">
-              {s("line")} {line.lineId} · {line.designName ?? line.designId}
+              {s("line")} {line.lineId} · {line.designKind ? s(`design_${line.designKind}`) : (line.designName ?? line.designId)}
             </Text>
             {line.state !== "ok" && <Badge tone="critical">{s(`state_${line.state}`)}</Badge>}
             {line.state === "ok" && (line.review === "approved" ? <Badge tone="success">{s("approved")}</Badge> : line.review === "rejected" ? <Badge tone="critical">{s("rejectedBecause", { reason: line.reviewReason ?? "" })}</Badge> : <Badge tone="attention">{s("pending")}</Badge>)}
@@ -129,7 +129,7 @@ function LineCard({ line, order, t }: { line: OrderLineView; order: OrderView; t
               {line.files.map((f) => (
                 <InlineStack key={f.key} gap="100" blockAlign="center">
                   <Button size="slim" onClick={() => void download(`/app/orders/files/${f.key}`, `${order.name}-${line.lineId}-${f.area}.png`)}>
-                    {`${s("download")} ${f.area} (${f.width}×${f.height})`}
+                    {`${s("download")}: ${t(`area.${f.area}`)} (${f.width}×${f.height})`}
                   </Button>
                   <Badge tone={f.lowDpi ? "warning" : "success"}>{f.lowDpi ? s("lowDpi", { dpi: Math.round(f.effectiveDpi) }) : s("dpiOk", { dpi: Math.round(f.effectiveDpi) })}</Badge>
                 </InlineStack>
@@ -223,9 +223,14 @@ export default function OrdersPage() {
                   exports.map((e) => (
                     <InlineStack key={e.id} align="space-between" blockAlign="center">
                       <Text as="span">{s(e.designs === 1 ? "exportRow_one" : "exportRow_other", { customer: e.customerId, designs: e.designs })}</Text>
-                      <Button size="slim" onClick={() => void download(`/app/orders/exports/${e.id}`, `customer-${e.customerId}-data.json`)}>
-                        {s("download")}
-                      </Button>
+                      <InlineStack gap="100">
+                        <Button size="slim" onClick={() => void download(`/app/orders/exports/${e.id}`, `customer-${e.customerId}-data.json`)}>
+                          {s("downloadExport")}
+                        </Button>
+                        <Button size="slim" onClick={() => void download(`/app/orders/exports/zip/${e.id}`, `customer-${e.customerId}-data.zip`)}>
+                          {s("downloadExportZip")}
+                        </Button>
+                      </InlineStack>
                     </InlineStack>
                   ))
                 )}

@@ -168,7 +168,7 @@ export interface CustomerExport {
     width: number;
     height: number;
     mediaType: string;
-    /** the stored image (sha256 of its bytes); the merchant can download it from the Orders page */
+    /** the stored image (sha256 of its bytes); in the export's ZIP with its print files (Orders → Data requests) */
     file: string;
     orders: { orderId: string; orderName: string; lineId: string; printFiles: { area: string; file: string; width: number; height: number; dpi: number; effectiveDpi: number }[] }[];
   }[];

@@ -34,6 +34,10 @@ test.beforeAll(async () => {
   const out = await localPrintFileProvider().run({ params, inputs: {} }, providerCtx(store));
   const job = await db.job.create({ data: { shop: E2E_SHOP, type: "order", status: "succeeded", progress: 100 } });
   await db.jobStep.create({ data: { jobId: job.id, shop: E2E_SHOP, name: "line:11", capability: "order.printfile", status: "succeeded", output: JSON.stringify(out) } });
+  // a customers/data_request answered: the Data requests card lists it with its JSON and its ZIP
+  await db.dataExport.deleteMany({ where: { shop: E2E_SHOP } });
+  const exportKey = await store.put(Buffer.from(JSON.stringify({ customerId: "4242", designs: [] })), { kind: "data-export", mediaType: "application/json" });
+  await db.dataExport.create({ data: { shop: E2E_SHOP, customerId: "4242", assetKey: exportKey, designs: 1 } });
   await db.designOrder.create({
     data: { shop: E2E_SHOP, orderId: "1001", name: "#1001", jobId: job.id, lines: { create: [{ shop: E2E_SHOP, lineId: "11", designId: design.id }, { shop: E2E_SHOP, lineId: "12", designId: "cgone00000000000000", state: "redacted" }] } },
   });
@@ -48,8 +52,11 @@ test("orders: mockup, print file with DPI flag, download, approve, reject with r
   await expect(page.getByText("Low resolution: 102 DPI")).toBeVisible();
   await expect(page.getByText("Design deleted on the customer's request")).toBeVisible();
   await expect(page.locator('[data-line="11"] img')).toBeVisible();
+  await expect(page.getByText("Line 11 · Shopper's upload")).toBeVisible();
+  await expect(page.getByText("Customer 4242: 1 design", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "With files (ZIP)" })).toBeVisible();
   const download = page.waitForEvent("download");
-  await page.getByRole("button", { name: /Download front \(1181×1417\)/ }).click();
+  await page.getByRole("button", { name: "Download: Front (1181×1417)" }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/1001-11-front\.png$/);
   const meta = await sharp(await file.path()).metadata();
@@ -73,5 +80,11 @@ test("orders in German", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Bestellung #1001" })).toBeVisible();
   await expect(page.getByText("Geringe Auflösung: 102 DPI")).toBeVisible();
   await expect(page.getByRole("button", { name: "Alle herunterladen (ZIP)" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Freigeben" })).toBeVisible();
+  await expect(page.getByText("Position 11 · Upload der Kundschaft")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Herunterladen: Vorderseite (1181×1417)" })).toBeVisible();
+  await expect(page.getByText("Nie bestellte Designs")).toBeVisible();
+  await expect(page.getByText("Kunde 4242: 1 Design", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Mit Dateien (ZIP)" })).toBeVisible();
   await page.screenshot({ path: "test-results/admin-orders-de.png", fullPage: true, animations: "disabled" });
 });

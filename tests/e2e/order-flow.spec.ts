@@ -157,7 +157,7 @@ test("editor design → add to cart → orders/create → print file in Admin �
   await expect(line.getByText("Editor design")).toBeVisible();
   const front = canvasSize({ name: "front", widthCm: 30, heightCm: 38 }, 300);
   const download = page.waitForEvent("download");
-  await line.getByRole("button", { name: `Download front (${front.width}×${front.height})` }).click();
+  await line.getByRole("button", { name: `Download: Front (${front.width}×${front.height})` }).click();
   const file = await download;
   const png = await sharp(await file.path()).raw().toBuffer({ resolveWithObject: true });
   const meta = await sharp(await file.path()).metadata();

@@ -207,7 +207,7 @@ describe("editor design → cart → order → print files", () => {
 
     const [view] = await listOrders(t.db, SHOP);
     const line = view.lines[0];
-    expect(line).toMatchObject({ state: "ok", designId, designName: "Editor design", lowDpi: false });
+    expect(line).toMatchObject({ state: "ok", designId, designName: "Editor design", designKind: "editor", lowDpi: false });
     expect(line.files.map((f) => f.area)).toEqual(["front", "back"]);
     // the mockup the shopper saw travels with the line
     expect(line.mockupKey).toBe((JSON.parse((await t.db.design.findUniqueOrThrow({ where: { id: designId } })).previews) as { mockups: Record<string, Record<string, string>> }).mockups.f5deb3.front);

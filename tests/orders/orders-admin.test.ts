@@ -25,6 +25,7 @@ let page: typeof import("../../app/routes/app.orders._index");
 let fileRoute: typeof import("../../app/routes/app.orders.files.$key");
 let zipRoute: typeof import("../../app/routes/app.orders.$id.zip");
 let exportRoute: typeof import("../../app/routes/app.orders.exports.$id");
+let exportZipRoute: typeof import("../../app/routes/app.orders.exports.zip.$id");
 
 function req(pathname: string, init: { form?: Record<string, string>; shop?: string; locale?: string } = {}) {
   const headers = new Headers({ Authorization: `Bearer ${sessionToken({ shop: init.shop ?? SHOP, apiKey: TEST_API_KEY, secret: TEST_API_SECRET })}`, "User-Agent": BROWSER_UA });
@@ -69,6 +70,7 @@ beforeAll(async () => {
   fileRoute = await import("../../app/routes/app.orders.files.$key");
   zipRoute = await import("../../app/routes/app.orders.$id.zip");
   exportRoute = await import("../../app/routes/app.orders.exports.$id");
+  exportZipRoute = await import("../../app/routes/app.orders.exports.zip.$id");
   // the Admin API the review note goes to (validated against the pinned schema)
   d = await startAdminDouble();
   routeAdminApiTo(d);
@@ -88,7 +90,7 @@ describe("Admin → Orders", () => {
     expect(body.orders.map((o) => o.name)).toEqual(["#1001"]);
     expect(body.orders[0].job.status).toBe("succeeded");
     const [printed, unknown] = body.orders[0].lines;
-    expect(printed).toMatchObject({ lineId: "1", state: "ok", review: "pending", lowDpi: true, mockupKey: mine.mockupKey });
+    expect(printed).toMatchObject({ lineId: "1", state: "ok", review: "pending", lowDpi: true, mockupKey: mine.mockupKey, designKind: "upload" });
     expect(printed.files[0]).toMatchObject({ key: mine.fileKey, lowDpi: true });
     expect(unknown).toMatchObject({ lineId: "2", state: "unknown", files: [] });
     expect(body.days).toBe(30);
@@ -205,6 +207,27 @@ describe("Admin → Orders", () => {
     const stray = await new ShopAssetStore(SHOP, t.db, blobs).put(Buffer.from("not an order file"), { kind: "design", mediaType: "text/plain" });
     expect((await run(fileRoute.loader, req(`/app/orders/files/${stray}`), { key: stray })).status).toBe(404);
     await t.db.designOrder.deleteMany({ where: { shop: SHOP, orderId: { gte: "500000" }, jobId: null } });
+  });
+
+  it("a data request's export comes as one ZIP with the customer's design image and its print files; another shop's is 404", async () => {
+    const { answerDataRequest } = await import("../../app/shopify/privacy.server");
+    const store = new ShopAssetStore(SHOP, t.db, blobs);
+    const { order, fileKey, png } = await seedOrder(SHOP, "1006");
+    const image = await sharp({ create: { width: 40, height: 40, channels: 4, background: "#F5DEB3" } }).png().toBuffer();
+    const imageKey = await store.put(image, { kind: "design", mediaType: "image/png", width: 40, height: 40 });
+    const designId = order.lines.find((l) => l.lineId === "1")!.designId;
+    await t.db.design.update({ where: { id: designId }, data: { assetKey: imageKey, customerId: "4242" } });
+    const { exportId } = await answerDataRequest(t.db, SHOP, { customer: { id: "4242" } }, store);
+    const res = await run(exportZipRoute.loader, req(`/app/orders/exports/zip/${exportId}`), { id: exportId });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/customer-4242-data\.zip/);
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(entries)).toEqual(["export.json", `designs/${designId}.png`, `designs/${designId}/print-files/1006-line-1-front.png`]);
+    expect(Buffer.from(entries[`designs/${designId}.png`]).equals(image)).toBe(true);
+    expect(Buffer.from(entries[`designs/${designId}/print-files/1006-line-1-front.png`]).equals(png)).toBe(true);
+    const json = JSON.parse(Buffer.from(entries["export.json"]).toString("utf8"));
+    expect(json.designs[0]).toMatchObject({ id: designId, file: imageKey, orders: [{ orderName: "#1006", printFiles: [{ file: fileKey }] }] });
+    expect((await run(exportZipRoute.loader, req(`/app/orders/exports/zip/${exportId}`, { shop: OTHER }), { id: exportId })).status).toBe(404);
   });
 
   it("saves the retention setting (validated) and serves data exports of this shop only", async () => {

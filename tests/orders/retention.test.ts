@@ -76,6 +76,20 @@ describe("retention", () => {
     expect(left).not.toContain(otherOld.id);
   });
 
+  it("the GC round (expiry first, then the asset GC) frees an expired design's asset row and bytes; an ordered one keeps them", async () => {
+    const { collectGarbage } = await import("../../app/assets/store/gc");
+    const expired = await design(A, 45);
+    const kept = await design(A, 45);
+    await ordered(A, "9", [kept.id]);
+    // the same order the workers' round runs (app/runtime.server.ts collectGarbage)
+    expect((await expireUnorderedDesigns(t.db, { now })).total).toBe(1);
+    await collectGarbage(t.db, blobs, { graceMs: 0 });
+    expect(await t.db.asset.count({ where: { shop: A, key: expired.assetKey } })).toBe(0);
+    expect(await blobs.has(expired.assetKey)).toBe(false);
+    expect(await t.db.asset.count({ where: { shop: A, key: kept.assetKey } })).toBe(1);
+    expect(await blobs.has(kept.assetKey)).toBe(true);
+  });
+
   it("the setting is validated: bad values change nothing", async () => {
     for (const bad of ["0", "-3", "abc", "1.5", "99999"]) await expect(saveRetentionDays(t.db, A, bad)).rejects.toThrow();
     expect(await retentionDays(t.db, A)).toBe(30);
