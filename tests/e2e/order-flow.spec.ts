@@ -154,7 +154,7 @@ test("editor design → add to cart → orders/create → print file in Admin �
   await expect(page.getByRole("heading", { name: "Order #3001" })).toBeVisible();
   const line = page.locator(`[data-line="${LINE_ID}"]`);
   await expect(line.locator("img")).toBeVisible();
-  await expect(line.getByText("Editor design")).toBeVisible();
+  await expect(line.getByText("Shopper's design (editor)")).toBeVisible();
   const front = canvasSize({ name: "front", widthCm: 30, heightCm: 38 }, 300);
   const download = page.waitForEvent("download");
   await line.getByRole("button", { name: `Download: Front (${front.width}×${front.height})` }).click();
