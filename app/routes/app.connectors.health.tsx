@@ -3,10 +3,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { defaultConnectorKit } from "../connectors/shared/default-kit.server";
-import { checkConnector } from "../connectors/shared/health.server";
+import { checkConnector, HEALTH_SERVICES } from "../connectors/shared/health.server";
 import { authenticate } from "../shopify.server";
 
-const bodySchema = z.object({ service: z.enum(["mockey", "virtualthreads"]) });
+const bodySchema = z.object({ service: z.enum(HEALTH_SERVICES) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);

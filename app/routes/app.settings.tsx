@@ -188,6 +188,9 @@ export default function Settings() {
               ))}
             </BlockStack>
           </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("connectors.status")} description={t("connectors.statusHelp")}>
+            <BreakerStatus status={data.connectors} />
+          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title={t("settings.services")} description={t("settings.servicesHelp")}>
             <BlockStack gap="300">
               {SERVICES.map((s) => (
@@ -198,17 +201,19 @@ export default function Settings() {
                         <Text as="h3" variant="headingSm">
                           {SERVICE_LABEL[s]}
                         </Text>
-                        <KeyBadge info={current.services[s]} />
+                        <KeyBadge service={s} info={current.services[s]} />
                       </InlineStack>
                       <TextField label={t("settings.baseUrl")} autoComplete="off" value={urls[s] ?? ""} onChange={(v) => setUrls((u) => ({ ...u, [s]: v }))} />
-                      <TextField
-                        label={t("settings.apiKey")}
-                        type="password"
-                        autoComplete="off"
-                        helpText={t("settings.apiKeyHelp")}
-                        value={keys[s] ?? ""}
-                        onChange={(v) => setKeys((k) => ({ ...k, [s]: v }))}
-                      />
+                      {s !== "cgtrader" && (
+                        <TextField
+                          label={t("settings.apiKey")}
+                          type="password"
+                          autoComplete="off"
+                          helpText={t("settings.apiKeyHelp")}
+                          value={keys[s] ?? ""}
+                          onChange={(v) => setKeys((k) => ({ ...k, [s]: v }))}
+                        />
+                      )}
                       <ServiceExtras service={s} info={current.services[s]} value={extras[s] ?? {}} onChange={(v) => setExtras((x) => ({ ...x, [s]: v }))} />
                     </BlockStack>
                   </Card>
@@ -220,9 +225,6 @@ export default function Settings() {
             <Card>
               <AlertFields webhookUrl={alerts.webhookUrl} outageMinutes={alerts.outageMinutes} onChange={setAlerts} />
             </Card>
-          </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title={t("connectors.status")} description={t("connectors.statusHelp")}>
-            <BreakerStatus status={data.connectors} />
           </Layout.AnnotatedSection>
         </Layout>
         <InlineStack align="end">

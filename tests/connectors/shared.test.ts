@@ -195,6 +195,19 @@ describe("policy and shared breakers", () => {
     expect(row).toMatchObject({ state: "closed", failures: 0 });
   });
 
+  it("counts and retries a fault made by another copy of the faults module (the e2e server holds two)", async () => {
+    // a second instance of faults.ts, as the Remix build beside the tsx server has: its class is not this one
+    const copy = "../../app/connectors/shared/faults.ts?copy=build";
+    const other = (await import(/* @vite-ignore */ copy)) as typeof import("../../app/connectors/shared/faults");
+    expect(other.ConnectorFault).not.toBe(ConnectorFault);
+    const policy = new ConnectorPolicy("acme", new SharedBreakers(t.db, { threshold: 2 }), { attemptTimeoutMs: 300, initialDelayMs: 1, maxDelayMs: 2 });
+    const r = report();
+    const err = await policy.call({ shop: SHOP }, async () => Promise.reject(new other.ConnectorFault("server_error", "acme: GET /v1/items → 503", { provider: "acme", status: 503 })), r).catch((e: unknown) => e);
+    expect(other.isConnectorFault(err) && err.fault).toBe("server_error");
+    expect(r).toMatchObject({ attempts: 2, faults: ["server_error", "server_error"] });
+    expect(await t.db.connectorBreaker.findUnique({ where: { provider_shop: { provider: "acme", shop: "" } } })).toMatchObject({ state: "open", lastFault: "server_error" });
+  });
+
   it.each([
     ["timeout", "hang"],
     ["client_error", "404"],

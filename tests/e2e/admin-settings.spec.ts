@@ -7,7 +7,7 @@ import type { Db } from "../../app/db/client.server";
 import { offlineSessionRow } from "../shopify/session-token";
 import { adminUrl, E2E_SHOP, e2eDb, routeCdn, token } from "./admin-helpers";
 
-const KEY = "cgt_e2e_SECRET_7f3a9c21d4";
+const KEY = "mky_e2e_SECRET_7f3a9c21d4";
 let db: Db;
 
 /** The service's card (a labelled region), not the provider list that also names it. */
@@ -30,10 +30,10 @@ test("an API key is saved encrypted, shown as set, and never sent back", async (
   });
 
   await page.goto(adminUrl("/app/settings", idToken));
-  const card = serviceCard(page, "CGTrader");
+  const card = serviceCard(page, "Mockey.ai");
   await expect(card.getByText("API key not set")).toBeVisible();
 
-  await card.getByLabel("Base URL").fill("https://api.cgtrader.example");
+  await card.getByLabel("Base URL").fill("https://api.mockey.example");
   await card.getByLabel("API key").fill(KEY);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Settings saved.")).toBeVisible();
@@ -41,11 +41,11 @@ test("an API key is saved encrypted, shown as set, and never sent back", async (
   await expect(card.getByLabel("API key")).toHaveValue("");
 
   const row = await db.shop.findUniqueOrThrow({ where: { domain: E2E_SHOP } });
-  expect(row.secrets).toMatch(/"cgtrader":"v1:/);
+  expect(row.secrets).toMatch(/"mockey":"v1:/);
   expect(row.secrets + row.settings).not.toContain(KEY);
 
   await page.reload();
-  await expect(serviceCard(page, "CGTrader").getByText("API key set")).toBeVisible();
+  await expect(serviceCard(page, "Mockey.ai").getByText("API key set")).toBeVisible();
   expect(await page.content()).not.toContain(KEY);
   expect(bodies.length).toBeGreaterThan(1);
   for (const b of bodies) expect(b).not.toContain(KEY);

@@ -1,14 +1,14 @@
 /** Settings → Connector status: each vendor's breaker as the workers see it (closed / half-open / open), last error, since. */
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { ConnectorStatus } from "../../connectors/shared/status.server";
-import { useT } from "../../i18n/use-t";
+import { useI18n } from "../../i18n/use-t";
 
 export const CONNECTOR_LABEL: Record<string, string> = { cgtrader: "CGTrader", mockey: "Mockey.ai", virtualthreads: "VirtualThreads.io" };
 
 const TONE = { closed: "success", "half-open": "attention", open: "critical" } as const;
 
 export function BreakerStatus({ status }: { status: ConnectorStatus[] }) {
-  const t = useT();
+  const { t, locale } = useI18n();
   return (
     <Card>
       <BlockStack gap="300">
@@ -24,7 +24,7 @@ export function BreakerStatus({ status }: { status: ConnectorStatus[] }) {
               </InlineStack>
               {s.since && s.state !== "closed" && (
                 <Text as="p" tone="subdued">
-                  {t("connectors.since", { time: new Date(s.since).toLocaleString() })}
+                  {t("connectors.since", { time: new Date(s.since).toLocaleString(locale) })}
                 </Text>
               )}
               {s.lastError ? (

@@ -14,10 +14,18 @@ export interface ServiceExtrasValue {
   storefront?: boolean;
 }
 
-export function KeyBadge({ info }: { info: PublicSettings["services"][Service] }) {
+export function KeyBadge({ service, info }: { service: Service; info: PublicSettings["services"][Service] }) {
   const t = useT();
+  // CGTrader signs in with an OAuth client (id and secret), not an API key
+  if (service === "cgtrader") return info.clientSecret === "set" ? <Badge tone="success">{t("connectors.clientSet")}</Badge> : <Badge>{t("connectors.clientNotSet")}</Badge>;
   if (info.apiKey !== "set") return <Badge>{t("settings.apiKeyNotSet")}</Badge>;
   return <Badge tone="success">{info.apiKeyHint ? t("connectors.keyMasked", { hint: info.apiKeyHint }) : t("settings.apiKeySet")}</Badge>;
+}
+
+/** Can "Check connection" call the vendor: a base URL and the credential this service signs in with are stored. */
+export function canCheck(service: Service, info: PublicSettings["services"][Service]): boolean {
+  if (!info.baseUrl) return false;
+  return service === "cgtrader" ? Boolean(info.clientId) && info.clientSecret === "set" : info.apiKey === "set";
 }
 
 export function ServiceExtras({ service, info, value, onChange }: { service: Service; info: PublicSettings["services"][Service]; value: ServiceExtrasValue; onChange(v: ServiceExtrasValue): void }) {
@@ -41,18 +49,20 @@ export function ServiceExtras({ service, info, value, onChange }: { service: Ser
       {service === "virtualthreads" && (
         <Checkbox label={t("connectors.storefront")} helpText={t("connectors.storefrontHelp")} checked={value.storefront ?? info.storefront} onChange={(v) => onChange({ ...value, storefront: v })} />
       )}
-      {service !== "cgtrader" && (
-        <InlineStack gap="200" blockAlign="center">
-          <Button size="slim" loading={health.state !== "idle"} disabled={info.apiKey !== "set" || !info.baseUrl} onClick={() => health.submit({ service }, { method: "post", action: "/app/connectors/health", encType: "application/json" })}>
-            {t("connectors.check")}
-          </Button>
-          {health.data && (
-            <Text as="span" tone={health.data.ok ? "success" : "critical"}>
-              {health.data.ok ? t("connectors.checkOk", { detail: health.data.detail, ms: health.data.ms }) : t("connectors.checkFailed", { detail: health.data.detail })}
-            </Text>
-          )}
-        </InlineStack>
-      )}
+      <InlineStack gap="200" blockAlign="center">
+        <Button size="slim" loading={health.state !== "idle"} disabled={!canCheck(service, info)} onClick={() => health.submit({ service }, { method: "post", action: "/app/connectors/health", encType: "application/json" })}>
+          {t("connectors.check")}
+        </Button>
+        {health.data && (
+          <Text as="span" tone={health.data.ok ? "success" : "critical"}>
+            {health.data.ok
+              ? t(`connectors.checkOk_${health.data.unit ?? "templates"}`, { count: health.data.count ?? 0, ms: health.data.ms })
+              : health.data.fault === "breaker_open"
+                ? t("connectors.checkSkipped")
+                : t("connectors.checkFailed", { fault: health.data.fault ? t(`connectors.fault_${health.data.fault}`) : "", detail: health.data.detail })}
+          </Text>
+        )}
+      </InlineStack>
     </BlockStack>
   );
 }

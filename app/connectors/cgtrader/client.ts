@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { ConnectorFault } from "../shared/faults";
+import { ConnectorFault, isConnectorFault } from "../shared/faults";
 import { vendorBytes, vendorJson, type VendorRequest } from "../shared/http";
 import type { UrlGuardOptions } from "../shared/url-guard";
 import {
@@ -200,14 +200,9 @@ export class CgtraderClient {
         return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), contentType };
       } catch (err) {
         // one fresh URL for one that expired before it was fetched; a second expired URL is the fault
-        if (round > 0 || !(err instanceof ConnectorFault) || err.fault !== "expired_result") throw err;
+        if (round > 0 || !isConnectorFault(err) || err.fault !== "expired_result") throw err;
       }
     }
-  }
-
-  /** A cheap authenticated call for the health check: one category list. */
-  async health(signal?: AbortSignal): Promise<void> {
-    await this.categories(signal);
   }
 
   private api<S extends z.ZodType>(pathAndQuery: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
@@ -228,7 +223,7 @@ export class CgtraderClient {
     try {
       return await vendorJson(req(token), schema);
     } catch (err) {
-      if (!(err instanceof ConnectorFault) || err.status !== 401) throw err;
+      if (!isConnectorFault(err) || err.status !== 401) throw err;
       // the token expired early or was revoked: exactly one new token, then the call once more
       this.invalidate(token);
       return vendorJson(req(await this.token(a)), schema);

@@ -2,7 +2,7 @@
  * Mockey.ai's client: templates (cached briefly per shop), mockup and background-removal tasks, result downloads.
  * Speaks only through the shared policy (one call per HTTP exchange) and api.ts (the assumed contract).
  */
-import { ConnectorFault } from "../shared/faults";
+import { ConnectorFault, isConnectorFault } from "../shared/faults";
 import { vendorBytes, vendorJson } from "../shared/http";
 import type { ConnectorKit } from "../shared/connector";
 import type { Attempt, CallContext, CallReport } from "../shared/policy";
@@ -119,7 +119,7 @@ export class MockeyClient {
             await verify?.(result);
             return result;
           } catch (err) {
-            if (!(err instanceof ConnectorFault) || err.fault !== "expired_result" || round > 0) throw err;
+            if (!isConnectorFault(err) || err.fault !== "expired_result" || round > 0) throw err;
             task = await call(poll);
           }
         }

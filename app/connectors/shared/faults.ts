@@ -72,10 +72,19 @@ export interface FaultDetails {
 }
 
 /**
+ * Marks a ConnectorFault whichever copy of this module made it: a process can hold two (the e2e server under tsx and
+ * the Remix build it loads share one connector kit), and `instanceof` against the other copy's class is false, which
+ * once made the kit's policy rethrow the routes' faults uncounted (no breaker, no retry). A registered symbol is the
+ * same in every copy.
+ */
+const BRAND = Symbol.for("mockup-pipeline.ConnectorFault");
+
+/**
  * A failed vendor call. Its message is safe to log and to show the merchant: it never carries a key, a token or a
  * signed URL (http.ts builds it from the method, the path and the status only).
  */
 export class ConnectorFault extends Error {
+  readonly [BRAND] = true;
   readonly fault: FaultClass;
   readonly provider: string;
   readonly status?: number;
@@ -94,8 +103,9 @@ export class ConnectorFault extends Error {
   }
 }
 
+/** True for a ConnectorFault from any copy of this module (see BRAND). */
 export function isConnectorFault(err: unknown): err is ConnectorFault {
-  return err instanceof ConnectorFault;
+  return typeof err === "object" && err !== null && (err as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 /** The class of an HTTP status that is not a success (2xx). */

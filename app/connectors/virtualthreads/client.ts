@@ -3,7 +3,7 @@
  * so the breaker judges the render, not each request. The GLB is checked (glTF 2.0 binary header, declared length)
  * and every image must decode before anything is handed back.
  */
-import { ConnectorFault } from "../shared/faults";
+import { ConnectorFault, isConnectorFault } from "../shared/faults";
 import { vendorBytes, vendorJson } from "../shared/http";
 import type { ConnectorKit } from "../shared/connector";
 import type { Attempt, CallContext, CallReport } from "../shared/policy";
@@ -71,7 +71,7 @@ export class VirtualThreadsClient {
             return await this.download(call, task, req);
           } catch (err) {
             // signed URLs expired before we fetched them: one fresh read of the task, then it is the vendor's fault
-            if (!(err instanceof ConnectorFault) || err.fault !== "expired_result" || round > 0) throw err;
+            if (!isConnectorFault(err) || err.fault !== "expired_result" || round > 0) throw err;
             task = await call(poll);
           }
         }
