@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { ConnectorFault, isConnectorFault } from "../shared/faults";
+import { isConnectorFault } from "../shared/faults";
 import { vendorBytes, vendorJson, type VendorRequest } from "../shared/http";
 import type { UrlGuardOptions } from "../shared/url-guard";
 import {
