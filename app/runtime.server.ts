@@ -16,7 +16,8 @@ import { queueFromEnv } from "./pipeline/queue/from-env";
 import type { JobQueue } from "./pipeline/queue/types";
 import type { ProviderRegistry } from "./pipeline/registry";
 import { Worker, type WorkerOptions } from "./pipeline/worker";
-import { parseCapabilities, unmatchedPatterns } from "./pipeline/roles";
+import { matchesCapability, parseCapabilities, unmatchedPatterns } from "./pipeline/roles";
+import { drainInbox, INBOX_DEFAULTS } from "./shopify/webhook-inbox.server";
 import { providerOrder } from "./shopify/settings.server";
 
 export interface Runtime {
@@ -83,6 +84,19 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
           const designsExpired = (await expireUnorderedDesigns(db)).total;
           return { ...(await collectGarbage(db, blobs)), staged: await pruneStaged(), designsExpired };
         },
+        // products/* webhooks recorded by the web process (decision 153): workers that take every capability or
+        // shopify.* handle them; render and Blender workers leave them to those
+        ...(matchesCapability(capabilities, "shopify.webhook")
+          ? {
+              inbox: {
+                batch: INBOX_DEFAULTS.batch,
+                async drain() {
+                  const { productInboxHandlers } = await import("./shopify/product-webhook.server");
+                  return drainInbox(db, productInboxHandlers(db));
+                },
+              },
+            }
+          : {}),
         ...wopts,
       });
     },

@@ -82,6 +82,12 @@ export interface WorkerOptions {
   gcEveryMs?: number;
   /** what a maintenance round does (the runtime passes collectGarbage on its database and blob store) */
   collectGarbage?(): Promise<unknown>;
+  /**
+   * Work waiting outside the job tables: the webhook inbox (app/shopify/webhook-inbox.server.ts). Called on every
+   * poll and on wakeInbox(), never twice at once, again at once while it returns `batch` (more waiting). Returns
+   * how many items it handled. Default none.
+   */
+  inbox?: { drain(): Promise<number>; batch: number };
 }
 
 /** Events: "job:start", "step:end", "progress", "job:end" (run-job.ts), "gc" (report), "error" (Error). */
@@ -166,16 +172,42 @@ export class Worker extends EventEmitter {
     const capabilities = this.opts.registry.capabilities().filter((c) => matchesCapability(this.capabilities, c));
     this.unsubscribe = this.queue.subscribe((e) => this.onHint(e), { patterns: this.capabilities, capabilities });
     this.timers.push(setInterval(() => this.kick(), this.o.pollMs));
+    if (this.opts.inbox) this.timers.push(setInterval(() => this.wakeInbox(), this.o.pollMs));
     this.heartbeatTimer = setInterval(() => void (this.beating = this.heartbeat()), this.o.heartbeatMs);
     this.beating = this.heartbeat();
     const gcEvery = this.opts.gcEveryMs ?? WORKER_DEFAULTS.gcEveryMs;
     if (!Number.isFinite(gcEvery) || gcEvery < 0) throw new RangeError(`worker option gcEveryMs must be 0 (off) or a positive number of ms`);
     if (gcEvery > 0 && this.opts.collectGarbage) this.timers.push(setInterval(() => this.maintain(), gcEvery));
     this.kick();
+    this.wakeInbox();
     return this;
   }
 
   private gcRunning?: Promise<void>;
+  private inboxRunning?: Promise<void>;
+  private inboxAgain = false;
+
+  /** Drains the inbox now (a route that just recorded a webhook calls it); coalesces concurrent calls. */
+  wakeInbox(): void {
+    const inbox = this.opts.inbox;
+    if (!inbox || !this.started || this.stopping) return;
+    if (this.inboxRunning) {
+      this.inboxAgain = true;
+      return;
+    }
+    this.inboxRunning = (async () => {
+      try {
+        do {
+          this.inboxAgain = false;
+          if ((await inbox.drain()) >= inbox.batch) this.inboxAgain = true;
+        } while (this.inboxAgain && !this.stopping);
+      } catch (err) {
+        this.emit("error", err as Error);
+      } finally {
+        this.inboxRunning = undefined;
+      }
+    })();
+  }
 
   /** One maintenance round unless one is still running (a large store can take longer than the interval). */
   private maintain() {
@@ -218,6 +250,7 @@ export class Worker extends EventEmitter {
       this.heartbeatTimer = undefined;
     }
     await this.gcRunning; // a GC round in flight finishes before the caller closes the database
+    await this.inboxRunning; // so does an inbox drain (a delivery it took is finished or left to its lease)
     await this.beating; // a heartbeat in flight would write the WorkerHeartbeat row again after the delete
     await this.db.workerHeartbeat.deleteMany({ where: { id: this.id } }).catch(() => undefined);
   }

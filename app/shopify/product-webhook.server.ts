@@ -18,6 +18,7 @@ import { matchesAutomation, getPreferences } from "./preferences.server";
 import { setupJobInputs, toSetupView } from "./product-setup.server";
 import { colorHex, isColorOptionName } from "./color-names";
 import type { HandlerResult } from "./webhook-deliveries.server";
+import type { InboxHandler } from "./webhook-inbox.server";
 import { WebhookPayloadError } from "./webhook-deliveries.server";
 
 const idSchema = z.union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/)]).transform(String);
@@ -193,4 +194,10 @@ export async function handleProductWebhook(
   }
   const job = await createJob(db, spec);
   return { outcome: "job", jobId: job.id };
+}
+
+/** The webhook inbox's handlers for the product topics, as Shopify spells them (the recorded header topic). */
+export function productInboxHandlers(db: Db): Record<string, InboxHandler> {
+  const handle: InboxHandler = (meta, payload) => handleProductWebhook(db, meta, parseProductPayload(payload));
+  return { "products/create": handle, "products/update": handle };
 }

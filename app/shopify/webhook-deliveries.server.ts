@@ -25,7 +25,7 @@ export interface HandlerResult {
 
 export interface WebhookResult {
   status: number;
-  body: { ok: boolean; duplicate?: boolean; outcome?: string; jobId?: string; error?: string };
+  body: { ok: boolean; duplicate?: boolean; queued?: boolean; outcome?: string; jobId?: string; error?: string };
 }
 
 export const WEBHOOK_DEFAULTS = {

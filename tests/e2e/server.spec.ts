@@ -185,9 +185,14 @@ test.describe.serial("server.ts", () => {
     const events: string[] = [];
     // a product webhook starts a job; the in-process worker claims it and its first step waits
     const product = JSON.stringify({ id: 9001, admin_graphql_api_id: "gid://shopify/Product/9001", title: "Organic Tee", product_type: "T-Shirt", options: [{ name: "Color", values: ["Black"] }] });
-    const created = await request(port, { method: "POST", path: "/webhooks/products/create", headers: webhookHeaders("products/create", product), body: product });
+    const headers = webhookHeaders("products/create", product);
+    const created = await request(port, { method: "POST", path: "/webhooks/products/create", headers, body: product });
     expect(created.status).toBe(200);
-    const { jobId } = JSON.parse(created.body) as { jobId: string };
+    // recorded and answered at once; the in-process worker's webhook inbox starts the job (decision 153)
+    expect(JSON.parse(created.body)).toEqual({ ok: true, queued: true });
+    const handled = await server.waitFor((l) => l.msg === "webhook processed" && l.webhookId === headers["X-Shopify-Webhook-Id"], "webhook processed");
+    const jobId = handled.jobId as string;
+    expect(handled.outcome).toBe("job");
     await server.waitFor((l) => l.msg === "slow step started" && l.jobId === jobId, "slow step started");
     events.push("job running");
 

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TestDb } from "../helpers/db";
+import { productInboxHandlers } from "../../app/shopify/product-webhook.server";
+import { drainInbox } from "../../app/shopify/webhook-inbox.server";
 import { callAction, installTestDb, webhookRequest } from "./env";
 
 let t: TestDb;
@@ -26,6 +28,27 @@ function teeProduct(overrides: Record<string, unknown> = {}) {
     ],
     ...overrides,
   };
+}
+
+/**
+ * A product webhook as Shopify delivers it, then a worker's inbox handling it (decision 153). The route's own
+ * answer is checked here: 200 `{queued}` with nothing but the delivery written; what the returned Response says
+ * is what handling did (the delivery row's outcome and job), so each test reads as before.
+ */
+async function deliver(action: typeof productsCreate, req: Request): Promise<Response> {
+  const res = await callAction(action, req);
+  if (res.status !== 200) return res;
+  const body = (await res.json()) as { ok: boolean; queued?: boolean; duplicate?: boolean };
+  if (body.duplicate) return Response.json(body);
+  expect(body).toEqual({ ok: true, queued: true });
+  const webhookId = req.headers.get("x-shopify-webhook-id")!;
+  const waiting = await t.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId } });
+  expect(waiting.processedAt).toBeNull();
+  expect(await t.db.job.count({ where: { id: waiting.jobId ?? "" } })).toBe(0);
+  await drainInbox(t.db, productInboxHandlers(t.db));
+  const handled = await t.db.webhookDelivery.findUniqueOrThrow({ where: { webhookId } });
+  expect(handled.processedAt).toBeInstanceOf(Date);
+  return Response.json({ ok: true, outcome: handled.outcome, ...(handled.jobId ? { jobId: handled.jobId } : {}) });
 }
 
 async function counts() {
@@ -53,7 +76,7 @@ beforeEach(async () => {
 
 describe("products/create", () => {
   it("valid HMAC: 200, one product job with the inferred model and colours, delivery recorded", async () => {
-    const res = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct(), webhookId: "wh-1" }));
+    const res = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct(), webhookId: "wh-1" }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: boolean; jobId: string; outcome: string };
     expect(body).toMatchObject({ ok: true, outcome: "job" });
@@ -93,8 +116,8 @@ describe("products/create", () => {
   });
 
   it("the same webhook id twice starts one job; the second is acknowledged as a duplicate", async () => {
-    const first = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct(), webhookId: "wh-dup" }));
-    const second = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct(), webhookId: "wh-dup" }));
+    const first = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct(), webhookId: "wh-dup" }));
+    const second = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct(), webhookId: "wh-dup" }));
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(await second.json()).toMatchObject({ ok: true, duplicate: true });
@@ -103,21 +126,21 @@ describe("products/create", () => {
   });
 
   it("create then update with the same job inputs (new webhook ids, other edits) share one job via dedupKey", async () => {
-    const a = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct() }));
-    const b = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
+    const a = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: teeProduct() }));
+    const b = await deliver(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
     // a price or stock edit changes updated_at but nothing we render
-    const c = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct({ updated_at: "2026-11-25T11:00:00Z" }) }));
+    const c = await deliver(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct({ updated_at: "2026-11-25T11:00:00Z" }) }));
     const ids = await Promise.all([a, b, c].map(async (r) => ((await r.json()) as { jobId: string }).jobId));
     expect(new Set(ids).size).toBe(1);
     expect(await t.db.job.count()).toBe(1);
     // a new colour is new work: a new job
     const newColour = teeProduct({ options: [{ name: "Color", values: ["Forest Green", "Beige", "Black", "Navy"] }] });
-    await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: newColour }));
+    await deliver(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: newColour }));
     expect(await t.db.job.count()).toBe(2);
   });
 
   it("malformed JSON (correctly signed): 400 with a clear error, nothing changed", async () => {
-    const res = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: null, rawBody: '{"id": 7001, "title": ' }));
+    const res = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body: null, rawBody: '{"id": 7001, "title": ' }));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/not valid JSON/);
     expect(await counts()).toEqual({ jobs: 0, deliveries: 0, notifications: 0 });
@@ -125,7 +148,7 @@ describe("products/create", () => {
 
   it("payload without a valid product id: 400 naming the field, nothing changed", async () => {
     for (const body of [{ title: "Tee" }, teeProduct({ id: "12; DROP TABLE" }), teeProduct({ options: "Color" }), [1, 2]]) {
-      const res = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
+      const res = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
       expect(res.status).toBe(400);
       const err = ((await res.json()) as { error: string }).error;
       expect(err).toMatch(/invalid product payload/);
@@ -135,7 +158,7 @@ describe("products/create", () => {
 
   it("unknown colour names are skipped with a warning notification; known ones still get a job", async () => {
     const body = teeProduct({ options: [{ name: "Farbe", values: ["Schwarz", "Galaxy Swirl"] }] });
-    const res = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
+    const res = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
     expect(res.status).toBe(200);
     const job = await t.db.job.findFirstOrThrow();
     expect(JSON.parse(job.input).colors).toEqual([{ name: "Schwarz", hex: "#000000" }]);
@@ -147,7 +170,7 @@ describe("products/create", () => {
 
   it("only unknown colours: no job, a notification", async () => {
     const body = teeProduct({ options: [{ name: "Colour", values: ["Unicorn"] }] });
-    const res = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
+    const res = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
     expect(await res.json()).toMatchObject({ ok: true, outcome: "no-known-colors" });
     expect(await t.db.job.count()).toBe(0);
     expect(await t.db.notification.count()).toBe(1);
@@ -155,14 +178,14 @@ describe("products/create", () => {
 
   it("a product that is not a known garment starts nothing", async () => {
     const body = teeProduct({ title: "Ceramic Mug", product_type: "Mug" });
-    const res = await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
+    const res = await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
     expect(await res.json()).toMatchObject({ ok: true, outcome: "no-model" });
     expect(await t.db.job.count()).toBe(0);
   });
 
   it("hoodies are recognised from the title", async () => {
     const body = teeProduct({ id: 7002, admin_graphql_api_id: undefined, title: "Winter Hoodie", product_type: "" });
-    await callAction(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
+    await deliver(productsCreate, webhookRequest({ topic: "products/create", shop: SHOP, body }));
     const job = await t.db.job.findFirstOrThrow();
     expect(JSON.parse(job.input)).toMatchObject({ model: "hoodie", productId: "gid://shopify/Product/7002" });
   });
@@ -181,7 +204,7 @@ describe("products/create", () => {
     await t.db.productSetup.create({
       data: { shop: "other.myshopify.com", productId: "gid://shopify/Product/7001", modelName: "tee", colors: "[]" },
     });
-    await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
+    await deliver(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
     const job = await t.db.job.findFirstOrThrow({ include: { steps: true } });
     expect(JSON.parse(job.input)).toMatchObject({ model: "hoodie", colors: [{ name: "Sunset", hex: "#FF8800" }], views: ["front", "back"] });
     expect(job.steps.map((s) => s.name)).toEqual(expect.arrayContaining(["passes:front", "passes:back"]));
@@ -191,7 +214,7 @@ describe("products/create", () => {
     await t.db.productSetup.create({
       data: { shop: SHOP, productId: "gid://shopify/Product/7001", modelName: "tee", enabled: false, colors: '[{"name":"Black","hex":"#000000"}]' },
     });
-    const res = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
+    const res = await deliver(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
     expect(await res.json()).toMatchObject({ outcome: "setup-disabled" });
     expect(await t.db.job.count()).toBe(0);
   });
@@ -223,7 +246,7 @@ describe("invalid saved setup", () => {
     await t.db.productSetup.create({
       data: { shop: SHOP, productId: "gid://shopify/Product/7001", modelName: "../../etc/passwd", colors: '[{"name":"Black","hex":"#000000"}]' },
     });
-    const res = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
+    const res = await deliver(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ outcome: "setup-invalid" });
     expect(await t.db.job.count()).toBe(0);
@@ -246,7 +269,7 @@ describe("saved setup with unreadable JSON", () => {
           [field]: value,
         },
       });
-      const res = await callAction(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
+      const res = await deliver(productsUpdate, webhookRequest({ topic: "products/update", shop: SHOP, body: teeProduct() }));
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ outcome: "setup-invalid" });
       expect(await t.db.job.count()).toBe(0);
