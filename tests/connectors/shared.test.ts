@@ -19,13 +19,15 @@ import { createTestDb, type TestDb } from "../helpers/db";
 const LOCAL = { allowLoopback: true };
 let server: http.Server;
 let base = "";
-let mode: FaultMode | "ok" | "png" | "404" | "redirect" | "schema_miss" = "ok";
+let mode: FaultMode | "ok" | "png" | "404" | "408" | "redirect" | "schema_miss" = "ok";
 let hits = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     hits++;
-    if (mode !== "ok" && mode !== "png" && mode !== "404" && mode !== "redirect" && mode !== "schema_miss" && injectFault(mode, req, res, { retryAfterS: 1, trickleMs: 50 })) return;
+    if (mode !== "ok" && mode !== "png" && mode !== "404" && mode !== "408" && mode !== "redirect" && mode !== "schema_miss" && injectFault(mode, req, res, { retryAfterS: 1, trickleMs: 50 })) return;
+    // a 408 once, then the answer: the server said "send it again", promptly
+    if (mode === "408" && hits === 1) return void res.writeHead(408, { "content-type": "application/json" }).end("{}");
     if (mode === "404") return void res.writeHead(404, { "content-type": "application/json" }).end("{}");
     if (mode === "redirect") return void res.writeHead(302, { location: "http://169.254.169.254/" }).end();
     if (mode === "png") return void res.writeHead(200, { "content-type": "image/png" }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
@@ -221,6 +223,16 @@ describe("policy and shared breakers", () => {
     expect(f.fault).toBe(fault);
     expect(r.attempts).toBe(1);
     expect(hits).toBe(1);
+  });
+
+  it("retries a 408 (the vendor asked for the request again, promptly: not a timeout of ours)", async () => {
+    const policy = new ConnectorPolicy("acme", new SharedBreakers(t.db), { attemptTimeoutMs: 300, initialDelayMs: 1, maxDelayMs: 2 });
+    mode = "408";
+    const r = report();
+    const v = await policy.call({ shop: SHOP }, (a) => vendorJson({ provider: "acme", url: `${base}/v1/items`, timeoutMs: a.timeoutMs, guard: LOCAL }, schema), r);
+    expect(v.items).toHaveLength(1);
+    expect(r).toMatchObject({ attempts: 2, faults: ["server_error"] });
+    expect(hits).toBe(2);
   });
 
   it("waits a Retry-After that fits the attempt timeout, and does not wait one that is longer", async () => {

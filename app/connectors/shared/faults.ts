@@ -111,7 +111,9 @@ export function isConnectorFault(err: unknown): err is ConnectorFault {
 /** The class of an HTTP status that is not a success (2xx). */
 export function faultForStatus(status: number): FaultClass {
   if (status === 401 || status === 403) return "auth";
-  if (status === 408) return "timeout";
+  // 408: the vendor answered promptly and asks for the request again; unlike our own timeout it costs nothing to
+  // retry, so it is retried like a 5xx (decision 140: 4xx other than 408/429 are not)
+  if (status === 408) return "server_error";
   if (status === 429) return "rate_limited";
   if (status >= 500) return "server_error";
   return "client_error";
