@@ -22,6 +22,7 @@ import sharp from "sharp";
 
 export type FabricKind = "jersey" | "fleece";
 
+/** Defaults: DEFAULTS (size, tileCm, cmPerUv) and each knit's own (strength, sheen). */
 export interface FabricOptions {
   /** tile size in pixels (power of two). Default 512. */
   size?: number;

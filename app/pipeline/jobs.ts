@@ -66,7 +66,7 @@ export interface JobView extends JobSummary {
 export interface JobCallOptions {
   /** where runnable/cancel hints go (default: queueFromEnv(), the process-wide queue MOCKUP_QUEUE chooses) */
   queue?: JobQueue;
-  /** longest wait for the queue to accept a hint before moving on, ms (default 500); the DB poll covers a lost hint */
+  /** longest wait for the queue to accept a hint before moving on, ms (default HINT_TIMEOUT_MS of queue/from-env.ts); the DB poll covers a lost hint */
   hintTimeoutMs?: number;
 }
 

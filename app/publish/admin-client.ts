@@ -25,6 +25,7 @@ export interface GraphqlResponse {
 /** Sends one GraphQL request to the shop's Admin API (production: fetch with the offline token). */
 export type GraphqlTransport = (request: { query: string; variables: Record<string, unknown> }, signal?: AbortSignal) => Promise<GraphqlResponse>;
 
+/** Defaults: DEFAULTS. */
 export interface AdminClientOptions {
   /** longest total wait for the bucket for one request before giving up (default 120 000 ms) */
   maxThrottleWaitMs?: number;

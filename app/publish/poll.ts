@@ -20,6 +20,7 @@ export interface MediaNode {
   bytes?: number;
 }
 
+/** Defaults: DEFAULTS. */
 export interface PollOptions {
   /** first wait before reading again (default 1 000 ms) */
   intervalMs?: number;

@@ -27,7 +27,11 @@ export interface DecalTemplateOptions {
   tintMaterials?: string[];
 }
 
-export const DEFAULTS = { textureWidth: 1024 } as const;
+export const DEFAULTS = {
+  textureWidth: 1024,
+  /** zlib level of the decal PNG (0 for pixels that do not compress) */
+  compressionLevel: 2,
+} as const;
 
 const DECAL_MATERIAL = DECAL_LAYER.material;
 
@@ -77,11 +81,12 @@ export interface DecalTexture {
   transform: DecalTransform;
 }
 
+/** Defaults: DEFAULTS. */
 export interface DecalTextureOptions {
   /** most texels across the print area's width; the design's own pixels when it has fewer. Default 1024 */
   textureWidth?: number;
   /**
-   * zlib level for the PNG. Default: 2 (logos and artwork shrink 100× at once), or 0 when `incompressible` (a photo
+   * zlib level for the PNG. Default: DEFAULTS.compressionLevel (logos and artwork shrink 100× at once), or 0 when `incompressible` (a photo
    * or noise: deflate would spend ~100 ms to save a few per cent)
    */
   compressionLevel?: number;
@@ -142,7 +147,7 @@ export async function decalTexture(
   const p = placementSchema.parse({ ...placement, area: area.name });
   const px = await rgbaOf(design);
   const maxAcross = opts.textureWidth ?? DEFAULTS.textureWidth;
-  const level = opts.compressionLevel ?? (opts.incompressible ? 0 : 2);
+  const level = opts.compressionLevel ?? (opts.incompressible ? 0 : DEFAULTS.compressionLevel);
   const rect = printedRect(p, area, px.width, px.height);
   if (rect.rotationDeg % 360 !== 0) return rotatedTexture(px, area, rect, maxAcross, level);
 

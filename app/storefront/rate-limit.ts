@@ -16,6 +16,7 @@ import type { Redis } from "ioredis";
 import { queueKind, redisUrl } from "../config/env";
 import { logger } from "../monitoring/logger.server";
 
+/** Defaults: DEFAULTS. */
 export interface RateLimitOptions {
   /** uploads a client may make at once (bucket size); default 8 */
   burst?: number;

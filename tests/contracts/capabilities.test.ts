@@ -16,8 +16,6 @@ import { providerCtx } from "../mockups/ctx";
 
 const KEY = "a".repeat(64);
 
-/** Capabilities still validating with a schema of their own module (none: asset.decal and shopify.publish have theirs). */
-const PENDING: string[] = [];
 const colour = { name: "Forest Green", hex: "#2E8B57" };
 
 /** Per capability: params every provider must accept, and params every provider must refuse. */
@@ -103,14 +101,8 @@ describe("capability contracts", () => {
 
   it("every registered provider carries its capability's one params schema, and every contract has a provider", () => {
     for (const p of all) {
-      if (PENDING.includes(p.capability)) continue;
       expect(Object.keys(CAPABILITY_PARAMS), `${p.capability} has no contract`).toContain(p.capability);
       expect(p.params, `${p.capability}/${p.name}`).toBe(CAPABILITY_PARAMS[p.capability as ContractCapability]);
-    }
-    // the pending list only shrinks: a capability on it that now has a contract must leave it
-    for (const c of PENDING) {
-      expect(all.some((p) => p.capability === c), `${c} is pending but not registered`).toBe(true);
-      expect(Object.keys(CAPABILITY_PARAMS), `${c} has a contract now: take it off PENDING`).not.toContain(c);
     }
     for (const c of Object.keys(CAPABILITY_PARAMS)) expect(all.some((p) => p.capability === c), c).toBe(true);
     // render.hero has two providers (blender, compositor): the fallback now answers the same question

@@ -106,7 +106,7 @@ export function renderDesignMockup(o: { atlasPng: Buffer; atlasKey: string; pass
     color: o.color,
     design: { bytes: o.atlasPng, key: o.atlasKey },
     placement: { area: ATLAS_AREA.name, scale: 1 },
-    format: o.format ?? "jpeg",
+    format: o.format, // composeMockup's default (COMPOSE_DEFAULTS.format) when absent
     size: o.size,
     backdrop: o.backdrop,
   });

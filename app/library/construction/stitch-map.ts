@@ -8,6 +8,7 @@ import sharp from "sharp";
 import type { StitchLine } from "./construct";
 import type { GarmentMesh, V2 } from "./garment-mesh";
 
+/** Defaults: DEFAULTS. */
 export interface StitchMapOptions {
   /** texture side in px. Default 1024 (the web budget's largest texture). */
   size?: number;

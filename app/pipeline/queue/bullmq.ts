@@ -13,10 +13,15 @@ import { wanted } from "./in-process";
 import type { JobQueue, QueueEvent, QueueHint, SubscribeOptions } from "./types";
 import { redisUrl } from "../../config/env";
 
+export const BULLMQ_DEFAULTS = {
+  /** the queue (and cancel channel, family-queue prefix) name: MOCKUP_QUEUE_NAME lets deployments share one Redis */
+  name: "mockup-jobs",
+} as const;
+
 export interface BullmqQueueOptions {
   /** Redis URL (default: redisUrl() of app/config/env.ts, i.e. REDIS_URL, else redis://127.0.0.1:6379) */
   url?: string;
-  /** BullMQ queue name, also the cancel channel's and the family queues' prefix (default "mockup-jobs") */
+  /** BullMQ queue name, also the cancel channel's and the family queues' prefix (default BULLMQ_DEFAULTS.name) */
   name?: string;
 }
 
@@ -38,7 +43,7 @@ export class BullmqJobQueue implements JobQueue {
 
   constructor(opts: BullmqQueueOptions = {}) {
     this.url = opts.url ?? redisUrl();
-    this.name = opts.name ?? "mockup-jobs";
+    this.name = opts.name ?? BULLMQ_DEFAULTS.name;
     if (!/^[A-Za-z0-9_.-]{1,100}$/.test(this.name)) throw new Error(`invalid queue name "${this.name}"`);
     this.queue(this.name);
   }

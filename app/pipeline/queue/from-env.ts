@@ -1,6 +1,6 @@
 /**
  * The one place the process's queue is chosen (runtime, routes, createJob/cancelJob/retryJob defaults):
- * MOCKUP_QUEUE=bullmq (with REDIS_URL, and MOCKUP_QUEUE_NAME, default "mockup-jobs") → the BullMQ adapter, so jobs created by the web process wake
+ * MOCKUP_QUEUE=bullmq (with REDIS_URL, and MOCKUP_QUEUE_NAME, default BULLMQ_DEFAULTS.name "mockup-jobs") → the BullMQ adapter, so jobs created by the web process wake
  * workers in other processes; unset or "in-process" → the in-process queue. The choice is made once per
  * process and kept in globalThis.__mockupQueue, which the in-process defaultQueue() shares.
  */
