@@ -2,7 +2,8 @@
  * `npm run bench:mockup`: our compositor vs a naive sharp pipeline on the same inputs (the library tee, front
  * view, passes from the built-in rasteriser; a generated 1800² RGBA design), then a 1,000-mockup catalog on
  * worker threads. Last line: one JSON object.
- *   mockup_2048_ms_p50 / mockup_1024_ms_p50: one mockup (composite + JPEG q85), one thread, passes decoded and cached
+ *   mockup_2048_ms_p50 / mockup_1024_ms_p50: one mockup (composite + JPEG q85), one thread, passes decoded and cached;
+ *   *_cpu_ms_p50 the same in CPU time (every thread of the process): on a loaded machine wall time is mostly the run queue
  *   naive_sharp_2048_ms_p50: design resized → composited over the tinted template → multiply shading → mask → JPEG q85
  *   catalog_1000_s: 10 designs × 25 colours × 2 views × 2 models at 1024² JPEG, one worker per core, cold cache
  */
@@ -124,19 +125,25 @@ async function main() {
       await run(passes1024, "#2E8B57");
     }
     const ours2048: number[] = [], ours1024: number[] = [];
+    const cpu2048: number[] = [], cpu1024: number[] = [];
+    const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
     const split = { composite: [] as number[], encode: [] as number[] };
     for (let i = 0; i < N; i++) {
       const hex = `#${(0x204060 + i * 0x050301).toString(16).padStart(6, "0")}`;
+      let c0 = process.cpuUsage();
       let t = performance.now();
       const m = await run(passes2048, hex);
       ours2048.push(performance.now() - t);
+      cpu2048.push(cpuMs(process.cpuUsage(c0)));
       split.composite.push(m.timings.composite);
       split.encode.push(m.timings.encode);
+      c0 = process.cpuUsage();
       t = performance.now();
       await run(passes1024, hex);
       ours1024.push(performance.now() - t);
+      cpu1024.push(cpuMs(process.cpuUsage(c0)));
     }
-    log(`ours 2048² JPEG p50 ${p50(ours2048).toFixed(1)} ms (composite ${p50(split.composite).toFixed(1)}, encode ${p50(split.encode).toFixed(1)}); 1024² p50 ${p50(ours1024).toFixed(1)} ms`);
+    log(`ours 2048² JPEG p50 ${p50(ours2048).toFixed(1)} ms (composite ${p50(split.composite).toFixed(1)}, encode ${p50(split.encode).toFixed(1)}); 1024² p50 ${p50(ours1024).toFixed(1)} ms; CPU ${p50(cpu2048).toFixed(1)} / ${p50(cpu1024).toFixed(1)} ms`);
 
     // naive sharp on the same inputs: 8-bit shading and mask PNGs, design resized into the area's screen rect
     const enc = models.tee.passes.front!;
@@ -166,10 +173,13 @@ async function main() {
     const result = {
       mockup_2048_ms_p50: round(p50(ours2048)),
       mockup_1024_ms_p50: round(p50(ours1024)),
+      mockup_2048_cpu_ms_p50: round(p50(cpu2048)),
+      mockup_1024_cpu_ms_p50: round(p50(cpu1024)),
       naive_sharp_2048_ms_p50: round(p50(naive)),
       speedup: round(p50(naive) / p50(ours2048)),
       catalog_1000_s: round(catalogS),
       peak_rss_mb: Math.round(peakRssMb),
+      load_avg: round(os.loadavg()[0]),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
