@@ -117,18 +117,6 @@ export function decalMargin(w: number, h: number): number {
 }
 
 /**
- * `w × h` RGBA at (m, m) of a transparent `W × H` canvas, W and H rounded up to a multiple of 32 so that each mip
- * level's texels cover whole blocks (a flooring NPOT chain would otherwise eat into the right and bottom margins).
- * A row copy, no codec.
- */
-function withMargin(data: Buffer, w: number, h: number, m: number): { data: Buffer; W: number; H: number } {
-  const W = Math.ceil((w + 2 * m) / 32) * 32, H = Math.ceil((h + 2 * m) / 32) * 32;
-  const out = Buffer.alloc(W * H * 4);
-  for (let y = 0; y < h; y++) data.copy(out, ((y + m) * W + m) * 4, y * w * 4, (y + 1) * w * 4);
-  return { data: out, W, H };
-}
-
-/**
  * The decal texture of a design placed in a print area: the design's own pixels (clipped to the area, as the
  * print is; scaled down only past `textureWidth` texels across the area) in a transparent margin, and
  * the KHR_texture_transform that puts them where the placement says. No canvas of the whole area is drawn or
@@ -161,16 +149,16 @@ export async function decalTexture(
   // texels: the design's own, at most maxAcross across the whole area's width
   const tw = Math.max(1, Math.min(x1 - x0, Math.round((maxAcross * clipped.widthCm) / area.widthCm)));
   const th = Math.max(1, Math.round(((y1 - y0) * tw) / (x1 - x0)));
-  let data = px.data;
-  if (x0 > 0 || y0 > 0 || x1 < px.width || y1 < px.height || tw !== x1 - x0 || th !== y1 - y0) {
-    let img = sharp(px.data, { raw: { width: px.width, height: px.height, channels: 4 } });
-    if (x0 > 0 || y0 > 0 || x1 < px.width || y1 < px.height) img = img.extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 });
-    if (tw !== x1 - x0 || th !== y1 - y0) img = img.resize(tw, th, { fit: "fill", kernel: "lanczos3" });
-    data = await img.raw().toBuffer();
-  }
+  // the design at (m, m) of a transparent W × H canvas, W and H rounded up to a multiple of 32 so that each mip
+  // level's texels cover whole blocks (a flooring NPOT chain would otherwise eat into the right and bottom margins);
+  // one sharp pipeline (clip, scale, extend, encode) that streams, so no canvas is drawn in JS memory
   const m = decalMargin(tw, th);
-  const canvas = withMargin(data, tw, th, m);
-  const png = await sharp(canvas.data, { raw: { width: canvas.W, height: canvas.H, channels: 4 } })
+  const W = Math.ceil((tw + 2 * m) / 32) * 32, H = Math.ceil((th + 2 * m) / 32) * 32;
+  let img = sharp(px.data, { raw: { width: px.width, height: px.height, channels: 4 } });
+  if (x0 > 0 || y0 > 0 || x1 < px.width || y1 < px.height) img = img.extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 });
+  if (tw !== x1 - x0 || th !== y1 - y0) img = img.resize(tw, th, { fit: "fill", kernel: "lanczos3" });
+  const png = await img
+    .extend({ top: m, left: m, bottom: H - th - m, right: W - tw - m, background: { r: 0, g: 0, b: 0, alpha: 0 } })
     .png({ compressionLevel: level, adaptiveFiltering: false })
     .toBuffer();
   // uv → area cm → design fraction → texel coordinate: s = (m + n·(x − start)/len) / N, N the canvas size
@@ -179,9 +167,9 @@ export async function decalTexture(
     const k = f * (areaCm / (uv1 - uv0)); // ds/du
     return [k, m / N - k * uv0 - f * startCm];
   };
-  const [su, ou] = axis(area.uv.u0, area.uv.u1, area.widthCm, clipped.left, clipped.widthCm, tw, canvas.W);
-  const [sv, ov] = axis(area.uv.v0, area.uv.v1, area.heightCm, clipped.top, clipped.heightCm, th, canvas.H);
-  return { png, width: canvas.W, height: canvas.H, transform: { offset: [ou, ov], scale: [su, sv] } };
+  const [su, ou] = axis(area.uv.u0, area.uv.u1, area.widthCm, clipped.left, clipped.widthCm, tw, W);
+  const [sv, ov] = axis(area.uv.v0, area.uv.v1, area.heightCm, clipped.top, clipped.heightCm, th, H);
+  return { png, width: W, height: H, transform: { offset: [ou, ov], scale: [su, sv] } };
 }
 
 /** A rotated design drawn into the area at `maxAcross` texels across, clipped, inside the transparent border. */
