@@ -42,15 +42,15 @@ export const DEFAULTS = { recentMs: 10_000 } as const;
 const recent = new Map<string, { at: number; value: Promise<unknown> }>();
 
 /**
- * `build()`'s answer for `key`, shared for `recentMs` (null answers and failures are not kept). The upload path
- * reads the product, the pipeline's outputs and the shop's provider order through it.
+ * `build()`'s answer for `key`, shared for `recentMs` (failures are not kept; null answers only with `keepNull`).
+ * The upload path reads the product, the pipeline's outputs and the shop's provider order through it.
  */
-export function recently<T>(key: string, build: () => Promise<T>): Promise<T> {
+export function recently<T>(key: string, build: () => Promise<T>, opts: { keepNull?: boolean } = {}): Promise<T> {
   const hit = recent.get(key);
   if (hit && Date.now() - hit.at < DEFAULTS.recentMs) return hit.value as Promise<T>;
   const value = build();
   recent.set(key, { at: Date.now(), value });
-  value.then((v) => v === null && recent.delete(key), () => recent.delete(key));
+  value.then((v) => v === null && !opts.keepNull && recent.delete(key), () => recent.delete(key));
   if (recent.size > 5000) for (const [k, e] of recent) if (Date.now() - e.at >= DEFAULTS.recentMs) recent.delete(k);
   return value;
 }
@@ -114,7 +114,8 @@ const libraryGlbs = new Memo<Uint8Array>(16);
  * the shared pass cache decodes them once; else rasterised here from the library model.
  */
 export async function livePasses(db: Db, shop: string, product: LiveProduct, view: ViewName, size: number): Promise<PassKeys | Passes> {
-  const stale = await recently(`stale|${shop}|passes/${product.model}/${view}`, () => lookupStale(db, shop, `passes/${product.model}/${view}`));
+  // "no pipeline output yet" is kept too: a product set up but not yet run costs no query per upload either
+  const stale = await recently(`stale|${shop}|passes/${product.model}/${view}`, () => lookupStale(db, shop, `passes/${product.model}/${view}`), { keepNull: true });
   const a = stale?.output.assets;
   if (a?.uv && a.shading && a.mask) return { uv: a.uv, shading: a.shading, mask: a.mask };
   return rasterPasses.get(`${product.model}|${view}|${size}`, async () => {
@@ -126,7 +127,7 @@ export async function livePasses(db: Db, shop: string, product: LiveProduct, vie
 
 /** The decal template for the product's colour-variant GLB (the pipeline's, else built from the library). */
 export async function liveDecalTemplate(db: Db, assets: AssetStore, shop: string, product: LiveProduct): Promise<DecalTemplate> {
-  const stale = await recently(`stale|${shop}|variants/${product.setupProductId}`, () => lookupStale(db, shop, `variants/${product.setupProductId}`));
+  const stale = await recently(`stale|${shop}|variants/${product.setupProductId}`, () => lookupStale(db, shop, `variants/${product.setupProductId}`), { keepNull: true });
   const glbKey = stale?.output.assets.glb;
   const colours = product.colors.map((c) => `${c.name}=${c.hex}`).join(",");
   const id = glbKey ? `asset:${shop}:${glbKey}` : `library:${product.model}:${colours}`;
