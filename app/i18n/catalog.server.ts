@@ -22,5 +22,5 @@ export function polarisTranslations(locale: Locale): typeof polarisEn {
 
 /** t() for server code (notifications, errors); English underneath so a missing German key still reads. */
 export function translator(locale: Locale): T {
-  return makeT(OURS[locale], OURS.en);
+  return makeT(OURS[locale], OURS.en, locale);
 }

@@ -59,8 +59,8 @@ export function zodIssueMsg(issue: z.core.$ZodIssue): Msg {
       const small = issue.code === "too_small";
       const n = Number(small ? issue.minimum : issue.maximum);
       const base = small ? "tooSmall" : "tooBig";
-      if (issue.origin === "string") return msg(`msg.input.${base}String`, { n });
-      if (issue.origin === "array" || issue.origin === "set") return msg(`msg.input.${base}Array`, { n });
+      if (issue.origin === "string") return msg(`msg.input.${base}String`, { count: n });
+      if (issue.origin === "array" || issue.origin === "set") return msg(`msg.input.${base}Array`, { count: n });
       return msg(`msg.input.${base}Number${issue.inclusive === false ? "Exclusive" : ""}`, { n });
     }
     case "invalid_value":

@@ -3,6 +3,10 @@
  * written "page.section.key". No catalogue is imported here: the browser gets only its locale's messages from
  * the app layout's loader (catalog.server.ts), `{name}` placeholders. A key missing in German falls back to English, a key
  * missing everywhere comes back as itself so a gap is visible on the page, never a crash.
+ *
+ * Plurals: a message with forms is written as sibling keys `key_one`, `key_other` (the CLDR categories of
+ * Intl.PluralRules; English and German use these two, `key_zero` etc. are honoured where given). t("key",
+ * { count }) picks the form for `count` in the catalogue's locale; a plain `key` is used when there are no forms.
  */
 
 export type Messages = { [key: string]: string | Messages };
@@ -23,7 +27,27 @@ export function interpolate(text: string, vars?: Vars): string {
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-/** t() over one locale's messages, with an optional catalogue underneath (the server passes English). */
-export function makeT(messages: Messages, fallback?: Messages): T {
-  return (key, vars) => interpolate(lookup(messages, key) ?? (fallback && lookup(fallback, key)) ?? key, vars);
+const rulesCache = new Map<string, Intl.PluralRules>();
+function pluralRules(locale: string): Intl.PluralRules {
+  let r = rulesCache.get(locale);
+  if (!r) rulesCache.set(locale, (r = new Intl.PluralRules(locale)));
+  return r;
+}
+
+/** The text of `key` in one catalogue: its plural form for a numeric `count` when it has forms, else the key itself. */
+function find(messages: Messages, key: string, locale: string, vars?: Vars): string | undefined {
+  const count = vars?.count;
+  if (typeof count === "number") {
+    const form = lookup(messages, `${key}_${pluralRules(locale).select(count)}`) ?? lookup(messages, `${key}_other`);
+    if (form !== undefined) return form;
+  }
+  return lookup(messages, key);
+}
+
+/**
+ * t() over one locale's messages, with an optional catalogue underneath (the server passes English).
+ * `locale` picks plural forms (default "en"; the English fallback always uses English rules).
+ */
+export function makeT(messages: Messages, fallback?: Messages, locale = "en"): T {
+  return (key, vars) => interpolate(find(messages, key, locale, vars) ?? (fallback && find(fallback, key, "en", vars)) ?? key, vars);
 }

@@ -13,7 +13,7 @@ export function useI18n(): { t: T; locale: Locale } {
   const data = useRouteLoaderData("routes/app") as I18nData | undefined;
   const messages = data?.messages;
   const locale = data?.locale ?? DEFAULT_LOCALE;
-  const t = useMemo(() => makeT(messages ?? {}), [messages]);
+  const t = useMemo(() => makeT(messages ?? {}, undefined, locale), [messages, locale]);
   return { t, locale };
 }
 

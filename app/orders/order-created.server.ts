@@ -113,7 +113,7 @@ export async function handleOrderCreated(db: Db, meta: { shop: string; webhookId
         shop,
         level: "warning",
         ...storedText(
-          msg(`msg.orders.unprintable_${bad.length > 1 ? "other" : "one"}`, {
+          msg("msg.orders.unprintable", {
             order: order.name || order.id,
             count: bad.length,
             lines: bad.map((b) => msg("msg.orders.line", { line: b.lineId, state: msg(`msg.orders.state.${b.state}`) })),

@@ -126,16 +126,19 @@ export default function Home() {
                   {t("home.health")}
                 </Text>
                 {health.items.map((i) => (
-                  <InlineStack key={i.name} gap="200" align="space-between">
-                    <Text as="span">{t(`health.${i.name}`)}</Text>
-                    <Badge tone={STATUS_TONE[i.status]}>{t(`status.${i.status}`)}</Badge>
-                  </InlineStack>
+                  <BlockStack key={i.name} gap="050">
+                    <InlineStack gap="200" align="space-between" blockAlign="center" wrap={false}>
+                      <Text as="span">{t(`health.${i.name}`)}</Text>
+                      <Badge tone={STATUS_TONE[i.status]}>{t(`status.${i.status}`)}</Badge>
+                    </InlineStack>
+                    {/* the roles check's sentence sits under its own row (it names the capabilities no worker takes) */}
+                    {i.name === "roles" && health.stranded.jobs > 0 && (
+                      <Text as="p" variant="bodySm" tone="critical">
+                        {healthDetail(i)}
+                      </Text>
+                    )}
+                  </BlockStack>
                 ))}
-                {health.stranded.jobs > 0 && (
-                  <Text as="p" variant="bodySm" tone="critical">
-                    {t("health.strandedDetail", { count: health.stranded.jobs, capabilities: health.stranded.capabilities.join(", ") })}
-                  </Text>
-                )}
                 <Box paddingBlockStart="200">
                   <BlockStack gap="150">
                     <Text as="h3" variant="headingSm">

@@ -5,6 +5,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Box, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { CgtraderSearch } from "../admin/library/cgtrader-search";
 import { ImportedModels } from "../admin/library/imported-models";
+import { licenceLabel, modelTitle } from "../admin/model-title";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { SectionHeader } from "../admin/section-card";
 import { useI18n } from "../i18n/use-t";
@@ -25,12 +26,7 @@ export default function Library() {
   const { t, locale } = useI18n();
   const revalidator = useRevalidator();
   const fmt = new Intl.NumberFormat(locale);
-  // a built-in model's title in the merchant's language (the catalogue's English title for any other model)
-  const title = (m: { name: string; title: string }) => {
-    const key = `library.modelTitle.${m.name}`;
-    const text = t(key);
-    return text === key ? m.title : text;
-  };
+  const title = (m: { name: string; title: string }) => modelTitle(t, m);
   return (
     <Page title={t("library.title")}>
       <TitleBar title={t("library.title")} />
@@ -60,7 +56,7 @@ export default function Library() {
                           {t("library.printAreas", { areas: m.printAreas.map((a) => t(`area.${a}`)).join(", ") })}
                         </Text>
                         <Text as="p" variant="bodySm" tone="subdued">
-                          {t("library.licence", { licence: m.licence === "built-in" ? t("library.licenceBuiltIn") : m.licence })} · {t("library.source", { source: m.author })}
+                          {t("library.licence", { licence: licenceLabel(t, m.licence) })} · {t("library.source", { source: m.author })}
                         </Text>
                       </BlockStack>
                     </Box>

@@ -4,6 +4,7 @@ import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Card, Checkbox, ChoiceList, InlineGrid, InlineStack, Layout, Page, ProgressBar, Select, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
+import { modelTitle } from "../admin/model-title";
 import { AdminErrorBoundary, notFound } from "../admin/not-found";
 import { ColorsCard } from "../admin/product/colors-card";
 import { Gallery } from "../admin/product/gallery";
@@ -68,7 +69,7 @@ export default function ProductPage() {
       backAction={{ content: t("nav.products"), url: "/app/products" }}
       title={product.title}
       subtitle={product.productType || undefined}
-      titleMetadata={data.saved ? <Badge tone="success">{model?.title ?? modelName}</Badge> : <Badge>{t("products.notSetUp")}</Badge>}
+      titleMetadata={data.saved ? <Badge tone="success">{model ? modelTitle(t, model) : modelName}</Badge> : <Badge>{t("products.notSetUp")}</Badge>}
       primaryAction={{ content: t("product.generate"), onAction: () => submit("generate"), loading: busy && intent === "generate", disabled: busy || !!active }}
       secondaryActions={[{ content: t("product.save"), onAction: () => submit("save"), loading: busy && intent === "save", disabled: busy }]}
     >
@@ -167,7 +168,7 @@ export default function ProductPage() {
                   <Select
                     label={t("product.model")}
                     helpText={t("product.modelHelp")}
-                    options={models.map((m) => ({ label: m.title, value: m.name }))}
+                    options={models.map((m) => ({ label: modelTitle(t, m), value: m.name }))}
                     value={modelName}
                     onChange={(v) => {
                       setModelName(v);

@@ -83,7 +83,7 @@ export default function Products() {
           </Banner>
         )}
         {generate.data && !generate.data.ok && <Banner tone="critical">{generate.data.error}</Banner>}
-        {publish.data?.ok && <Banner tone="success">{t(`products.bulkPublished_${publishCount === 1 ? "one" : "other"}`, { count: publishCount })}</Banner>}
+        {publish.data?.ok && <Banner tone="success">{t("products.bulkPublished", { count: publishCount })}</Banner>}
         {publish.data && !publish.data.ok && <Banner tone="critical">{publish.data.error}</Banner>}
         <Card padding="0">
           <div style={{ padding: "12px 12px 8px" }}>

@@ -28,7 +28,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
   const { apiKey, locale, messages, polaris } = useLoaderData<typeof loader>();
-  const t = makeT(messages);
+  const t = makeT(messages, undefined, locale);
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polaris}>
       <div lang={locale}>

@@ -153,7 +153,7 @@ export async function answerDataRequest(db: Db, shop: string, payload: CustomerP
   const what =
     designs.length === 0
       ? msg("msg.privacy.nothingStored")
-      : msg(`msg.privacy.designs_${designs.length > 1 ? "other" : "one"}`, { count: designs.length, ids: designs.map((d) => d.id).join(", ") });
+      : msg("msg.privacy.designs", { count: designs.length, ids: designs.map((d) => d.id).join(", ") });
   await db.notification.create({ data: { shop, level: "info", ...storedText(msg("msg.privacy.dataRequest", { customer: customerId, what })) } });
   return { customerId, designs, exportId: row.id };
 }

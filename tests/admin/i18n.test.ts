@@ -1,5 +1,6 @@
 /** The admin's messages: German covers every English key, placeholders agree, locales resolve as Shopify sends them. */
 import { describe, expect, it } from "vitest";
+import { modelTitle } from "../../app/admin/model-title";
 import { NAV } from "../../app/admin/nav";
 import { messagesFor, translator } from "../../app/i18n/catalog.server";
 import { requestLocale, resolveLocale } from "../../app/i18n/locale";
@@ -41,6 +42,37 @@ describe("messages", () => {
     expect(t("home.recentJobs")).toBe("Letzte Aufträge");
     expect(makeT({ a: "x" }, { b: "English b" })("b")).toBe("English b");
     expect(t("no.such.key")).toBe("no.such.key");
+  });
+});
+
+describe("plural forms", () => {
+  it("t() picks key_one / key_other by count in the catalogue's language", () => {
+    const en = translator("en");
+    const de = translator("de");
+    expect(en("home.degradedBody", { count: 1 })).toMatch(/^1 recent job used/);
+    expect(en("home.degradedBody", { count: 3 })).toMatch(/^3 recent jobs used/);
+    expect(en("health.strandedDetail", { count: 1, capabilities: "render.*" })).toBe("1 job waits for render.*: no running worker takes it");
+    expect(de("health.strandedDetail", { count: 2, capabilities: "render.*" })).toBe("2 Aufträge warten auf render.*: kein laufender Worker übernimmt sie");
+    expect(de("products.bulkStarted", { count: 1 })).toBe("1 Auftrag gestartet.");
+    expect(de("products.bulkStarted", { count: 0 })).toBe("0 Aufträge gestartet.");
+    // the browser's t() (no fallback catalogue) takes the locale too
+    expect(makeT(messagesFor("de"), undefined, "de")("product.versionMedia", { count: 1 })).toBe("1 Bild");
+    // a key without forms is used as it is; a count given as text (formatted) never picks a form
+    expect(makeT({ a: "plain {count}" })("a", { count: 1 })).toBe("plain 1");
+    expect(makeT({ a_one: "one {count}", a_other: "many {count}" })("a", { count: "1" })).toBe("a");
+  });
+
+  it("no message writes a plural by hand (job(s), Auftrag/Aufträge, Produkt(e))", () => {
+    const hand = /\w\((s|e|n)\)|Auftrag\/Aufträge|Produkt\/Produkte/;
+    for (const [k, v] of [...leaves(messagesFor("en")), ...leaves(messagesFor("de"))]) expect(hand.test(v), `${k}: ${v}`).toBe(false);
+  });
+});
+
+describe("model titles", () => {
+  it("built-in models in the merchant's language, imported ones as their marketplace named them", () => {
+    expect(modelTitle(translator("de"), { name: "tee", title: "Classic T-shirt" })).toBe("Klassisches T-Shirt");
+    expect(modelTitle(translator("en"), { name: "hoodie", title: "x" })).toBe("Pullover hoodie");
+    expect(modelTitle(translator("de"), { name: "cgt-4711", title: "Vintage jacket" })).toBe("Vintage jacket");
   });
 });
 

@@ -140,7 +140,7 @@ describe("validation issues", () => {
     const tooMany = productSetupSchema.safeParse({ modelName: "Tee!", colors: [], views: ["front"], placements: [], enabled: "yes" });
     expect(tooMany.success).toBe(false);
     const byPath = Object.fromEntries(zodIssues(tooMany.error!.issues).map((i) => [i.path, renderMsg(de, i.msg)]));
-    expect(byPath).toMatchObject({ modelName: "das Modell muss ein Name aus der Bibliothek sein, z. B. tee oder hoodie", colors: "mindestens 1 Einträge", enabled: "erwartet: wahr oder falsch" });
+    expect(byPath).toMatchObject({ modelName: "das Modell muss ein Name aus der Bibliothek sein, z. B. tee oder hoodie", colors: "mindestens 1 Eintrag", enabled: "erwartet: wahr oder falsch" });
     const hex = hexSchema.safeParse("green");
     expect(hex.error!.issues[0].message).toBe(Object.keys(CONTRACT_MESSAGES).find((k) => CONTRACT_MESSAGES[k] === "msg.input.hex"));
     expect(renderMsg(de, zodIssueMsg(hex.error!.issues[0]))).toBe("die Farbe muss #RRGGBB sein");

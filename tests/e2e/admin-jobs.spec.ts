@@ -1,5 +1,5 @@
 /** Job detail in Chromium: from the home list to the job's steps, then cancel and retry it. */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import type { Db } from "../../app/db/client.server";
 import { createJob } from "../../app/pipeline/jobs";
 import { productJobSpec } from "../../app/pipeline/pipelines/product";
@@ -70,7 +70,14 @@ test("a job no live worker can take says so on its page; the health card lists w
     const workers = page.getByRole("list", { name: "Workers" });
     await expect(workers.getByText("render-box-1 · pid 4242")).toBeVisible();
     await expect(workers.getByText(/garment\.\*, render\.\* · seen \d+ s ago/)).toBeVisible();
-    await expect(page.getByText(/job\(s\) wait for model\.fetch: no running worker takes it/).first()).toBeVisible();
+    // the roles check's sentence, in a proper plural, sits under the "Worker roles" row (above the Blender row)
+    const stranded = page.getByText(/^(1 job waits|([02-9]|\d\d+) jobs wait) for model\.fetch: no running worker takes (it|them)$/);
+    await expect(stranded).toBeVisible();
+    const y = async (l: Locator) => (await l.boundingBox())!.y;
+    const rolesRow = page.getByText("Worker roles", { exact: true });
+    const blenderRow = page.getByText("Blender", { exact: true });
+    expect(await y(stranded)).toBeGreaterThan(await y(rolesRow));
+    expect(await y(stranded)).toBeLessThan(await y(blenderRow));
     await page.screenshot({ path: "test-results/admin-health-workers.png", fullPage: true, animations: "disabled" });
   } finally {
     await db.workerHeartbeat.deleteMany({ where: { id: workerId } });

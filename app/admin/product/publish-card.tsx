@@ -33,7 +33,7 @@ export function PublishCard({ productId, publish, hasResults, publishing }: Prop
         </Button>
         {publish && publish.removed > 0 && (
           <Banner tone="warning" title={t("product.removedMedia")}>
-            <p>{t(`product.removedMediaBody_${publish.removed === 1 ? "one" : "other"}`, { count: publish.removed })}</p>
+            <p>{t("product.removedMediaBody", { count: publish.removed })}</p>
           </Banner>
         )}
         {publish && publish.leftAlone.length > 0 && (
@@ -53,7 +53,7 @@ export function PublishCard({ productId, publish, hasResults, publishing }: Prop
                 {t("product.version", { number: v.number })}
               </Text>
               <Text as="span" variant="bodySm" tone="subdued">
-                {new Date(v.createdAt).toLocaleString(locale)} · {t(`product.source_${v.source}`)} · {t("product.versionMedia", { images: v.images })}
+                {new Date(v.createdAt).toLocaleString(locale)} · {t(`product.source_${v.source}`)} · {t("product.versionMedia", { count: v.images })}
               </Text>
             </BlockStack>
             {v.current ? (
