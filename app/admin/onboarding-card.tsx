@@ -27,7 +27,9 @@ export function OnboardingCard({ onboarding, themeEditorUrl }: { onboarding: Onb
     >
         <ProgressBar progress={(done / onboarding.steps.length) * 100} size="small" tone="success" />
         {onboarding.steps.map((s) => (
-          <InlineStack key={s.id} align="space-between" blockAlign="center" wrap={false} gap="300">
+          // one row on a wide screen; on a phone the step's actions go under its text instead of squeezing it
+          <div key={s.id} style={{ display: "flex", flexWrap: "wrap", alignItems: "center", justifyContent: "space-between", gap: "8px 12px" }}>
+            <div style={{ flex: "1 1 280px", minWidth: 0 }}>
             <InlineStack gap="200" blockAlign="center" wrap={false}>
               <span aria-hidden>
                 <Icon source={s.done ? CheckCircleIcon : AlertCircleIcon} tone={s.done ? "success" : "subdued"} />
@@ -41,8 +43,9 @@ export function OnboardingCard({ onboarding, themeEditorUrl }: { onboarding: Onb
                 </Text>
               </BlockStack>
             </InlineStack>
+            </div>
             {!s.done && (
-              <InlineStack gap="200" wrap={false}>
+              <InlineStack gap="200" blockAlign="center" wrap={false}>
                 <Button url={link[s.id].url} target={link[s.id].external ? "_top" : undefined} variant={s.id === "block" ? "primary" : undefined}>
                   {link[s.id].label}
                 </Button>
@@ -53,7 +56,7 @@ export function OnboardingCard({ onboarding, themeEditorUrl }: { onboarding: Onb
                 )}
               </InlineStack>
             )}
-          </InlineStack>
+          </div>
         ))}
     </SectionCard>
   );

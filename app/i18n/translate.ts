@@ -13,13 +13,21 @@ export type Messages = { [key: string]: string | Messages };
 export type Vars = Record<string, string | number>;
 export type T = (key: string, vars?: Vars) => string;
 
+/** A key's text; a key may itself contain dots ("capability.model.fetch" finds capability → "model.fetch"). */
 function lookup(messages: Messages, key: string): string | undefined {
-  let node: string | Messages | undefined = messages;
-  for (const part of key.split(".")) {
-    if (node === undefined || typeof node === "string") return undefined;
-    node = node[part];
+  return walk(messages, key.split("."));
+}
+
+function walk(node: string | Messages | undefined, parts: string[]): string | undefined {
+  if (parts.length === 0) return typeof node === "string" ? node : undefined;
+  if (node === undefined || typeof node === "string") return undefined;
+  for (let i = 1; i <= parts.length; i++) {
+    const name = i === 1 ? parts[0] : parts.slice(0, i).join(".");
+    if (!Object.hasOwn(node, name)) continue;
+    const found = walk(node[name], parts.slice(i));
+    if (found !== undefined) return found;
   }
-  return typeof node === "string" ? node : undefined;
+  return undefined;
 }
 
 export function interpolate(text: string, vars?: Vars): string {

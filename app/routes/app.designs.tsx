@@ -68,7 +68,7 @@ export default function Designs() {
             <p>{refusal(upload.data)}</p>
           </Banner>
         )}
-        {upload.data?.ok && <Banner tone={upload.data.lowDpi ? "warning" : "success"}>{t("designs.uploaded")}</Banner>}
+        {upload.data?.ok && <Banner tone={upload.data.lowDpi ? "warning" : "success"}>{t(upload.data.lowDpi ? "designs.uploadedLowDpi" : "designs.uploaded")}</Banner>}
         {remove.data && !remove.data.ok && <Banner tone="critical">{refusal(remove.data)}</Banner>}
         {remove.data?.ok && <Banner tone="success">{t("designs.deleted")}</Banner>}
         <Card>
@@ -95,14 +95,21 @@ export default function Designs() {
                       <Text as="span" variant="bodySm" tone="subdued">
                         {t("designs.size", { width: d.width, height: d.height })}
                       </Text>
-                      {d.usedBy.length > 0 && (
-                        <InlineStack gap="100">
+                      {d.usedBy.length > 0 ? (
+                        <InlineStack gap="100" blockAlign="center">
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {t("designs.usedOn")}
+                          </Text>
                           {d.usedBy.map((u) => (
                             <Badge key={u.productId} tone="info">
                               {u.title}
                             </Badge>
                           ))}
                         </InlineStack>
+                      ) : (
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {t("designs.notUsed")}
+                        </Text>
                       )}
                     </BlockStack>
                     <Button

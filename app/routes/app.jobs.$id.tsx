@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { usePollWhile } from "../admin/use-poll-while";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, ProgressBar, Text } from "@shopify/polaris";
+import { JobSteps } from "../admin/job-steps";
 import { AdminErrorBoundary, notFound } from "../admin/not-found";
 import { legacyId, STATUS_TONE } from "../admin/status";
 import { useT } from "../i18n/use-t";
@@ -84,20 +85,7 @@ export default function JobDetailPage() {
             </InlineStack>
           </BlockStack>
         </Card>
-        <Card>
-          <DataTable
-            columnContentTypes={["text", "text", "text", "text", "numeric", "numeric"]}
-            headings={[t("job.step"), t("job.capability"), t("job.status"), t("job.provider"), t("job.attempts"), "ms"]}
-            rows={job.steps.map((s) => [
-              s.name,
-              s.capability,
-              `${t(`status.${s.status}`)}${s.cacheHit ? ` (${t("job.cached")})` : ""}${s.degraded ? ` (${t("status.degraded")})` : ""}${s.errorMsg ? `: ${renderMsg(t, s.errorMsg)}` : ""}`,
-              s.provider ?? "",
-              s.attempts,
-              s.durationMs ?? "",
-            ])}
-          />
-        </Card>
+        <JobSteps steps={job.steps} />
       </BlockStack>
     </Page>
   );

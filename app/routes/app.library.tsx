@@ -43,7 +43,7 @@ export default function Library() {
                     </Box>
                     <Box padding="400">
                       <BlockStack gap="200">
-                        <InlineStack align="space-between" blockAlign="center">
+                        <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
                           <Text as="h3" variant="headingSm">
                             {title(m)}
                           </Text>

@@ -222,7 +222,7 @@ export default function OrdersPage() {
                 ) : (
                   exports.map((e) => (
                     <InlineStack key={e.id} align="space-between" blockAlign="center">
-                      <Text as="span">{s(e.designs === 1 ? "exportRow_one" : "exportRow_other", { customer: e.customerId, designs: e.designs })}</Text>
+                      <Text as="span">{s("exportRow", { customer: e.customerId, count: e.designs })}</Text>
                       <InlineStack gap="100">
                         <Button size="slim" onClick={() => void download(`/app/orders/exports/${e.id}`, `customer-${e.customerId}-data.json`)}>
                           {s("downloadExport")}

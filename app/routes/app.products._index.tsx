@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Card, EmptyState, Icon, IndexTable, Page, Text, TextField, Thumbnail, useIndexResourceState } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, EmptyState, Icon, IndexTable, InlineStack, Page, Text, TextField, Thumbnail, useBreakpoints, useIndexResourceState } from "@shopify/polaris";
 import { ImageIcon, SearchIcon } from "@shopify/polaris-icons";
 import { useEffect, useState } from "react";
+import { modelTitle } from "../admin/model-title";
 import { AdminErrorBoundary } from "../admin/not-found";
 import { legacyId, STATUS_TONE } from "../admin/status";
 import { useT } from "../i18n/use-t";
@@ -46,6 +47,8 @@ export default function Products() {
   const generate = useFetcher<BulkData>();
   const publish = useFetcher<{ ok: boolean; jobId?: string; error?: string }>();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(products);
+  // a phone gets one line per product (title, then its badges) instead of five columns scrolled sideways
+  const { smDown } = useBreakpoints();
 
   // search as the merchant types, a moment after the last key
   useEffect(() => {
@@ -100,6 +103,7 @@ export default function Products() {
             />
           </div>
           <IndexTable
+            condensed={smDown}
             resourceName={{ singular: t("products.product"), plural: t("products.title") }}
             itemCount={products.length}
             selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
@@ -128,28 +132,49 @@ export default function Products() {
               onPrevious: () => page("before", pageInfo.startCursor),
             }}
           >
-            {products.map((p, i) => (
-              <IndexTable.Row id={p.id} key={p.id} position={i} selected={selectedResources.includes(p.id)} onClick={() => navigate(`/app/products/${legacyId(p.id)}`)}>
-                <IndexTable.Cell>
-                  <Thumbnail size="small" source={p.imageUrl ?? ImageIcon} alt="" />
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <BlockStack gap="050">
-                    <Text as="span" fontWeight="semibold">
-                      {p.title}
-                    </Text>
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {p.productType}
-                    </Text>
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{p.model ? <Badge tone="info">{p.model}</Badge> : <Text as="span" tone="subdued">{t("products.notSetUp")}</Text>}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  {p.lastJob ? <Badge tone={STATUS_TONE[p.lastJob.status]}>{`${t(`status.${p.lastJob.status}`)}${p.lastJob.status === "running" ? ` ${p.lastJob.progress} %` : ""}`}</Badge> : "—"}
-                </IndexTable.Cell>
-                <IndexTable.Cell>{p.published ? <Badge tone="success">{t("products.yes")}</Badge> : <Badge>{t("products.no")}</Badge>}</IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+            {products.map((p, i) => {
+              const thumb = <Thumbnail size="small" source={p.imageUrl ?? ImageIcon} alt="" />;
+              const title = (
+                <BlockStack gap="050">
+                  <Text as="span" fontWeight="semibold">
+                    {p.title}
+                  </Text>
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {p.productType}
+                  </Text>
+                </BlockStack>
+              );
+              const model = p.model ? <Badge tone="info">{modelTitle(t, { name: p.model, title: p.model })}</Badge> : <Text as="span" tone="subdued">{t("products.notSetUp")}</Text>;
+              const job = p.lastJob ? <Badge tone={STATUS_TONE[p.lastJob.status]}>{`${t(`status.${p.lastJob.status}`)}${p.lastJob.status === "running" ? ` ${p.lastJob.progress} %` : ""}`}</Badge> : null;
+              const published = p.published ? <Badge tone="success">{t("products.yes")}</Badge> : <Badge>{t("products.no")}</Badge>;
+              return (
+                <IndexTable.Row id={p.id} key={p.id} position={i} selected={selectedResources.includes(p.id)} onClick={() => navigate(`/app/products/${legacyId(p.id)}`)}>
+                  {smDown ? (
+                    <IndexTable.Cell>
+                      <InlineStack gap="300" blockAlign="center" wrap={false}>
+                        {thumb}
+                        <BlockStack gap="100">
+                          {title}
+                          <InlineStack gap="100">
+                            {p.model ? model : <Badge>{t("products.notSetUp")}</Badge>}
+                            {job}
+                            {published}
+                          </InlineStack>
+                        </BlockStack>
+                      </InlineStack>
+                    </IndexTable.Cell>
+                  ) : (
+                    <>
+                      <IndexTable.Cell>{thumb}</IndexTable.Cell>
+                      <IndexTable.Cell>{title}</IndexTable.Cell>
+                      <IndexTable.Cell>{model}</IndexTable.Cell>
+                      <IndexTable.Cell>{job ?? "—"}</IndexTable.Cell>
+                      <IndexTable.Cell>{published}</IndexTable.Cell>
+                    </>
+                  )}
+                </IndexTable.Row>
+              );
+            })}
           </IndexTable>
         </Card>
       </BlockStack>

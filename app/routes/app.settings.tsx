@@ -77,6 +77,12 @@ const splitList = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolea
 export default function Settings() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
+  // a provider's name in the merchant's language (messages provider.<capability>.<name>); names that are brands stay as catalogued
+  const providerLabel = (cap: string, p: { name: string; label: string }) => {
+    const key = `provider.${cap}.${p.name}`;
+    const text = t(key);
+    return text === key ? p.label : text;
+  };
   const fetcher = useFetcher<ActionData>();
   const current: PublicSettings = fetcher.data?.ok ? fetcher.data.settings : data.settings;
   const [providers, setProviders] = useState(current.providers);
@@ -168,7 +174,7 @@ export default function Settings() {
                     {list.map((p, i) => (
                       <InlineStack key={p.name} gap="200" blockAlign="center" align="space-between">
                         <Checkbox
-                          label={`${i + 1}. ${p.label}${p.available ? "" : ` (${t("settings.notAvailable")})`}`}
+                          label={`${i + 1}. ${providerLabel(cap, p)}${p.available ? "" : ` (${t("settings.notAvailable")})`}`}
                           disabled={!p.available}
                           checked={p.enabled && p.available}
                           onChange={(v) => setProviders((all) => ({ ...all, [cap]: all[cap].map((x) => (x.name === p.name ? { ...x, enabled: v } : x)) }))}

@@ -32,8 +32,13 @@ test("open a job from the home page, see its steps, cancel it, retry it", async 
   await expect(page).toHaveURL(new RegExp(`/app/jobs/${jobId}`));
   await expect(page.getByRole("heading", { level: 1, name: "Product pipeline" })).toBeVisible();
   await expect(page.getByText(`Job ${jobId}`)).toBeVisible();
-  const table = page.locator("table");
-  for (const step of ["model", "optimize", "variants", "passes:front"]) await expect(table.getByRole("rowheader", { name: step, exact: true })).toBeVisible();
+  // each step says what it does, then its name and capability, then its status
+  const steps = page.getByRole("list", { name: "Steps" });
+  for (const step of ["model", "optimize", "variants", "passes:front"]) await expect(steps.getByRole("listitem", { name: step, exact: true })).toBeVisible();
+  const model = steps.getByRole("listitem", { name: "model", exact: true });
+  await expect(model.getByText("3D model", { exact: true })).toBeVisible();
+  await expect(model.getByText("model · model.fetch")).toBeVisible();
+  await expect(model.getByText("Waiting", { exact: true })).toBeVisible();
 
   const retry = page.getByRole("button", { name: "Retry" });
   const cancel = page.getByRole("button", { name: "Cancel" });
