@@ -8,8 +8,8 @@ import { editorPolicySchema, type EditorPolicy } from "../contracts/editor-polic
 import type { Db } from "../db/client.server";
 import { FONT_IDS } from "../designs/text/fonts";
 import { customIssue, zodIssues, type InputIssue } from "../i18n/issues.server";
-import { listModels } from "../library/index";
-import { readEditorPolicy, saveEditorPolicy } from "../storefront/design-documents.server";
+import { listModels } from "../library/list";
+import { readEditorPolicy, saveEditorPolicy } from "../storefront/editor-policy-store.server";
 
 /** Print areas any library model has, in a stable order: what the form offers. */
 export function editorAreaOptions(): string[] {

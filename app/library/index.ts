@@ -15,7 +15,7 @@ import { validateGlb } from "../gltf/validate";
 import { CATALOG } from "./catalog";
 import { addConstruction } from "./construction/construct";
 import { stitchMap } from "./construction/stitch-map";
-import { findGarment, garmentInfoSync, GARMENTS_DIR } from "./garments";
+import { findGarment, GARMENTS_DIR } from "./garments";
 
 export interface LoadedModel {
   glb: Uint8Array;
@@ -31,15 +31,8 @@ export interface LoadOptions {
 
 const cache = new Map<string, Promise<LoadedModel>>();
 
-export function modelNames(): string[] {
-  return CATALOG.map((e) => e.info.name);
-}
-
-/** Infos of the built-in models; garments report their committed sidecar's info when one is present. */
-export function listModels(options: LoadOptions = {}): ModelInfo[] {
-  const dir = options.garmentsDir ?? GARMENTS_DIR;
-  return CATALOG.map((e) => (e.garment ? garmentInfoSync(e.info.name, dir) : undefined) ?? structuredClone(e.info));
-}
+// what the models are, without building them (app/library/list.ts: no glTF-Transform functions, no sharp)
+export { listModels, modelNames } from "./list";
 
 export function loadModel(name: string, options: LoadOptions = {}): Promise<LoadedModel> {
   const dir = options.garmentsDir ?? GARMENTS_DIR;
@@ -55,7 +48,7 @@ export function loadModel(name: string, options: LoadOptions = {}): Promise<Load
 
 async function build(name: string, garmentsDir: string): Promise<LoadedModel> {
   const entry = CATALOG.find((e) => e.info.name === name);
-  if (!entry) throw new AssetError("missing_resource", `no built-in model "${name}" (available: ${modelNames().join(", ")})`);
+  if (!entry) throw new AssetError("missing_resource", `no built-in model "${name}" (available: ${CATALOG.map((e) => e.info.name).join(", ")})`);
   const committed = entry.garment ? await findGarment(name, garmentsDir) : undefined;
   const doc = committed ? (await importModel(committed.glb, { fileName: `${name}.glb` })).doc : entry.build();
   const info = committed?.info ?? entry.info;

@@ -3,7 +3,6 @@ import { authenticate } from "../shopify.server";
 import { proxyHealth, verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
-import { getDesignFile, postDesign } from "../storefront/designs.server";
 import { json, signedShopper } from "../storefront/proxy-http.server";
 import { editorAssetResponse } from "../storefront/editor-assets.server";
 import { viewerAssetResponse } from "../storefront/viewer-assets.server";
@@ -21,7 +20,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, shop } = await verifyAppProxy(authenticate.public.appProxy, request);
   if (sub === "health") return json(await proxyHealth(routeDb(), routeBlobs(), shop, Boolean(session)));
   const file = /^designs\/([^/]+)\/([^/]+)$/.exec(sub);
-  if (file) return getDesignFile(routeDb(), new ShopAssetStore(shop, routeDb(), routeBlobs()), shop, file[1], file[2]);
+  // the upload path (sharp, the live product's GLB tools) loads on first use, not with the server
+  if (file) return (await import("../storefront/designs.server")).getDesignFile(routeDb(), new ShopAssetStore(shop, routeDb(), routeBlobs()), shop, file[1], file[2]);
   return json({ error: "not found" }, 404);
 };
 
@@ -32,5 +32,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (sub !== "designs" || request.method !== "POST") return json({ error: "not found" }, 404);
   const { customerId, pathPrefix } = signedShopper(request);
   const db = routeDb();
+  const { postDesign } = await import("../storefront/designs.server");
   return postDesign(request, { db, assets: new ShopAssetStore(shop, db, routeBlobs()), shop, customerId, pathPrefix });
 };

@@ -4,7 +4,6 @@ import { bucketRedirect } from "../assets/store/bucket-redirect.server";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { shopperAsset } from "../storefront/design-documents.server";
 import { json } from "../storefront/proxy-http.server";
 
 // GET /apps/mockup/design-assets/<sha256>: a shopper's upload, atlas, mockup or design GLB, for this shop only.
@@ -12,6 +11,8 @@ import { json } from "../storefront/proxy-http.server";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
   const store = new ShopAssetStore(shop, routeDb(), routeBlobs());
+  // design-documents.server brings the editor's renderer (sharp): loaded on first use, not with the server
+  const { shopperAsset } = await import("../storefront/design-documents.server");
   const asset = await shopperAsset(store, params.key ?? "", { bytes: false });
   if (!asset) return json({ error: "not found" }, 404);
   // on S3: a presigned GET that expires (one shopper's design), for this shop's key only

@@ -5,8 +5,7 @@ import { DesignDocumentError } from "../designs/document/errors";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { createShopperDesign, DEFAULTS, readEditorPolicy, saveDesignDocument } from "../storefront/design-documents.server";
-import { findLiveProduct } from "../storefront/live-product.server";
+import { readEditorPolicy } from "../storefront/editor-policy-store.server";
 import { errorResponse, json, limitRate, readLimited, requestLocale, signedShopper, StorefrontError } from "../storefront/proxy-http.server";
 
 /** The body around the document (the document itself is checked by prepareDocument against the model and policy). */
@@ -26,6 +25,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { customerId, pathPrefix } = signedShopper(request);
   try {
     await limitRate("design-documents", request, shop, customerId);
+    // the editor's renderer (sharp, fonts, the live product's GLB tools) loads with the first save, not with the server
+    const [{ createShopperDesign, DEFAULTS, saveDesignDocument }, { findLiveProduct }] = await Promise.all([
+      import("../storefront/design-documents.server"),
+      import("../storefront/live-product.server"),
+    ]);
     let raw: unknown;
     try {
       raw = JSON.parse((await readLimited(request, DEFAULTS.maxDocumentBytes)).toString("utf8"));

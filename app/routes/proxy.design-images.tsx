@@ -3,7 +3,6 @@ import { ShopAssetStore } from "../assets/store/asset-store.server";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
-import { DEFAULTS, uploadShopperImage } from "../storefront/design-documents.server";
 import { errorResponse, json, limitRate, readLimited, requestLocale, signedShopper, StorefrontError } from "../storefront/proxy-http.server";
 
 // POST /apps/mockup/design-images: one image for the shopper's editor (raw body): rate limit → size limit → intake.
@@ -13,6 +12,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { customerId, pathPrefix } = signedShopper(request);
   try {
     await limitRate("design-images", request, shop, customerId);
+    // the intake (sharp) loads with the first upload, not with the server
+    const { DEFAULTS, uploadShopperImage } = await import("../storefront/design-documents.server");
     const bytes = await readLimited(request, DEFAULTS.maxImageBytes);
     const store = new ShopAssetStore(shop, routeDb(), routeBlobs());
     return json(await uploadShopperImage(store, bytes, pathPrefix), 201);

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
 import { verifyAppProxy } from "../shopify/app-proxy.server";
 import { routeDb } from "../shopify/deps.server";
-import { readEditorPolicy } from "../storefront/design-documents.server";
+import { readEditorPolicy } from "../storefront/editor-policy-store.server";
 import { json } from "../storefront/proxy-http.server";
 
 // GET /apps/mockup/editor-config: what this shop's merchant lets shoppers do in the editor (public rules, no secrets).

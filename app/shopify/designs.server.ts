@@ -6,7 +6,6 @@
 import type { BlobStore } from "../assets/store/types";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
 import type { Db } from "../db/client.server";
-import { DesignRejectedError, storeDesign } from "../designs/intake";
 import { toSetupView } from "./product-setup.server";
 
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -49,6 +48,8 @@ export function designName(filename: string): string {
 
 export async function uploadDesign(db: Db, blobs: BlobStore, shop: string, file: { bytes: Buffer; filename: string }): Promise<DesignActionResult> {
   if (file.bytes.length === 0) return { status: 400, body: { ok: false, code: "empty", message: "no file" } };
+  // the intake (sharp) is loaded by the first upload, not when the web server loads this route
+  const { DesignRejectedError, storeDesign } = await import("../designs/intake");
   try {
     const stored = await storeDesign(new ShopAssetStore(shop, db, blobs), file.bytes, { filename: file.filename, uploadedBy: "merchant" });
     const row = await db.design.create({

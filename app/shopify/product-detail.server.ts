@@ -7,7 +7,7 @@
 import type { Db } from "../db/client.server";
 import { parseMsgs, type Msg } from "../i18n/message";
 import { productJobWhere } from "../pipeline/pipelines/product-jobs";
-import { listModels } from "../library";
+import { listModels } from "../library/list";
 import type { ModelInfo } from "../contracts/model-info";
 import { PALETTE_PRESET } from "../contracts/product-setup";
 import type { Color } from "../contracts/colour";

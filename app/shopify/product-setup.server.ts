@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ProductSetup } from "../db/generated/sqlite";
 import type { Db } from "../db/client.server";
 import { inputIssue, zodIssues, type InputIssue } from "../i18n/issues.server";
-import { listModels } from "../library";
+import { listModels } from "../library/list";
 import { importedInfos, isImportedName } from "../library/imported.server";
 import { productSetupSchema, setupPlacementSchema, setupViewSchema, type ProductSetupShape, type SetupPlacement } from "../contracts/product-setup";
 import { colorSchema, type Color } from "../contracts/colour";

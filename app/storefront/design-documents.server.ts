@@ -8,11 +8,10 @@
  *  - `shopperAsset`: those files back, for this shop only.
  */
 import type { AssetStore } from "../assets/store/types";
-import { editorPolicySchema, type EditorPolicy } from "../contracts/editor-policy";
+import type { EditorPolicy } from "../contracts/editor-policy";
 import type { PrintArea } from "../contracts/print-area";
 import type { View } from "../contracts/view";
 import type { Db } from "../db/client.server";
-import { readSettingsSection, writeSettingsSection } from "../shopify/settings.server";
 import { DesignDocumentError } from "../designs/document/errors";
 import { prepareDocument, renderAtlas, type DocumentImage, type DocumentWarning } from "../designs/document/render.server";
 import { DesignRejectedError, intakeDesign, storeIntake } from "../designs/intake";
@@ -64,18 +63,8 @@ export async function shopperAsset(store: AssetStore, key: string, o: { bytes?: 
   return { bytes: o.bytes === false ? null : await store.get(key), mediaType: info.mediaType };
 }
 
-/** The merchant's policy for the editor: the shop's settings section `editor` (app/shopify/settings.server.ts), defaults when unset. */
-export async function readEditorPolicy(db: Db, shop: string): Promise<EditorPolicy> {
-  const p = editorPolicySchema.safeParse((await readSettingsSection(db, shop, "editor")) ?? {});
-  return p.success ? p.data : editorPolicySchema.parse({});
-}
-
-/** Saves the merchant's editor policy, keeping every other setting. */
-export async function saveEditorPolicy(db: Db, shop: string, input: unknown): Promise<EditorPolicy> {
-  const policy = editorPolicySchema.parse(input);
-  await writeSettingsSection(db, shop, "editor", policy);
-  return policy;
-}
+// the merchant's editor rules: their own light module (read by the admin and /proxy/editor-config)
+export { readEditorPolicy, saveEditorPolicy } from "./editor-policy-store.server";
 
 export interface SavedDesignAnswer {
   /** the Design row's id: what the cart line carries (`_design_id`) and orders/create resolves (app/orders) */

@@ -78,7 +78,7 @@ test.beforeAll(async () => {
     },
   });
   // jobs: one running for the tee, one failed with a stored message, one queued with its steps (the job page)
-  await db.job.updateMany({ where: { shop: E2E_SHOP, status: { in: ["queued", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+  await db.job.deleteMany({ where: { shop: E2E_SHOP } });
   await db.job.create({ data: { shop: E2E_SHOP, type: "product", status: "running", progress: 45, input: JSON.stringify({ productId: tee }) } });
   const failed = storedText(msg("msg.job.stepFailed", { step: "hero", detail: msg("msg.health.timeout", { ms: 120000 }) }));
   await db.job.create({
@@ -88,16 +88,53 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => db?.$disconnect());
 
-/** each page: where it is and the heading it shows, per language */
-const PAGES: { name: string; path: () => string; heading: { en: string; de: string }; status?: number; /** Polaris' EmptyState writes its heading as a paragraph */ plain?: boolean }[] = [
-  { name: "home", path: () => "/app", heading: { en: "Recent jobs", de: "Letzte Aufträge" } },
-  { name: "products", path: () => "/app/products", heading: { en: "Products", de: "Produkte" } },
-  { name: "product", path: () => `/app/products/${teeId}`, heading: { en: "Merino Tee", de: "Merino Tee" } },
-  { name: "designs", path: () => "/app/designs", heading: { en: "Designs", de: "Designs" } },
-  { name: "job", path: () => `/app/jobs/${jobId}`, heading: { en: "Product pipeline", de: "Produkt-Pipeline" } },
-  { name: "library", path: () => "/app/library", heading: { en: "Library", de: "Bibliothek" } },
+type Lang = "en" | "de";
+/** each page: where it is, the heading it shows and what the screenshots were looked at for, per language */
+const PAGES: {
+  name: string;
+  path: () => string;
+  heading: Record<Lang, string>;
+  status?: number;
+  /** Polaris' EmptyState writes its heading as a paragraph */
+  plain?: boolean;
+  /** texts the page must show (beyond the heading) */
+  shows?: Record<Lang, string[]>;
+  check?: (page: Page, locale: Lang) => Promise<void>;
+}[] = [
+  {
+    name: "home",
+    path: () => "/app",
+    heading: { en: "Recent jobs", de: "Letzte Aufträge" },
+    // a stored job error in the reader's language; the degraded count in a proper plural
+    shows: { en: ['step "hero" failed: timed out after 120000 ms', "1 recent job used an earlier result"], de: ["Schritt „hero“ fehlgeschlagen", "1 letzter Auftrag nutzte ein früheres Ergebnis"] },
+  },
+  { name: "products", path: () => "/app/products", heading: { en: "Products", de: "Produkte" }, shows: { en: ["Pullover hoodie"], de: ["Kapuzenpullover"] } },
+  {
+    name: "product",
+    path: () => `/app/products/${teeId}`,
+    heading: { en: "Merino Tee", de: "Merino Tee" },
+    // the base model by its title in the merchant's language
+    check: async (page, locale) => {
+      const select = page.getByLabel(locale === "en" ? "Base model" : "Grundmodell", { exact: true });
+      await expect(select.locator("option:checked")).toHaveText(locale === "en" ? "Classic T-shirt" : "Klassisches T-Shirt");
+    },
+  },
+  { name: "designs", path: () => "/app/designs", heading: { en: "Designs", de: "Designs" }, shows: { en: ["Used on"], de: ["Verwendet bei"] } },
+  {
+    name: "job",
+    path: () => `/app/jobs/${jobId}`,
+    heading: { en: "Job for Merino Hoodie", de: "Auftrag für Merino Hoodie" },
+    shows: { en: ["3D model", "Colour variants", "Publish to Shopify"], de: ["3D-Modell", "Farbvarianten", "In Shopify veröffentlichen"] },
+  },
+  { name: "library", path: () => "/app/library", heading: { en: "Library", de: "Bibliothek" }, shows: { en: ["Pullover hoodie", "Licence: built-in"], de: ["Kapuzenpullover", "Lizenz: eingebaut"] } },
   { name: "orders", path: () => "/app/orders", heading: { en: "Orders", de: "Bestellungen" } },
-  { name: "settings", path: () => "/app/settings", heading: { en: "Settings", de: "Einstellungen" } },
+  {
+    name: "settings",
+    path: () => "/app/settings",
+    heading: { en: "Settings", de: "Einstellungen" },
+    // each capability by its name, each provider in the merchant's language (the connector cards below them)
+    shows: { en: ["Background removal", "1. Built-in model library", "Connector status"], de: ["Hintergrund entfernen", "1. Eingebaute Modellbibliothek", "Verbindungsstatus"] },
+  },
   { name: "not-found", path: () => "/app/no-such-page", heading: { en: "Page not found", de: "Seite nicht gefunden" }, status: 404, plain: true },
 ];
 
@@ -125,7 +162,7 @@ async function problems(page: Page, locale: "en" | "de"): Promise<string[]> {
         r.right > w + 1 &&
         getComputedStyle(el).position !== "fixed" &&
         !el.matches('input[type="file"]') &&
-        !el.closest(".Polaris-IndexTable__ScrollContainer, .Polaris-IndexTable__StickyTable, .Polaris-DataTable__ScrollContainer")
+        !el.closest(".Polaris-IndexTable__ScrollContainer, .Polaris-IndexTable__StickyTable, .Polaris-IndexTable__Table--sticky, .Polaris-DataTable__ScrollContainer")
       );
     });
     return { scroll: document.documentElement.scrollWidth - w, over: over.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`) };
@@ -147,6 +184,8 @@ for (const locale of ["en", "de"] as const) {
         expect(res?.status(), p.name).toBe(p.status ?? 200);
         const heading = p.plain ? page.getByText(p.heading[locale], { exact: true }) : page.getByRole("heading", { name: p.heading[locale], exact: true });
         await expect(heading.first(), `${p.name} ${width}`).toBeVisible();
+        for (const text of p.shows?.[locale] ?? []) await expect(page.getByText(text).first(), `${p.name} ${width}: ${text}`).toBeVisible();
+        await p.check?.(page, locale);
         await page.evaluate(() => document.fonts.ready);
         for (const f of await problems(page, locale)) found.push(`${p.name} @${width}: ${f}`);
         await page.screenshot({ path: `test-results/pages/${p.name}-${locale}-${width}.png`, fullPage: true, animations: "disabled" });
