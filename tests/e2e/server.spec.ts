@@ -1,12 +1,13 @@
 /**
  * Our own server (server.ts, the `npm start` entry) on the production build the webServer just made, in a
  * process of its own: request logs never carry a secret, and SIGTERM while a request is in flight and a job
- * is running lets the request complete, releases the job and exits 0. Asserted by events (log lines,
- * responses, the exit); the timeouts only stop a hang.
+ * is running lets the request complete, releases the job and exits 0; it starts without loading sharp and
+ * the other heavy modules, which the first route that needs them loads. Asserted by events (log lines,
+ * responses, the exit, the modules the process resolved); the timeouts only stop a hang.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -99,6 +100,7 @@ test.describe.serial("server.ts", () => {
   let server: ServerProcess;
   let port: number;
   let dbFile: string;
+  let importLog: string;
 
   test.beforeAll(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "mockup-server-spec-"));
@@ -119,12 +121,27 @@ test.describe.serial("server.ts", () => {
       BLENDER_PATH: "",
     } as NodeJS.ProcessEnv;
     execFileSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { cwd: ROOT, env, stdio: "pipe" });
-    server = new ServerProcess(env);
+    // every module URL the server process resolves, one a line (tests/helpers/import-log.mjs)
+    importLog = path.join(dir, "imports.log");
+    const logImports = `--import=${path.join(ROOT, "tests/helpers/import-log.mjs")}`;
+    server = new ServerProcess({ ...env, IMPORT_LOG: importLog, NODE_OPTIONS: [process.env.NODE_OPTIONS, logImports].filter(Boolean).join(" ") });
     port = Number((await server.waitFor((l) => l.msg === "listening", "listening")).port);
   });
 
   test.afterAll(() => {
     if (server && server.child.exitCode === null) server.child.kill("SIGKILL");
+  });
+
+  test("the server starts without sharp, glTF-Transform's functions, three, meshoptimizer or gltf-validator; the first thumbnail loads sharp", async () => {
+    const resolved = () => readFileSync(importLog, "utf8").split("\n").filter(Boolean);
+    // the log works: the production build was loaded through it
+    expect(resolved().some((u) => u.endsWith("/build/server/index.js"))).toBe(true);
+    const heavy = [/\/node_modules\/sharp\//, /\/node_modules\/@gltf-transform\/functions\//, /\/node_modules\/three\//, /\/node_modules\/meshoptimizer\//, /\/node_modules\/gltf-validator\//];
+    for (const h of heavy) expect(resolved().filter((u) => h.test(u)), String(h)).toEqual([]);
+    // a route that needs sharp loads it when it is first hit
+    const thumb = await request(port, { path: "/thumbs/library/poster" });
+    expect(thumb.status).toBe(200);
+    expect(resolved().some((u) => /\/node_modules\/sharp\//.test(u))).toBe(true);
   });
 
   test("request logs carry no secret: query parameters, headers and URLs inside them are redacted", async () => {
