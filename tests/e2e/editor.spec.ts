@@ -355,7 +355,8 @@ test("keyboard only: open, add text, move, resize, rotate, undo", async ({ page 
   await page.locator("[data-editor-canvas]").waitFor();
   await focusOn("[data-editor-add-text]");
   await page.keyboard.press("Enter");
-  await expect(page.locator("[data-editor-layer]")).toHaveCount(1);
+  // the first text layer waits for its glyph set: the same budget as the German test (a loaded machine took > 5 s)
+  await expect(page.locator("[data-editor-layer]")).toHaveCount(1, { timeout: 60_000 });
   const l0 = await selected(page);
   // Shift+Tab goes back from the add buttons to the design area
   await page.keyboard.press("Shift+Tab");
