@@ -44,9 +44,12 @@ export async function claimJobs(
     ...needs.args,
     limit,
   );
+  // never this worker's own jobs: it is alive (it is claiming), so a late heartbeat of its own (a loaded machine,
+  // a slow write) is not a death, and taking the job again would run its current step a second time beside itself
   const stale = await sql.query<Candidate>(
-    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'running' AND "heartbeatAt" < ?${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'running' AND "heartbeatAt" < ? AND ("lockedBy" IS NULL OR "lockedBy" <> ?)${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
     staleBefore,
+    workerId,
     ...needs.args,
     limit,
   );
