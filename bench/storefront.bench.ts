@@ -16,6 +16,8 @@
  *                             phases): what one shopper waits on a quiet machine, less the machine's other load
  *   stages_ms_p50             per stage of one upload, from the route's Server-Timing header (sequential phase)
  *   load_avg_1m               the machine's load average at the start and the end (the machine is shared)
+ *   uv_threadpool_size        libuv's pool (sharp's encodes and every file write share it): `npm start` and this
+ *                             script set 16 (decision 104), the same as production
  * Targets: ≤ 10,000 B; drop ≤ 3; path_ratio ≤ 1.3; upload p95 ≤ 300 ms (secondary). The machine is shared: the
  * numbers move with load, the comparison in the same run is what counts.
  */
@@ -214,6 +216,7 @@ async function main() {
     seq_path_ratio: round(pct(seqUploadMs, 95) / pct(seqDirectMs, 95), 2),
     stages_ms_p50: stagesP50,
     load_avg_1m: [round(loadStart, 1), round(os.loadavg()[0], 1)],
+    uv_threadpool_size: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
