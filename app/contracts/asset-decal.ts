@@ -1,6 +1,7 @@
 /**
  * `asset.decal` params: the designs to put on the colour-variant GLB's decal layer (contracts/decal-layer.ts),
- * each with its placement in a print area, and the atlas size. Output: assets.glb and data.variants (the
+ * each with its placement in a print area, and the atlas size. No designs: the layer is published empty
+ * (transparent), so the shopper's editor has a layer to paint on every product (decision 115). Output: assets.glb and data.variants (the
  * colour names, as asset.variants reports them). Provider: app/decal/provider.ts.
  */
 import { z } from "zod";
@@ -18,8 +19,8 @@ export const DEFAULTS = {
 export const assetDecalParamsSchema = z.object({
   designs: z
     .array(z.object({ key: assetKeySchema, placement: placementSchema.prefault({}) }))
-    .min(1)
-    .max(DEFAULTS.maxDesigns),
+    .max(DEFAULTS.maxDesigns)
+    .default([]),
   atlasSize: atlasSizeSchema.default(DEFAULTS.atlasSize),
 });
 export type AssetDecalParams = z.infer<typeof assetDecalParamsSchema>;

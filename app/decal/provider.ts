@@ -2,19 +2,21 @@
  * `asset.decal` "local": the colour-variant GLB with the merchant's designs on its decal layer
  * (contracts/decal-layer.ts). Params: { designs: [{ key, placement }], atlasSize }. Output: assets.glb and the
  * variants' names (data.variants, as asset.variants reports them, so later steps read either step alike).
+ * Without designs the layer is still added, with a transparent 1×1 texture: every published product has a layer
+ * the shopper's editor can paint (decision 115). A model without print areas is published as asset.variants made it.
  */
 import sharp from "sharp";
 import { z } from "zod";
 import { assetDecalParamsSchema } from "../contracts/asset-decal";
 import { DEFAULTS } from "../contracts/decal-layer";
-import { designGlb } from "../designs/document/decal-glb.server";
+import { designGlb, EMPTY_DECAL_PNG } from "../designs/document/decal-glb.server";
 import { renderAtlas } from "../designs/document/render.server";
 import { AssetError } from "../gltf/errors";
 import { countTriangles } from "../gltf/stats";
 import { getIO } from "../gltf/io";
 import { validateGlb } from "../gltf/validate";
 import { requireModelInfo } from "../pipeline/inputs";
-import type { Provider } from "../pipeline/types";
+import type { Provider, StepOutput } from "../pipeline/types";
 import { placementsToDocument } from "./atlas";
 
 
@@ -53,14 +55,18 @@ export const decalProvider: Provider = {
       if (!meta.width || !meta.height) throw new AssetError("malformed", `design ${d.key.slice(0, 12)} is not an image`);
       placed.push({ key: d.key, placement: d.placement, widthPx: meta.width, heightPx: meta.height });
     }
+    const variants = variantsOut.data.variants;
+    if (!info.printAreas.length) return { assets: { glb: variantsOut.assets.glb }, data: { variants, decal: null } } as StepOutput;
     const doc = placementsToDocument(placed, info.printAreas);
-    const atlas = await renderAtlas(doc, info.printAreas, images, p.atlasSize);
+    const empty = doc.areas.length === 0;
+    // nothing placed: an empty layer (its texture one transparent pixel, not a transparent atlas of 1024²)
+    const atlas = empty ? EMPTY_DECAL_PNG : await renderAtlas(doc, info.printAreas, images, p.atlasSize);
     const source = new Uint8Array(await ctx.assets.get(variantsOut.assets.glb));
     const glb = await designGlb(source, atlas, { printAreas: info.printAreas, printableMaterials: await printableMaterials(source, info.tintMaterials) });
     const report = await validateGlb(glb);
     if (report.errors) throw new AssetError("invalid_gltf", "the model with its decal layer does not pass the glTF validator", report.messages);
     const triangles = countTriangles(await (await getIO()).readBinary(glb));
-    const key = await ctx.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", triangles, meta: { variants: variantsOut.data.variants, decal: true, tintMaterials: info.tintMaterials } });
-    return { assets: { glb: key }, data: { variants: variantsOut.data.variants, decal: { material: DEFAULTS.material, atlasSize: p.atlasSize, areas: doc.areas.map((a) => a.area) }, bytes: glb.byteLength } };
+    const key = await ctx.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", triangles, meta: { variants, decal: true, tintMaterials: info.tintMaterials } });
+    return { assets: { glb: key }, data: { variants, decal: { material: DEFAULTS.material, atlasSize: empty ? 1 : p.atlasSize, areas: doc.areas.map((a) => a.area) }, bytes: glb.byteLength } };
   },
 };

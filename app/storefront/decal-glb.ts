@@ -18,7 +18,7 @@ import sharp from "sharp";
 import { findArea, type PrintArea } from "../contracts/print-area";
 import { placementSchema, printedRect, type PlacementInput } from "../contracts/placement";
 import type { RgbaPixels } from "../designs/intake";
-import { DEFAULTS as DECAL_LAYER, ensureDecalLayer } from "../designs/document/decal-glb.server";
+import { DEFAULTS as DECAL_LAYER, EMPTY_DECAL_PNG, ensureDecalLayer } from "../designs/document/decal-glb.server";
 import { importModel } from "../gltf/import";
 import { writeGlb } from "../gltf/optimise";
 
@@ -38,11 +38,6 @@ const DECAL_MATERIAL = DECAL_LAYER.material;
 /** name of the decal texture's image in the GLB (withDecalImage finds it by name) */
 export const DECAL_IMAGE = "shopper_design";
 
-const PLACEHOLDER_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
-
 export interface DecalTemplate {
   glb: Uint8Array;
   printAreas: PrintArea[];
@@ -55,12 +50,12 @@ function isTint(m: Material, tints?: string[]): boolean {
   return tints.includes(m.getName()) || (of !== undefined && tints.includes(of));
 }
 
-/** The model with its decal layer (added when missing) carrying a placeholder texture, written as GLB. */
+/** The model with its decal layer (added when missing) carrying a transparent 1×1 placeholder texture, written as GLB. */
 export async function buildDecalTemplate(glb: Uint8Array, printAreas: PrintArea[], opts: DecalTemplateOptions = {}): Promise<DecalTemplate> {
   const { doc } = await importModel(glb, { fileName: "model.glb" });
   const printable = doc.getRoot().listMaterials().filter((m) => isTint(m, opts.tintMaterials)).map((m) => m.getName());
   const material = ensureDecalLayer(doc, { printAreas, printableMaterials: printable });
-  const texture = doc.createTexture(DECAL_IMAGE).setImage(PLACEHOLDER_PNG).setMimeType("image/png");
+  const texture = doc.createTexture(DECAL_IMAGE).setImage(EMPTY_DECAL_PNG).setMimeType("image/png");
   material.setBaseColorTexture(texture);
   material.getBaseColorTextureInfo()!.setWrapS(33071).setWrapT(33071); // CLAMP_TO_EDGE: the texture's border is transparent
   return { glb: await writeGlb(doc), printAreas };
@@ -238,7 +233,7 @@ export function withDecalImage(template: Uint8Array, png: Buffer | Uint8Array, t
   const offset = bin.length; // already 4-byte aligned (GLB chunks are)
   json.bufferViews.push({ buffer: binBuffer, byteOffset: offset, byteLength: png.length });
   image.bufferView = json.bufferViews.length - 1;
-  // the placeholder's own 70 bytes stay behind as an unused view: cheaper than rewriting every offset
+  // the placeholder's own bytes (under 100) stay behind as an unused view: cheaper than rewriting every offset
   const pad = (4 - (png.length % 4)) % 4;
   const newBin = Buffer.concat([bin, Buffer.from(png.buffer, png.byteOffset, png.byteLength), Buffer.alloc(pad)]);
   json.buffers[binBuffer].byteLength = newBin.length;

@@ -49,8 +49,9 @@ const CASES: Record<ContractCapability, { valid: JsonObject[]; invalid: JsonObje
     invalid: [{ model: "tee", designs: [], colors: [colour], views: ["front"] }, { model: "tee", designs: [{ key: KEY }], colors: [colour], views: [] }],
   },
   "asset.decal": {
-    valid: [{ designs: [{ key: KEY }] }, { designs: [{ key: KEY, placement: { area: "back", scale: 0.5 } }], atlasSize: 2048 }],
-    invalid: [{}, { designs: [] }, { designs: [{ key: "nope" }] }, { designs: [{ key: KEY }], atlasSize: 4096 }, { designs: [{ key: KEY, placement: { scale: 2 } }] }],
+    // no designs: the empty layer the shopper's editor paints (decision 115)
+    valid: [{}, { designs: [] }, { designs: [{ key: KEY }] }, { designs: [{ key: KEY, placement: { area: "back", scale: 0.5 } }], atlasSize: 2048 }],
+    invalid: [{ designs: [{ key: "nope" }] }, { designs: "all" }, { designs: [{ key: KEY }], atlasSize: 4096 }, { designs: [{ key: KEY, placement: { scale: 2 } }] }],
   },
   "shopify.publish": {
     // the merchant's publish job (a product, optionally a product job or a version); the pipeline step needs inputs

@@ -61,7 +61,7 @@ describe("asset.decal", () => {
     const prims = doc.getRoot().listMeshes().flatMap((m) => m.listPrimitives());
     const decalPrims = prims.filter((p) => p.getMaterial() === decal);
     expect(decalPrims.length).toBeGreaterThan(0);
-    const tris = decalPrims.reduce((n, p) => n + p.getAttribute("POSITION")!.getCount() / 3, 0);
+    const tris = decalPrims.reduce((n, p) => n + (p.getIndices()?.getCount() ?? p.getAttribute("POSITION")!.getCount()) / 3, 0);
     expect(tris).toBeGreaterThan(50);
     for (const p of decalPrims) expect(p.getExtension("KHR_materials_variants")).toBeNull();
     const tinted = prims.filter((p) => p.getExtension("KHR_materials_variants"));
@@ -85,9 +85,49 @@ describe("asset.decal", () => {
     expect(size.width).toBe(DECAL.atlasSize);
   });
 
+  it("without designs publishes the layer empty: transparent, over every print area, valid, small", async () => {
+    const model = await byCap("model.fetch").run({ params: { model: "tee" }, inputs: {} }, ctx("model"));
+    const optimize = await byCap("asset.optimize").run({ params: {}, inputs: { model } }, ctx("optimize"));
+    const colors = [{ name: "Forest Green", hex: "#2E8B57" }, { name: "Black", hex: "#000000" }];
+    const variants = await byCap("asset.variants").run({ params: { colors }, inputs: { model, optimize } }, ctx("variants"));
+    const out = await decalProvider.run({ params: { designs: [] }, inputs: { variants, model } }, ctx("decal"));
+    expect(out.data.decal).toMatchObject({ material: DECAL.material, areas: [] });
+    const glb = new Uint8Array(await store.get(out.assets.glb));
+    const plain = await store.get(variants.assets.glb);
+    expect((await validateGlb(glb)).errors).toBe(0);
+    const doc = await (await getIO()).readBinary(glb);
+    const decal = doc.getRoot().listMaterials().find((m) => m.getName() === DECAL.material)!;
+    expect(decal.getAlphaMode()).toBe("BLEND");
+    // one transparent texel: the layer shows nothing until the editor paints its texture
+    const { data, info } = await sharp(Buffer.from(decal.getBaseColorTexture()!.getImage()!)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([1, 1]);
+    expect(data[3]).toBe(0);
+    // the layer covers every print area the model has: each area's centre lies in a decal triangle's UVs
+    const printAreas = (model.data.info as { printAreas: { name: string; uv: { u0: number; v0: number; u1: number; v1: number } }[] }).printAreas;
+    const tris = doc.getRoot().listMeshes().flatMap((m) => m.listPrimitives()).filter((p) => p.getMaterial() === decal).map((p) => ({ uv: p.getAttribute("TEXCOORD_0")!.getArray()!, idx: p.getIndices()!.getArray()! }));
+    const covered = (u: number, v: number) =>
+      tris.some(({ uv, idx }) => {
+        for (let i = 0; i + 2 < idx.length; i += 3) {
+          const [a, b, c] = [idx[i] * 2, idx[i + 1] * 2, idx[i + 2] * 2];
+          const [ax, ay, bx, by, cx, cy] = [uv[a], uv[a + 1], uv[b], uv[b + 1], uv[c], uv[c + 1]];
+          const d = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
+          const s1 = ((bx - u) * (cy - v) - (cx - u) * (by - v)) / d, s2 = ((cx - u) * (ay - v) - (ax - u) * (cy - v)) / d;
+          if (s1 >= 0 && s2 >= 0 && s1 + s2 <= 1) return true;
+        }
+        return false;
+      });
+    expect(printAreas.length).toBeGreaterThanOrEqual(2);
+    for (const a of printAreas) expect(covered((a.uv.u0 + a.uv.u1) / 2, (a.uv.v0 + a.uv.v1) / 2), a.name).toBe(true);
+    // what the empty layer costs the page: its lifted triangles, no atlas
+    console.log(`empty decal layer: ${plain.length} → ${glb.byteLength} bytes`);
+    expect(glb.byteLength).toBeLessThanOrEqual(DECAL.maxGlbBytes);
+    // indexed like the garment (each vertex copied once): a fifth more at most (unindexed copies added two thirds)
+    expect(glb.byteLength).toBeLessThan(plain.length * 1.2);
+  });
+
   it("refuses bad params with a clear error and stores nothing", async () => {
     const before = await t.db.asset.count();
-    await expect(decalProvider.run({ params: { designs: [] }, inputs: {} }, ctx("decal"))).rejects.toThrow(/asset\.decal/);
+    await expect(decalProvider.run({ params: { designs: "all" }, inputs: {} }, ctx("decal"))).rejects.toThrow(/asset\.decal/);
     await expect(decalProvider.run({ params: { designs: [{ key: "nope" }] }, inputs: {} }, ctx("decal"))).rejects.toThrow(/asset\.decal/);
     expect(await t.db.asset.count()).toBe(before);
   });

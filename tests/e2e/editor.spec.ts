@@ -70,8 +70,8 @@ async function atlasShot(page: Page) {
   return warmStats(png, true);
 }
 
-async function openEditor(page: Page, locale = "en") {
-  await page.goto(productPage(locale));
+async function openEditor(page: Page, locale = "en", url = productPage(locale)) {
+  await page.goto(url);
   await page.locator("[data-mockup-edit]").click();
   await page.locator("[data-editor-canvas]").waitFor();
   await page.waitForFunction(() => {
@@ -101,9 +101,13 @@ async function modelShot(page: Page, name: string) {
   const png = Buffer.from(dataUrl.split(",")[1], "base64");
   writeFileSync(`test-results/editor-${name}.png`, png);
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let warm = 0;
-  for (let i = 0; i < data.length; i += 3) if (data[i] > 150 && data[i + 1] < 140 && data[i + 2] < 120) warm++;
-  return { warm, pixels: info.width * info.height, png };
+  let warm = 0, white = 0;
+  for (let i = 0; i < data.length; i += 3) {
+    if (data[i] > 150 && data[i + 1] < 140 && data[i + 2] < 120) warm++;
+    // white text: nothing on a green garment under model-viewer's neutral light comes near it
+    if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200) white++;
+  }
+  return { warm, white, pixels: info.width * info.height, png };
 }
 
 type Ed = {
@@ -411,4 +415,68 @@ test("touch: pinch scales, twist rotates, both fingers move the layer", async ({
   // one gesture, one undo step
   await page.locator("[data-editor-undo]").click();
   expect(await selected(page)).toMatchObject({ widthCm: l0.widthCm, rotationDeg: 0 });
+});
+
+test.describe("a product the merchant published without designs, on a short window", () => {
+  test.use({ viewport: { width: 1280, height: 900 } });
+  let blank: Store;
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    // the same product, its GLB as asset.decal publishes it with no merchant design: the empty decal layer (115)
+    blank = await startStore({ catalog: await buildCatalog({ designs: false }), shop: SHOP, secret: e2eEnv.SHOPIFY_API_SECRET, proxy: httpProxyTarget(`http://127.0.0.1:${e2eEnv.PORT}`) });
+  });
+  test.afterAll(async () => blank?.close());
+
+  test("the live texture paints it; text and image stay on the model in view while editing and after save", async ({ page }) => {
+    await openEditor(page, "en", `${blank.url}/products/merino-tee`);
+    const materials = await page.evaluate(() => (document.querySelector("model-viewer") as unknown as { model: { materials: Array<{ name: string }> } }).model.materials.map((m) => m.name));
+    expect(materials).toContain("mockup_decal");
+    const open = await modelShot(page, "20-blank-open");
+    expect(open.warm).toBeLessThan(50);
+    expect(open.white).toBeLessThan(20);
+
+    await page.locator("[data-editor-file]").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: await photo() });
+    await expect(page.locator("[data-editor-layer]")).toHaveCount(1, { timeout: 60_000 });
+    const image = await modelShot(page, "21-blank-image");
+    expect(image.warm).toBeGreaterThan(400);
+
+    // white text above the image; the window is scrolled down to the controls while typing
+    await page.locator("[data-editor-add-text]").click();
+    await page.locator("[data-editor-text]").fill("MERINO");
+    await page.locator('[data-editor-color="#FFFFFF"]').click();
+    await page.locator("[data-editor-save]").scrollIntoViewIfNeeded();
+    // the 3D view stays in sight (sticky above the controls), so model-viewer keeps rendering the live texture
+    await expect(page.locator("model-viewer")).toBeInViewport();
+    const stage = await page.locator(".mockup-viewer__stage").boundingBox();
+    expect(stage!.y).toBeGreaterThanOrEqual(-1);
+    expect(stage!.height).toBeLessThanOrEqual(900 * 0.42 + 1);
+    const typed = await modelShot(page, "22-blank-text");
+    expect(typed.white).toBeGreaterThan(150);
+    expect(typed.warm).toBeGreaterThan(400);
+    await page.screenshot({ path: "test-results/editor-22-blank-page.png" });
+
+    const saved = page.waitForResponse((r) => r.url().includes("/apps/mockup/design-documents") && r.request().method() === "POST", { timeout: 120_000 });
+    await page.locator("[data-editor-save]").click();
+    const answer = (await (await saved).json()) as { glb: string };
+    await page.waitForFunction((u) => document.querySelector("model-viewer")?.getAttribute("src") === u, answer.glb);
+    await page.waitForFunction(() => (document.querySelector("model-viewer") as unknown as { loaded: boolean }).loaded, undefined, { timeout: 120_000 });
+    const after = await modelShot(page, "23-blank-saved");
+    expect(after.white).toBeGreaterThan(150);
+    expect(after.warm).toBeGreaterThan(400);
+
+    // the design GLB the server returns carries the text too (Scene Viewer and WebXR get it by URL): shown alone
+    const alone = await page.context().newPage();
+    await alone.goto(`${blank.url}/products/merino-tee`);
+    await alone.locator("[data-mockup-open]").click();
+    await alone.waitForFunction(() => Boolean((window as unknown as { MockupViewer: { blocks: Array<{ viewer?: { loaded?: boolean } }> } }).MockupViewer.blocks[0].viewer?.loaded), undefined, { timeout: 120_000 });
+    await alone.evaluate((u) => document.querySelector("model-viewer")!.setAttribute("src", u), answer.glb);
+    await alone.waitForFunction((u) => {
+      const v = document.querySelector("model-viewer") as unknown as { loaded: boolean; src: string };
+      return v.loaded && v.src.endsWith(u);
+    }, answer.glb, { timeout: 120_000 });
+    const server = await modelShot(alone, "24-blank-design-glb-alone");
+    expect(server.white).toBeGreaterThan(150);
+    expect(server.warm).toBeGreaterThan(400);
+    await alone.close();
+  });
 });

@@ -40,6 +40,19 @@ describe("productJobSpec", () => {
     expect(spec.priority).toBe("merchant");
   });
 
+  it("publishes the GLB of the decal step with or without designs (an empty layer for the shopper's editor)", () => {
+    const gid = "gid://shopify/Product/42";
+    for (const designs of [[], [{ key: KEY, placement: { area: "front" } }]]) {
+      const spec = productJobSpec({ ...base, productId: gid, designs });
+      const decal = spec.steps.find((s) => s.capability === "asset.decal")!;
+      expect(decal).toMatchObject({ name: "decal", dependsOn: ["variants", "model"] });
+      expect((decal.params as { designs: unknown[] }).designs).toHaveLength(designs.length);
+      const publish = spec.steps.find((s) => s.capability === "shopify.publish")!;
+      expect(publish.params).toMatchObject({ glbStep: "decal" });
+      expect(publish.dependsOn).toContain("decal");
+    }
+  });
+
   it("adds hero renders only for the listed colours, with the first design", () => {
     const spec = productJobSpec({ ...base, designs: [{ key: KEY }], heroes: { views: ["front"], colors: ["Black"], size: 512 } });
     const heroes = spec.steps.filter((s) => s.capability === "render.hero");

@@ -5,6 +5,9 @@
  * from the finished job's outputs; a rollback job publishes an earlier version again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULTS as DECAL_LAYER } from "../../app/contracts/decal-layer";
+import { decalProvider } from "../../app/decal/provider";
+import { getIO } from "../../app/gltf/io";
 import { gltfProviders } from "../../app/gltf/providers";
 import { libraryProviders } from "../../app/library/providers";
 import { mockupProviders } from "../../app/mockups/providers";
@@ -24,7 +27,7 @@ let worker: Worker;
 beforeAll(async () => {
   w = await world();
   const registry = new ProviderRegistry({ maxAttempts: 2, initialDelayMs: 1, defaultTimeoutMs: 60_000 });
-  const providers = [...libraryProviders(), ...gltfProviders(), ...mockupProviders(), shopifyPublishProvider(() => w.deps)];
+  const providers = [...libraryProviders(), ...gltfProviders(), decalProvider, ...mockupProviders(), shopifyPublishProvider(() => w.deps)];
   for (const p of [...providers.filter((p) => !p.degraded), ...providers.filter((p) => p.degraded)]) registry.register(p);
   worker = new Worker({
     db: w.t.db,
@@ -49,7 +52,8 @@ describe("shopify.publish in the product pipeline", () => {
     const spec = productJobSpec({ shop: SHOP_A, productId: p.id, model: "mug", colors, views: ["front"], mockupSize: 1024 });
     const publish = spec.steps.find((s) => s.capability === "shopify.publish")!;
     expect(spec.steps.at(-1)!.name).toBe("publish");
-    expect(publish.dependsOn).toEqual(["variants", "model", "mockup:front:blank:White", "mockup:front:blank:Black"]);
+    // the GLB with its (empty) decal layer: the shopper's editor paints it
+    expect(publish.dependsOn).toEqual(["decal", "model", "mockup:front:blank:White", "mockup:front:blank:Black"]);
     // a local product (no gid) is not published
     expect(productJobSpec({ shop: SHOP_A, productId: "local-mug", model: "mug", colors }).steps.some((s) => s.capability === "shopify.publish")).toBe(false);
 
@@ -58,6 +62,11 @@ describe("shopify.publish in the product pipeline", () => {
     expect(done.status).toBe("succeeded");
     const step = await w.t.db.jobStep.findFirstOrThrow({ where: { jobId: job.id, name: "publish" } });
     expect(JSON.parse(step.output!).data).toMatchObject({ status: "published", productTitle: "Trail Mug", model: "shopify", metafieldNamespace: "app--4811123" });
+    // the published GLB is the decal step's: the mug's wrap area has the (empty) layer the shopper's editor paints
+    const decalStep = await w.t.db.jobStep.findFirstOrThrow({ where: { jobId: job.id, name: "decal" } });
+    const glb = await new ShopAssetStore(SHOP_A, w.t.db, w.blobs).get(JSON.parse(decalStep.output!).assets.glb);
+    const materials = (await (await getIO()).readBinary(new Uint8Array(glb))).getRoot().listMaterials().map((m) => m.getName());
+    expect(materials).toContain(DECAL_LAYER.material);
     const media = mediaOf(d, p.id);
     expect(media.map((m) => m.__typename).sort()).toEqual(["MediaImage", "MediaImage", "Model3d"]);
     expect(media.find((m) => m.__typename === "MediaImage")!.size).toEqual({ width: 1024, height: 1024 });

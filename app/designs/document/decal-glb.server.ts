@@ -24,6 +24,15 @@ export interface DesignGlbOptions {
   color?: string;
 }
 
+/**
+ * A 1×1 fully transparent PNG: the texture of an empty decal layer (a product published without designs, a
+ * template before a design's texture replaces it). The layer draws nothing until a client paints it.
+ */
+export const EMPTY_DECAL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAADUlEQVQImWNgYGBgAAAABQABh6FO1AAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 /** The decal material of a document, or undefined. */
 export function findDecalMaterial(doc: Document): Material | undefined {
   return doc.getRoot().listMaterials().find((m) => m.getName() === DEFAULTS.material);
@@ -70,24 +79,33 @@ function decalPrimitive(doc: Document, prim: Primitive, areas: readonly PrintAre
   // a margin so every triangle that overlaps an area (even with all corners outside it) is on the layer
   const m = 0.04;
   const inArea = (u: number, v: number) => areas.some((a) => u >= a.uv.u0 - m && u <= a.uv.u1 + m && v >= a.uv.v0 - m && v <= a.uv.v1 + m);
-  const P: number[] = [], N: number[] = [], T: number[] = [];
+  // indexed like the source: each source vertex is copied (and lifted) once, however many decal triangles share it
+  const P: number[] = [], N: number[] = [], T: number[] = [], I: number[] = [];
+  const copied = new Map<number, number>();
   const p = [0, 0, 0], n = [0, 0, 0], t = [0, 0];
+  const copy = (k: number): number => {
+    let j = copied.get(k);
+    if (j !== undefined) return j;
+    pos.getElement(k, p);
+    nrm.getElement(k, n);
+    uv.getElement(k, t);
+    const l = Math.hypot(n[0], n[1], n[2]) || 1;
+    P.push(p[0] + (n[0] / l) * lift, p[1] + (n[1] / l) * lift, p[2] + (n[2] / l) * lift);
+    N.push(n[0] / l, n[1] / l, n[2] / l);
+    T.push(t[0], t[1]);
+    j = copied.size;
+    copied.set(k, j);
+    return j;
+  };
   for (let i = 0; i + 2 < count; i += 3) {
     const tri = [at(i), at(i + 1), at(i + 2)];
     if (!tri.some((k) => (uv.getElement(k, t), inArea(t[0], t[1])))) continue;
-    for (const k of tri) {
-      pos.getElement(k, p);
-      nrm.getElement(k, n);
-      uv.getElement(k, t);
-      const l = Math.hypot(n[0], n[1], n[2]) || 1;
-      P.push(p[0] + (n[0] / l) * lift, p[1] + (n[1] / l) * lift, p[2] + (n[2] / l) * lift);
-      N.push(n[0] / l, n[1] / l, n[2] / l);
-      T.push(t[0], t[1]);
-    }
+    for (const k of tri) I.push(copy(k));
   }
-  if (P.length === 0) return null;
+  if (I.length === 0) return null;
   const acc = (type: "VEC3" | "VEC2", data: number[]) => doc.createAccessor().setType(type).setArray(new Float32Array(data));
-  return doc.createPrimitive().setAttribute("POSITION", acc("VEC3", P)).setAttribute("NORMAL", acc("VEC3", N)).setAttribute("TEXCOORD_0", acc("VEC2", T));
+  const indices = doc.createAccessor().setType("SCALAR").setArray(copied.size > 65535 ? new Uint32Array(I) : new Uint16Array(I));
+  return doc.createPrimitive().setAttribute("POSITION", acc("VEC3", P)).setAttribute("NORMAL", acc("VEC3", N)).setAttribute("TEXCOORD_0", acc("VEC2", T)).setIndices(indices);
 }
 
 /** GLB bytes with `atlasPng` as the decal layer's texture (the layer is added first when missing). */

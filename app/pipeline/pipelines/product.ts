@@ -6,6 +6,7 @@
  *   model.fetch     { model }                          → assets.glb, data.info (ModelInfo)
  *   asset.optimize  { maxTexture?, lowDetail? }        → assets.glb (+ assets.glbLow), data.report
  *   asset.variants  { colors: [{name, hex}] }          → assets.glb, data.variants (names, in order)
+ *   asset.decal     { designs: [{key, placement}] }    → assets.glb with the decal layer (empty without designs)
  *   render.passes   { view, size? }                    → assets.uv|shading|mask (docs/passes.md), data.view
  *   mockup.compose  { view, color, designKey, placement, size, format } → assets.image, data.{width,height}
  *   render.hero     { view, color, designKey?, placement?, size, samples, transparent } → assets.image
@@ -101,15 +102,14 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
     },
   ];
   // the design on the 3D model: one decal layer over the print areas (contracts/decal-layer.ts), on top of the
-  // colour variants so the tint never touches it; the GLB later steps publish is then this step's
-  if (input.designs.length > 0) {
-    steps.push({
-      name: "decal",
-      capability: "asset.decal",
-      dependsOn: ["variants", "model"],
-      params: { designs: input.designs.map((d) => ({ key: d.key, placement: d.placement as unknown as JsonObject })) },
-    });
-  }
+  // colour variants so the tint never touches it; the GLB later steps publish is this step's. Without designs the
+  // layer is published empty: the shopper's editor paints its texture on every product (decision 115)
+  steps.push({
+    name: "decal",
+    capability: "asset.decal",
+    dependsOn: ["variants", "model"],
+    params: { designs: input.designs.map((d) => ({ key: d.key, placement: d.placement as unknown as JsonObject })) },
+  });
   for (const view of input.views) {
     steps.push({
       name: `passes:${view}`,
@@ -179,8 +179,8 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
     }
   }
   if (publish) {
-    // the GLB to publish: with the designs on its decal layer when there are designs
-    const glbStep = input.designs.length > 0 ? "decal" : "variants";
+    // the GLB to publish: with its decal layer (the designs on it, or empty for the shopper's editor)
+    const glbStep = "decal";
     steps.push({
       name: "publish",
       capability: "shopify.publish",

@@ -71,6 +71,8 @@ async function open(st: BlockState): Promise<Editor> {
   });
   st.editor = ed;
   editors.push(ed);
+  // editing mode: the 3D view stays in sight above the controls (styles.ts), so every change is seen on the model
+  st.root.classList.add("is-editing");
   ed.mount();
   st.root.addEventListener("mockup:viewer-ready", () => ed.bindModel());
   st.root.addEventListener("mockup:variant", () => {

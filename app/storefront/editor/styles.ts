@@ -1,5 +1,12 @@
-/** The editor's styles, injected once when it opens (the block's stylesheet stays small for first paint). */
+/**
+ * The editor's styles, injected once when it opens (the block's stylesheet stays small for first paint). While it is
+ * open the block's 3D stage sticks to the top of the window at most 42 % of its height (opaque, so the controls
+ * scroll under it): the model stays in view, and model-viewer keeps rendering the live texture (it renders nothing
+ * while out of the viewport). Touch targets are at least 44 px; inputs use 16 px text (no zoom on focus in iOS).
+ */
 export const CSS = `
+.mockup-viewer.is-editing .mockup-viewer__stage{position:sticky;top:var(--mockup-sticky-top,0px);z-index:3;max-height:42vh;min-height:180px;
+  background:linear-gradient(var(--mv-stage-bg),var(--mv-stage-bg)),rgb(var(--color-background,255,255,255));box-shadow:0 8px 12px -10px rgba(0,0,0,.35)}
 .mockup-editor{--ed-ink:#1c1d1f;--ed-muted:#5c6066;--ed-line:#dcdfe3;--ed-accent:#2f6feb;--ed-good:#1f7a4d;--ed-fair:#9a6b00;--ed-low:#b3261e;
   font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ed-ink);display:grid;gap:12px;margin-top:16px;padding:16px;border:1px solid var(--ed-line);border-radius:12px;background:#fff}
 .mockup-editor__title{margin:0;font-size:16px;font-weight:600}

@@ -2,12 +2,17 @@
  * The harness store's product: a merino tee in Forest Green, Beige and Black with a merchant design, as the
  * pipeline would publish it — the colour-variant GLB, a poster per colour and view from the fast compositor,
  * and the storefront metafield built through its contract (app/contracts/storefront-metafield.ts).
+ * `buildCatalog({ designs: false })`: the same tee published without any merchant design, its GLB made by the
+ * pipeline's own `asset.decal` step with no designs (the empty decal layer, decision 115) and blank posters.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { storefrontMetafieldSchema, type StorefrontMetafield } from "../../../app/contracts/storefront-metafield";
 import { importModel } from "../../../app/gltf/import";
+import { createHash } from "node:crypto";
+import { decalProvider } from "../../../app/decal/provider";
+import type { ProviderContext } from "../../../app/pipeline/types";
 import { buildDecalTemplate } from "../../../app/storefront/decal-glb";
 import { writeGlb } from "../../../app/gltf/optimise";
 import { processModel } from "../../../app/gltf/process";
@@ -42,14 +47,41 @@ export async function merchantDesign(): Promise<Buffer> {
 
 export const posterName = (color: string, view: ViewName) => `tee-${color.toLowerCase().replace(/\s+/g, "-")}-${view}.jpg`;
 
-export async function buildCatalog(): Promise<Catalog> {
+/** The product GLB as the pipeline publishes a product without designs: `asset.decal` with none (its empty layer). */
+async function publishedWithoutDesigns(variantsGlb: Uint8Array, info: ModelInfo): Promise<Uint8Array> {
+  const blobs = new Map<string, Buffer>();
+  const assets = {
+    shop: "harness.myshopify.com",
+    async get(key: string) {
+      return blobs.get(key)!;
+    },
+    async put(bytes: Buffer | Uint8Array) {
+      const key = createHash("sha256").update(bytes).digest("hex");
+      blobs.set(key, Buffer.from(bytes));
+      return key;
+    },
+  };
+  const variants = await assets.put(variantsGlb);
+  const inputs = { variants: { assets: { glb: variants }, data: { variants: COLORS.map((c) => c.name) } }, model: { assets: {}, data: { info } } };
+  const out = await decalProvider.run({ params: { designs: [] }, inputs } as never, { assets, stepName: "decal" } as unknown as ProviderContext);
+  return new Uint8Array(blobs.get(out.assets.glb)!);
+}
+
+export interface CatalogOptions {
+  /** the merchant placed a design (default): posters show it; false: blank posters, GLB from asset.decal without designs */
+  designs?: boolean;
+}
+
+export async function buildCatalog(o: CatalogOptions = {}): Promise<Catalog> {
+  const withDesigns = o.designs ?? true;
   const { glb: raw, info } = await loadModel("tee");
   const processed = await processModel(raw, { fileName: "tee.glb", productType: info.productType });
   const { doc } = await importModel(processed.glb, { fileName: "tee.glb" });
   await addColorVariants(doc, { colors: COLORS, tintMaterials: info.tintMaterials });
-  // published as the pipeline publishes a product with designs: with the decal layer (the editor paints its texture)
-  const { glb } = await buildDecalTemplate(await writeGlb(doc), info.printAreas, { tintMaterials: info.tintMaterials });
-  const design = await merchantDesign();
+  const variantsGlb = await writeGlb(doc);
+  // with designs: the decal layer (the editor paints its texture); without: what asset.decal publishes then
+  const glb = withDesigns ? (await buildDecalTemplate(variantsGlb, info.printAreas, { tintMaterials: info.tintMaterials })).glb : await publishedWithoutDesigns(variantsGlb, info);
+  const design = withDesigns ? await merchantDesign() : null;
   const posters = new Map<string, Buffer>();
   for (const view of VIEWS) {
     const { passes } = await rasteriseGlb(raw, { view, size: POSTER_SIZE, tintMaterials: info.tintMaterials });
@@ -59,7 +91,7 @@ export async function buildCatalog(): Promise<Catalog> {
         printAreas: info.printAreas,
         color: c.hex,
         // the merchant's design is on the front only
-        design: view === "front" ? { bytes: design, key: "merchant-design" } : null,
+        design: view === "front" && design ? { bytes: design, key: "merchant-design" } : null,
         format: "jpeg",
         size: POSTER_SIZE,
         backdrop: "#F3F3F3",
