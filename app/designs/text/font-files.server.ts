@@ -1,10 +1,11 @@
 /**
- * What the font route answers: a font's WOFF file, or its glyph set as JSON (what the editor lays text out from),
- * each with a content ETag and pre-compressed bodies (gzip, brotli) made once per process.
+ * What the font route answers: a font's WOFF file, its glyph set as JSON (what the editor lays text out from), or its
+ * licence as text (`<id>.txt`: the OFL asks that the licence travel with the font), each with a content ETag and
+ * pre-compressed bodies (gzip, brotli) made once per process.
  */
 import { createHash } from "node:crypto";
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { fontFile } from "./fonts.server";
+import { fontFile, fontLicence } from "./fonts.server";
 import { glyphSet } from "./glyphs.server";
 import { fontEntry } from "./fonts";
 
@@ -18,12 +19,12 @@ interface Encoded {
 const cache = new Map<string, Encoded>();
 
 function encoded(name: string): Encoded | null {
-  const m = /^([a-z0-9-]{1,40})\.(woff|json)$/.exec(name);
+  const m = /^([a-z0-9-]{1,40})\.(woff|json|txt)$/.exec(name);
   if (!m || !fontEntry(m[1])) return null;
   let e = cache.get(name);
   if (!e) {
-    const identity = m[2] === "woff" ? fontFile(m[1])!.bytes : Buffer.from(JSON.stringify(glyphSet(m[1])));
-    const type = m[2] === "woff" ? "font/woff" : "application/json; charset=utf-8";
+    const identity = m[2] === "woff" ? fontFile(m[1])!.bytes : m[2] === "txt" ? fontLicence(m[1])! : Buffer.from(JSON.stringify(glyphSet(m[1])));
+    const type = m[2] === "woff" ? "font/woff" : m[2] === "txt" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
     // WOFF is already compressed
     e = { identity, gzip: m[2] === "woff" ? identity : gzipSync(identity, { level: 9 }), br: m[2] === "woff" ? identity : brotliCompressSync(identity), etag: `"${createHash("sha256").update(identity).digest("hex").slice(0, 16)}"`, type };
     cache.set(name, e);

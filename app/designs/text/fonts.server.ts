@@ -24,6 +24,13 @@ export function fontFile(id: string): { bytes: Buffer; etag: string } | undefine
   return hit;
 }
 
+/** The licence text shipped with a font's npm package (its LICENSE file: copyright lines and the SIL OFL 1.1). */
+export function fontLicence(id: string): Buffer | undefined {
+  const entry = fontEntry(id);
+  if (!entry) return undefined;
+  return readFileSync(path.join(path.dirname(require.resolve(`${entry.pkg}/package.json`)), "LICENSE"));
+}
+
 /** The parsed font of an id (throws for an unknown id: callers validate ids against FONTS first). */
 export function loadFont(id: string): Font {
   let font = parsed.get(id);

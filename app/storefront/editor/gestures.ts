@@ -12,7 +12,10 @@ interface Pt {
   y: number;
 }
 
-const HANDLE_PX = 16;
+/** reach of the corner handle, CSS px: a fingertip needs the 44 px target a mouse does not */
+const HANDLE_PX = { mouse: 16, touch: 22 } as const;
+/** a touch that moves less than this is a tap (CSS px) */
+const TAP_PX = 8;
 
 /** the point in the layer's own frame (cm, origin at its centre, unrotated) */
 function local(l: Layer, p: Pt): Pt {
@@ -33,6 +36,8 @@ export function attachGestures(ed: Editor, canvas: HTMLCanvasElement): void {
     | { kind: "drag"; grab: Pt; start: Layer }
     | { kind: "handle"; start: Layer; d0: number; a0: number }
     | { kind: "pinch"; start: Layer; d0: number; a0: number; m0: Pt }
+    // a finger on the empty design area scrolls the page (the canvas takes every touch: touch-action none)
+    | { kind: "scroll"; y: number; moved: number }
     | null;
   let mode: Mode = null;
 
@@ -71,7 +76,7 @@ export function attachGestures(ed: Editor, canvas: HTMLCanvasElement): void {
     if (sel) {
       const h = (sel.widthCm * layerAspect(sel)) / 2;
       const q = local(sel, p);
-      if (Math.hypot(q.x - sel.widthCm / 2, q.y - h) <= HANDLE_PX / k) {
+      if (Math.hypot(q.x - sel.widthCm / 2, q.y - h) <= (ev.pointerType === "touch" ? HANDLE_PX.touch : HANDLE_PX.mouse) / k) {
         mode = { kind: "handle", start: sel, d0: Math.hypot(p.x - sel.xCm, p.y - sel.yCm), a0: Math.atan2(p.y - sel.yCm, p.x - sel.xCm) };
         ed.history.begin();
         return;
@@ -80,6 +85,11 @@ export function attachGestures(ed: Editor, canvas: HTMLCanvasElement): void {
     // topmost layer under the pointer
     const under = [...ed.layers()].reverse().find((l) => hit(l, p, 4 / k));
     if (!under) {
+      if (ev.pointerType === "touch") {
+        // scroll, or deselect on a tap (pointerup)
+        mode = { kind: "scroll", y: ev.clientY, moved: 0 };
+        return;
+      }
       ed.select(null);
       mode = null;
       return;
@@ -93,6 +103,12 @@ export function attachGestures(ed: Editor, canvas: HTMLCanvasElement): void {
     if (!pointers.has(ev.pointerId) || !mode) return;
     const p = toCm(ev);
     pointers.set(ev.pointerId, p);
+    if (mode.kind === "scroll") {
+      window.scrollBy(0, mode.y - ev.clientY);
+      mode.moved += Math.abs(mode.y - ev.clientY);
+      mode.y = ev.clientY;
+      return;
+    }
     ed.input();
     if (mode.kind === "drag") {
       ed.moveTo(p.x - mode.grab.x, p.y - mode.grab.y, !ev.altKey);
@@ -113,6 +129,11 @@ export function attachGestures(ed: Editor, canvas: HTMLCanvasElement): void {
 
   const end = (ev: PointerEvent) => {
     if (!pointers.delete(ev.pointerId)) return;
+    if (mode?.kind === "scroll") {
+      if (mode.moved < TAP_PX && ev.type === "pointerup") ed.select(null);
+      if (pointers.size === 0) mode = null;
+      return;
+    }
     if (pointers.size === 0 && mode) {
       mode = null;
       ed.input();

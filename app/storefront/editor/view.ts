@@ -30,6 +30,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ..
 
 const PAD = 14; // CSS px around the area in the preview
 
+/**
+ * The tallest the print area may be drawn: 420 px, and on a short window what is left under the sticky 3D view
+ * (at most 42 % of the height, styles.ts) and a row of controls, so the model and the whole area are seen together.
+ */
+function maxAreaPx(): number {
+  const h = window.innerHeight || 800;
+  return Math.max(220, Math.min(420, h - Math.min(h * 0.42, window.innerWidth || h) - 2 * PAD - 64));
+}
+
 export function buildView(ed: Editor): View {
   const t = ed.t;
   const root = ed.root;
@@ -77,7 +86,7 @@ export function buildView(ed: Editor): View {
     const area = ed.currentArea();
     if (!area) return;
     const cssW = stageWrap.clientWidth || 320;
-    const k = Math.min((cssW - 2 * PAD) / area.widthCm, 420 / area.heightCm);
+    const k = Math.min((cssW - 2 * PAD) / area.widthCm, maxAreaPx() / area.heightCm);
     const cssH = area.heightCm * k + 2 * PAD;
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
     if (canvas.width !== Math.round(cssW * dpr) || canvas.height !== Math.round(cssH * dpr)) {

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var MV = window.MockupViewer;
-  var EDITOR_BUNDLE = "mockup-editor-6a42307cda54.js";
+  var EDITOR_BUNDLE = "mockup-editor-3a3b1c0d8efe.js";
   var loading = null;
   MV.define("editor", {
     open: function (st) {

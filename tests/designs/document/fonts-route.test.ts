@@ -35,3 +35,26 @@ describe("font route", () => {
     for (const f of ["nope.woff", "../package.json", "inter-700.woff2", "inter-700", "inter-700.json.js", "%2e%2e%2fx.woff"]) expect((await get(f)).status).toBe(404);
   });
 });
+
+describe("font licences", () => {
+  it("every font is SIL OFL 1.1 in its npm package, recorded in the catalogue and decision 111, and served beside it", async () => {
+    const { createRequire } = await import("node:module");
+    const { readFileSync } = await import("node:fs");
+    const require = createRequire(import.meta.url);
+    const record = readFileSync("docs/decisions/111-fonts-and-text-outlines.md", "utf8");
+    for (const f of FONTS) {
+      const pkg = require(`${f.pkg}/package.json`) as { license: string; version: string };
+      expect(pkg.license, f.pkg).toBe("OFL-1.1");
+      expect(f.licence).toBe("SIL OFL 1.1");
+      // the record names the font, its package with the installed version, and the licence
+      expect(record).toMatch(new RegExp(`\\| \`${f.id}\` \\| ${f.label} \\| \`${f.pkg}\` ${pkg.version.replace(/\./g, "\\.")} \\| SIL OFL 1\\.1 \\|`));
+      const r = await get(`${f.id}.txt`, {}, proxyLoader);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toMatch(/^text\/plain/);
+      const text = await r.text();
+      expect(text).toMatch(/SIL Open Font License, Version 1\.1/);
+      expect(text).toMatch(/Copyright/);
+    }
+    expect((await get("comic-sans.txt")).status).toBe(404);
+  });
+});

@@ -25,7 +25,7 @@ body{margin:0;font:1.5rem/1.6 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto
 .header{display:flex;align-items:center;justify-content:space-between;max-width:120rem;margin:0 auto;padding:2rem 5rem;border-bottom:1px solid rgba(18,18,18,.08)}
 .header__logo{font-size:2.2rem;letter-spacing:.3rem;text-transform:uppercase;font-weight:600}.header nav a{margin-left:2.4rem;color:inherit;text-decoration:none;font-size:1.4rem}
 .product{display:grid;grid-template-columns:minmax(0,1.1fr) minmax(0,.9fr);gap:5rem;max-width:120rem;margin:3.6rem auto;padding:0 5rem}
-@media (max-width:749px){.product{grid-template-columns:1fr;padding:0 1.5rem;gap:2.5rem}.header{padding:1.5rem}}
+@media (max-width:749px){.product{grid-template-columns:1fr;padding:0 1.5rem;gap:2.5rem}.header{padding:1.5rem;flex-wrap:wrap;gap:.8rem 1.6rem}.header nav a{margin:0 1.6rem 0 0}}
 .product__media-plain{aspect-ratio:1/1;background:rgba(18,18,18,.04)}.product__media-plain img{width:100%;height:100%;object-fit:contain;display:block}
 .product__vendor{font-size:1.2rem;letter-spacing:.13rem;text-transform:uppercase;color:rgba(18,18,18,.75)}
 .product__title{font-size:4rem;font-weight:400;line-height:1.2;margin:.5rem 0 1.5rem}
