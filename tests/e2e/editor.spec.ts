@@ -79,6 +79,15 @@ async function openEditor(page: Page, locale = "en", url = productPage(locale)) 
     return Boolean(st.viewer?.loaded);
   }, undefined, { timeout: 60_000 });
   await page.waitForFunction(() => (window as unknown as { MockupEditor: { stats(): { texturePaints: number } } }).MockupEditor.stats().texturePaints > 0);
+  await fullScaleRenders(page);
+}
+
+/**
+ * model-viewer lowers its render scale down to 0.5 when frames are slow (software WebGL on a loaded machine): a
+ * capture then holds the model in a quarter of the canvas. Full scale keeps pixel counts comparable between shots.
+ */
+async function fullScaleRenders(page: Page) {
+  await page.evaluate(() => ((customElements.get("model-viewer") as unknown as { minimumRenderScale: number }).minimumRenderScale = 1));
 }
 
 type Lyr = { id: string; kind: string; xCm: number; yCm: number; widthCm: number; rotationDeg: number };
@@ -500,6 +509,7 @@ test.describe("a product the merchant published without designs, on a short wind
     await alone.goto(`${blank.url}/products/merino-tee`);
     await alone.locator("[data-mockup-open]").click();
     await alone.waitForFunction(() => Boolean((window as unknown as { MockupViewer: { blocks: Array<{ viewer?: { loaded?: boolean } }> } }).MockupViewer.blocks[0].viewer?.loaded), undefined, { timeout: 120_000 });
+    await fullScaleRenders(alone);
     await alone.evaluate((u) => document.querySelector("model-viewer")!.setAttribute("src", u), answer.glb);
     await alone.waitForFunction((u) => {
       const v = document.querySelector("model-viewer") as unknown as { loaded: boolean; src: string };
