@@ -524,7 +524,8 @@ test.describe("a product the merchant published without designs, on a short wind
 });
 
 /**
- * Phones, touch, en and de: 390 × 844 (iPhone 12–15) and 360 × 740 (small Android). Screenshots
+ * Phones, touch, en and de: 390 × 844 (iPhone 12–15) and 360 × 740 (small Android; German only: its longer
+ * strings in the narrower window are the tightest case, English at 360 was looked at once and passed). Screenshots
  * test-results/editor-mobile-*.png (looked at). The layout facts a shopper relies on are asserted: nothing wider
  * than the window, every control at least 44 px, the meter clear of the canvas and buttons, the sticky 3D view and
  * the whole design area in sight together, 16 px text in fields (no zoom on focus), a finger on the empty design
@@ -533,7 +534,6 @@ test.describe("a product the merchant published without designs, on a short wind
 for (const phone of [
   { width: 390, height: 844, locale: "en" },
   { width: 390, height: 844, locale: "de" },
-  { width: 360, height: 740, locale: "en" },
   { width: 360, height: 740, locale: "de" },
 ]) {
   test.describe(`phone ${phone.width}×${phone.height} ${phone.locale}`, () => {
