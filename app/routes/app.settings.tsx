@@ -172,14 +172,18 @@ export default function Settings() {
                       {t(`capability.${cap}`)}
                     </Text>
                     {list.map((p, i) => (
-                      <InlineStack key={p.name} gap="200" blockAlign="center" align="space-between">
+                      // the order buttons stay beside a long provider name on a phone (they wrapped under it)
+                      <div key={p.name} data-provider-row={`${cap}/${p.name}`}>
+                      <InlineStack gap="200" blockAlign="center" align="space-between" wrap={false}>
+                        <div style={{ flex: 1, minWidth: 0 }}>
                         <Checkbox
                           label={`${i + 1}. ${providerLabel(cap, p)}${p.available ? "" : ` (${t("settings.notAvailable")})`}`}
                           disabled={!p.available}
                           checked={p.enabled && p.available}
                           onChange={(v) => setProviders((all) => ({ ...all, [cap]: all[cap].map((x) => (x.name === p.name ? { ...x, enabled: v } : x)) }))}
                         />
-                        <InlineStack gap="100">
+                        </div>
+                        <InlineStack gap="100" wrap={false}>
                           <Button size="micro" disabled={i === 0} onClick={() => move(cap, i, -1)} accessibilityLabel={t("settings.moveUp")}>
                             ↑
                           </Button>
@@ -188,6 +192,7 @@ export default function Settings() {
                           </Button>
                         </InlineStack>
                       </InlineStack>
+                      </div>
                     ))}
                   </BlockStack>
                 </Card>

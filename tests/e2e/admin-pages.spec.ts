@@ -134,6 +134,16 @@ const PAGES: {
     heading: { en: "Settings", de: "Einstellungen" },
     // each capability by its name, each provider in the merchant's language (the connector cards below them)
     shows: { en: ["Background removal", "1. Built-in model library", "Connector status"], de: ["Hintergrund entfernen", "1. Eingebaute Modellbibliothek", "Verbindungsstatus"] },
+    // a provider's order buttons sit beside its name, also on a phone (they wrapped under long German names)
+    check: async (page) => {
+      const rows = page.locator("[data-provider-row]");
+      expect(await rows.count()).toBeGreaterThan(5);
+      for (const row of await rows.all()) {
+        const [box, checkbox, button] = await Promise.all([row.boundingBox(), row.locator("label").first().boundingBox(), row.getByRole("button").last().boundingBox()]);
+        expect(button!.y, await row.getAttribute("data-provider-row") ?? "").toBeLessThan(checkbox!.y + checkbox!.height);
+        expect(box!.height).toBeLessThan(80);
+      }
+    },
   },
   { name: "not-found", path: () => "/app/no-such-page", heading: { en: "Page not found", de: "Seite nicht gefunden" }, status: 404, plain: true },
 ];
