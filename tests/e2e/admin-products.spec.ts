@@ -203,6 +203,13 @@ test("the same pages in German", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Erzeugen" })).toBeVisible();
   await expect(page.getByText("Auftragsverlauf")).toBeVisible();
   await expect(page.getByRole("tab", { name: "Vorne" })).toBeVisible();
+  // the base model by its German title (badge and select), version rows in a proper plural
+  await expect(page.getByText("Klassisches T-Shirt", { exact: true }).first()).toBeVisible();
+  await expect(page.getByText(/· 3 Bilder$/).first()).toBeVisible();
+  // the screenshot shows the model, not the viewer's empty frame (loading="auto" waits for the viewport)
+  const viewer = page.getByTestId("viewer-3d");
+  await viewer.scrollIntoViewIfNeeded();
+  await expect.poll(() => viewer.evaluate((el) => (el as HTMLElement & { loaded: boolean }).loaded), { timeout: 150_000 }).toBe(true);
   await page.screenshot({ path: "test-results/admin-product-de.png", fullPage: true, animations: "disabled" });
   await open(page, "/app/library", "de");
   await expect(page.getByRole("heading", { name: "Eingebaute Modelle" })).toBeVisible();
