@@ -152,7 +152,7 @@ test("design → product → placement → Generate → mockups → 3D with the 
   await expect(page.getByText("Version 2")).toBeVisible({ timeout: 150_000 });
   await page.getByRole("button", { name: "Roll back to this version" }).click();
   await expect(page.getByText("Version 3")).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByText(/Roll-back/).first()).toBeVisible();
+  await expect(page.getByText(/· a roll-back ·/).first()).toBeVisible();
   await expect.poll(async () => (await media()).length).toBe(v1Media);
   await page.screenshot({ path: "test-results/admin-product-published.png", fullPage: true, animations: "disabled" });
   expect(errors).toEqual([]);
