@@ -7,8 +7,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 24) {
   console.error(
-    `Mockup Pipeline needs Node 24 LTS (this is ${process.version}). Install it without touching the system Node:\n` +
-      "  npm install -g --prefix /opt/node24 node@24 && export PATH=/opt/node24/bin:$PATH",
+    `Mockup Pipeline needs Node 24 LTS (this is ${process.version}). ./run setup installs it inside the repository\n` +
+      "(no root, the system Node untouched), then: export PATH=$PWD/.tools/node24/bin:$PATH",
   );
   process.exit(1);
 }

@@ -29,7 +29,7 @@ async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
 
 export const command: CliCommand = {
   name: "asset",
-  summary: "inspect or optimise a 3D model file (GLB, glTF, OBJ, STL)",
+  summary: "inspect or optimise a 3D model file (GLB, glTF, OBJ, STL, FBX)",
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;

@@ -21,7 +21,7 @@ const SHOP = "demo.local";
 
 export const command: CliCommand = {
   name: "demo",
-  summary: "run the sample catalog (tee, hoodie, mug × Forest Green/Beige/Black × a design) and print the outputs",
+  summary: "run the sample catalog (tee and hoodie in Forest Green/Beige/Black, a mug in White/Black, one design) and print the outputs",
   usage: "mockup demo [--out DIR] [--no-hero] [--size 1024|2048] [--vendors local]",
   async run(argv, io) {
     const { values } = parse(argv, { out: { type: "string" }, "no-hero": { type: "boolean" }, size: { type: "string" }, vendors: { type: "string" } });
