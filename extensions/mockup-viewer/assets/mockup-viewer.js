@@ -58,7 +58,7 @@
     MV.emit(st, "mockup:status", { text: text || "", error: !!isError });
   };
 
-  /** srcset for a poster: Shopify's CDN resizes on `width=`; only widths the image has */
+  /** poster srcset: the CDN resizes on `width=`; only widths the image has */
   MV.srcset = function (st, poster) {
     var sep = poster.url.indexOf("?") < 0 ? "?" : "&";
     return st.config.widths
@@ -74,22 +74,23 @@
     return (doc && doc.variants && doc.variants[String(id)]) || null;
   };
 
-  /** the image the stage shows now: a shopper's design mockup wins over the published poster */
+  /** the stage's image: a shopper's design mockup wins over the published poster */
   MV.showPoster = function (st) {
     var img = st.root.querySelector("[data-mockup-poster]");
     if (!img) return;
-    // the view thumbnails show the selected colour too
+    // thumbs: the colour's poster or the shopper's mockup
     var entry = MV.entry(st, st.variantId);
+    var mine = (st.design && st.design.mockups) || [];
     st.root.querySelectorAll("[data-mockup-view]").forEach(function (b) {
-      var t = entry && entry.posters && entry.posters[b.getAttribute("data-mockup-view")];
-      var thumb = b.querySelector("img");
-      if (t && thumb) thumb.src = t.url + (t.url.indexOf("?") < 0 ? "?" : "&") + "width=160";
+      var v = b.getAttribute("data-mockup-view"), thumb = b.querySelector("img");
+      var d = mine.filter(function (m) { return m.view === v; })[0], t = entry && entry.posters && entry.posters[v];
+      if (thumb && (d || t)) thumb.src = d ? d.url : t.url + (t.url.indexOf("?") < 0 ? "?" : "&") + "width=160";
     });
     var p = null;
     var sized = true;
     if (st.design && st.design.mockups) {
       p = st.design.mockups.filter(function (m) { return m.view === st.view; })[0] || null;
-      // the app serves one size of a design mockup (no CDN resizing)
+      // one size of a design mockup (no CDN resizing)
       sized = !p;
     }
     if (!p) {
@@ -109,7 +110,7 @@
     id = String(id || "");
     if (!id || id === String(st.variantId) || !MV.entry(st, id)) return;
     var e = MV.entry(st, id);
-    // a design mockup shows the colour it was rendered in: a new colour shows the published poster again
+    // a design mockup is in one colour: another colour shows the published poster
     if (st.design && st.design.color !== e.materialVariant) st.design = Object.assign({}, st.design, { mockups: null });
     st.variantId = id;
     st.materialVariant = e.materialVariant;
@@ -193,7 +194,7 @@
       }
       var edit = ev.target.closest("[data-mockup-edit]");
       if (edit) {
-        // the design editor (its own bundle, loaded now): it opens 3D itself and paints onto the model
+        // the design editor (own bundle, loaded now) opens 3D and paints onto the model
         edit.setAttribute("aria-expanded", "true");
         MV.status(st, config.strings.loading);
         MV.load("editor", st)
@@ -208,7 +209,7 @@
           .catch(function () { MV.status(st, config.strings.error, true); });
       }
     });
-    // warm the 3D module when the shopper is about to press the button (hover, focus, touch)
+    // warm the 3D module (hover, focus, touch)
     var open = root.querySelector("[data-mockup-open]");
     if (open) {
       var warm = function () { MV.load("viewer3d", st).catch(function () {}); };
