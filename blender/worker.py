@@ -3,7 +3,8 @@
 Run: blender -b --factory-startup -noaudio --python-exit-code 1 --python blender/worker.py
 Everything Blender itself prints is moved to stderr so stdout carries only protocol lines.
 Request:  {"id": "...", "kind": "drape"|"passes"|"hero"|"version", ...params}
-Answer:   {"id": "...", "ok": true, "kind": ..., "result": {...}, "ms": N, "reset": bool}
+Answer:   {"id": "...", "ok": true, "kind": ..., "result": {...}, "ms": N, "cpuMs": N, "reset": bool}
+          (ms: wall time; cpuMs: the process's CPU time over the job, user + system, all threads)
           {"id": "...", "ok": false, "error": {"code": "bad_request"|"failed", "message": "..."}}
 The worker keeps its scene between jobs whose scene key matches (e.g. only colour or design changed) and
 resets to an empty factory scene otherwise.
@@ -53,6 +54,7 @@ def main():
         if not line:
             continue
         started = time.time()
+        cpu0 = time.process_time()  # this process's CPU time, every thread (Cycles' and the solver's included)
         job_id = None
         try:
             try:
@@ -73,7 +75,7 @@ def main():
             except (ValueError, TypeError, KeyError) as e:
                 raise BadRequest(str(e))
             if not getattr(handler, "TOUCHES_SCENE", True):
-                send({"id": job_id, "ok": True, "kind": kind, "result": handler.run(params, reuse=True), "ms": round((time.time() - started) * 1000), "reset": False})
+                send({"id": job_id, "ok": True, "kind": kind, "result": handler.run(params, reuse=True), "ms": round((time.time() - started) * 1000), "cpuMs": round((time.process_time() - cpu0) * 1000), "reset": False})
                 continue
             key = handler.scene_key(params)
             did_reset = key is None or key != state["key"]
@@ -87,7 +89,7 @@ def main():
                 raise BadRequest(str(e))
             state["key"] = key
             state["jobs"] += 1
-            send({"id": job_id, "ok": True, "kind": kind, "result": result, "ms": round((time.time() - started) * 1000), "reset": did_reset})
+            send({"id": job_id, "ok": True, "kind": kind, "result": result, "ms": round((time.time() - started) * 1000), "cpuMs": round((time.process_time() - cpu0) * 1000), "reset": did_reset})
         except BadRequest as e:
             send({"id": job_id, "ok": False, "error": {"code": "bad_request", "message": str(e)}})
         except Exception as e:  # the worker survives; the next job starts from an empty scene

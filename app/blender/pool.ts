@@ -51,6 +51,9 @@ export interface JobResult {
   result: Record<string, unknown>;
   /** ms the worker spent on the job */
   ms: number;
+  /** CPU ms the Blender process spent on it (user + system, all threads): on a loaded machine wall time
+   * stretches, CPU time barely does (CPU / cores estimates the wall time on an idle machine) */
+  cpuMs?: number;
   /** the worker reset its scene (false: it reused the previous job's scene) */
   reset: boolean;
   pid: number;
@@ -172,7 +175,7 @@ export class BlenderPool {
           finish(
             () => {
               this.stats.jobs++;
-              if (a.ok) resolve({ result: a.result, ms: a.ms, reset: a.reset, pid: proc.pid! });
+              if (a.ok) resolve({ result: a.result, ms: a.ms, cpuMs: a.cpuMs, reset: a.reset, pid: proc.pid! });
               else reject(new BlenderError(`Blender ${kind} job: ${a.error.message}`, a.error.code));
             },
             a.ok ? "ok" : a.error.code,

@@ -20,6 +20,8 @@ export const answerSchema = z.union([
     kind: z.string(),
     result: z.record(z.string(), z.unknown()),
     ms: z.number(),
+    /** the Blender process's CPU time over the job (user + system, all threads); older workers omit it */
+    cpuMs: z.number().optional(),
     reset: z.boolean(),
   }),
   z.object({

@@ -24,8 +24,10 @@ import { VIEWS, viewSchema } from "./view";
  * so documents written for the old garments must be re-published with the new GLB and rectangles.
  * 3: the hoodie was re-cut with a three-panel hood and re-draped (docs/decisions/133): its print areas' UV
  * rectangles moved again; documents written with version 2 must be re-published.
+ * 4: the hoodie's hood was re-cut (centre strip to the neck seam, graded to the chart's hood height,
+ * docs/decisions/135): the UV layout's scale changed, so its print areas' rectangles moved; re-publish.
  */
-export const STOREFRONT_METAFIELD_SCHEMA_VERSION = 3;
+export const STOREFRONT_METAFIELD_SCHEMA_VERSION = 4;
 
 /** The namespace as written through the Admin API (`$app` = this app's reserved namespace). */
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";

@@ -134,7 +134,7 @@ def build(ws, with_head=False, segments=40):
         u = Vector((0, 1, 0))
         w = d.cross(u).normalized()
         arings = []
-        s = -0.04
+        s = 0.0  # from the joint, as push_out: a tube started inside the torso bulged up under the shoulder seam
         while s <= ARM[-1][0] + 1e-6:
             r = arm_radius(s, ws)
             c = j + d * s

@@ -29,6 +29,9 @@ SIZES = tuple(CHART["tee"]["sizes"])
 # three-panel hood and lower arms (docs/decisions/133) settled 4.6 % wide in the chest at M, so it is cut 4 %
 # narrower there; length and sleeve measured within 1 % (M, L) and are cut to the chart.
 DRAPE_ALLOWANCE = {"tee": {"length": 1.025, "sleeveCb": 0.985}, "hoodie": {"chest": 0.96}}
+# per size, on top (docs/decisions/135): the hoodie S's hood (on the smaller form, under the same head) measured
+# 4-5.5 % over and its chest 2-4 % under; the L's hood 4.6 % under and its sleeve 3.2 % over (two drapes each)
+DRAPE_ALLOWANCE_BY_SIZE = {"hoodie": {"S": {"chest": 1.015, "hood": 0.98}, "L": {"hood": 1.05, "sleeveCb": 0.98}}}
 
 
 def measures(garment, size, cut=False):
@@ -36,6 +39,7 @@ def measures(garment, size, cut=False):
     m = {k: v * INCH for k, v in CHART[garment]["sizes"][size].items()}
     if cut:
         m.update({k: m[k] * f for k, f in DRAPE_ALLOWANCE[garment].items()})
+        m.update({k: m[k] * f for k, f in DRAPE_ALLOWANCE_BY_SIZE.get(garment, {}).get(size, {}).items()})
     return m
 
 
@@ -89,12 +93,27 @@ class Panel:
         return next(s for s in self.segments if s.name == name)
 
 
-def body_panel(name, role, m, ws, ls, neck_depth, mirror_uv):
+def _split(points, at_cm):
+    """A polyline cut at arc length at_cm from its start: (head, tail), sharing the cut point."""
+    s = 0.0
+    for k, (a, b) in enumerate(zip(points, points[1:])):
+        d = math.dist(a, b)
+        if s + d >= at_cm:
+            f = (at_cm - s) / (d or 1.0)
+            p = (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f)
+            return points[: k + 1] + [p], [p] + points[k + 1 :]
+        s += d
+    return points, [points[-1]]
+
+
+def body_panel(name, role, m, ws, ls, neck_depth, mirror_uv, centre_neck_cm=0.0):
     """A body panel cut to the chart: half the chest width, the body length from the high point of the
     shoulder (the neck end of the shoulder seam) to the hem, half the shoulder width.
 
     Armhole depth (25 cm at M), shoulder drop (3 cm) and neck width (18 cm at M) are a standard block's,
-    graded with the length and width ratios ls and ws."""
+    graded with the length and width ratios ls and ws. centre_neck_cm > 0 splits that much of the neckline at
+    the centre off into its own segments (neck_rc, neck_lc): the hoodie's back, where the hood's centre strip
+    runs down into the neck seam."""
     length = m["length"]
     hw, ua, sw, sy, nw = m["chest"] / 2, length - 25 * ls, m["shoulder"] / 2, length - 3 * ls, 9 * ws
     top = length
@@ -102,14 +121,18 @@ def body_panel(name, role, m, ws, ls, neck_depth, mirror_uv):
     r_arm = curve((hw, ua), (sw - 0.5, ua + 5 * ls), (sw, sy))
     l_arm = [(-x, y) for x, y in reversed(r_arm)]
     neck_r = curve((nw, top), (nw * 0.85, nd), (0, nd), 8)
-    neck_l = [(-x, y) for x, y in reversed(neck_r)]
+    mirror = lambda pts: [(-x, y) for x, y in reversed(pts)]
+    if centre_neck_cm > 0:
+        outer, inner = _split(neck_r, Segment("x", neck_r).length() - centre_neck_cm / 2)
+        necks = [Segment("neck_r", outer), Segment("neck_rc", inner), Segment("neck_lc", mirror(inner)), Segment("neck_l", mirror(outer))]
+    else:
+        necks = [Segment("neck_r", neck_r), Segment("neck_l", mirror(neck_r))]
     segs = [
         Segment("hem", [(-hw, 0), (hw, 0)]),
         Segment("side_r", [(hw, 0), (hw, ua)]),
         Segment("arm_r", r_arm),
         Segment("shoulder_r", [(sw, sy), (nw, top)]),
-        Segment("neck_r", neck_r),
-        Segment("neck_l", neck_l),
+        *necks,
         Segment("shoulder_l", [(-nw, top), (-sw, sy)]),
         Segment("arm_l", l_arm),
         Segment("side_l", [(-hw, ua), (-hw, 0)]),
@@ -153,50 +176,59 @@ def sleeve_panel(name, role, arm_len, length, cuff_ratio, crown, print_area):
     return Panel(name, segs, print_area, False, role)
 
 
-def hood_panel(name, role, front_neck, back_neck):
-    """Hood side panel of a three-panel hood. x = 0 at the centre back, the neck edge along y = 0 (back part,
-    then front part), the face opening at the front, the crown edge over the top and down the back, where
-    the centre strip (hood_strip) is sewn in: the strip squares the top, so the hood rounds over the head
-    instead of rising to a point."""
+# the side panel's outline at M before it is graded to the chart's hood height (y: neck seam 0 -> crown)
+_HOOD_FACE_TOP, _HOOD_CROWN, _HOOD_BACK = 33.0, 37.0, 21.0
+# how far the back of the side panel bulges past the strip's seam line (cm): the cup round the back of the head.
+# 4 cm suited a strip that tapered to a point at the nape; beside a strip that runs full width to the neck it
+# left a fold of spare cloth down the back of the hood
+_HOOD_BULGE = 1.5
+
+
+def hood_panel(name, role, front_neck, back_neck, height=None):
+    """Hood side panel of a three-panel hood. x = 0 where the centre strip meets the neck seam at the back,
+    the neck edge along y = 0 (back part, then front part), the face opening at the front, the crown edge
+    over the top and down the back, where the centre strip (hood_strip) is sewn in: the strip squares the
+    top, so the hood rounds over the head instead of rising to a point.
+
+    height: cm from the neck seam straight up to the crown edge's highest point; the outline is scaled in y to
+    it (the chart's hood height less half the strip, which lies over the top when the hood is laid flat)."""
     fb, ff = back_neck, front_neck
     nl = fb + ff
-    segs = [
-        Segment("hood_nb", [(0, 0), (fb, 0)]),
-        Segment("hood_nf", [(fb, 0), (nl, 0)]),
-        Segment("face", curve((nl, 0), (nl + 3, 20), (nl - 3, 33))),
-        Segment("crown", curve((nl - 3, 33), (nl * 0.35, 37), (-4, 21)) + curve((-4, 21), (-3, 8), (0, 0))[1:]),
-    ]
+
+    def outline(k):
+        return [
+            Segment("hood_nb", [(0, 0), (fb, 0)]),
+            Segment("hood_nf", [(fb, 0), (nl, 0)]),
+            Segment("face", curve((nl, 0), (nl + 3, 20 * k), (nl - 3, _HOOD_FACE_TOP * k))),
+            Segment("crown", curve((nl - 3, _HOOD_FACE_TOP * k), (nl * 0.35, _HOOD_CROWN * k), (-_HOOD_BULGE, _HOOD_BACK * k)) + curve((-_HOOD_BULGE, _HOOD_BACK * k), (-_HOOD_BULGE * 0.75, 8 * k), (0, 0))[1:]),
+        ]
+
+    segs = outline(1.0)
+    if height:
+        segs = outline(height / crown_height(segs[3]))
     return Panel(name, segs, None, False, role)
 
 
-HOOD_STRIP_CM = 8.0  # centre panel width at the face opening (a pullover hood's is 8-12 cm)
+def crown_height(crown):
+    """The crown edge's highest point above the neck seam (cm): the top of the hood laid flat."""
+    return max(y for _, y in crown.points)
 
 
-def hood_strip(crown_len, width=HOOD_STRIP_CM, n=24):
-    """Centre panel of the hood: y runs from the nape (0, a point: the two side panels meet there and run
-    down to the neck seam) to the face opening (y = L, width wide); its long edges are sewn to the side
-    panels' crown edges, so they are as long as a crown edge."""
-    def edge(L):
-        pts = []
-        for i in range(n + 1):
-            y = L * i / n
-            f = min(y / (0.45 * L), 1.0)
-            pts.append((width / 2 * (f * f * (3 - 2 * f)) ** 0.6, y))
-        return pts
+HOOD_STRIP_CM = 8.0  # centre panel width (a pullover hood's is 8-12 cm), face opening to neck seam
 
-    lo, hi = crown_len * 0.5, crown_len
-    for _ in range(40):  # the edge's length (the taper adds a little) equals the crown's
-        mid = (lo + hi) / 2
-        if Segment("x", edge(mid)).length() < crown_len:
-            lo = mid
-        else:
-            hi = mid
-    right = edge(lo)
-    left = [(-x, y) for x, y in reversed(right)]
+
+def hood_strip(crown_len, width=HOOD_STRIP_CM):
+    """Centre panel of the hood: a strip `width` wide from the neck seam at the back (y = 0, sewn to the
+    back neck's centre: neck_rc / neck_lc) over the crown to the face opening (y = crown_len); its long edges
+    are sewn to the side panels' crown edges. Constant width down to the neck, as a real three-panel hood's
+    centre panel runs (the tapered strip of decision 133 pinched and crumpled at the nape)."""
+    w2 = width / 2
     segs = [
-        Segment("strip_r", right),
-        Segment("strip_face", [right[-1], left[0]]),
-        Segment("strip_l", left),
+        Segment("strip_nl", [(-w2, 0), (0, 0)]),
+        Segment("strip_nr", [(0, 0), (w2, 0)]),
+        Segment("strip_r", [(w2, 0), (w2, crown_len)]),
+        Segment("strip_face", [(w2, crown_len), (-w2, crown_len)]),
+        Segment("strip_l", [(-w2, crown_len), (-w2, 0)]),
     ]
     return Panel("hood_c", segs, None, False, "hood_c")
 
@@ -244,11 +276,12 @@ def tee(size="M"):
 def hoodie(size="M"):
     m, ws, ls = _grading("hoodie", size)
     front = body_panel("front", "front", m, ws, ls, 8, False)
-    back = body_panel("back", "back", m, ws, ls, 2.5, True)
+    back = body_panel("back", "back", m, ws, ls, 2.5, True, centre_neck_cm=HOOD_STRIP_CM)
     sleeve = _sleeve_length(m)
     sleeves = _sleeves(front.segment("arm_r").length(), sleeve, 8 * ls, 0.5)
-    fn, bn = front.segment("neck_r").length(), back.segment("neck_r").length()
-    hood = [hood_panel("hood_r", "hood_r", fn, bn), hood_panel("hood_l", "hood_l", fn, bn)]
+    fn, bn = front.segment("neck_r").length(), back.segment("neck_r").length()  # back: the outer part, beside the strip
+    side = m["hood"] - HOOD_STRIP_CM / 2
+    hood = [hood_panel("hood_r", "hood_r", fn, bn, side), hood_panel("hood_l", "hood_l", fn, bn, side)]
     hood.append(hood_strip(hood[0].segment("crown").length()))
     panels = [front, back] + sleeves + hood
     _place_print_areas("hoodie", panels)
@@ -287,8 +320,11 @@ class Garment:
                 ("hood_r", "hood_nf", "front", "neck_r", False),
                 ("hood_l", "hood_nb", "back", "neck_l", False),
                 ("hood_l", "hood_nf", "front", "neck_l", True),
-                # three-panel hood: each side's crown edge (face -> nape) to its edge of the centre strip
+                # three-panel hood: each side's crown edge (face -> nape) to its edge of the centre strip,
+                # and the strip's end into the centre of the back neck
                 ("hood_r", "crown", "hood_c", "strip_r", True),
                 ("hood_l", "crown", "hood_c", "strip_l", False),
+                ("hood_c", "strip_nr", "back", "neck_rc", True),
+                ("hood_c", "strip_nl", "back", "neck_lc", True),
             ]
         return s

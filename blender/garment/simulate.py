@@ -193,7 +193,9 @@ def _hood_point(garment, panel, side, x, y):
     ws = garment.body_ws
     z0 = z_hem(garment) + max(p[1] for p in garment.panel("back").segment("neck_r").points) / 100.0 - 0.01
     f = min(max(y / 14.0, 0.0), 1.0)
-    psi = math.pi * min(max(x / nl, -0.1), 1.05) * (1.0 - 0.38 * f * f * (3 - 2 * f))
+    # x = 0 is where the centre strip meets the neck: half the strip's width round from the centre back
+    c = max(p[0] for p in garment.panel("hood_c").segment("strip_nr").points)
+    psi = math.pi * min(max((x + c) / (nl + c), -0.1), 1.05) * (1.0 - 0.38 * f * f * (3 - 2 * f))
     z = z0 + y / 100.0 * 0.9
     rr = (hr + 0.035) ** 2 - (z - hc.z) ** 2
     r = math.sqrt(rr) if rr > 0 else 0.0

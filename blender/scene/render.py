@@ -15,13 +15,41 @@ def cycles(size, samples, filter_width=1.5, transparent=True):
     sc.cycles.use_adaptive_sampling = samples > 8
     sc.cycles.pixel_filter_type = "BOX" if filter_width < 0.1 else "BLACKMAN_HARRIS"
     sc.cycles.filter_width = max(0.01, filter_width)
-    sc.cycles.max_bounces = 6
+    light_paths(sc.cycles)
     sc.cycles.use_auto_tile = False
     sc.render.resolution_x = sc.render.resolution_y = size
     sc.render.resolution_percentage = 100
     sc.render.film_transparent = transparent
     sc.render.dither_intensity = 0.0  # dither would add noise to UV values
     sc.render.threads_mode = "AUTO"
+
+
+# Light paths for cloth in a studio (issue 16: 1024² heroes within 60 s on 2 cores, no fireflies, no denoiser):
+# matte fabric needs diffuse bounces for the light inside folds and the hood, hardly any glossy ones (its
+# specular is a soft sheen), and nothing transmits. Indirect light is clamped: the bright speckles in shadowed
+# cloth (inside the hood, under the arms) are rare indirect paths that hit the key-lit fabric through its sheen,
+# a handful of samples each worth many times the pixel's value; clamping them takes the speckle out at the cost
+# of a little indirect energy in deep shadow. Adaptive sampling stops each pixel once its noise is below the
+# threshold, so the samples go where the noise is (the shadowed lining), not to lit flat cloth.
+LIGHT_PATHS = {
+    "max_bounces": 4,
+    "diffuse_bounces": 3,
+    "glossy_bounces": 1,
+    "transmission_bounces": 0,
+    "volume_bounces": 0,
+    "transparent_max_bounces": 4,
+    "caustics_reflective": False,
+    "caustics_refractive": False,
+    "blur_glossy": 1.0,
+    "sample_clamp_direct": 0.0,
+    "sample_clamp_indirect": 1.5,
+    "adaptive_threshold": 0.02,
+}
+
+
+def light_paths(c):
+    for k, v in LIGHT_PATHS.items():
+        setattr(c, k, v)
 
 
 def colour_management(raw):

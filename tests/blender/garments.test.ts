@@ -11,79 +11,16 @@ import validator from "gltf-validator";
 import { afterAll, describe, expect, it } from "vitest";
 import { BlenderPool } from "../../app/blender/pool";
 import type { ModelInfo } from "../../app/models/types";
+import { OPENINGS, openLoops, weld } from "../../app/library/seam-check";
 import { depthInsideBody, GARMENTS, HAS_BLENDER, readMesh, type Mesh } from "./helpers";
 
 const BUDGET = { tee: 10_000, hoodie: 15_000 } as const;
 /** openings that stay open: hem, neck (tee) or face opening (hoodie), two cuffs */
-const OPENINGS = { tee: 4, hoodie: 4 } as const;
 /** stated tolerance for print areas: per triangle, the UV→surface stretch (singular values of the map, 1 = none) */
 const STRETCH = { median: 0.05, p90: 0.2 }; // folds crossing a print stretch it locally, as on a real garment
 
 async function validate(bytes: Uint8Array) {
   return validator.validateBytes(bytes, { maxIssues: 50 });
-}
-
-/** Union vertices closer than tol (m); returns a representative per vertex. */
-function weld(m: Mesh, tol: number): Int32Array {
-  const n = m.pos.length / 3;
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  if (tol <= 0) return parent;
-  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
-  const grid = new Map<string, number[]>();
-  const cell = (v: number) => Math.floor(v / tol);
-  for (let i = 0; i < n; i++) {
-    const [x, y, z] = [m.pos[3 * i], m.pos[3 * i + 1], m.pos[3 * i + 2]];
-    for (let dx = -1; dx <= 1; dx++)
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dz = -1; dz <= 1; dz++) {
-          for (const j of grid.get(`${cell(x) + dx},${cell(y) + dy},${cell(z) + dz}`) ?? []) {
-            if (Math.hypot(x - m.pos[3 * j], y - m.pos[3 * j + 1], z - m.pos[3 * j + 2]) < tol) parent[root(i)] = root(j);
-          }
-        }
-    const k = `${cell(x)},${cell(y)},${cell(z)}`;
-    grid.set(k, [...(grid.get(k) ?? []), i]);
-  }
-  return Int32Array.from({ length: n }, (_, i) => root(i));
-}
-
-/** Boundary loops (edges used by one triangle) after welding seams within tol. */
-function openLoops(m: Mesh, tol: number): { loops: number; nonManifold: number; boundaryEdges: number } {
-  const r = weld(m, tol);
-  const count = new Map<string, number>();
-  for (let t = 0; t < m.tri.length; t += 3) {
-    for (const [a, b] of [[0, 1], [1, 2], [2, 0]]) {
-      const i = r[m.tri[t + a]];
-      const j = r[m.tri[t + b]];
-      if (i === j) continue;
-      const k = i < j ? `${i},${j}` : `${j},${i}`;
-      count.set(k, (count.get(k) ?? 0) + 1);
-    }
-  }
-  const adj = new Map<number, number[]>();
-  let nonManifold = 0;
-  let boundaryEdges = 0;
-  for (const [k, c] of count) {
-    if (c === 1) boundaryEdges++;
-    if (c > 2) nonManifold++;
-    if (c !== 1) continue;
-    const [i, j] = k.split(",").map(Number);
-    adj.set(i, [...(adj.get(i) ?? []), j]);
-    adj.set(j, [...(adj.get(j) ?? []), i]);
-  }
-  const seen = new Set<number>();
-  let loops = 0;
-  for (const start of adj.keys()) {
-    if (seen.has(start)) continue;
-    loops++;
-    const stack = [start];
-    while (stack.length) {
-      const v = stack.pop()!;
-      if (seen.has(v)) continue;
-      seen.add(v);
-      stack.push(...(adj.get(v) ?? []));
-    }
-  }
-  return { loops, nonManifold, boundaryEdges };
 }
 
 /** Per-triangle stretch inside a print area: max |σ − 1| of the map from UV (scaled to cm) to the surface (cm). */

@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { NodeIO } from "@gltf-transform/core";
 import sharp from "sharp";
 import { findBlender } from "../../app/blender/find";
 
@@ -10,36 +9,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const GARMENTS = path.join(ROOT, "app/library/garments");
 export const HAS_BLENDER = findBlender() !== null;
 
-export interface Mesh {
-  /** xyz per vertex in Blender axes (Z up, front = -Y), metres */
-  pos: Float64Array;
-  /** uv per vertex, glTF convention (v down) */
-  uv: Float64Array;
-  tri: Uint32Array;
-}
-
-export async function readMesh(file: string): Promise<Mesh> {
-  const doc = await new NodeIO().read(file);
-  const pos: number[] = [];
-  const uv: number[] = [];
-  const tri: number[] = [];
-  for (const mesh of doc.getRoot().listMeshes()) {
-    for (const prim of mesh.listPrimitives()) {
-      const base = pos.length / 3;
-      const p = prim.getAttribute("POSITION")!;
-      const t = prim.getAttribute("TEXCOORD_0")!;
-      for (let i = 0; i < p.getCount(); i++) {
-        const [x, y, z] = p.getElement(i, [] as number[]);
-        pos.push(x, -z, y); // glTF Y-up -> Blender Z-up
-        const [u, v] = t.getElement(i, [] as number[]);
-        uv.push(u, v);
-      }
-      const idx = prim.getIndices()!;
-      for (let i = 0; i < idx.getCount(); i++) tri.push(base + idx.getScalar(i));
-    }
-  }
-  return { pos: Float64Array.from(pos), uv: Float64Array.from(uv), tri: Uint32Array.from(tri) };
-}
+/** A garment GLB's geometry in Blender's axes: one reader for the tests and the drape CLI's chart check. */
+export { readGarmentMesh as readMesh, type Mesh } from "../../app/library/flat-measures";
 
 interface BodyData {
   torso: [number, number, number][];

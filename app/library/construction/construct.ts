@@ -31,6 +31,9 @@ export interface ConstructionReport {
   /** index (among the added vertices) where the eyelets and cords begin; they carry the eyelet's UV */
   drawcordFrom?: number;
   stitches: StitchLine[];
+  /** hoodie: each rib band (waistband front and back, cuffs) as the open edge it folds over and the UV line of
+   * its seam, so a test can measure the band's height on the drape */
+  ribs?: { island: number; edge: V2[]; seam: V2[] }[];
 }
 
 /** Rib and hem profiles (cm into the panel from its open edge, mm off the cloth). */
@@ -117,6 +120,7 @@ export function addConstruction(doc: Document, info: ModelInfo): ConstructionRep
   const piece = emptyPiece();
   const parts: string[] = [];
   const stitches: StitchLine[] = [];
+  const ribs: NonNullable<ConstructionReport["ribs"]> = [];
   let drawcordFrom: number | undefined;
   const body = [byName.get("front")!, byName.get("back")!];
   const sleeves = [byName.get("right_sleeve")!, byName.get("left_sleeve")!];
@@ -142,7 +146,9 @@ export function addConstruction(doc: Document, info: ModelInfo): ConstructionRep
     const d = DEFAULTS.hoodie;
     for (const c of [...bottom, ...cuffs]) {
       band(m, loc, c.island, c.uv, { rows: RIB(d.rib), pitchMm: d.ribPitchMm, ridgeMm: 0.9 }, piece);
-      stitches.push({ uv: offsetLine(m, loc, c.island, c.uv, d.rib), kind: "seam" }, { uv: offsetLine(m, loc, c.island, c.uv, d.rib + 0.4), kind: "single" });
+      const seam = offsetLine(m, loc, c.island, c.uv, d.rib);
+      stitches.push({ uv: seam, kind: "seam" }, { uv: offsetLine(m, loc, c.island, c.uv, d.rib + 0.4), kind: "single" });
+      ribs.push({ island: c.island, edge: c.uv, seam });
     }
     parts.push("rib cuffs", "rib waistband");
     // kangaroo pocket: on the front, its bottom on the waistband's seam
@@ -184,7 +190,7 @@ export function addConstruction(doc: Document, info: ModelInfo): ConstructionRep
   }
   smoothNormals(piece, 0);
   append(prim, piece);
-  return { mesh: m, parts, trianglesAdded: piece.idx.length / 3, stitches, drawcordFrom };
+  return { mesh: m, parts, trianglesAdded: piece.idx.length / 3, stitches, drawcordFrom, ...(ribs.length ? { ribs } : {}) };
 }
 
 /** Eyelets 4 cm above the foot of each side of the hood opening, a cord from each down the chest. */
