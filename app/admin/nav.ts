@@ -12,6 +12,7 @@ export const NAV: NavEntry[] = [
   { to: "/app", label: "nav.home" },
   { to: "/app/products", label: "nav.products" },
   { to: "/app/designs", label: "nav.designs" },
+  { to: "/app/jobs", label: "nav.jobs" },
   { to: "/app/library", label: "nav.library" },
   { to: "/app/orders", label: "nav.orders" },
   { to: "/app/settings", label: "nav.settings" },

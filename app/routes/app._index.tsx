@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, Page, ProgressBar, Text, Thumbnail } from "@shopify/polaris";
-import { ImageIcon } from "@shopify/polaris-icons";
+import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { AdminErrorBoundary } from "../admin/not-found";
+import { JobRow } from "../admin/job-row";
 import { OnboardingCard } from "../admin/onboarding-card";
-import { legacyId, STATUS_TONE } from "../admin/status";
+import { STATUS_TONE } from "../admin/status";
 import { useT } from "../i18n/use-t";
 import { renderMsg } from "../i18n/message";
 import { authenticate } from "../shopify.server";
@@ -89,32 +89,9 @@ export default function Home() {
                   </Text>
                 )}
                 {jobs.map((j) => (
-                  <Box key={j.id} paddingBlockEnd="200">
-                    <InlineStack gap="300" blockAlign="center" wrap={false}>
-                      <Thumbnail size="small" source={j.productImage ?? ImageIcon} alt={j.productTitle ?? ""} />
-                      <div style={{ flex: 1, minWidth: 0 }}>
-                        <BlockStack gap="100">
-                          <InlineStack gap="200" blockAlign="center">
-                            <RemixLink to={`/app/jobs/${j.id}`}>
-                              {j.productTitle ?? (j.productId ? t("home.productNumber", { id: legacyId(j.productId) }) : t(`jobType.${j.type}`))}
-                            </RemixLink>
-                            <Badge tone={STATUS_TONE[j.status]}>{t(`status.${j.status}`)}</Badge>
-                            {j.degraded && <Badge tone="attention">{t("status.degraded")}</Badge>}
-                            <Text as="span" variant="bodySm" tone="subdued">
-                              {t(`jobType.${j.type}`)}
-                            </Text>
-                          </InlineStack>
-                          <ProgressBar progress={j.progress} size="small" tone={j.status === "failed" ? "critical" : "primary"} />
-                          {j.error && (
-                            <Text as="p" tone="critical" variant="bodySm">
-                              {j.errorMsg ? renderMsg(t, j.errorMsg) : j.error}
-                            </Text>
-                          )}
-                        </BlockStack>
-                      </div>
-                    </InlineStack>
-                  </Box>
+                  <JobRow key={j.id} job={j} />
                 ))}
+                {jobs.length > 0 && <RemixLink to="/app/jobs">{t("home.allJobs")}</RemixLink>}
               </BlockStack>
             </Card>
             </section>

@@ -4,7 +4,7 @@ import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { parseMsgs, type Msg } from "../i18n/message";
 import { checkHealth, healthDetailMsg, type CheckStatus } from "../monitoring/health.server";
-import { listJobs } from "../pipeline/jobs";
+import { listJobs, type JobSummary } from "../pipeline/jobs";
 import type { AdminGraphql } from "./admin-graphql.server";
 import { jobHeader, type JobHeader } from "./job-json.server";
 import { loadOnboarding, type Onboarding } from "./onboarding.server";
@@ -38,14 +38,8 @@ export async function loadHome(db: Db, blobs: BlobStore, shop: string, graphql?:
     checkHealth({ db, blobs }), // heartbeat max age: health.server's heartbeatMaxAgeSec()
     loadOnboarding(db, shop),
   ]);
-  const productId = (j: (typeof jobs)[number]) => (typeof j.input.productId === "string" ? j.input.productId : null);
-  const cards = await productCards(db, graphql, shop, jobs.map(productId).filter((id): id is string => id !== null));
   return {
-    jobs: jobs.map((j) => {
-      const id = productId(j);
-      const card = id ? cards.get(id) : undefined;
-      return { ...jobHeader(j), productId: id, productTitle: card?.title ?? null, productImage: card?.imageUrl ?? null };
-    }),
+    jobs: await withProducts(db, graphql, shop, jobs),
     notifications: notifications.map((n) => ({ id: n.id, level: n.level, message: n.message, lines: parseMsgs(n.messageI18n), createdAt: n.createdAt.toISOString() })),
     health: {
       status: health.status,
@@ -55,6 +49,17 @@ export async function loadHome(db: Db, blobs: BlobStore, shop: string, graphql?:
     },
     onboarding,
   };
+}
+
+/** Jobs as the admin lists them: each with its product's title and image from the Admin API (one query for all). */
+export async function withProducts(db: Db, graphql: AdminGraphql | undefined, shop: string, jobs: JobSummary[]): Promise<HomeJob[]> {
+  const productId = (j: JobSummary) => (typeof j.input.productId === "string" ? j.input.productId : null);
+  const cards = await productCards(db, graphql, shop, jobs.map(productId).filter((id): id is string => id !== null));
+  return jobs.map((j) => {
+    const id = productId(j);
+    const card = id ? cards.get(id) : undefined;
+    return { ...jobHeader(j), productId: id, productTitle: card?.title ?? null, productImage: card?.imageUrl ?? null };
+  });
 }
 
 export const homeActionSchema = z.discriminatedUnion("intent", [

@@ -84,6 +84,9 @@ test.beforeAll(async () => {
   await db.job.create({
     data: { shop: E2E_SHOP, type: "product", status: "failed", progress: 70, degraded: true, input: JSON.stringify({ productId: hoodie }), error: failed.message, errorI18n: failed.messageI18n, finishedAt: new Date() },
   });
+  // another shop's job: never on this shop's Jobs page
+  await db.job.deleteMany({ where: { shop: "pages-other.myshopify.com" } });
+  await db.job.create({ data: { shop: "pages-other.myshopify.com", type: "product", status: "failed", input: JSON.stringify({ productId: "gid://shopify/Product/999777" }) } });
   jobId = (await createJob(db, productJobSpec({ shop: E2E_SHOP, productId: hoodie, model: "hoodie", colors: [{ name: "Black", hex: "#000000" }] }))).id;
 });
 test.afterAll(async () => db?.$disconnect());
@@ -130,6 +133,17 @@ const PAGES: {
     },
   },
   { name: "designs", path: () => "/app/designs", heading: { en: "Designs", de: "Designs" }, shows: { en: ["Used on"], de: ["Verwendet bei"] } },
+  {
+    name: "jobs",
+    path: () => "/app/jobs",
+    heading: { en: "Jobs", de: "Aufträge" },
+    shows: { en: ["Merino Tee", 'step "hero" failed'], de: ["Merino Tee", "Schritt „hero“ fehlgeschlagen"] },
+    check: async (page, locale) => {
+      for (const tab of locale === "en" ? ["All", "Running", "Failed", "Done"] : ["Alle", "Laufend", "Fehlgeschlagen", "Fertig"]) await expect(page.getByRole("tab", { name: tab })).toBeVisible();
+      await expect(page.getByRole("list", { name: /^(Jobs|Aufträge)$/ }).getByRole("listitem")).toHaveCount(3);
+      await expect(page.getByText(/999777/)).toHaveCount(0);
+    },
+  },
   {
     name: "job",
     path: () => `/app/jobs/${jobId}`,
@@ -182,7 +196,8 @@ async function problems(page: Page, locale: "en" | "de"): Promise<string[]> {
         r.right > w + 1 &&
         getComputedStyle(el).position !== "fixed" &&
         !el.matches('input[type="file"]') &&
-        !el.closest(".Polaris-IndexTable__ScrollContainer, .Polaris-IndexTable__StickyTable, .Polaris-IndexTable__Table--sticky, .Polaris-DataTable__ScrollContainer")
+        // Polaris Tabs measure their overflow with an off-screen copy and fold extra tabs into a disclosure
+        !el.closest(".Polaris-IndexTable__ScrollContainer, .Polaris-IndexTable__StickyTable, .Polaris-IndexTable__Table--sticky, .Polaris-DataTable__ScrollContainer, .Polaris-Tabs__Outer")
       );
     });
     return { scroll: document.documentElement.scrollWidth - w, over: over.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`) };
