@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { NodeIO } from "@gltf-transform/core";
 import type { ModelInfo } from "../contracts/model-info";
+import { CM_PER_INCH } from "../contracts/print-units";
 
 /** A garment's triangles in Blender's axes (Z up, front = -Y), metres; UVs in glTF convention (v down). */
 export interface Mesh {
@@ -41,7 +42,8 @@ export async function readGarmentMesh(file: string): Promise<Mesh> {
   return { pos: Float64Array.from(pos), uv: Float64Array.from(uv), tri: Uint32Array.from(tri) };
 }
 
-const INCH = 2.54;
+// the chart is in inches
+const INCH = CM_PER_INCH;
 const CHART = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "garments", "size-chart.json"), "utf8")) as Record<string, { sizes: Record<string, Record<string, number>> }>;
 
 /** What the size chart (size-chart.json, decision 130) says a garment of a size measures, in cm. */
@@ -61,7 +63,7 @@ export function chartDeviation(got: FlatMeasures, want: FlatMeasures, skip: (key
 }
 
 export interface FlatMeasures {
-  /** cm, pit to pit: half the body's girth 2.54 cm below the underarm */
+  /** cm, pit to pit: half the body's girth one inch below the underarm */
   chest: number;
   /** cm, high point of the shoulder to the hem, down the front */
   length: number;
