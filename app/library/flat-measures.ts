@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { NodeIO } from "@gltf-transform/core";
 import type { ModelInfo } from "../contracts/model-info";
 import { CM_PER_INCH } from "../contracts/print-units";
+import { printAreaIslands } from "./print-area-islands";
 
 /** A garment's triangles in Blender's axes (Z up, front = -Y), metres; UVs in glTF convention (v down). */
 export interface Mesh {
@@ -99,15 +100,8 @@ const dist = (a: V3, b: V3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])
 export function panels(m: Mesh, info: ModelInfo): Record<string, Set<number>> {
   const isl = islands(m);
   const out: Record<string, Set<number>> = {};
-  for (const a of info.printAreas) {
-    const cu = (a.uv.u0 + a.uv.u1) / 2, cv = (a.uv.v0 + a.uv.v1) / 2;
-    let best = -1, bd = Infinity;
-    for (let i = 0; i < m.uv.length / 2; i++) {
-      const d = Math.hypot(m.uv[2 * i] - cu, m.uv[2 * i + 1] - cv);
-      if (d < bd) [bd, best] = [d, i];
-    }
-    const id = isl[best];
-    out[a.name] = new Set(Array.from(isl.keys()).filter((i) => isl[i] === id));
+  for (const [name, id] of printAreaIslands(m.uv, isl, info.printAreas)) {
+    out[name] = new Set(Array.from(isl.keys()).filter((i) => isl[i] === id));
   }
   return out;
 }

@@ -12,6 +12,7 @@
  */
 import type { Document, Primitive } from "@gltf-transform/core";
 import type { ModelInfo } from "../../contracts/model-info";
+import { printAreaIslands } from "../print-area-islands";
 import { band, emptyPiece, smoothNormals, type BandOptions, type Piece } from "./bands";
 import { garmentMesh, Locator, openChains, type GarmentMesh, type V2, type V3, add } from "./garment-mesh";
 import { cord, eyelet, lining, pocket } from "./trims";
@@ -69,16 +70,7 @@ interface Panels {
 }
 
 function panels(m: GarmentMesh, info: ModelInfo): Panels {
-  const byName = new Map<string, number>();
-  for (const a of info.printAreas) {
-    const cu = (a.uv.u0 + a.uv.u1) / 2, cv = (a.uv.v0 + a.uv.v1) / 2;
-    let best = -1, bd = Infinity;
-    for (let i = 0; i < m.uv.length / 2; i++) {
-      const d = Math.hypot(m.uv[2 * i] - cu, m.uv[2 * i + 1] - cv);
-      if (d < bd) [bd, best] = [d, i];
-    }
-    byName.set(a.name, m.island[best]);
-  }
+  const byName = printAreaIslands(m.uv, m.island, info.printAreas);
   const named = new Set(byName.values());
   const others = new Set<number>();
   for (let i = 0; i < m.island.length; i++) if (!named.has(m.island[i])) others.add(m.island[i]);
