@@ -201,13 +201,27 @@ const JOB_STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as 
  * Sets the `mockup_jobs{state}` gauge from the database (all shops summed: no shop appears in metrics)
  * and renders the registry in Prometheus text format. A database failure leaves the gauge as it was.
  */
-export async function scrapeMetrics(db: Db): Promise<{ contentType: string; body: string }> {
-  try {
-    const rows = await withTimeout(db.job.groupBy({ by: ["status"], _count: { _all: true } }), 2000);
-    for (const state of JOB_STATES) jobsByState.set({ state }, 0);
-    for (const r of rows) jobsByState.set({ state: r.status }, r._count._all);
-  } catch {
-    // keep serving the process metrics; /healthz reports the database
+export async function scrapeMetrics(db: Db, now: number = Date.now()): Promise<{ contentType: string; body: string }> {
+  // one count per JOB_COUNT_TTL_MS however often (or by however many scrapers) the route is called: the route
+  // is public by default, and a scrape must not become a way to load the database
+  if (now - jobsCountedAt >= JOB_COUNT_TTL_MS || now < jobsCountedAt) {
+    jobsCountedAt = now;
+    try {
+      const rows = await withTimeout(db.job.groupBy({ by: ["status"], _count: { _all: true } }), 2000);
+      for (const state of JOB_STATES) jobsByState.set({ state }, 0);
+      for (const r of rows) jobsByState.set({ state: r.status }, r._count._all);
+    } catch {
+      // keep serving the process metrics; /healthz reports the database
+    }
   }
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/** Prometheus scrapes every 15–60 s; a 5 s old count is as good and bounds the database work. */
+const JOB_COUNT_TTL_MS = 5000;
+let jobsCountedAt = Number.NEGATIVE_INFINITY;
+
+/** Tests: the next scrape counts again. */
+export function resetJobCountCache(): void {
+  jobsCountedAt = Number.NEGATIVE_INFINITY;
 }

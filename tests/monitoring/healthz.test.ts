@@ -2,11 +2,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LocalDiskBlobStore } from "../../app/assets/store/local-disk";
 import { createDb, type Db } from "../../app/db/client.server";
 import { findBlender } from "../../app/blender/find";
-import { checkBlender, checkHealth, heartbeatMaxAgeSec, resetBlenderCache } from "../../app/monitoring/health.server";
+import { checkBlender, checkHealth, heartbeatMaxAgeSec, resetBlenderCache, resetJobCountCache } from "../../app/monitoring/health.server";
+import { metricsTokenMatches } from "../../app/monitoring/metrics-token.server";
 import { loadHome } from "../../app/shopify/admin-home.server";
 import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
 
@@ -15,9 +17,9 @@ let healthz: typeof import("../../app/routes/healthz").loader;
 let metrics: typeof import("../../app/routes/metrics").loader;
 const SECRET_SHOP = "very-secret-shop.myshopify.com";
 
-async function get(loader: typeof healthz): Promise<Response> {
+async function get(loader: (args: LoaderFunctionArgs) => Promise<Response>, headers: Record<string, string> = {}): Promise<Response> {
   try {
-    return await loader();
+    return await loader({ request: new Request("http://app.test/metrics", { headers }), params: {}, context: {} });
   } catch (e) {
     if (e instanceof Response) return e;
     throw e;
@@ -132,6 +134,7 @@ describe("/healthz", () => {
 
 describe("/metrics", () => {
   it("renders Prometheus text with our metrics and job counts from the database, and no shop names", async () => {
+    resetJobCountCache();
     await t.db.job.createMany({
       data: [
         { shop: SECRET_SHOP, type: "product", status: "queued" },
@@ -154,6 +157,40 @@ describe("/metrics", () => {
     expect(text).toContain("# TYPE mockup_process_cpu_seconds_total counter");
     expect(text).not.toContain(SECRET_SHOP);
     expect(text).not.toContain("myshopify");
+  });
+
+  it("counts jobs at most once per 5 s however often it is scraped", async () => {
+    resetJobCountCache();
+    await t.db.job.deleteMany({});
+    await t.db.job.create({ data: { shop: SECRET_SHOP, type: "product", status: "running" } });
+    const first = await (await get(metrics)).text();
+    expect(first).toMatch(/^mockup_jobs\{state="running"\} 1$/m);
+    await t.db.job.create({ data: { shop: SECRET_SHOP, type: "product", status: "running" } });
+    // within the TTL: the earlier count
+    expect(await (await get(metrics)).text()).toMatch(/^mockup_jobs\{state="running"\} 1$/m);
+    resetJobCountCache();
+    expect(await (await get(metrics)).text()).toMatch(/^mockup_jobs\{state="running"\} 2$/m);
+  });
+
+  it("with MOCKUP_METRICS_TOKEN set, answers 401 without the bearer token and 200 with it", async () => {
+    const saved = process.env.MOCKUP_METRICS_TOKEN;
+    process.env.MOCKUP_METRICS_TOKEN = "scrape-secret-123";
+    try {
+      for (const headers of <Record<string, string>[]>[{}, { authorization: "Bearer wrong" }, { authorization: "Basic scrape-secret-123" }, { authorization: "Bearer scrape-secret-1234" }]) {
+        const res = await get(metrics, headers);
+        expect(res.status, JSON.stringify(headers)).toBe(401);
+        expect(res.headers.get("www-authenticate")).toContain("Bearer");
+        expect(await res.text()).not.toContain("mockup_jobs");
+      }
+      const ok = await get(metrics, { authorization: "Bearer scrape-secret-123" });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain("# TYPE mockup_jobs gauge");
+    } finally {
+      if (saved === undefined) delete process.env.MOCKUP_METRICS_TOKEN;
+      else process.env.MOCKUP_METRICS_TOKEN = saved;
+    }
+    expect(metricsTokenMatches(null, {})).toBe(true);
+    expect(metricsTokenMatches(null, { MOCKUP_METRICS_TOKEN: "  " })).toBe(true);
   });
 });
 
