@@ -4,21 +4,13 @@
  * every width (a six-column table scrolled sideways on a phone and hid the status).
  */
 import { Badge, BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
-import { renderMsg, type Msg } from "../i18n/message";
+import { renderMsg } from "../i18n/message";
+import type { JobDetail } from "../shopify/job-actions.server";
 import { useI18n } from "../i18n/use-t";
 import { STATUS_TONE } from "./status";
 
-export interface StepRow {
-  name: string;
-  capability: string;
-  status: string;
-  provider: string | null;
-  attempts: number;
-  cacheHit: boolean;
-  degraded: boolean;
-  errorMsg: Msg | null;
-  durationMs: number | null;
-}
+/** A step as the job page shows it (the contract is JobDetail's; its raw error stays on the server side of the page) */
+export type StepRow = Omit<JobDetail["steps"][number], "error">;
 
 export function JobSteps({ steps }: { steps: StepRow[] }) {
   const { t, locale } = useI18n();
