@@ -6,9 +6,11 @@
  * `--vendors local` runs the vendor connectors instead, against their local doubles (app/cli/demo-vendors.ts):
  * each vendor's path, then an outage and the fallback.
  */
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "../args";
 import { CATALOG, demoProductSpec, storeDemoDesign } from "../demo-catalog";
+import { demoDesignPng } from "../demo-design";
 import { runDemoJobs, writeDemoOutputs, type DemoJob } from "../demo-run";
 import { ms } from "../format";
 import { UsageError, type CliCommand } from "../types";
@@ -55,6 +57,11 @@ export const command: CliCommand = {
       const t0 = performance.now();
       await runDemoJobs(rt, io, SHOP, jobs);
       const failed = await writeDemoOutputs(rt, io, SHOP, jobs, outDir);
+      // the design itself, so the README's `mockup run` / `compose` examples have a file to start from
+      const designFile = path.join(outDir, "merino-trail.png");
+      await mkdir(outDir, { recursive: true });
+      await writeFile(designFile, await demoDesignPng());
+      io.out(`\ndesign: ${designFile}  (try: npx mockup compose --model hoodie --view front --design ${path.relative(process.cwd(), designFile) || designFile} --color "#F5DEB3" --out hoodie.jpg)`);
       io.out(`\ndemo finished in ${ms(performance.now() - t0)}: ${jobs.length - failed}/${jobs.length} products succeeded`);
       return failed === 0 ? 0 : 1;
     } finally {
