@@ -5,12 +5,11 @@
  */
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import pino from "pino";
-import { DEFAULTS as ENV_DEFAULTS, logLevel } from "../config/env";
 import { getJob, type StepView } from "../pipeline/jobs";
 import type { Runtime } from "../runtime.server";
 import { drawProgress } from "./format";
 import type { CliIO } from "./types";
+import { cliLogger } from "./log";
 
 export interface DemoJob {
   /** the folder its outputs go to (under the demo's --out) and its heading */
@@ -23,7 +22,7 @@ const EXT: Record<string, string> = { "model/gltf-binary": "glb", "image/png": "
 /** Runs the jobs on a worker of the runtime until each is terminal, one progress line per finished step. */
 export async function runDemoJobs(rt: Runtime, io: CliIO, shop: string, jobs: DemoJob[]): Promise<void> {
   const total = (await Promise.all(jobs.map((j) => getJob(rt.db, shop, j.id)))).reduce((n, j) => n + (j?.steps.length ?? 0), 0);
-  const logger = pino({ level: logLevel(ENV_DEFAULTS.quietLogLevel), base: { service: "mockup-demo" } }, pino.destination(2));
+  const logger = cliLogger("mockup-demo");
   const worker = await rt.createWorker({ maxJobs: 3, pollMs: 100, logger });
   let done = 0;
   worker.on("step:end", (e: { jobId: string; step: StepView }) => {

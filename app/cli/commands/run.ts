@@ -4,7 +4,6 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import pino from "pino";
 import { z } from "zod";
 import { DesignRejectedError, intakeDesign, storeIntake, type IntakeResult } from "../../designs/intake";
 import { colorListArg, parse, shopArg } from "../args";
@@ -14,7 +13,7 @@ import { cancelJob, createJob, getJob } from "../../pipeline/jobs";
 import { productJobSpec, type ProductJobInput } from "../../pipeline/pipelines/product";
 import { createRuntime, type Runtime } from "../../runtime.server";
 import type { StepView } from "../../pipeline/jobs";
-import { DEFAULTS as ENV_DEFAULTS, logLevel } from "../../config/env";
+import { cliLogger } from "../log";
 
 const MAX_DESIGN_BYTES = 25 * 1024 * 1024;
 
@@ -112,7 +111,7 @@ async function importDesign(rt: Runtime, shop: string, file: string, intake: Int
 
 async function follow(rt: Runtime, jobId: string, shop: string, io: CliIO, json: boolean): Promise<number> {
   // logs go to stderr so stdout stays the command's output; warnings and errors only unless LOG_LEVEL says otherwise
-  const logger = pino({ level: logLevel(ENV_DEFAULTS.quietLogLevel), base: { service: "mockup-cli" } }, pino.destination(2));
+  const logger = cliLogger("mockup-cli");
   const worker = await rt.createWorker({ maxJobs: 2, pollMs: 250, heartbeatMs: 2000, logger });
   const total = (await getJob(rt.db, shop, jobId))!.steps.length;
   if (!json) io.out(`job ${jobId}: ${total} steps`);
