@@ -9,7 +9,7 @@ import { getJob, type StepView } from "../pipeline/jobs";
 import type { Runtime } from "../runtime.server";
 import { drawProgress } from "./format";
 import type { CliIO } from "./types";
-import { cliLogger } from "./log";
+import { cliLogger } from "../monitoring/cli-logger";
 
 export interface DemoJob {
   /** the folder its outputs go to (under the demo's --out) and its heading */

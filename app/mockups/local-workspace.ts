@@ -18,9 +18,8 @@ import type { PassKeys } from "./passes/cache";
 import { RASTER_VERSION, RASTERISE_DEFAULTS, rasteriseGlb } from "./passes/rasterise";
 import { sharedPassCache } from "./shared-caches";
 import type { Passes } from "./passes/format";
-import pino from "pino";
 import type { ProviderContext } from "../pipeline/types";
-import { DEFAULTS as ENV_DEFAULTS, logLevel } from "../config/env";
+import { cliLogger } from "../monitoring/cli-logger";
 
 function localCtx(assets: AssetStore): ProviderContext {
   return {
@@ -31,7 +30,7 @@ function localCtx(assets: AssetStore): ProviderContext {
     attempt: 1,
     signal: new AbortController().signal,
     assets,
-    log: pino({ level: logLevel(ENV_DEFAULTS.quietLogLevel) }, pino.destination(2)),
+    log: cliLogger("mockup-cli"),
     progress: () => {},
   };
 }

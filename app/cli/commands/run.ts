@@ -13,7 +13,7 @@ import { cancelJob, createJob, getJob } from "../../pipeline/jobs";
 import { productJobSpec, type ProductJobInput } from "../../pipeline/pipelines/product";
 import { createRuntime, type Runtime } from "../../runtime.server";
 import type { StepView } from "../../pipeline/jobs";
-import { cliLogger } from "../log";
+import { cliLogger } from "../../monitoring/cli-logger";
 
 const MAX_DESIGN_BYTES = 25 * 1024 * 1024;
 

@@ -1,12 +1,13 @@
 /**
- * The CLI's logger: warnings and errors of the work a command runs (a provider that failed and was fallen back
- * from, a retry), written to stderr as one readable line each — the services (web, worker) keep pino's JSON lines
- * for their collectors, but a person at a terminal should not have to read `{"level":40,…}`.
+ * The CLI's logger (its commands and single-operator tools such as mockups/local-workspace.ts): warnings and
+ * errors of the work a command runs (a provider that failed and was fallen back from, a retry), written to stderr
+ * as one readable line each. The services (web, worker) keep pino's JSON lines for their collectors, but a person
+ * at a terminal should not have to read `{"level":40,…}`.
  * `MOCKUP_LOG_FORMAT=json` keeps the JSON lines (for a script that parses them).
  */
 import pino, { type Logger } from "pino";
 import { DEFAULTS as ENV_DEFAULTS, logLevel } from "../config/env";
-import { REDACT_PATHS } from "../monitoring/logger.server";
+import { REDACT_PATHS } from "./logger.server";
 
 type Env = Record<string, string | undefined>;
 

@@ -1,6 +1,6 @@
 /** The CLI's log lines: readable for a person, JSON on request, warnings and up only, secrets redacted. */
 import { describe, expect, it } from "vitest";
-import { cliLogger, humanLogLine } from "../../app/cli/log";
+import { cliLogger, humanLogLine } from "../../app/monitoring/cli-logger";
 
 function capture(env: Record<string, string | undefined>) {
   const lines: string[] = [];
