@@ -59,7 +59,8 @@ export const e2eAdminGraphql = `http://127.0.0.1:${process.env.MOCKUP_E2E_ADMIN_
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "test-results",
+  // its own folder: Playwright empties it at start, and the vitest reports and screenshots beside it stay
+  outputDir: "test-results/e2e",
   fullyParallel: false,
   workers: 1,
   timeout: 60_000,
