@@ -12,6 +12,9 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 const ABORT_DELAY = 5000;
 
+// the web server answers products/create|update before Remix with this (app/server/app.ts, decision 154)
+export { productWebhook } from "./shopify/product-webhook-route.server";
+
 // One machine: the web process also runs a job worker (its heartbeat counts for /healthz), as
 // docs/architecture.md says. MOCKUP_IN_PROCESS_WORKER=0 where separate `mockup worker` processes run jobs.
 // Loaded lazily so the web bundle pulls the providers in only when the server starts.

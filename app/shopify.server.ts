@@ -4,7 +4,6 @@
  */
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getDb } from "./db/client.server";
 import { logLevel } from "./config/env";
@@ -57,33 +56,9 @@ const shopify = shopifyApp({
   ...(env.customShopDomains.length ? { domainTransformations: env.customShopDomains.map(identityTransformation) } : {}),
 });
 
-/**
- * The same signature check as `authenticate.webhook`, without what it does next: load (and, with expiring offline
- * tokens, maybe refresh) the shop's offline session to build an admin client. The product webhooks only record the
- * delivery (decision 153) and need neither; that session read was the largest cost left on their path.
- * Same answers: non-POST 405, bad HMAC 401, missing headers 400, a body that is not JSON a SyntaxError.
- */
-const webhookApi = shopifyApi({
-  apiKey: env.apiKey,
-  apiSecretKey: env.apiSecret,
-  apiVersion: API_VERSION,
-  scopes: env.scopes,
-  hostName: new URL(env.appUrl).host,
-  hostScheme: new URL(env.appUrl).protocol === "http:" ? "http" : "https",
-  isEmbeddedApp: true,
-  logger: { level: shopifyLogLevel(logLevel()) },
-  ...(env.customShopDomains.length ? { domainTransformations: env.customShopDomains.map(identityTransformation) } : {}),
-});
-
-export async function authenticateWebhookSignature(request: Request): Promise<{ shop: string; topic: string; webhookId: string; payload: unknown }> {
-  if (request.method !== "POST") throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
-  const rawBody = await request.text();
-  const check = await webhookApi.webhooks.validate({ rawBody, rawRequest: request });
-  if (!check.valid) {
-    const hmac = check.reason === WebhookValidationErrorReason.InvalidHmac;
-    throw new Response(undefined, hmac ? { status: 401, statusText: "Unauthorized" } : { status: 400, statusText: "Bad Request" });
-  }
-  return { shop: check.domain, topic: check.topic, webhookId: check.webhookId, payload: JSON.parse(rawBody) as unknown };
+/** The key of every webhook's HMAC (app/shopify/webhook-signature.ts checks product deliveries with it). */
+export function webhookSecret(): string {
+  return env.apiSecret;
 }
 
 export default shopify;

@@ -12,6 +12,7 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     overallRate?: number;
+    connectionRate?: number;
     requests?: Request[];
     timeout?: number;
   }
@@ -33,5 +34,9 @@ declare module "autocannon" {
     "4xx": number;
     "5xx": number;
   }
-  export default function autocannon(opts: Options): Promise<Result>;
+  /** a thenable event emitter: `response` (client, status, bytes, ms) per answer */
+  interface Instance extends Promise<Result> {
+    on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): this;
+  }
+  export default function autocannon(opts: Options): Instance;
 }

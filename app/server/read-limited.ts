@@ -32,3 +32,26 @@ export async function readLimitedBody(request: Request, max: number): Promise<Bu
   }
   return Buffer.concat(chunks, total);
 }
+
+/** The same limit for a Node request the web server reads itself (app/server/app.ts's direct webhook route). */
+export function readLimitedNodeBody(req: import("node:http").IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (Number.isFinite(declared) && declared > max) return Promise.reject(new BodyTooLargeError(max, `declared ${declared} bytes; the limit is ${max}`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > max) {
+        req.off("data", onData);
+        req.resume(); // drain the rest unread, so the answer can still be sent on this connection
+        reject(new BodyTooLargeError(max, `more than ${max} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks, total)));
+    req.once("error", reject);
+  });
+}

@@ -1,30 +1,28 @@
 /**
- * The one action behind webhooks.products.create and webhooks.products.update: verify the signature and the shop,
- * validate the payload (bad payload: 400, nothing recorded), record it in the webhook inbox and answer 200
- * `{queued: true}` (`{duplicate: true}` for a webhook id already recorded). A worker's inbox then runs the job
- * inference (product-webhook.server.ts) with the topic from the delivery's header: decision 153.
+ * The one action behind webhooks.products.create and webhooks.products.update: the delivery checked and recorded
+ * in the webhook inbox by acceptProductWebhook (product-webhook-accept.server.ts), answered 200 `{queued: true}`
+ * (`{duplicate: true}` for a webhook id already recorded). A worker's inbox then runs the job inference
+ * (product-webhook.server.ts): decision 153. The web server answers these two paths itself, before Remix, with
+ * `productWebhook` below (exported by the build's entry, app/entry.server.tsx): decision 154.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticateWebhookSignature } from "../shopify.server";
+import { webhookSecret } from "../shopify.server";
+import { readLimitedBody } from "../server/read-limited";
 import { routeDb } from "./deps.server";
-import { logger } from "../monitoring/logger.server";
-import { parseProductPayload } from "./product-webhook.server";
-import { recordDelivery } from "./webhook-inbox.server";
-import { verifyWebhook, webhookResponse, WebhookPayloadError } from "./webhook-deliveries.server";
+import { acceptProductWebhook, type WebhookInput } from "./product-webhook-accept.server";
+import { webhookResponse, type WebhookResult } from "./webhook-deliveries.server";
 
-// the signature check throws a 401 Response for a bad HMAC before anything is read or written (no session lookup:
-// recording needs none)
+/** The Remix route's action (what `shopify app dev` and the route tests call). */
 export async function productWebhookAction({ request }: ActionFunctionArgs): Promise<Response> {
-  const { shop, topicName, webhookId, payload } = await verifyWebhook(authenticateWebhookSignature, request);
-  let product: ReturnType<typeof parseProductPayload>;
-  try {
-    product = parseProductPayload(payload);
-  } catch (err) {
-    if (!(err instanceof WebhookPayloadError)) throw err;
-    logger.warn({ webhookId, shop, topic: topicName, err: err.message }, "webhook payload rejected");
-    return webhookResponse({ status: 400, body: { ok: false, error: err.message } });
-  }
-  const recorded = await recordDelivery(routeDb(), { shop, topic: topicName, webhookId }, product);
-  globalThis.__mockupWorker?.then((w) => w.wakeInbox()).catch(() => undefined);
-  return webhookResponse({ status: 200, body: recorded === "queued" ? { ok: true, queued: true } : { ok: true, duplicate: true } });
+  const input: WebhookInput = {
+    method: request.method,
+    header: (name) => request.headers.get(name),
+    body: (max) => readLimitedBody(request, max),
+  };
+  return webhookResponse(await productWebhook(input));
+}
+
+/** The same answer for a delivery the web server read itself (app/server/app.ts). */
+export function productWebhook(input: WebhookInput): Promise<WebhookResult> {
+  return acceptProductWebhook(input, { db: routeDb(), secret: webhookSecret() });
 }
