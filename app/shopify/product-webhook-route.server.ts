@@ -7,19 +7,13 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { webhookSecret } from "../shopify.server";
-import { readLimitedBody } from "../server/read-limited";
 import { routeDb } from "./deps.server";
-import { acceptProductWebhook, type WebhookInput } from "./product-webhook-accept.server";
-import { webhookResponse, type WebhookResult } from "./webhook-deliveries.server";
+import { acceptProductWebhook } from "./product-webhook-accept.server";
+import { requestInput, webhookResponse, type WebhookInput, type WebhookResult } from "./webhook-deliveries.server";
 
 /** The Remix route's action (what `shopify app dev` and the route tests call). */
 export async function productWebhookAction({ request }: ActionFunctionArgs): Promise<Response> {
-  const input: WebhookInput = {
-    method: request.method,
-    header: (name) => request.headers.get(name),
-    body: (max) => readLimitedBody(request, max),
-  };
-  return webhookResponse(await productWebhook(input));
+  return webhookResponse(await productWebhook(requestInput(request)));
 }
 
 /** The same answer for a delivery the web server read itself (app/server/app.ts). */

@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../db/errors";
 import { logger } from "../monitoring/logger.server";
 import { BodyTooLargeError, readLimitedBody } from "../server/read-limited";
 import { describeRefusedShop, shopDomain } from "./shop-domain";
+import { WEBHOOK_HEADERS } from "./webhook-signature";
 
 export interface DeliveryMeta {
   webhookId: string;
@@ -96,10 +97,45 @@ export function webhookResponse(result: WebhookResult): Response {
   });
 }
 
+/** A delivery as the edge sees it: a Fetch Request (Remix routes) or a Node request (app/server/app.ts). */
+export interface WebhookInput {
+  method: string;
+  /** a request header by its lower-case name; null or undefined when absent */
+  header(name: string): string | null | undefined;
+  /** the body, at most `max` bytes: rejects with BodyTooLargeError past it (from Content-Length or while reading) */
+  body(max: number): Promise<Buffer>;
+}
+
+export function requestInput(request: Request): WebhookInput {
+  return { method: request.method, header: (name) => request.headers.get(name), body: (max) => readLimitedBody(request, max) };
+}
+
+const SHOP_ERROR = "X-Shopify-Shop-Domain is not a shop domain";
+
 /**
- * The edge of every webhook topic. First the shop: X-Shopify-Shop-Domain must be a shop domain
- * (shop-domain.ts) or the delivery is a 400 before the library, the database or a log line keyed by it
- * sees the value. Then the body, read with a size limit (413 past WEBHOOK_DEFAULTS.maxBodyBytes). Then the library's authentication (HMAC → 401, missing headers → 400). Two things it lets
+ * The edge of every webhook topic. First the shop: X-Shopify-Shop-Domain must be a shop domain (shop-domain.ts)
+ * or the delivery is a 400 before the library, the database or a log line keyed by it sees the value. Then the
+ * body, read with a size limit (413 past WEBHOOK_DEFAULTS.maxBodyBytes). A refusal comes back as the answer to send.
+ */
+export async function readDelivery(input: WebhookInput): Promise<{ shop: string; body: Buffer } | { refused: WebhookResult }> {
+  const topic = input.header(WEBHOOK_HEADERS.topic)?.slice(0, 60);
+  const header = input.header(WEBHOOK_HEADERS.shop);
+  const shop = shopDomain(header);
+  if (!shop) {
+    logger.warn({ topic, shop: describeRefusedShop(header) }, "webhook refused: bad shop domain");
+    return { refused: { status: 400, body: { ok: false, error: SHOP_ERROR } } };
+  }
+  try {
+    return { shop, body: await input.body(WEBHOOK_DEFAULTS.maxBodyBytes) };
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    logger.warn({ topic, shop, err: err.message }, "webhook refused: body too large");
+    return { refused: { status: 413, body: { ok: false, error: `webhook body larger than ${WEBHOOK_DEFAULTS.maxBodyBytes} bytes` } } };
+  }
+}
+
+/**
+ * The library's authentication after readDelivery (HMAC → 401, missing headers → 400). Two things it lets
  * escape as a 500 become clear 400s: a signed but non-JSON body (SyntaxError) and a shop it cannot use
  * (InvalidShopError, e.g. when a custom shop domain is not configured for it).
  */
@@ -107,20 +143,9 @@ export async function verifyWebhook<T extends { topic: unknown; shop: string }>(
   authenticateWebhook: (request: Request) => Promise<T>,
   request: Request,
 ): Promise<T & { topicName: string }> {
-  const header = request.headers.get("x-shopify-shop-domain");
-  const shop = shopDomain(header);
-  if (!shop) {
-    logger.warn({ topic: request.headers.get("x-shopify-topic")?.slice(0, 60), shop: describeRefusedShop(header) }, "webhook refused: bad shop domain");
-    throw webhookResponse({ status: 400, body: { ok: false, error: "X-Shopify-Shop-Domain is not a shop domain" } });
-  }
-  let body: Buffer;
-  try {
-    body = await readLimitedBody(request, WEBHOOK_DEFAULTS.maxBodyBytes);
-  } catch (err) {
-    if (!(err instanceof BodyTooLargeError)) throw err;
-    logger.warn({ topic: request.headers.get("x-shopify-topic")?.slice(0, 60), shop, err: err.message }, "webhook refused: body too large");
-    throw webhookResponse({ status: 413, body: { ok: false, error: `webhook body larger than ${WEBHOOK_DEFAULTS.maxBodyBytes} bytes` } });
-  }
+  const delivery = await readDelivery(requestInput(request));
+  if ("refused" in delivery) throw webhookResponse(delivery.refused);
+  const { shop, body } = delivery;
   let ctx: T;
   try {
     // the library reads the body again (HMAC over its bytes): hand it the bytes already read
@@ -130,12 +155,12 @@ export async function verifyWebhook<T extends { topic: unknown; shop: string }>(
       throw webhookResponse({ status: 400, body: { ok: false, error: "webhook body is not valid JSON" } });
     }
     if (err instanceof InvalidShopError) {
-      throw webhookResponse({ status: 400, body: { ok: false, error: "X-Shopify-Shop-Domain is not a shop domain" } });
+      throw webhookResponse({ status: 400, body: { ok: false, error: SHOP_ERROR } });
     }
     throw err;
   }
   // the library reads the same header; never record a shop other than the one checked above
-  if (ctx.shop !== shop) throw webhookResponse({ status: 400, body: { ok: false, error: "X-Shopify-Shop-Domain is not a shop domain" } });
+  if (ctx.shop !== shop) throw webhookResponse({ status: 400, body: { ok: false, error: SHOP_ERROR } });
   // the library normalises topics to PRODUCTS_CREATE; we record Shopify's own spelling, products/create
   return { ...ctx, shop, topicName: request.headers.get("x-shopify-topic") ?? String(ctx.topic) };
 }

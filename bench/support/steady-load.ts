@@ -4,7 +4,8 @@
  * connections arrives as a burst of 500 requests, 50 at a time, at every second boundary, and the last of each
  * burst waits for all before it (at 1 ms of CPU per request, ~0.5 s: p99 measures the burst, not the server).
  * Here the rate is split over `slots` single-connection instances started 1/slots of a second apart, so a
- * connection's few back-to-back requests are spread evenly over the second, as Shopify's deliveries are.
+ * connection's few back-to-back requests are spread evenly over the second (deliveries follow a store's events,
+ * not a clock).
  * Latencies are collected per response across every instance (one p99 for the whole offer).
  */
 import autocannon, { type Request } from "autocannon";
