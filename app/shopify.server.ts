@@ -56,8 +56,11 @@ const shopify = shopifyApp({
   ...(env.customShopDomains.length ? { domainTransformations: env.customShopDomains.map(identityTransformation) } : {}),
 });
 
-/** The key of every webhook's HMAC (app/shopify/webhook-signature.ts checks product deliveries with it). */
-export function webhookSecret(): string {
+/**
+ * The app's API secret: the key of every webhook's HMAC and of the app proxy's signature (app/shopify/
+ * webhook-signature.ts and app-proxy-signature.ts check them with it). Server only; never logged.
+ */
+export function apiSecret(): string {
   return env.apiSecret;
 }
 

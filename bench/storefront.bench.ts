@@ -7,11 +7,15 @@
  *                             without the block minus with it; median of 3 runs each, alternating
  *   upload_mockup_ms_p50/p95  200 uploads of a ~1 MB PNG through the store's proxy (HTTP → signature → route), 4 in
  *                             flight, each answered with its 1024² mockup and design GLB (stored)
- *   direct_ms_p95             the same 200 files through design intake + compose called directly, 4 in flight
+ *   direct_ms_p95             the same 200 files through design intake + compose called directly, 4 in flight;
+ *                             the two paths alternate in blocks of 25, so both see the same machine
  *   path_ratio                upload p95 / direct p95
  *   cpu_ms_per_*, cpu_ratio   CPU time (all threads of this process: the event loop, sharp's, zlib's) per upload
  *                             in each loaded phase: the work each path does, which other processes' load does not
  *                             inflate the way it inflates wall time
+ *   cpu_ms_by_thread          the same per kind of thread (main, v8: GC and compilers, libuv's pool, vips), from /proc
+ *   gc_per_item               garbage collections per item in each path (count, and main-thread pause in ms)
+ *   heap_mb_at_uploads        V8 heap in use when the uploads start (a major GC marks all of it)
  *   seq_*                     the same two paths one request at a time (SEQ_UPLOADS of them, after the loaded
  *                             phases): what one shopper waits on a quiet machine, less the machine's other load
  *   stages_ms_p50             per stage of one upload, from the route's Server-Timing header (sequential phase)
@@ -27,9 +31,6 @@ import { mkdtempSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
-import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
 import sharp from "sharp";
 import { LocalDiskBlobStore } from "../app/assets/store/local-disk";
 import { intakeDesign } from "../app/designs/intake";
@@ -43,11 +44,14 @@ import { createTestDb } from "../tests/helpers/db";
 import { buildCatalog, COLORS, PRODUCT_ID } from "../tests/storefront/harness/catalog";
 import { inProcessProxy } from "../tests/storefront/harness/in-process";
 import { startStore } from "../tests/storefront/harness/store-server";
+import { PhaseMeter } from "./support/thread-cpu";
 
 const SHOP = "bench-merino.myshopify.com";
 const SECRET = "bench-secret-0123456789";
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 200);
 const IN_FLIGHT = 4;
+/** uploads and direct calls alternate in blocks of this many */
+const BLOCK = 25;
 const SEQ_UPLOADS = Number(process.env.BENCH_SEQ_UPLOADS ?? 30);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -88,9 +92,6 @@ function post(url: string, body: Buffer): Promise<{ status: number; body: string
   });
 }
 
-/** user + system CPU of this process (every thread: sharp's too), ms */
-const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
-
 /** "a;dur=1.5, b;dur=2" → { a: 1.5, b: 2 } */
 function parseServerTiming(h: string | null): Record<string, number> {
   const out: Record<string, number> = {};
@@ -102,6 +103,7 @@ function parseServerTiming(h: string | null): Record<string, number> {
 }
 
 async function lighthouseRuns(pageUrl: string, scores: Record<"with" | "without", number[]>): Promise<void> {
+  const [chromeLauncher, { default: lighthouse }] = await Promise.all([import("chrome-launcher"), import("lighthouse")]);
   const chrome = await chromeLauncher.launch({ chromePath: "/usr/bin/chromium", chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"] });
   for (let i = 0; i < 3; i++) {
     for (const [k, url] of [["without", `${pageUrl}?block=0`], ["with", pageUrl]] as const) {
@@ -137,24 +139,8 @@ async function main() {
   const store = await startStore({ catalog, shop: SHOP, secret: SECRET, proxy: inProcessProxy(route) });
   const pageUrl = `${store.url}/products/merino-tee`;
 
-  // 1. script bytes before interaction
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
-  const page = await browser.newPage();
-  const scripts: Promise<number>[] = [];
-  page.on("response", (r) => {
-    if (r.request().resourceType() === "script") scripts.push(r.request().sizes().then((s) => s.responseBodySize));
-  });
-  await page.goto(pageUrl, { waitUntil: "networkidle" });
-  const jsBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
-  await browser.close();
-  log(`scripts before interaction: ${scripts.length} file(s), ${jsBytes} B compressed`);
-
-  // 2. Lighthouse with and without the block, alternating, median of 3 (BENCH_LIGHTHOUSE=0 skips it while profiling)
-  const scores: Record<"with" | "without", number[]> = { with: [], without: [] };
-  if (process.env.BENCH_LIGHTHOUSE !== "0") await lighthouseRuns(pageUrl, scores);
-  const lighthouseDrop = scores.with.length ? median(scores.without) - median(scores.with) : null;
-
-  // 3. uploads through the proxy path
+  // 3. uploads through the proxy path (first, while this process holds what the web app's would: the route, the
+  // harness store standing in for Shopify, the database client)
   const files = await Promise.all(Array.from({ length: UPLOADS }, () => designPng()));
   log(`upload file: ${files[0].length} B PNG`);
   const stages: Record<string, number>[] = [];
@@ -166,14 +152,6 @@ async function main() {
     if (record) stages.push(parseServerTiming(String(res.headers["server-timing"] ?? "")));
     return performance.now() - t0;
   };
-  await upload(0); // warm-up: passes, decal template, pass cache (not counted)
-  let cpu0 = process.cpuUsage();
-  const uploadMs = await pool(UPLOADS, IN_FLIGHT, (i) => upload(i));
-  const uploadCpu = cpuMs(process.cpuUsage(cpu0)) / UPLOADS;
-  log(`uploads, ${IN_FLIGHT} in flight: p50 ${round(pct(uploadMs, 50))} ms, p95 ${round(pct(uploadMs, 95))} ms`);
-  const seqUploadMs = await pool(Math.min(SEQ_UPLOADS, UPLOADS), 1, (i) => upload(i, true));
-  await store.close();
-
   // 4. the same files through intake + compose directly (same passes, same size, same concurrency)
   const { glb, info } = await loadModel("tee");
   const passes = await decodePasses((await rasteriseGlb(glb, { view: "front", size: 1024, tintMaterials: info.tintMaterials })).encoded, 1024);
@@ -184,11 +162,47 @@ async function main() {
     await composeMockup({ passes, printAreas: info.printAreas, color: "#F5DEB3", design: { bytes: r.png, key: `direct-${i}` }, format: "jpeg", size: 1024 });
     return performance.now() - t0;
   };
+  await upload(0); // warm-up: passes, decal template, pass cache (not counted)
   await direct(0);
-  cpu0 = process.cpuUsage();
-  const directMs = await pool(UPLOADS, IN_FLIGHT, direct);
-  const directCpu = cpuMs(process.cpuUsage(cpu0)) / UPLOADS;
+
+  // the two paths alternate in blocks, so both meet the same machine: its load moves over a run, and a path
+  // measured only in the run's first half would be compared with the second half's load
+  const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+  const meter = new PhaseMeter();
+  const uploadMs: number[] = [];
+  const directMs: number[] = [];
+  for (let from = 0; from < UPLOADS; from += BLOCK) {
+    const n = Math.min(BLOCK, UPLOADS - from);
+    uploadMs.push(...(await meter.run("upload", () => pool(n, IN_FLIGHT, (i) => upload(from + i)))));
+    directMs.push(...(await meter.run("direct", () => pool(n, IN_FLIGHT, (i) => direct(from + i)))));
+  }
+  meter.stop();
+  const up = meter.report("upload", UPLOADS);
+  const dir = meter.report("direct", UPLOADS);
+  log(`uploads, ${IN_FLIGHT} in flight: p50 ${round(pct(uploadMs, 50))} ms, p95 ${round(pct(uploadMs, 95))} ms; direct p50 ${round(pct(directMs, 50))} ms, p95 ${round(pct(directMs, 95))} ms`);
+  const seqUploadMs = await pool(Math.min(SEQ_UPLOADS, UPLOADS), 1, (i) => upload(i, true));
   const seqDirectMs = await pool(Math.min(SEQ_UPLOADS, UPLOADS), 1, direct);
+  // 5. the page: script bytes before interaction, then Lighthouse. The browser tools load only now, after the
+  // uploads: they are the load generator's, and held in this process's heap (200+ MB) they made every garbage
+  // collection of the app's heap mark them too (decision 155)
+  const { chromium } = await import("@playwright/test");
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const page = await browser.newPage();
+  const scripts: Promise<number>[] = [];
+  page.on("response", (r) => {
+    if (r.request().resourceType() === "script") scripts.push(r.request().sizes().then((s) => s.responseBodySize));
+  });
+  await page.goto(pageUrl, { waitUntil: "networkidle" });
+  const jsBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+  await browser.close();
+  log(`scripts before interaction: ${scripts.length} file(s), ${jsBytes} B compressed`);
+
+  // Lighthouse with and without the block, alternating, median of 3 (BENCH_LIGHTHOUSE=0 skips it while profiling)
+  const scores: Record<"with" | "without", number[]> = { with: [], without: [] };
+  if (process.env.BENCH_LIGHTHOUSE !== "0") await lighthouseRuns(pageUrl, scores);
+  const lighthouseDrop = scores.with.length ? median(scores.without) - median(scores.with) : null;
+
+  await store.close();
   await t.drop();
   const stageNames = [...new Set(stages.flatMap((s) => Object.keys(s)))];
   const stagesP50 = Object.fromEntries(stageNames.map((k) => [k, round(median(stages.map((s) => s[k] ?? 0)))]));
@@ -206,9 +220,12 @@ async function main() {
     direct_ms_p50: round(pct(directMs, 50)),
     direct_ms_p95: round(pct(directMs, 95)),
     path_ratio: round(pct(uploadMs, 95) / pct(directMs, 95), 2),
-    cpu_ms_per_upload: round(uploadCpu),
-    cpu_ms_per_direct: round(directCpu),
-    cpu_ratio: round(uploadCpu / directCpu, 2),
+    cpu_ms_per_upload: up.cpuMs,
+    cpu_ms_per_direct: dir.cpuMs,
+    cpu_ratio: round(up.cpuMs / dir.cpuMs, 2),
+    cpu_ms_by_thread: { upload: up.threads, direct: dir.threads },
+    gc_per_item: { upload: up.gc, direct: dir.gc },
+    heap_mb_at_uploads: heapMb,
     seq_upload_ms_p50: round(pct(seqUploadMs, 50)),
     seq_upload_ms_p95: round(pct(seqUploadMs, 95)),
     seq_direct_ms_p50: round(pct(seqDirectMs, 50)),

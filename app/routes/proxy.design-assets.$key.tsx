@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
 import { bucketRedirect } from "../assets/store/bucket-redirect.server";
-import { authenticate } from "../shopify.server";
-import { verifyAppProxy } from "../shopify/app-proxy.server";
+import { apiSecret } from "../shopify.server";
+import { verifyProxySignature } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { json } from "../storefront/proxy-http.server";
 
 // GET /apps/mockup/design-assets/<sha256>: a shopper's upload, atlas, mockup or design GLB, for this shop only.
 // Content-addressed, so cacheable for a year; private: it is one shopper's design.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
+  const { shop } = verifyProxySignature(request, apiSecret());
   const store = new ShopAssetStore(shop, routeDb(), routeBlobs());
   // design-documents.server brings the editor's renderer (sharp): loaded on first use, not with the server
   const { shopperAsset } = await import("../storefront/design-documents.server");

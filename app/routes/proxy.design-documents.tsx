@@ -2,8 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
 import { DesignDocumentError } from "../designs/document/errors";
-import { authenticate } from "../shopify.server";
-import { verifyAppProxy } from "../shopify/app-proxy.server";
+import { apiSecret } from "../shopify.server";
+import { verifyProxySignature } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { readEditorPolicy } from "../storefront/editor-policy-store.server";
 import { errorResponse, json, limitRate, readLimited, requestLocale, signedShopper, StorefrontError } from "../storefront/proxy-http.server";
@@ -19,7 +19,7 @@ const bodySchema = z.object({
 // as a shopper Design row (its id is the cart's `_design_id`). Rate limit → size limit → JSON → product → document.
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { Allow: "POST" });
-  const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
+  const { shop } = verifyProxySignature(request, apiSecret());
   const locale = requestLocale(request);
   // the signature covers the query: the customer (or "" for a guest) is Shopify's word, as for /proxy/designs
   const { customerId, pathPrefix } = signedShopper(request);

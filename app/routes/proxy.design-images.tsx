@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ShopAssetStore } from "../assets/store/asset-store.server";
-import { authenticate } from "../shopify.server";
-import { verifyAppProxy } from "../shopify/app-proxy.server";
+import { apiSecret } from "../shopify.server";
+import { verifyProxySignature } from "../shopify/app-proxy.server";
 import { routeBlobs, routeDb } from "../shopify/deps.server";
 import { errorResponse, json, limitRate, readLimited, requestLocale, signedShopper, StorefrontError } from "../storefront/proxy-http.server";
 
 // POST /apps/mockup/design-images: one image for the shopper's editor (raw body): rate limit → size limit → intake.
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { Allow: "POST" });
-  const { shop } = await verifyAppProxy(authenticate.public.appProxy, request);
+  const { shop } = verifyProxySignature(request, apiSecret());
   const { customerId, pathPrefix } = signedShopper(request);
   try {
     await limitRate("design-images", request, shop, customerId);

@@ -7,6 +7,8 @@ import { InvalidShopError } from "@shopify/shopify-api";
 import type { BlobStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
 import { checkHealth, type CheckStatus } from "../monitoring/health.server";
+import { logger } from "../monitoring/logger.server";
+import { checkAppProxySignature } from "./app-proxy-signature";
 import { shopDomain } from "./shop-domain";
 
 function badShop(): Response {
@@ -30,6 +32,23 @@ export async function verifyAppProxy<T>(authenticateProxy: (request: Request) =>
     if (err instanceof InvalidShopError) throw badShop();
     throw err;
   }
+}
+
+/**
+ * The same edge for routes that need only the signed shop (every proxy route but `health`, which reports whether
+ * the app holds the shop's session): the shop domain, then the signature with node:crypto (app-proxy-signature.ts,
+ * the library's verdicts), and no session lookup. A bad or missing signature is the library's empty 400.
+ */
+export function verifyProxySignature(request: Request, secret: string): { shop: string } {
+  const url = new URL(request.url);
+  const shop = shopDomain(url.searchParams.get("shop"));
+  if (!shop) throw badShop();
+  const check = checkAppProxySignature(url.searchParams, secret, { pathname: url.pathname });
+  if (!check.ok) {
+    logger.info({ shop, reason: check.reason }, "app proxy request refused");
+    throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+  }
+  return { shop };
 }
 
 export interface ProxyHealth {

@@ -6,7 +6,7 @@
  * `productWebhook` below (exported by the build's entry, app/entry.server.tsx): decision 154.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { webhookSecret } from "../shopify.server";
+import { apiSecret } from "../shopify.server";
 import { routeDb } from "./deps.server";
 import { acceptProductWebhook } from "./product-webhook-accept.server";
 import { requestInput, webhookResponse, type WebhookInput, type WebhookResult } from "./webhook-deliveries.server";
@@ -18,5 +18,5 @@ export async function productWebhookAction({ request }: ActionFunctionArgs): Pro
 
 /** The same answer for a delivery the web server read itself (app/server/app.ts). */
 export function productWebhook(input: WebhookInput): Promise<WebhookResult> {
-  return acceptProductWebhook(input, { db: routeDb(), secret: webhookSecret() });
+  return acceptProductWebhook(input, { db: routeDb(), secret: apiSecret() });
 }

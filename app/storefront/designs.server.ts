@@ -6,6 +6,7 @@
  * admin) sniffs, sanitises and re-encodes it before anything is stored. The answer comes once every mockup and
  * the design GLB are stored, so its URLs always resolve.
  */
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { AssetStore } from "../assets/store/types";
 import type { Db } from "../db/client.server";
@@ -15,7 +16,6 @@ import { placementSchema } from "../contracts/placement";
 import { viewSchema, type View as ViewName } from "../contracts/view";
 import { isVisible } from "../pipeline/pipelines/product";
 import { logger } from "../monitoring/logger.server";
-import { sha256 } from "../assets/store/local-disk";
 import { withDecalImage } from "./decal-glb";
 import type { DecalGlb, LiveMockupProvider, StoredGlb } from "./live-provider";
 import { liveChain } from "./live-chain.server";
@@ -156,8 +156,9 @@ async function createDesign(request: Request, url: URL, ctx: DesignsContext, tim
     assets: ctx.assets,
     printAreas: product.info.printAreas,
     color,
-    // content-addressed: the key the store gives these bytes (the compositor caches the decoded design by it)
-    design: { key: sha256(intake.png), png: intake.png, pixels: intake.pixels },
+    // the compositor caches the prepared design by this key for the views of this upload; the pixels are already
+    // decoded, so a content hash (1 MB more through SHA-256 on the event loop, the store hashes it anyway) buys nothing
+    design: { key: `shopper-upload-${randomUUID()}`, png: intake.png, pixels: intake.pixels },
     placement,
     views: passes,
     decal,
