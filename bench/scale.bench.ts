@@ -6,7 +6,11 @@
  * slot each, taking only the probe capability (bench/fixtures/probe-registry.ts: a few ms of hashing and one
  * small asset written to S3 per job).
  *
- * 1. throughput_1/2/4: BENCH_JOBS one-step probe jobs through 1, 2 and 4 workers (jobs/s, insert → last done).
+ * 1. throughput_1/2/4: BENCH_JOBS one-step probe jobs through 1, 2 and 4 workers (jobs/s, insert → last done),
+ *    with the cores the machine kept busy meanwhile and CPU per job by process (bench/support/machine-cpu.ts):
+ *    scaling_2_cpu_bound = cores / cores busy with one worker, the most a second worker could add here; and
+ *    Postgres's WAL flushes (pg_stat_wal.wal_sync) per second and per job: a disk that flushes N times a second
+ *    caps the phase at N / flushes-per-job jobs/s, however many cores are idle.
  * 2. chaos: BENCH_JOBS more through 4 workers while a loop SIGKILLs a random worker 20 times and starts a new
  *    one each time. recovery = SIGKILL → the job the dead worker held is claimed by another worker (p95, s);
  *    target ≤ 2 × the stale limit. Meanwhile the web server (`tsx server.ts`, the production build) takes
@@ -31,6 +35,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { BullmqJobQueue } from "../app/pipeline/queue/bullmq";
 import { startTestS3 } from "../tests/helpers/s3";
+import { machineBusyMs, processCpuMs } from "./support/machine-cpu";
 import { steadyLoad } from "./support/steady-load";
 
 process.env.TEST_DATABASE = "postgres"; // createTestDb: a fresh schema in the local Postgres
@@ -159,16 +164,44 @@ async function waitDone(batch: string, n: number, deadlineMs: number): Promise<n
   }
 }
 
+/** What a throughput phase cost: cores the machine kept busy, and CPU per job of the workers, of this process
+ * (the job inserts, the polling, s3rver) and of the rest (Postgres, Redis). */
+interface PhaseCpu {
+  busyCores: number;
+  /** Postgres WAL flushes (fdatasync) per second and per job: each commit waits for one unless another's covers it */
+  walSyncsPerS: number;
+  walSyncsPerJob: number;
+  workerMsPerJob: number;
+  benchMsPerJob: number;
+  restMsPerJob: number;
+}
+const phaseCpu: Record<number, PhaseCpu> = {};
+
 async function throughput(k: number): Promise<number> {
-  const ids = Array.from({ length: k }, () => startWorker().id);
-  await waitForHeartbeats(ids);
+  const started = Array.from({ length: k }, () => startWorker());
+  await waitForHeartbeats(started.map((w) => w.id));
   const batch = `t${k}`;
+  const workersCpu = () => started.reduce((a, w) => a + processCpuMs(w.child.pid), 0);
+  const walSyncs = async () => Number((await pgc.query(`SELECT wal_sync::bigint AS n FROM pg_stat_wal`).catch(() => ({ rows: [{ n: NaN }] }))).rows[0].n);
+  const [m0, w0, b0, s0] = [machineBusyMs(), workersCpu(), process.cpuUsage(), await walSyncs()];
   const t0 = performance.now();
   await insertJobs(batch, JOBS);
   const done = await waitDone(batch, JOBS, 3_600_000);
-  const s = (performance.now() - t0) / 1000;
+  const wallMs = performance.now() - t0;
+  const s = wallMs / 1000;
   const tp = done / s;
-  log(`${k} worker(s): ${done}/${JOBS} jobs in ${s.toFixed(1)} s = ${tp.toFixed(1)} jobs/s`);
+  const busy = machineBusyMs() - m0;
+  const worker = workersCpu() - w0;
+  const b = process.cpuUsage(b0);
+  const bench = (b.user + b.system) / 1000;
+  const syncs = (await walSyncs()) - s0;
+  phaseCpu[k] = { busyCores: busy / wallMs, walSyncsPerS: syncs / s, walSyncsPerJob: syncs / done, workerMsPerJob: worker / done, benchMsPerJob: bench / done, restMsPerJob: (busy - worker - bench) / done };
+  const c = phaseCpu[k];
+  log(
+    `${k} worker(s): ${done}/${JOBS} jobs in ${s.toFixed(1)} s = ${tp.toFixed(1)} jobs/s; ${c.busyCores.toFixed(2)} of ${os.availableParallelism()} cores busy, ` +
+      `CPU per job: workers ${c.workerMsPerJob.toFixed(1)} ms, this process ${c.benchMsPerJob.toFixed(1)} ms, the rest (Postgres, Redis) ${c.restMsPerJob.toFixed(1)} ms; ` +
+      `WAL flushes ${c.walSyncsPerS.toFixed(0)}/s, ${c.walSyncsPerJob.toFixed(2)} per job`,
+  );
   await stopAll();
   return tp;
 }
@@ -390,6 +423,15 @@ try {
       webhook_p99_ratio: Number(hooks.ratio.toFixed(2)),
       webhook_p99_ms: hooks.p99,
       scaling_2: Number((tp2 / tp1).toFixed(2)),
+      // the most two workers could add if every process scaled perfectly: the cores the machine has over those one
+      // worker already kept busy (the workers share the machine with Postgres, Redis, s3rver and the load generator)
+      scaling_2_cpu_bound: Number(Math.min(2, os.availableParallelism() / phaseCpu[1].busyCores).toFixed(2)),
+      wal_syncs_per_s: Object.fromEntries(Object.entries(phaseCpu).map(([k, c]) => [k, Math.round(c.walSyncsPerS)])),
+      wal_syncs_per_job: Object.fromEntries(Object.entries(phaseCpu).map(([k, c]) => [k, Number(c.walSyncsPerJob.toFixed(2))])),
+      busy_cores: Object.fromEntries(Object.entries(phaseCpu).map(([k, c]) => [k, Number(c.busyCores.toFixed(2))])),
+      cpu_ms_per_job: Object.fromEntries(
+        Object.entries(phaseCpu).map(([k, c]) => [k, { workers: Number(c.workerMsPerJob.toFixed(2)), bench: Number(c.benchMsPerJob.toFixed(2)), rest: Number(c.restMsPerJob.toFixed(2)) }]),
+      ),
       kills,
       recovered: recoveries.length,
       stale_ms: STALE_MS,

@@ -68,10 +68,11 @@ function normalise(query: URLSearchParams): Map<string, string> | null {
 }
 
 function matches(params: Map<string, string>, signature: string, secret: string): boolean {
-  // the library sorts with localeCompare, not by code unit; Shopify's own parameters are lower-case ASCII, where
-  // both orders agree, and a key where they differ must be ordered as the library orders it to get its verdict
-  const message = [...params]
-    .filter(([k]) => k !== "signature" && k !== "hmac")
+  // exactly the library's message: an object (integer-like keys first, in numeric order, then the rest in arrival
+  // order), its entries sorted with localeCompare (stable, and some different keys compare equal), `k=v` joined
+  const query: Record<string, string> = Object.create(null);
+  for (const [k, v] of params) if (k !== "signature" && k !== "hmac") query[k] = v;
+  const message = Object.entries(query)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${v}`)
     .join("");

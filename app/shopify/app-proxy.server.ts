@@ -1,7 +1,8 @@
 /**
  * Storefront requests through the app proxy (https://{shop}/apps/mockup/* → /proxy/*). Shopify signs
- * each with the app secret; every proxy route calls verifyAppProxy first, so `shop` is a well-formed shop
- * domain and Shopify's word. Answers carry only that shop's data.
+ * each with the app secret; every signed proxy route calls verifyProxySignature (or, for `health`, verifyAppProxy)
+ * first, so `shop` is a well-formed shop domain and Shopify's word. Answers carry only that shop's data. Unsigned
+ * on purpose: the viewer and editor files under `static/` and the fonts, the same public bytes for every shop.
  */
 import { InvalidShopError } from "@shopify/shopify-api";
 import type { BlobStore } from "../assets/store/types";

@@ -15,27 +15,37 @@ function kind(comm: string): string {
   if (comm.startsWith("V8") || comm.startsWith("DelayedTask")) return "v8";
   if (comm.startsWith("libuv")) return "libuv";
   if (comm.startsWith("libvips")) return "vips";
-  if (comm === "MainThread" || comm === "node") return "main";
   return comm === "WorkerThread" ? "workers" : "other";
 }
 
-/** ms of CPU so far per thread kind (threads that ended are lost: take a reading before and after a phase) */
-export function threadCpu(): Record<string, number> {
-  if (os.platform() !== "linux") return {};
-  const out: Record<string, number> = {};
+/** thread id → { kind, ms of CPU so far } */
+export type ThreadReading = Map<string, { kind: string; ms: number }>;
+
+export function threadCpu(): ThreadReading {
+  const out: ThreadReading = new Map();
+  if (os.platform() !== "linux") return out;
   for (const tid of readdirSync("/proc/self/task")) {
     try {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
       const close = stat.lastIndexOf(")");
       const comm = stat.slice(stat.indexOf("(") + 1, close);
       const f = stat.slice(close + 2).split(" "); // f[0] is field 3 (state); utime and stime are fields 14 and 15
-      const ms = (Number(f[11]) + Number(f[12])) * TICK_MS;
-      const k = kind(comm);
-      out[k] = (out[k] ?? 0) + ms;
+      // the main thread's id is the process id, whatever its name
+      out.set(tid, { kind: tid === String(process.pid) ? "main" : kind(comm), ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
     } catch {
       // the thread ended between the listing and the read
     }
   }
+  return out;
+}
+
+/**
+ * CPU per kind between two readings, thread by thread: a thread that started in between counts from 0; one that
+ * ended in between is left out (its last part is lost, its past is not subtracted).
+ */
+export function threadCpuDelta(before: ThreadReading, after: ThreadReading): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, t] of after) out[t.kind] = (out[t.kind] ?? 0) + t.ms - (before.get(tid)?.ms ?? 0);
   return out;
 }
 
@@ -45,39 +55,33 @@ export function threadCpu(): Record<string, number> {
  * scavenges of the young generation; major: mark-compact of the whole heap; ms: their pause on the main thread).
  */
 export class PhaseMeter {
-  private current: string | null = null;
+  /** [name, start, end] of every run, in performance.now() time: GC entries arrive late, filed by when they started */
+  private readonly spans: [string, number, number][] = [];
   private readonly cpu = new Map<string, number>();
   private readonly threads = new Map<string, Record<string, number>>();
   private readonly gc = new Map<string, Record<string, { count: number; ms: number }>>();
+  private readonly entries: PerformanceEntry[] = [];
   private readonly obs = new PerformanceObserver((list) => {
-    if (!this.current) return;
-    const per = this.gc.get(this.current) ?? {};
-    this.gc.set(this.current, per);
-    for (const e of list.getEntries()) {
-      const k = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1] ?? "other";
-      (per[k] ??= { count: 0, ms: 0 }).count++;
-      per[k].ms += e.duration;
-    }
+    this.entries.push(...list.getEntries());
   });
 
   constructor() {
     this.obs.observe({ entryTypes: ["gc"] });
   }
 
-  /** runs `fn` as (part of) phase `name`; phases must not overlap */
+  /** runs `fn` as (part of) phase `name`; runs must not overlap */
   async run<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const cpu0 = process.cpuUsage();
     const t0 = threadCpu();
-    this.current = name;
+    const start = performance.now();
     try {
       return await fn();
     } finally {
-      this.current = null;
+      this.spans.push([name, start, performance.now()]);
       const u = process.cpuUsage(cpu0);
       this.cpu.set(name, (this.cpu.get(name) ?? 0) + (u.user + u.system) / 1000);
-      const t1 = threadCpu();
       const acc = this.threads.get(name) ?? {};
-      for (const k of new Set([...Object.keys(t0), ...Object.keys(t1)])) acc[k] = (acc[k] ?? 0) + (t1[k] ?? 0) - (t0[k] ?? 0);
+      for (const [k, ms] of Object.entries(threadCpuDelta(t0, threadCpu()))) acc[k] = (acc[k] ?? 0) + ms;
       this.threads.set(name, acc);
     }
   }
@@ -93,8 +97,20 @@ export class PhaseMeter {
     };
   }
 
-  stop(): void {
+  /** waits a moment for the last GC entries, then files every entry under the run it started in */
+  async stop(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 50));
+    this.entries.push(...this.obs.takeRecords());
     this.obs.disconnect();
+    for (const e of this.entries) {
+      const span = this.spans.find(([, a, b]) => e.startTime >= a && e.startTime < b);
+      if (!span) continue;
+      const per = this.gc.get(span[0]) ?? {};
+      this.gc.set(span[0], per);
+      const k = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1] ?? "other";
+      (per[k] ??= { count: 0, ms: 0 }).count++;
+      per[k].ms += e.duration;
+    }
   }
 }
 

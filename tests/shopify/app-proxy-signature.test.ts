@@ -1,7 +1,7 @@
 /**
  * checkAppProxySignature (node:crypto) against the app's own `authenticate.public.appProxy` (the Shopify Remix
  * library, configured as the app configures it) on the same requests: the same verdict for a good one, every
- * tampering, another secret, repeated parameters, timestamps at and past the tolerance, Remix's `_data` and an
+ * tampering, another secret, repeated parameters, timestamps inside and past the tolerance, Remix's `_data` and an
  * empty `index` (decision 155). A check that accepted what the library refuses would let forged uploads in.
  */
 import { createHmac } from "node:crypto";
@@ -22,11 +22,14 @@ afterAll(async () => t?.drop());
 
 const now = () => Math.trunc(Date.now() / 1000);
 
-/** Shopify's signing: pairs as `k=v` (repeated keys joined with ","), sorted, concatenated, hex HMAC. */
+/**
+ * Shopify's signing as the library reproduces it: pairs as `k=v` (repeated keys joined with ","), in an object's
+ * key order sorted with localeCompare, concatenated, hex HMAC.
+ */
 function sign(pairs: [string, string][], secret = TEST_API_SECRET): string {
-  const joined = new Map<string, string>();
-  for (const [k, v] of pairs) joined.set(k, joined.has(k) ? `${joined.get(k)},${v}` : v);
-  const message = [...joined].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("");
+  const joined: Record<string, string> = Object.create(null);
+  for (const [k, v] of pairs) joined[k] = k in joined ? `${joined[k]},${v}` : v;
+  const message = Object.entries(joined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("");
   return createHmac("sha256", secret).update(message).digest("hex");
 }
 
@@ -80,6 +83,9 @@ const cases: [string, string, "ok" | "refused"][] = [
   ["an empty index, signed without it", url([...good, ["index", ""]]), "ok"],
   ["an index with a value, not signed", url([...good, ["index", "1"]]), "refused"],
   ["keys whose order differs by case", url(signed([...base(), ["Zeta", "1"], ["alpha", "2"]])), "ok"],
+  ["a timestamp 88 s old (just inside the 90 s tolerance)", url(signed(base(now() - 88))), "ok"],
+  ["keys the library's sort cannot tell apart (\\u0000-prefixed and plain)", url(signed([...base(), ["\u00001", "a"], ["1", "b"]])), "ok"],
+  ["a Remix index data request (`_data=…._index` signed, stripped)", url([...base(), ["signature", sign([["_data", "routes/proxy.designs._index"], ...base()])]]), "ok"],
   ["a Remix data request (`_data` signed, stripped before the route)", url([...base(), ["signature", sign([["_data", "routes/proxy.designs"], ...base()])]]), "ok"],
   ["`_data` for another route", url([...base(), ["signature", sign([["_data", "routes/proxy.health"], ...base()])]]), "refused"],
 ];
