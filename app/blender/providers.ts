@@ -18,10 +18,13 @@ import { findModelInfo as modelInfo, requireAsset } from "../pipeline/inputs";
 import type { JsonObject, Provider, ProviderContext, StepInput, StepOutput } from "../pipeline/types";
 import { BlenderError } from "./errors";
 import type { BlenderPool } from "./pool";
+import { smoothShadowsInFiles } from "../mockups/passes/smooth-shadows";
 import { jobDir, stageDesign, stageModel } from "./staging";
 
 /** Bump when a provider's output changes for the same input (part of the step cache key). */
 export const BLENDER_PROVIDER_VERSION = "blender-1";
+/** render.passes' own: "-2" smooths the shading pass's grain in shadow (app/mockups/passes/smooth-shadows.ts) */
+export const BLENDER_PASSES_VERSION = "blender-2";
 
 const TITLES = { tee: ["Classic T-shirt", "tshirt"], hoodie: ["Pullover hoodie", "hoodie"] } as const;
 
@@ -55,11 +58,12 @@ function blenderProvider<S extends z.ZodType>(
   params: S,
   timeoutMs: number,
   run: (p: z.infer<S>, input: StepInput, ctx: ProviderContext, runOpts: { signal: AbortSignal; deadlineMs: number }) => Promise<StepOutput>,
+  version: string = BLENDER_PROVIDER_VERSION,
 ): Provider {
   return {
     name: "blender",
     capability,
-    version: BLENDER_PROVIDER_VERSION,
+    version,
     timeoutMs,
     params,
     isAvailable: () => pool.available,
@@ -110,12 +114,13 @@ export function blenderPassesProvider(pool: BlenderPool): Provider {
       const out = { uv: path.join(dir, "uv.png"), shading: path.join(dir, "shading.png"), mask: path.join(dir, "mask.png") };
       const subdivide = subdivisionFor(modelInfo(input));
       await pool.run("passes", { model, view: p.view, size: p.size, samples: p.samples, subdivide, out }, runOpts);
+      await smoothShadowsInFiles(out);
       const meta = { view: p.view, model: modelKey, renderer: "blender" };
       const put = (file: string, kind: string) => ctx.assets.putFile(file, { kind, mediaType: "image/png", width: p.size, height: p.size, meta });
       const assets = { uv: await put(out.uv, "pass.uv"), shading: await put(out.shading, "pass.shading"), mask: await put(out.mask, "pass.mask") };
       return { assets, data: { view: p.view, width: p.size, height: p.size, model: modelKey, renderer: "blender" } };
     });
-  });
+  }, BLENDER_PASSES_VERSION);
 }
 
 export function blenderHeroProvider(pool: BlenderPool): Provider {

@@ -104,8 +104,8 @@ export class LocalWorkspace {
     const glbHash = createHash("sha256").update(glb).digest("hex");
     const indexFor = (tag: string) => path.join(this.root, "passes", `${glbHash.slice(0, 32)}-${view}-${size}-${tag}.json`);
     if (want !== "raster") {
-      const { BLENDER_PROVIDER_VERSION, blenderPassesProvider, sharedBlenderPool } = await import("../blender");
-      const index = indexFor(BLENDER_PROVIDER_VERSION);
+      const { BLENDER_PASSES_VERSION, blenderPassesProvider, sharedBlenderPool } = await import("../blender");
+      const index = indexFor(BLENDER_PASSES_VERSION);
       const known = await this.readIndex(index);
       if (known) return { keys: known, info, renderer: "blender" };
       const pool = sharedBlenderPool();

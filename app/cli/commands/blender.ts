@@ -17,6 +17,7 @@ import { DEFAULTS as PASSES, PASS_SIZE } from "../../contracts/render-passes";
 import { DEFAULTS as VIEW_DEFAULTS, VIEWS } from "../../contracts/view";
 import { inputFile, intArg, parse } from "../args";
 import { UsageError, type CliCommand, type CliIO } from "../types";
+import { smoothShadowsInFiles } from "../../mockups/passes/smooth-shadows";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const GARMENTS = path.join(ROOT, "app/library/garments");
@@ -112,6 +113,7 @@ async function passes(argv: string[], io: CliIO): Promise<number> {
   const out = { uv: path.join(dir, `${view}-uv.png`), shading: path.join(dir, `${view}-shading.png`), mask: path.join(dir, `${view}-mask.png`) };
   return withPool(async (pool) => {
     const r = await pool.run("passes", { model, view, size, samples, subdivide: 1, out });
+    await smoothShadowsInFiles(out); // as the render.passes provider does
     io.out(`${Object.values(out).join("\n")}\n(${r.ms} ms)`);
     return 0;
   });
@@ -208,7 +210,7 @@ const STORE_COLOURS = [
  * colour a 2D mockup made by the compositor from Blender's passes of the front view (what the pipeline serves).
  */
 async function renders(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, garments: { type: "string" }, views: { type: "string" }, colours: { type: "string" }, "no-mockups": { type: "boolean" } });
+  const { values } = parse(argv, { out: { type: "string" }, size: { type: "string" }, samples: { type: "string" }, garments: { type: "string" }, views: { type: "string" }, colours: { type: "string" }, "no-mockups": { type: "boolean" }, "no-heroes": { type: "boolean" } });
   const dir = abs(values.out ?? path.join(ROOT, "docs/renders"));
   const size = intArg("size", values.size, 1024, HERO_SIZE.min, HERO_SIZE.max);
   const samples = intArg("samples", values.samples, 32, 1, 1024);
@@ -218,6 +220,8 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
   const names = STORE_COLOURS.map(([n]) => n);
   const colours = values.colours ? values.colours.split(",").map((c) => pick("colours", c, names)) : names;
   const withMockups = !values["no-mockups"];
+  // --no-heroes: only the 2D mockups (two pass renders instead of 24 heroes), e.g. after a change to the compositor
+  const withHeroes = !values["no-heroes"];
   await mkdir(dir, { recursive: true });
   const sharp = (await import("sharp")).default;
   const { composeMockup } = await import("../../mockups/compose/mockup");
@@ -235,7 +239,7 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
       const model = path.join(dir, `.${garment}.glb`);
       await fs.writeFile(model, built.glb);
       const info = built.info;
-      for (const view of views) {
+      for (const view of withHeroes ? views : []) {
         const area = info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front"));
         for (const [name, colour] of STORE_COLOURS.filter(([n]) => colours.includes(n))) {
           const png = path.join(dir, `.${garment}-${view}-${name}.png`);
@@ -253,6 +257,7 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
       // 2D mockups: the compositor over Blender's passes of the front view, as the pipeline makes them
       const out = { uv: path.join(dir, ".uv.png"), shading: path.join(dir, ".shading.png"), mask: path.join(dir, ".mask.png") };
       const pr = await pool.run("passes", { model, view: "front", size, samples, subdivide: 1, out });
+      await smoothShadowsInFiles(out); // as the render.passes provider does
       io.out(`front passes (${timing(pr)})`);
       const passes = await decodePasses({ uv: await readFile(out.uv), shading: await readFile(out.shading), mask: await readFile(out.mask) });
       for (const [name, colour] of STORE_COLOURS) {
@@ -278,7 +283,7 @@ export const command: CliCommand = {
     "mockup blender drape --garment tee|hoodie [--size S|M|L] [--frames N] [--best-of N] [--out DIR]",
     "mockup blender passes --model FILE.glb [--view front|back|three_quarter|flat_lay] [--size N] [--samples N] --out DIR",
     "mockup blender hero --model FILE.glb [--view V] [--color #RRGGBB] [--design FILE.png [--area front]] [--size N] [--samples N] [--backdrop #RRGGBB] --out FILE.png",
-    "mockup blender renders [--out DIR] [--size N] [--samples N] [--garments tee,hoodie] [--views front,...] [--colours beige,...] [--no-mockups]",
+    "mockup blender renders [--out DIR] [--size N] [--samples N] [--garments tee,hoodie] [--views front,...] [--colours beige,...] [--no-mockups | --no-heroes]",
   ].join("\n       "),
   async run(argv, io) {
     const [sub, ...rest] = argv;
