@@ -16,13 +16,17 @@ export function machineBusyMs(): number {
   return (f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0)) * TICK_MS;
 }
 
+/** user + system ms in the text of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat file */
+export function statCpuMs(stat: string): number {
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state); utime, stime are fields 14, 15
+  return (Number(f[11]) + Number(f[12])) * TICK_MS;
+}
+
 /** user + system ms of process `pid` so far (0 once it has gone) */
 export function processCpuMs(pid: number | undefined): number {
   if (!pid || os.platform() !== "linux") return 0;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3; utime, stime are fields 14, 15
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+    return statCpuMs(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return 0;
   }

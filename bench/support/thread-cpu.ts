@@ -1,14 +1,13 @@
 /**
  * CPU time of this process per kind of thread, read from /proc/self/task/<tid>/stat (Linux only; elsewhere
  * empty): the main thread, V8's workers (garbage collection, compilation), libuv's pool (file writes, zlib,
- * sharp's queued work), libvips' own threads and Node's worker threads. `process.cpuUsage()` gives one sum; a path that costs more
- * than its baseline shows here where the extra went.
+ * sharp's queued work), libvips' own threads and Node's worker threads. `process.cpuUsage()` gives one sum; a path
+ * that costs more than its baseline shows here where the extra went.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { constants, PerformanceObserver } from "node:perf_hooks";
-
-const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
+import { statCpuMs } from "./machine-cpu";
 
 /** thread name (as the kernel has it, 15 characters) → kind */
 function kind(comm: string): string {
@@ -27,11 +26,9 @@ export function threadCpu(): ThreadReading {
   for (const tid of readdirSync("/proc/self/task")) {
     try {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const f = stat.slice(close + 2).split(" "); // f[0] is field 3 (state); utime and stime are fields 14 and 15
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       // the main thread's id is the process id, whatever its name
-      out.set(tid, { kind: tid === String(process.pid) ? "main" : kind(comm), ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
+      out.set(tid, { kind: tid === String(process.pid) ? "main" : kind(comm), ms: statCpuMs(stat) });
     } catch {
       // the thread ended between the listing and the read
     }

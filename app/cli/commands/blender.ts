@@ -225,7 +225,6 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
   await mkdir(dir, { recursive: true });
   const sharp = (await import("sharp")).default;
   const { composeMockup } = await import("../../mockups/compose/mockup");
-  const { decodePasses } = await import("../../mockups/passes/format");
   const fs = await import("node:fs/promises");
   const design = path.join(dir, ".design.png");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><circle cx="300" cy="300" r="280" fill="#e4572e"/><circle cx="300" cy="300" r="200" fill="#f3a712"/><text x="300" y="340" font-size="120" font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#1b1b3a">WOLLE</text></svg>`;
@@ -257,9 +256,8 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
       // 2D mockups: the compositor over Blender's passes of the front view, as the pipeline makes them
       const out = { uv: path.join(dir, ".uv.png"), shading: path.join(dir, ".shading.png"), mask: path.join(dir, ".mask.png") };
       const pr = await pool.run("passes", { model, view: "front", size, samples, subdivide: 1, out });
-      await smoothShadowsInFiles(out); // as the render.passes provider does
+      const passes = await smoothShadowsInFiles(out); // as the render.passes provider does
       io.out(`front passes (${timing(pr)})`);
-      const passes = await decodePasses({ uv: await readFile(out.uv), shading: await readFile(out.shading), mask: await readFile(out.mask) });
       for (const [name, colour] of STORE_COLOURS) {
         const m = await composeMockup({ passes, printAreas: info.printAreas, color: colour, design: { bytes: await readFile(design), key: "reference" }, placement: { area: "front", scale: 0.8 }, format: "jpeg", size, backdrop, quality: 80 });
         const jpg = path.join(dir, `${garment}-mockup-${name}.jpg`);

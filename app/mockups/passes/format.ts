@@ -114,14 +114,21 @@ export async function encodePasses(p: Passes): Promise<EncodedPasses> {
     uv[j + 1] = p.v[i];
     uv[j + 2] = p.cov[i] ? 65535 : 0;
   }
-  const raw = (data: Uint16Array | Uint8Array, channels: 1 | 3) =>
-    sharp(data, { raw: { width: p.width, height: p.height, channels } });
   const [uvPng, shPng, mPng] = await Promise.all([
-    raw(uv, 3).toColourspace("rgb16").png({ compressionLevel: 6 }).toBuffer(),
-    raw(p.shade, 1).toColourspace("grey16").png({ compressionLevel: 6 }).toBuffer(),
-    raw(p.mask, 1).toColourspace("b-w").png({ compressionLevel: 6 }).toBuffer(),
+    rawImage(p, uv, 3).toColourspace("rgb16").png({ compressionLevel: 6 }).toBuffer(),
+    encodeShading(p),
+    rawImage(p, p.mask, 1).toColourspace("b-w").png({ compressionLevel: 6 }).toBuffer(),
   ]);
   return { uv: uvPng, shading: shPng, mask: mPng };
+}
+
+/** The shading pass alone as its 16-bit grey PNG (for a step that changes only it: smooth-shadows.ts). */
+export function encodeShading(p: Passes): Promise<Buffer> {
+  return rawImage(p, p.shade, 1).toColourspace("grey16").png({ compressionLevel: 6 }).toBuffer();
+}
+
+function rawImage(p: Passes, data: Uint16Array | Uint8Array, channels: 1 | 3) {
+  return sharp(data, { raw: { width: p.width, height: p.height, channels } });
 }
 
 /**

@@ -13,6 +13,7 @@
  * full at `fullBelow` to none at `noneAbove`: lit cloth keeps the knit and the stitching the pass carries, bit for bit.
  * On the hoodie's front pass at 1024²: shadow 0.100 → 0.031, lit cloth unchanged, 0.74 s (decision 156).
  */
+import { readFile, writeFile } from "node:fs/promises";
 import type { Passes } from "./format";
 
 export interface SmoothShadowsOptions {
@@ -85,13 +86,16 @@ export function smoothShadows(p: Passes, options: SmoothShadowsOptions = {}): Pa
 }
 
 /**
- * The same on a pass set as Blender wrote it (docs/passes.md files): the shading PNG is rewritten in place. Called
- * by every path that renders passes with Blender (the `render.passes` provider, `mockup blender passes|renders`).
+ * The same on a pass set as Blender wrote it (docs/passes.md files): the shading PNG is rewritten in place, and
+ * the smoothed passes are returned for a caller that composes from them next. Called by every path that renders
+ * passes with Blender (the `render.passes` provider, `mockup blender passes|renders`). The codec (sharp) loads on
+ * first use: the Blender providers load with the pipeline's registry, and the web server must start without sharp
+ * (tests/e2e/server.spec.ts).
  */
-export async function smoothShadowsInFiles(files: { uv: string; shading: string; mask: string }, options: SmoothShadowsOptions = {}): Promise<void> {
-  const { readFile, writeFile } = await import("node:fs/promises");
-  const { decodePasses, encodePasses } = await import("./format");
+export async function smoothShadowsInFiles(files: { uv: string; shading: string; mask: string }, options: SmoothShadowsOptions = {}): Promise<Passes> {
+  const { decodePasses, encodeShading } = await import("./format");
   const [uv, shading, mask] = await Promise.all([readFile(files.uv), readFile(files.shading), readFile(files.mask)]);
   const smoothed = smoothShadows(await decodePasses({ uv, shading, mask }), options);
-  await writeFile(files.shading, (await encodePasses(smoothed)).shading);
+  await writeFile(files.shading, await encodeShading(smoothed));
+  return smoothed;
 }
