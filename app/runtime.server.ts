@@ -73,7 +73,8 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
         db,
         registry: reg,
         capabilities,
-        assetsFor: rt.assetsFor,
+        // a step's result is committed after its assets: their rows need not wait for the WAL flush
+        assetsFor: (shop) => new ShopAssetStore(shop, db, blobs, { asyncCommit: true }),
         queue: rt.queue,
         // the merchant's provider settings (admin → Services) decide order and switches per shop
         providerOrder: (shop, capability) => providerOrder(db, shop, capability),

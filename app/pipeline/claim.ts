@@ -35,21 +35,23 @@ export async function claimJobs(
   if (max <= 0) return [];
   const now = new Date();
   const staleBefore = new Date(now.getTime() - staleAfterMs);
-  // Two index-friendly queries instead of one OR: queued jobs in (status, priority, createdAt) order, and the
-  // few running jobs with a stale heartbeat; merged by priority then age.
+  // Two index-friendly queries instead of one OR: the few running jobs with a stale heartbeat, and queued jobs in
+  // (status, priority, createdAt) order; merged by priority then age.
   const limit = max * 2; // some may be lost to other workers
   const needs = needsCondition(capabilities);
-  const queued = await sql.query<Candidate>(
-    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'queued'${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
-    ...needs.args,
-    limit,
-  );
   // never this worker's own jobs: it is alive (it is claiming), so a late heartbeat of its own (a loaded machine,
   // a slow write) is not a death, and taking the job again would run its current step a second time beside itself
   const stale = await sql.query<Candidate>(
     `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'running' AND "heartbeatAt" < ? AND ("lockedBy" IS NULL OR "lockedBy" <> ?)${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
     staleBefore,
     workerId,
+    ...needs.args,
+    limit,
+  );
+  // Postgres, nothing to take over (the common case): one statement that skips rows another worker is claiming.
+  if (sql.dialect === "postgres" && stale.length === 0) return claimQueuedSkipLocked(sql, workerId, max, now, needs);
+  const queued = await sql.query<Candidate>(
+    `SELECT "id", "lockVersion", "status", "priority", "createdAt" FROM {Job} WHERE "status" = 'queued'${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ?`,
     ...needs.args,
     limit,
   );
@@ -74,6 +76,42 @@ export async function claimJobs(
     if (rows.length === 1) won.push({ id: c.id, reclaimed: c.status === "running", row: rows[0] });
   }
   return won;
+}
+
+/**
+ * Postgres: the oldest queued jobs that no other transaction holds, claimed in one statement (bench:scale, decision
+ * 157). Without SKIP LOCKED, workers that read the same candidates all UPDATE the same first row, and the losers wait
+ * on its row lock until the winner commits, match nothing, and try the next.
+ *
+ * Committed asynchronously (Sql.execAsyncCommit): two workers committing at once wait on each other's WAL flush,
+ * which left a quarter of two cores idle with two single-slot workers. A claim lost in a database crash is harmless:
+ * the job is queued again, the worker's later writes match nothing (every one checks lockedBy, job-state.ts), and
+ * the step's result is committed synchronously, which makes the claim durable before anything depends on it.
+ */
+async function claimQueuedSkipLocked(
+  sql: Sql,
+  workerId: string,
+  max: number,
+  now: Date,
+  needs: { sql: string; args: string[] },
+): Promise<{ id: string; reclaimed: boolean; row: Job }[]> {
+  // set_config(…, true): SET LOCAL for the statement's own transaction, evaluated once there are rows to return
+  const rows = await sql.query<Job>(
+    `WITH c AS (SELECT "id" FROM {Job} WHERE "status" = 'queued'${needs.sql} ORDER BY "priority", "createdAt", "id" LIMIT ? FOR UPDATE SKIP LOCKED),
+     u AS (UPDATE {Job} AS j SET "status" = 'running', "lockedBy" = ?, "heartbeatAt" = ?, "lockVersion" = j."lockVersion" + 1,
+       "attempts" = j."attempts" + 1, "startedAt" = ?, "updatedAt" = ?
+     FROM c WHERE j."id" = c."id" RETURNING j.*)
+     SELECT u.* FROM u, (SELECT set_config('synchronous_commit', 'off', true)) AS s`,
+    ...needs.args,
+    max,
+    workerId,
+    now,
+    now,
+    now,
+  );
+  // RETURNING has no order: run them in claim order
+  rows.sort((a, b) => Number(a.priority) - Number(b.priority) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || (a.id < b.id ? -1 : 1));
+  return rows.map((row) => ({ id: row.id, reclaimed: false, row }));
 }
 
 /** Refreshes the heartbeat of the jobs this worker holds; returns the ids it no longer holds. */

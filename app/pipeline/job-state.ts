@@ -34,8 +34,12 @@ export function resetInterruptedSteps(sql: Sql, o: Owner) {
   return sql.exec(`UPDATE {JobStep} SET "status" = 'pending' WHERE "jobId" = ? AND "status" = 'running' ${OWNED}`, o.jobId, ...owned(o));
 }
 
-export function markStepRunning(sql: Sql, o: Owner, stepId: string, startedAt: Date, cacheKey: string) {
-  return sql.exec(
+/**
+ * Committed without waiting for the WAL flush (Sql.execAsyncCommit): the step's result, written later in one
+ * synchronous transaction, makes it durable; lost in a database crash before that, the step simply runs again.
+ */
+export function markStepRunning(sql: Sql, o: Owner, stepId: string, startedAt: Date, cacheKey: string): Promise<number> {
+  return sql.execAsyncCommit(
     `UPDATE {JobStep} SET "status" = 'running', "startedAt" = ?, "attempts" = "attempts" + 1, "cacheKey" = ?, "error" = NULL WHERE "id" = ? ${OWNED}`,
     startedAt,
     cacheKey,
@@ -124,9 +128,9 @@ export function cancelOpenSteps(sql: Sql, o: Owner, finishedAt: Date) {
   );
 }
 
-/** Progress while a step runs (ctx.progress), throttled by the caller. */
-export function writeProgress(sql: Sql, o: Owner, progress: number) {
-  return sql.exec(`UPDATE {Job} SET "progress" = ? WHERE "id" = ? AND "lockedBy" = ?`, progress, o.jobId, o.workerId);
+/** Progress while a step runs (ctx.progress), throttled by the caller; informational, so committed asynchronously. */
+export function writeProgress(sql: Sql, o: Owner, progress: number): Promise<number> {
+  return sql.execAsyncCommit(`UPDATE {Job} SET "progress" = ? WHERE "id" = ? AND "lockedBy" = ?`, progress, o.jobId, o.workerId);
 }
 
 /**

@@ -51,4 +51,23 @@ export class Sql {
   query<T>(sql: string, ...args: unknown[]) {
     return this.db.$queryRawUnsafe<T[]>(this.text(sql), ...args);
   }
+
+  /**
+   * An INSERT, UPDATE or DELETE (no RETURNING) run on its own whose commit does not wait for Postgres to flush the
+   * WAL to disk: asynchronous commit for this statement only (set_config(…, true) is SET LOCAL of the statement's
+   * own transaction). For a worker's writes that a later synchronous commit of the same job covers: the WAL is
+   * flushed in order, so once that commit is durable this write is too, and a database crash before it loses both,
+   * which leaves the job to be claimed again, as after a worker crash. Two workers committing at once wait on each
+   * other's flush; this is most of what kept two single-slot workers from using two cores (decision 157).
+   * A query, not a statement: it cannot go into db.$transaction, where it would make the whole transaction
+   * asynchronous. SQLite: a plain statement. Returns the affected row count.
+   */
+  async execAsyncCommit(sql: string, ...args: unknown[]): Promise<number> {
+    if (this.dialect !== "postgres") return this.exec(sql, ...args);
+    const rows = await this.query<{ n: number }>(
+      `WITH w AS (${sql} RETURNING 1) SELECT set_config('synchronous_commit', 'off', true) AS "s", (SELECT count(*) FROM w)::int AS "n"`,
+      ...args,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
 }

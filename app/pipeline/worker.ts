@@ -321,6 +321,9 @@ export class Worker extends EventEmitter {
   }
 
   private launch(jobId: string, reclaimed: boolean, claimStarted: number, row: Parameters<typeof runJob>[4]) {
+    // already running here: only after a database crash lost this worker's claim (claims commit asynchronously on
+    // Postgres, claim.ts) and the job came back queued; the run in progress holds it again and carries on
+    if (this.running.has(jobId)) return;
     const r: Running = { jobId, ctl: new AbortController(), lost: false, done: Promise.resolve() };
     this.running.set(jobId, r);
     r.done = runJob(this.jobDeps, r, reclaimed, claimStarted, row)

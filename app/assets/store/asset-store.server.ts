@@ -24,6 +24,12 @@ export class ShopAssetStore implements AssetStore {
     readonly shop: string,
     private readonly db: Db,
     private readonly blobs: BlobStore,
+    /**
+     * asyncCommit: the Asset row is committed without waiting for the WAL flush (Sql.execAsyncCommit). Only for a
+     * worker's stores, where the step result that names the asset is committed synchronously afterwards; never
+     * where a response promises the asset (an upload route), since a database crash could lose the row.
+     */
+    private readonly opts: { asyncCommit?: boolean } = {},
   ) {}
 
   async put(data: Buffer | Uint8Array, info: AssetInfo): Promise<string> {
@@ -96,7 +102,8 @@ export class ShopAssetStore implements AssetStore {
    * every put, and a model query costs a WebAssembly compile each (two of them before: ~4 ms of CPU per put).
    */
   private async record(key: string, bytes: number, info: AssetInfo): Promise<void> {
-    await sqlFor(this.db).exec(
+    const sql = sqlFor(this.db);
+    await (this.opts.asyncCommit ? sql.execAsyncCommit.bind(sql) : sql.exec.bind(sql))(
       RECORD_SQL,
       this.shop,
       key,
