@@ -4,7 +4,7 @@ export { BlenderProcess } from "./process";
 export { BlenderError } from "./errors";
 export { findBlender, WORKER_SCRIPT } from "./find";
 export { blenderHealth, blenderVersion, type BlenderHealth } from "./health";
-export { blenderProviders, blenderDrapeProvider, blenderPassesProvider, blenderHeroProvider, BLENDER_PROVIDER_VERSION, BLENDER_PASSES_VERSION } from "./providers";
+export { blenderProviders, blenderDrapeProvider, blenderPassesProvider, blenderHeroProvider, BLENDER_PROVIDER_VERSION, BLENDER_PASSES_VERSION, BLENDER_HERO_VERSION } from "./providers";
 
 import { BlenderPool } from "./pool";
 

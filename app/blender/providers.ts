@@ -23,8 +23,13 @@ import { jobDir, stageDesign, stageModel } from "./staging";
 
 /** Bump when a provider's output changes for the same input (part of the step cache key). */
 export const BLENDER_PROVIDER_VERSION = "blender-1";
-/** render.passes' own: "-2" smooths the shading pass's grain in shadow (app/mockups/passes/smooth-shadows.ts) */
-export const BLENDER_PASSES_VERSION = "blender-2";
+/**
+ * render.passes' own: "-2" smooths the shading pass's grain in shadow (app/mockups/passes/smooth-shadows.ts);
+ * "-3" clamps indirect light at 0.3 instead of 1.5 (blender/scene/render.py)
+ */
+export const BLENDER_PASSES_VERSION = "blender-3";
+/** render.hero's own: "-2" the indirect clamp of passes "-3", and a caught contact shadow on a backdrop */
+export const BLENDER_HERO_VERSION = "blender-2";
 
 const TITLES = { tee: ["Classic T-shirt", "tshirt"], hoodie: ["Pullover hoodie", "hoodie"] } as const;
 
@@ -172,7 +177,7 @@ export function blenderHeroProvider(pool: BlenderPool): Provider {
       });
       return { assets: { image }, data: { width: p.size, height: p.size, view: p.view, renderer: "blender", samples } };
     });
-  });
+  }, BLENDER_HERO_VERSION);
 }
 
 /** Every Blender-backed provider, for the integrator to register ahead of the fallbacks. */

@@ -137,10 +137,42 @@ def _tint_material(mat, knit_strength=1.0):
     return nt
 
 
+# How far behind the garment's farthest point the wall that catches its shadow stands, in metres: a ghost mannequin
+# hangs a few centimetres in front of a studio wall. Not the flat lay: it is an orthographic view of the form drape
+# (no table drape yet), and a table behind a garment 25 cm deep would show it floating, not lying on it.
+SHADOW_GAP_M = {"front": 0.04, "back": 0.04, "three_quarter": 0.04}
+
+
+# the blur of the caught shadow, in percent of the frame (the Blur node's relative size; 1024²: 6 px)
+SHADOW_BLUR = 0.6
+
+
+def _shadow_catcher(cam, bounds, view):
+    """A wall facing the camera behind the garment that only catches shadow (Cycles' shadow catcher): it is left out
+    of the image, and its Shadow Catcher pass holds the share of light the garment takes from it, by which the
+    compositor darkens the backdrop colour; where no shadow falls the backdrop stays exactly that colour."""
+    from mathutils import Vector
+
+    pts = bounds[2]
+    forward = cam.rotation_euler.to_matrix() @ Vector((0, 0, -1))  # the camera looks down its -Z (matrix_world is not updated yet)
+    far = max((q - cam.location).dot(forward) for q in pts)
+    bpy.ops.mesh.primitive_plane_add(size=50.0, location=cam.location + forward * (far + SHADOW_GAP_M[view]))
+    plane = bpy.context.active_object
+    plane.name = "shadow_catcher"
+    plane.rotation_euler = cam.rotation_euler  # the plane's normal (+Z) turned like the camera's: facing it
+    plane.is_shadow_catcher = True
+    plane.visible_glossy = False  # no reflection of the garment on a matte studio wall
+    return plane
+
+
 def _build(p):
     meshes = model.import_glb(p["model"], p["subdivide"])
     bounds = model.bounds(meshes)
-    views.setup_camera(p["view"], bounds)
+    cam = views.setup_camera(p["view"], bounds)
+    caught = not p["transparent"] and p["view"] in SHADOW_GAP_M
+    if caught:
+        _shadow_catcher(cam, bounds, p["view"])
+        bpy.context.view_layer.cycles.use_pass_shadow_catcher = True
     lighting.studio(views.VIEWS[p["view"]][0])
     mats = {m for o in meshes for m in o.data.materials if m}
     if p["tint"]:
@@ -168,6 +200,22 @@ def _build(p):
         t.links.new(rl.outputs["Image"], over.inputs[2])
         t.links.new(over.outputs["Image"], comp.inputs["Image"])
         sc.render.image_settings.color_mode = "RGB"
+    if caught:
+        # the backdrop colour times the catcher's shadow, blurred: the shadow of a 12° sun is soft by nature, and
+        # 32 samples leave grain in its penumbra that a few pixels of blur take out without changing its shape
+        bg = t.nodes.new("CompositorNodeRGB")
+        bg.outputs[0].default_value = (*[_srgb_to_linear(c) for c in p["backdrop"]], 1.0)
+        blur = t.nodes.new("CompositorNodeBlur")
+        blur.filter_type = "GAUSS"
+        blur.use_relative = True
+        blur.factor_x = blur.factor_y = SHADOW_BLUR
+        t.links.new(rl.outputs["Shadow Catcher"], blur.inputs["Image"])
+        shade = t.nodes.new("CompositorNodeMixRGB")
+        shade.blend_type = "MULTIPLY"
+        shade.inputs["Fac"].default_value = 1.0
+        t.links.new(bg.outputs[0], shade.inputs[1])
+        t.links.new(blur.outputs["Image"], shade.inputs[2])
+        t.links.new(shade.outputs["Image"], over.inputs[1])
     sc.render.image_settings.file_format = "PNG"
     sc.render.image_settings.color_depth = "8"
 

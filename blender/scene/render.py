@@ -29,7 +29,8 @@ def cycles(size, samples, filter_width=1.5, transparent=True):
 # specular is a soft sheen), and nothing transmits. Indirect light is clamped: the bright speckles in shadowed
 # cloth (inside the hood, under the arms) are rare indirect paths that hit the key-lit fabric through its sheen,
 # a handful of samples each worth many times the pixel's value; clamping them takes the speckle out at the cost
-# of a little indirect energy in deep shadow. Adaptive sampling stops each pixel once its noise is below the
+# of a little indirect energy in deep shadow. At 0.3 (was 1.5) the grain in the beige hood lining is 43 % lower for
+# 13 % less light there and 2.4 % in the mid-tones (decision 158). Adaptive sampling stops each pixel once its noise is below the
 # threshold, so the samples go where the noise is (the shadowed lining), not to lit flat cloth.
 LIGHT_PATHS = {
     "max_bounces": 4,
@@ -42,7 +43,7 @@ LIGHT_PATHS = {
     "caustics_refractive": False,
     "blur_glossy": 1.0,
     "sample_clamp_direct": 0.0,
-    "sample_clamp_indirect": 1.5,
+    "sample_clamp_indirect": 0.3,
     "adaptive_threshold": 0.02,
 }
 

@@ -70,6 +70,46 @@ describe.skipIf(!HAS_BLENDER)("Blender hero renders", () => {
     expect(Math.abs(data[2] - 0x99)).toBeLessThanOrEqual(2);
   });
 
+  it("casts a soft contact shadow on the backdrop in the ghost views, and nowhere else changes the backdrop", async () => {
+    const bd = [0xee, 0xee, 0xea];
+    /** the backdrop's pixels (where the same view rendered transparent has no garment) by how much darker they are */
+    const shadow = async (name: string, view: string) => {
+      const base = { size: 128, samples: 16, view, color: { name: "green", hex: "#2E8B57" } };
+      await pool.run("hero", job(`${name}-mask`, base));
+      await pool.run("hero", job(name, { ...base, transparent: false, backdrop: "#eeeeea" }));
+      const mask = await pixels(file(`${name}-mask`));
+      const { data, info } = await sharp(file(name)).raw().toBuffer({ resolveWithObject: true });
+      let dark = 0;
+      let darkRight = 0;
+      let darkLeft = 0;
+      let deepest = 0;
+      for (let y = 0; y < info.height; y++) {
+        for (let x = 0; x < info.width; x++) {
+          const j = y * info.width + x;
+          if (mask.data[4 * j + 3] > 0) continue; // the garment (or its anti-aliased edge)
+          const d = bd.map((c, k) => c - data[3 * j + k]);
+          deepest = Math.max(deepest, ...d);
+          if (Math.min(...d) >= 25) {
+            dark++;
+            if (x > info.width / 2) darkRight++;
+            else darkLeft++;
+          }
+        }
+      }
+      return { corner: [...data.subarray(0, 3)], dark: dark / (info.width * info.height), darkRight, darkLeft, deepest };
+    };
+    const front = await shadow("shadow-front", "front");
+    // the key light comes from the upper left: the shadow falls to the right, soft (no pixel near black)
+    expect(front.dark).toBeGreaterThan(0.02);
+    expect(front.darkRight).toBeGreaterThan(2 * front.darkLeft);
+    expect(front.deepest).toBeLessThan(160);
+    // away from the garment the backdrop keeps its colour
+    front.corner.forEach((c, k) => expect(Math.abs(c - bd[k])).toBeLessThanOrEqual(2));
+    // the flat lay has no wall behind it (decision 158)
+    const flat = await shadow("shadow-flat", "flat_lay");
+    expect(flat.dark).toBeLessThan(0.002);
+  });
+
   it("colours variants as their base colours differ (same scene, colour changed only)", async () => {
     const variants = { red: "#c0392b", blue: "#2c3e90", white: "#f4f4f4", black: "#1a1a1a" };
     const means: Record<string, number[]> = {};
