@@ -441,6 +441,7 @@ try {
         phases: [...PHASES],
         throughput_1: Number(tp1.toFixed(1)),
         throughput_2: Number(tp2.toFixed(1)),
+        throughput_4: Number(tp4.toFixed(1)),
         scaling_2: Number((tp2 / tp1).toFixed(2)),
         busy_cores: Object.fromEntries(Object.entries(phaseCpu).map(([k, c]) => [k, Number(c.busyCores.toFixed(2))])),
         cpu_ms_per_job: cpuPerJob(),
@@ -473,7 +474,7 @@ try {
         scaling_2: Number((tp2 / tp1).toFixed(2)),
         // the most two workers could add if every process scaled perfectly: the cores the machine has over those one
         // worker already kept busy (the workers share the machine with Postgres, Redis, s3rver and the load generator)
-        scaling_2_cpu_bound: Number(Math.min(2, os.availableParallelism() / phaseCpu[1].busyCores).toFixed(2)),
+        scaling_2_cpu_bound: phaseCpu[1] ? Number(Math.min(2, os.availableParallelism() / phaseCpu[1].busyCores).toFixed(2)) : null,
         wal_syncs_per_s: Object.fromEntries(Object.entries(phaseCpu).map(([k, c]) => [k, Math.round(c.walSyncsPerS)])),
         wal_syncs_per_job: Object.fromEntries(Object.entries(phaseCpu).map(([k, c]) => [k, Number(c.walSyncsPerJob.toFixed(2))])),
         busy_cores: Object.fromEntries(Object.entries(phaseCpu).map(([k, c]) => [k, Number(c.busyCores.toFixed(2))])),

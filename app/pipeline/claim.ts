@@ -1,7 +1,9 @@
 /**
  * Claiming jobs with a compare-and-set on (id, lockVersion): a plain conditional UPDATE that works the
  * same on SQLite (writes are serialised) and Postgres (the second UPDATE re-checks its WHERE after the
- * first commits and matches nothing). Exactly one worker wins a job.
+ * first commits and matches nothing). Exactly one worker wins a job. On Postgres, when no stale job waits,
+ * queued jobs are claimed in one statement that skips rows other claims hold and commits asynchronously
+ * (claimQueuedSkipLocked, decision 157).
  */
 import type { Job } from "../db/generated/sqlite";
 import { needsCondition } from "./roles";
@@ -83,10 +85,13 @@ export async function claimJobs(
  * 157). Without SKIP LOCKED, workers that read the same candidates all UPDATE the same first row, and the losers wait
  * on its row lock until the winner commits, match nothing, and try the next.
  *
- * Committed asynchronously (Sql.execAsyncCommit): two workers committing at once wait on each other's WAL flush,
- * which left a quarter of two cores idle with two single-slot workers. A claim lost in a database crash is harmless:
- * the job is queued again, the worker's later writes match nothing (every one checks lockedBy, job-state.ts), and
- * the step's result is committed synchronously, which makes the claim durable before anything depends on it.
+ * Committed asynchronously (as Sql.execAsyncCommit does): two workers committing at once wait on each other's WAL
+ * flush, which left a quarter of two cores idle with two single-slot workers. What a database crash can do to it:
+ * lose the claim while this worker runs the step (until the next synchronous commit on the server, or about three
+ * wal_writer_delay, flushes it). The job comes back queued and another worker may run the same step beside this one
+ * until this worker's next heartbeat finds the job not its own and aborts its run; its writes match nothing
+ * meanwhile (every one checks lockedBy, job-state.ts). Steps are at-least-once already (a worker crash re-runs
+ * one); this adds a concurrent re-run after a database crash, for a window of a few hundred milliseconds.
  */
 async function claimQueuedSkipLocked(
   sql: Sql,

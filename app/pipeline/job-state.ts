@@ -2,7 +2,9 @@
  * Every write a worker makes to a job it runs, in one place: SQL that SQLite and Postgres both accept (app/pipeline/sql.ts,
  * decision 013), each statement guarded by ownership. A statement matches only while `workerId` still holds the job
  * (Job.lockedBy): a worker whose heartbeat went stale and whose job another worker claimed writes nothing, and sees
- * a count of 0. Statements return Prisma's promise of that count, so callers can batch them in `db.$transaction`.
+ * a count of 0. Statements return Prisma's promise of that count, so callers can batch them in `db.$transaction`;
+ * markStepRunning and writeProgress, committed asynchronously (Sql.execAsyncCommit), return a plain promise and
+ * are never batched.
  * Claiming and heartbeats (which take and keep ownership) are app/pipeline/claim.ts.
  */
 import type { Job, JobStep } from "../db/generated/sqlite";

@@ -321,9 +321,15 @@ export class Worker extends EventEmitter {
   }
 
   private launch(jobId: string, reclaimed: boolean, claimStarted: number, row: Parameters<typeof runJob>[4]) {
-    // already running here: only after a database crash lost this worker's claim (claims commit asynchronously on
-    // Postgres, claim.ts) and the job came back queued; the run in progress holds it again and carries on
-    if (this.running.has(jobId)) return;
+    // Won again while a run here still has it: a database crash lost this worker's claim (claims commit
+    // asynchronously on Postgres, claim.ts) and the job came back queued, or a retry queued it again as its last
+    // run was finishing. Never two runs of one job in one worker: once that run has ended, run the job again if
+    // this worker still holds it (the old run may have finished it, or been aborted as lost and written nothing).
+    const busy = this.running.get(jobId);
+    if (busy) {
+      void busy.done.then(() => this.relaunchIfHeld(jobId, reclaimed, claimStarted));
+      return;
+    }
     const r: Running = { jobId, ctl: new AbortController(), lost: false, done: Promise.resolve() };
     this.running.set(jobId, r);
     r.done = runJob(this.jobDeps, r, reclaimed, claimStarted, row)
@@ -336,6 +342,20 @@ export class Worker extends EventEmitter {
         this.running.delete(jobId);
         this.kick();
       });
+  }
+
+  private async relaunchIfHeld(jobId: string, reclaimed: boolean, claimStarted: number) {
+    try {
+      if (this.stopping || this.running.has(jobId)) return;
+      const [row] = await this.sql.query<NonNullable<Parameters<typeof runJob>[4]>>(
+        `SELECT * FROM {Job} WHERE "id" = ? AND "lockedBy" = ? AND "status" = 'running'`,
+        jobId,
+        this.id,
+      );
+      if (row && !this.stopping && !this.running.has(jobId)) this.launch(jobId, reclaimed, claimStarted, row);
+    } catch (err) {
+      this.emit("error", err as Error); // the job goes stale and another worker takes it
+    }
   }
 
   private async heartbeat() {

@@ -5,7 +5,8 @@
  * setting is checked inside an interactive transaction, where `SHOW synchronous_commit` sees what the statement set
  * for its own transaction (autocommit statements leave nothing to look at afterwards).
  * And whatever the database: a job this worker is already running is not started a second time when a claim wins
- * it again (what a lost asynchronous claim would lead to after a database crash).
+ * it again (what a lost asynchronous claim would lead to after a database crash), and is run again once the earlier
+ * run has ended if that run did not finish it.
  */
 import pg from "pg";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import type { Db } from "../../app/db/client.server";
 import { claimJobs } from "../../app/pipeline/claim";
 import * as state from "../../app/pipeline/job-state";
 import { createJob } from "../../app/pipeline/jobs";
+import { ShutdownError } from "../../app/pipeline/run-job";
 import { Sql } from "../../app/pipeline/sql";
 import { testDbKind } from "../helpers/db";
 import { fixture, ok, scripted, sleep, SHOP, type Fixture } from "./helpers";
@@ -122,4 +124,43 @@ it("a job already running in this worker is not started again when a claim wins 
   finish();
   expect((await w.waitFor(j.id)).status).toBe("succeeded");
   expect(runs).toBe(1);
+});
+
+it("a job won back while its earlier run here is ending without finishing it is run again once that run has ended", async () => {
+  const reg = f.registry({ maxAttempts: 1 });
+  let runs = 0;
+  let finishFirst!: () => void;
+  const firstGate = new Promise<void>((r) => (finishFirst = r));
+  reg.register(
+    scripted("local", "t.x", async (_input, ctx) => {
+      runs++;
+      if (runs === 1) {
+        // the first run waits, then sees its abort (the worker judged it lost)
+        await firstGate;
+        ctx.signal.throwIfAborted();
+      }
+      return ok();
+    }),
+  );
+  const w = f.worker(reg, { id: "worker-a", maxJobs: 2, pollMs: 20, heartbeatMs: 60_000, staleAfterMs: 150_000 }).start();
+  const j = await job("a");
+  for (let i = 0; runs === 0; i++) {
+    if (i > 1000) throw new Error("step never started");
+    await sleep(5);
+  }
+  // the claim lost, the job queued again and won back by this worker while its first run is still in progress
+  await f.t.db.job.update({ where: { id: j.id }, data: { status: "queued", lockedBy: null, heartbeatAt: null } });
+  for (let i = 0; (await f.t.db.job.findUniqueOrThrow({ where: { id: j.id } })).status === "queued"; i++) {
+    if (i > 1000) throw new Error("the job was never claimed again");
+    await sleep(5);
+  }
+  expect(runs).toBe(1);
+  // the first run is then found lost (as a heartbeat would after the crash) and ends without writing
+  const first = (w as unknown as { running: Map<string, { lost: boolean; ctl: AbortController }> }).running.get(j.id)!;
+  first.lost = true;
+  first.ctl.abort(new ShutdownError());
+  finishFirst();
+  // this worker still holds the job, so it runs it again; before, the job stayed "running" with no run behind it
+  expect((await w.waitFor(j.id)).status).toBe("succeeded");
+  expect(runs).toBe(2);
 });
