@@ -57,8 +57,7 @@ export class Sql {
    * WAL to disk: asynchronous commit for this statement only (set_config(…, true) is SET LOCAL of the statement's
    * own transaction). For a worker's writes that a later synchronous commit of the same job covers: the WAL is
    * flushed in order, so once that commit is durable this write is too, and a database crash before it loses both,
-   * which leaves the job to be claimed again, as after a worker crash. Two workers committing at once wait on each
-   * other's flush; this is most of what kept two single-slot workers from using two cores (decision 157).
+   * and the step runs again. Two workers committing at once wait on each other's flush (decision 157).
    * A query, not a statement: it cannot go into db.$transaction, where it would make the whole transaction
    * asynchronous. SQLite: a plain statement. Returns the affected row count.
    */

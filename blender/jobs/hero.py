@@ -161,7 +161,13 @@ def _shadow_catcher(cam, bounds, view):
     plane.name = "shadow_catcher"
     plane.rotation_euler = cam.rotation_euler  # the plane's normal (+Z) turned like the camera's: facing it
     plane.is_shadow_catcher = True
-    plane.visible_glossy = False  # no reflection of the garment on a matte studio wall
+    # it only catches: it casts no shadow (the rim light comes from behind it, and would be blocked), bounces no
+    # light onto the garment and shows no reflection of it, so the garment is lit exactly as without the wall
+    plane.visible_shadow = False
+    plane.visible_diffuse = False
+    plane.visible_glossy = False
+    plane.visible_transmission = False
+    plane.visible_volume_scatter = False
     return plane
 
 
