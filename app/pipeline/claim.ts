@@ -86,7 +86,7 @@ export async function claimJobs(
  * on its row lock until the winner commits, match nothing, and try the next.
  *
  * Committed asynchronously (as Sql.execAsyncCommit does): two workers committing at once wait on each other's WAL
- * flush, which left a quarter of two cores idle with two single-slot workers. What a database crash can do to it:
+ * flush, and with both waiting nothing runs (decision 157). What a database crash can do to it:
  * lose the claim while this worker runs the step (until the next synchronous commit on the server, or about three
  * wal_writer_delay, flushes it). The job comes back queued and another worker may run the same step beside this one
  * until this worker's next heartbeat finds the job not its own and aborts its run; its writes match nothing
