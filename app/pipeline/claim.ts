@@ -17,6 +17,10 @@ interface Candidate {
   createdAt: Date;
 }
 
+/** The claim's order, as the SQL's ORDER BY: priority, then age, then id. */
+const byClaimOrder = (a: Pick<Candidate, "id" | "priority" | "createdAt">, b: Pick<Candidate, "id" | "priority" | "createdAt">) =>
+  Number(a.priority) - Number(b.priority) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || (a.id < b.id ? -1 : 1);
+
 // claimable: queued, or running under a worker whose heartbeat is older than the stale limit
 const CLAIMABLE = `("status" = 'queued' OR ("status" = 'running' AND "heartbeatAt" < ?))`;
 
@@ -58,7 +62,7 @@ export async function claimJobs(
     limit,
   );
   const candidates = [...queued, ...stale]
-    .sort((a, b) => Number(a.priority) - Number(b.priority) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || (a.id < b.id ? -1 : 1))
+    .sort(byClaimOrder)
     .slice(0, limit);
   const won: { id: string; reclaimed: boolean; row: Job }[] = [];
   for (const c of candidates) {
@@ -115,7 +119,7 @@ async function claimQueuedSkipLocked(
     now,
   );
   // RETURNING has no order: run them in claim order
-  rows.sort((a, b) => Number(a.priority) - Number(b.priority) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || (a.id < b.id ? -1 : 1));
+  rows.sort(byClaimOrder);
   return rows.map((row) => ({ id: row.id, reclaimed: false, row }));
 }
 

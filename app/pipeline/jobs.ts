@@ -188,8 +188,10 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
   const done = job.steps.filter((s) => s.status === "succeeded").length;
   const needs = neededCapabilities(job.steps.map((s) => ({ ...s, status: s.status === "succeeded" ? s.status : "pending" })));
   // job first, guarded by the state we read; a concurrent retry (or anything else) that changed it makes this
-  // one throw, which rolls the transaction back so the winner's steps are never reset under it
-  await db.$transaction(async (tx) => {
+  // one throw, which rolls the transaction back so the winner's steps are never reset under it. The view returned
+  // is read in the same transaction: the job as this retry left it, before any worker (woken by the hint below, or
+  // polling) has claimed it
+  const view = await db.$transaction(async (tx) => {
     const updated = await tx.job.updateMany({
       where: { id, shop, status: job.status },
       data: {
@@ -210,9 +212,10 @@ export async function retryJob(db: Db, shop: string, id: string, opts: JobCallOp
       where: { jobId: id, status: { not: "succeeded" } },
       data: { status: "pending", error: null, output: null, provider: null, startedAt: null, finishedAt: null, durationMs: null, cacheHit: false, degraded: false },
     });
+    return mustGet(tx as unknown as Db, shop, id);
   });
   await hint(opts, "enqueue", id, (q) => q.enqueue({ jobId: id, priority: job.priority, capabilities: needs }));
-  return mustGet(db, shop, id);
+  return view;
 }
 
 // ---- helpers

@@ -18,7 +18,7 @@ import { createJob } from "../../app/pipeline/jobs";
 import { ShutdownError } from "../../app/pipeline/run-job";
 import { Sql } from "../../app/pipeline/sql";
 import { testDbKind } from "../helpers/db";
-import { fixture, ok, scripted, sleep, SHOP, type Fixture } from "./helpers";
+import { fixture, ok, scripted, sleep, SHOP, type Behaviour, type Fixture } from "./helpers";
 
 let f: Fixture;
 beforeEach(async () => (f = await fixture()));
@@ -92,69 +92,58 @@ onPostgres("the claim, the running mark, progress and a worker's asset row commi
   expect((await f.t.db.jobStep.findUniqueOrThrow({ where: { id: step.id } })).status).toBe("succeeded");
 });
 
-it("a job already running in this worker is not started again when a claim wins it back", async () => {
+/**
+ * A worker (two slots, quick polls) running job "a" through `behave`; once the step has started, the job's claim is
+ * lost (as a database crash could lose an asynchronous commit: the job reads queued again) and this worker wins it
+ * back while that first run is still in progress. Heartbeats are so rare that none sees the job unowned between the
+ * reset and the claim (a heartbeat that did would abort the run as lost, which is right, but not what is tested).
+ */
+async function wonBackWhileRunning(behave: Behaviour) {
   const reg = f.registry({ maxAttempts: 1 });
-  let runs = 0;
-  let finish!: () => void;
-  const gate = new Promise<void>((r) => (finish = r));
-  reg.register(
-    scripted("local", "t.x", async () => {
-      runs++;
-      await gate;
-      return ok();
-    }),
-  );
-  // quick polls; heartbeats so rare that none sees the job unowned between the reset below and the claim that
-  // wins it back (a heartbeat that did would abort the run as lost, which is right, but not what this test is about)
+  const provider = scripted("local", "t.x", behave);
+  reg.register(provider);
+  const runs = () => provider.calls.length;
   const w = f.worker(reg, { id: "worker-a", maxJobs: 2, pollMs: 20, heartbeatMs: 60_000, staleAfterMs: 150_000 }).start();
   const j = await job("a");
-  for (let i = 0; runs === 0; i++) {
+  for (let i = 0; runs() === 0; i++) {
     if (i > 1000) throw new Error("step never started");
     await sleep(5);
   }
-  // the claim lost (as a database crash could lose an asynchronous commit): the job reads queued again
   await f.t.db.job.update({ where: { id: j.id }, data: { status: "queued", lockedBy: null, heartbeatAt: null } });
   for (let i = 0; (await f.t.db.job.findUniqueOrThrow({ where: { id: j.id } })).status === "queued"; i++) {
     if (i > 1000) throw new Error("the job was never claimed again");
     await sleep(5);
   }
+  return { w, j, runs };
+}
+
+it("a job already running in this worker is not started again when a claim wins it back", async () => {
+  let finish!: () => void;
+  const gate = new Promise<void>((r) => (finish = r));
+  const { w, j, runs } = await wonBackWhileRunning(async () => {
+    await gate;
+    return ok();
+  });
   await sleep(100); // five more polls with a free slot
-  expect(runs).toBe(1);
+  expect(runs()).toBe(1);
   expect(w.activeJobs).toEqual([j.id]);
   finish();
   expect((await w.waitFor(j.id)).status).toBe("succeeded");
-  expect(runs).toBe(1);
+  expect(runs()).toBe(1);
 });
 
 it("a job won back while its earlier run here is ending without finishing it is run again once that run has ended", async () => {
-  const reg = f.registry({ maxAttempts: 1 });
-  let runs = 0;
   let finishFirst!: () => void;
   const firstGate = new Promise<void>((r) => (finishFirst = r));
-  reg.register(
-    scripted("local", "t.x", async (_input, ctx) => {
-      runs++;
-      if (runs === 1) {
-        // the first run waits, then sees its abort (the worker judged it lost)
-        await firstGate;
-        ctx.signal.throwIfAborted();
-      }
-      return ok();
-    }),
-  );
-  const w = f.worker(reg, { id: "worker-a", maxJobs: 2, pollMs: 20, heartbeatMs: 60_000, staleAfterMs: 150_000 }).start();
-  const j = await job("a");
-  for (let i = 0; runs === 0; i++) {
-    if (i > 1000) throw new Error("step never started");
-    await sleep(5);
-  }
-  // the claim lost, the job queued again and won back by this worker while its first run is still in progress
-  await f.t.db.job.update({ where: { id: j.id }, data: { status: "queued", lockedBy: null, heartbeatAt: null } });
-  for (let i = 0; (await f.t.db.job.findUniqueOrThrow({ where: { id: j.id } })).status === "queued"; i++) {
-    if (i > 1000) throw new Error("the job was never claimed again");
-    await sleep(5);
-  }
-  expect(runs).toBe(1);
+  const { w, j, runs } = await wonBackWhileRunning(async (_input, ctx, call) => {
+    if (call === 1) {
+      // the first run waits, then sees its abort (the worker judged it lost)
+      await firstGate;
+      ctx.signal.throwIfAborted();
+    }
+    return ok();
+  });
+  expect(runs()).toBe(1);
   // the first run is then found lost (as a heartbeat would after the crash) and ends without writing
   const first = (w as unknown as { running: Map<string, { lost: boolean; ctl: AbortController }> }).running.get(j.id)!;
   first.lost = true;
@@ -162,5 +151,5 @@ it("a job won back while its earlier run here is ending without finishing it is 
   finishFirst();
   // this worker still holds the job, so it runs it again; before, the job stayed "running" with no run behind it
   expect((await w.waitFor(j.id)).status).toBe("succeeded");
-  expect(runs).toBe(2);
+  expect(runs()).toBe(2);
 });
