@@ -197,12 +197,13 @@ def _build(p):
     t.nodes.clear()
     rl = t.nodes.new("CompositorNodeRLayers")
     comp = t.nodes.new("CompositorNodeComposite")
+    backdrop = (*[_srgb_to_linear(c) for c in p["backdrop"]], 1.0)
     if p["transparent"]:
         t.links.new(rl.outputs["Image"], comp.inputs["Image"])
         sc.render.image_settings.color_mode = "RGBA"
     else:
         over = t.nodes.new("CompositorNodeAlphaOver")
-        over.inputs[1].default_value = (*[_srgb_to_linear(c) for c in p["backdrop"]], 1.0)
+        over.inputs[1].default_value = backdrop
         t.links.new(rl.outputs["Image"], over.inputs[2])
         t.links.new(over.outputs["Image"], comp.inputs["Image"])
         sc.render.image_settings.color_mode = "RGB"
@@ -210,7 +211,7 @@ def _build(p):
         # the backdrop colour times the catcher's shadow, blurred: the shadow of a 12° sun is soft by nature, and
         # 32 samples leave grain in its penumbra that a few pixels of blur take out without changing its shape
         bg = t.nodes.new("CompositorNodeRGB")
-        bg.outputs[0].default_value = (*[_srgb_to_linear(c) for c in p["backdrop"]], 1.0)
+        bg.outputs[0].default_value = backdrop
         blur = t.nodes.new("CompositorNodeBlur")
         blur.filter_type = "GAUSS"
         blur.use_relative = True
