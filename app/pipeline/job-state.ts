@@ -2,14 +2,15 @@
  * Every write a worker makes to a job it runs, in one place: SQL that SQLite and Postgres both accept (app/pipeline/sql.ts,
  * decision 013), each statement guarded by ownership. A statement matches only while `workerId` still holds the job
  * (Job.lockedBy): a worker whose heartbeat went stale and whose job another worker claimed writes nothing, and sees
- * a count of 0. Statements return Prisma's promise of that count, so callers can batch them in `db.$transaction`;
- * markStepRunning and writeProgress, committed asynchronously (Sql.execAsyncCommit), return a plain promise and
- * are never batched.
+ * a count of 0. Most functions run their statement and return the count. The writes of a step's result
+ * (markStepSucceeded, markStepFailed, writeStepDone, finishJob) return a Statement instead, which run-job writes
+ * together with the others in one transaction (Sql.writeAll: one round trip on Postgres); `sql.run(s)` runs one
+ * alone. markStepRunning and writeProgress are committed asynchronously (Sql.execAsyncCommit) and never batched.
  * Claiming and heartbeats (which take and keep ownership) are app/pipeline/claim.ts.
  */
 import type { Job, JobStep } from "../db/generated/sqlite";
 import type { JobStatus } from "./types";
-import type { Sql } from "./sql";
+import { statement, type Sql, type Statement } from "./sql";
 
 /** Who may write: the job and the worker that must still hold it. */
 export interface Owner {
@@ -78,8 +79,8 @@ export interface StepSuccess {
   finishedAt: Date;
 }
 
-export function markStepSucceeded(sql: Sql, o: Owner, stepId: string, r: StepSuccess) {
-  return sql.exec(
+export function markStepSucceeded(o: Owner, stepId: string, r: StepSuccess): Statement {
+  return statement(
     `UPDATE {JobStep} SET "status" = 'succeeded', "provider" = ?, "cacheKey" = ?, "cacheHit" = ?, "degraded" = ?, "output" = ?,
        "error" = ?, "durationMs" = ?, "startedAt" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
     r.provider,
@@ -96,8 +97,8 @@ export function markStepSucceeded(sql: Sql, o: Owner, stepId: string, r: StepSuc
   );
 }
 
-export function markStepFailed(sql: Sql, o: Owner, stepId: string, r: { cacheKey: string | null; error: string; durationMs: number; finishedAt: Date }) {
-  return sql.exec(
+export function markStepFailed(o: Owner, stepId: string, r: { cacheKey: string | null; error: string; durationMs: number; finishedAt: Date }): Statement {
+  return statement(
     `UPDATE {JobStep} SET "status" = 'failed', "cacheKey" = ?, "error" = ?, "durationMs" = ?, "finishedAt" = ? WHERE "id" = ? ${OWNED}`,
     r.cacheKey,
     r.error,
@@ -139,8 +140,8 @@ export function writeProgress(sql: Sql, o: Owner, progress: number): Promise<num
  * After each finished step: the job's progress, degraded once any step was, and what it needs next (Job.needs,
  * roles.ts), so a job whose worker dies is claimed by a worker that can take its next step.
  */
-export function writeStepDone(sql: Sql, o: Owner, progress: number, degraded: boolean, needs: string, updatedAt: Date) {
-  return sql.exec(
+export function writeStepDone(o: Owner, progress: number, degraded: boolean, needs: string, updatedAt: Date): Statement {
+  return statement(
     `UPDATE {Job} SET "progress" = ?, "degraded" = ("degraded" OR ?), "needs" = ?, "updatedAt" = ? WHERE "id" = ? AND "lockedBy" = ?`,
     progress,
     degraded,
@@ -199,8 +200,8 @@ export interface JobFinal {
 }
 
 /** The job's final state; gives up ownership. */
-export function finishJob(sql: Sql, o: Owner, f: JobFinal) {
-  return sql.exec(
+export function finishJob(o: Owner, f: JobFinal): Statement {
+  return statement(
     `UPDATE {Job} SET "status" = ?, "error" = ?, "errorI18n" = ?, "output" = ?, "degraded" = ?, "progress" = ?, "finishedAt" = ?, "updatedAt" = ?, "lockedBy" = NULL, "needs" = ''
      WHERE "id" = ? AND "lockedBy" = ?`,
     f.status,

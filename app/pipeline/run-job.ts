@@ -18,7 +18,7 @@ import type { CapabilityLimiter } from "./limiter";
 import type { ProviderRegistry } from "./registry";
 import { matchesCapability, neededCapabilities, needsText } from "./roles";
 import { runStep, type StepResult as RunStepResult } from "./run-step";
-import type { Sql } from "./sql";
+import type { Sql, Statement } from "./sql";
 import { rememberResult } from "./step-cache";
 import type { JobStatus, Provider, ShopProviderChoice, StepOutput } from "./types";
 
@@ -277,13 +277,13 @@ class JobRun {
       s.error = res.error;
     }
     const progress = this.progress();
-    const writes = [];
+    const writes: Statement[] = [];
     // a good result is valid whoever wrote it, so the cache entry stays even if the step write is dropped
-    if (res.outcome === "succeeded" && res.remember) writes.push(rememberResult(deps.sql, res.remember));
+    if (res.outcome === "succeeded" && res.remember) writes.push(rememberResult(res.remember));
     const stepWrite = writes.length;
     writes.push(
       res.outcome === "succeeded"
-        ? state.markStepSucceeded(deps.sql, owner, s.id, {
+        ? state.markStepSucceeded(owner, s.id, {
             provider: res.provider,
             cacheKey: res.cacheKey,
             cacheHit: res.cacheHit,
@@ -294,15 +294,15 @@ class JobRun {
             startedAt: started,
             finishedAt,
           })
-        : state.markStepFailed(deps.sql, owner, s.id, { cacheKey: res.cacheKey, error: res.error, durationMs, finishedAt }),
+        : state.markStepFailed(owner, s.id, { cacheKey: res.cacheKey, error: res.error, durationMs, finishedAt }),
     );
     const degradedNow = res.outcome === "succeeded" && res.degraded;
     // the last step to finish writes the job's final state with its own result: one transaction, not two
     const last = !r.ctl.signal.aborted && [...this.steps.values()].every((x) => FINISHED.includes(x.status));
     const final = last ? this.finalState(this.degraded || degradedNow, finishedAt) : undefined;
-    if (final) writes.push(state.finishJob(deps.sql, owner, final));
-    else writes.push(state.writeStepDone(deps.sql, owner, progress, degradedNow, needsText(neededCapabilities([...this.steps.values()])), finishedAt));
-    const counts = (await deps.db.$transaction(writes)) as number[];
+    if (final) writes.push(state.finishJob(owner, final));
+    else writes.push(state.writeStepDone(owner, progress, degradedNow, needsText(neededCapabilities([...this.steps.values()])), finishedAt));
+    const counts = await deps.sql.writeAll(writes);
     if (counts[stepWrite] !== 1) {
       this.lostJob(`result of step ${s.name}`);
       return;
@@ -371,7 +371,7 @@ class JobRun {
     } else {
       final = this.finalState(this.degraded, now);
     }
-    const n = await state.finishJob(deps.sql, owner, final);
+    const n = await deps.sql.run(state.finishJob(owner, final));
     if (n !== 1) return; // taken over meanwhile: the other worker reports
     this.ended(final);
   }

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { canonicalJson, sha256Hex } from "./canonical";
-import type { Sql } from "./sql";
+import { statement, type Sql, type Statement } from "./sql";
 import type { JsonObject, Provider, StepOutput } from "./types";
 
 export const stepOutputSchema = z.strictObject({
@@ -64,8 +64,9 @@ export interface CacheEntry {
  * statement, so concurrent workers storing the same key cannot collide; the newest result wins, which
  * also makes it the one served for its staleKey.
  */
-export function rememberResult(sql: Sql, r: CacheEntry) {
-  return sql.exec(
+/** A Statement: run-job writes it in the step's result transaction. */
+export function rememberResult(r: CacheEntry): Statement {
+  return statement(
     `INSERT INTO {StepCache} ("shop", "key", "capability", "staleKey", "provider", "output", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("shop", "key") DO UPDATE SET "capability" = excluded."capability", "staleKey" = excluded."staleKey",
        "provider" = excluded."provider", "output" = excluded."output", "createdAt" = excluded."createdAt"`,

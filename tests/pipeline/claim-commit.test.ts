@@ -84,7 +84,7 @@ onPostgres("the claim, the running mark, progress and a worker's asset row commi
   const now = new Date();
   expect(
     await commitModeAfter(async (sql) => {
-      await state.markStepSucceeded(sql, owner, step.id, { provider: "p", cacheKey: "k", cacheHit: false, degraded: false, output: {}, error: null, durationMs: 1, startedAt: now, finishedAt: now });
+      await sql.writeAll([state.markStepSucceeded(owner, step.id, { provider: "p", cacheKey: "k", cacheHit: false, degraded: false, output: {}, error: null, durationMs: 1, startedAt: now, finishedAt: now })]);
     }),
   ).toBe("on");
   const rows = await f.t.db.asset.findMany({ where: { shop: SHOP, kind: "probe" } });

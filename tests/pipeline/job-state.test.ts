@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createJob } from "../../app/pipeline/jobs";
 import * as state from "../../app/pipeline/job-state";
-import { Sql } from "../../app/pipeline/sql";
+import { Sql, statement } from "../../app/pipeline/sql";
+import { rememberResult } from "../../app/pipeline/step-cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 
 const SHOP = "state.myshopify.com";
@@ -38,11 +39,11 @@ describe("job-state statements", () => {
       ["resetInterruptedSteps", (o) => state.resetInterruptedSteps(sql, o)],
       ["markStepPending", (o) => state.markStepPending(sql, o, j.a)],
       ["markStepCancelled", (o) => state.markStepCancelled(sql, o, j.b, now, 3)],
-      ["markStepFailed", (o) => state.markStepFailed(sql, o, j.b, { cacheKey: null, error: "boom", durationMs: 1, finishedAt: now })],
+      ["markStepFailed", (o) => sql.run(state.markStepFailed(o, j.b, { cacheKey: null, error: "boom", durationMs: 1, finishedAt: now }))],
       ["markStepsSkipped", (o) => state.markStepsSkipped(sql, o, [j.b], now)],
-      ["markStepSucceeded", (o) => state.markStepSucceeded(sql, o, j.a, success)],
+      ["markStepSucceeded", (o) => sql.run(state.markStepSucceeded(o, j.a, success))],
       ["writeProgress", (o) => state.writeProgress(sql, o, 40)],
-      ["writeStepDone", (o) => state.writeStepDone(sql, o, 50, true, ",t.b,", now)],
+      ["writeStepDone", (o) => sql.run(state.writeStepDone(o, 50, true, ",t.b,", now))],
     ];
     // the markStepRunning of a pending step resets nothing: set "a" running first so the reset matches a row
     for (const [name, run] of statements) {
@@ -57,10 +58,10 @@ describe("job-state statements", () => {
     expect((await t.db.job.findUnique({ where: { id: j.jobId } }))!).toMatchObject({ progress: 50, degraded: true, needs: ",t.b," });
 
     expect(await state.cancelOpenSteps(sql, thief, now)).toBe(0);
-    expect(await state.finishJob(sql, thief, { status: "succeeded", error: null, output: "{}", degraded: false, progress: 100, finishedAt: now })).toBe(0);
+    expect(await sql.run(state.finishJob(thief, { status: "succeeded", error: null, output: "{}", degraded: false, progress: 100, finishedAt: now }))).toBe(0);
     expect(await state.releaseJob(sql, thief, now)).toBe(0);
     expect(await state.handOffJob(sql, thief, ",t.b,", now)).toBe(0);
-    expect(await state.finishJob(sql, owner, { status: "failed", error: "x", output: null, degraded: true, progress: 50, finishedAt: now })).toBe(1);
+    expect(await sql.run(state.finishJob(owner, { status: "failed", error: "x", output: null, degraded: true, progress: 50, finishedAt: now }))).toBe(1);
     expect((await t.db.job.findUnique({ where: { id: j.jobId } }))!).toMatchObject({ status: "failed", lockedBy: null, error: "x" });
     // gave up ownership: nothing more is written
     expect(await state.writeProgress(sql, owner, 99)).toBe(0);
@@ -70,9 +71,9 @@ describe("job-state statements", () => {
     const j = await claimed();
     const owner = { jobId: j.jobId, workerId: "worker-a" };
     const now = new Date();
-    const counts = await t.db.$transaction([
-      state.markStepSucceeded(sql, owner, j.a, { provider: "p", cacheKey: "k", cacheHit: true, degraded: false, output: {}, error: null, durationMs: 1, startedAt: now, finishedAt: now }),
-      state.writeStepDone(sql, owner, 50, false, ",t.b,", now),
+    const counts = await sql.writeAll([
+      state.markStepSucceeded(owner, j.a, { provider: "p", cacheKey: "k", cacheHit: true, degraded: false, output: {}, error: null, durationMs: 1, startedAt: now, finishedAt: now }),
+      state.writeStepDone(owner, 50, false, ",t.b,", now),
     ]);
     expect(counts).toEqual([1, 1]);
     expect(await state.cancelOpenSteps(sql, owner, now)).toBe(1);
@@ -83,5 +84,29 @@ describe("job-state statements", () => {
     expect(await state.insertNotification(sql, { id: "n1", shop: SHOP, message: "x".repeat(2000), jobId: j.jobId, createdAt: now })).toBe(1);
     expect((await t.db.notification.findUnique({ where: { id: "n1" } }))!.message).toHaveLength(1000);
     expect((await state.loadJob(sql, j.jobId))?.id).toBe(j.jobId);
+  });
+
+  it("writeAll: a step's result writes as one transaction, each statement's count in order, all or nothing", async () => {
+    const j = await claimed();
+    const owner = { jobId: j.jobId, workerId: "worker-a" };
+    const thief = { jobId: j.jobId, workerId: "worker-b" };
+    const now = new Date();
+    const success = { provider: "p", cacheKey: "k", cacheHit: false, degraded: false, output: { assets: { x: "1" }, data: {} }, error: null, durationMs: 1, startedAt: now, finishedAt: now };
+    const remember = rememberResult({ shop: SHOP, key: "k", capability: "t.x", provider: "p", output: success.output });
+    // a worker that lost the job: its guarded writes match nothing, the unguarded cache entry is still written
+    expect(await sql.writeAll([remember, state.markStepSucceeded(thief, j.a, success), state.writeStepDone(thief, 50, false, "", now)])).toEqual([1, 0, 0]);
+    expect((await t.db.jobStep.findUniqueOrThrow({ where: { id: j.a } })).status).toBe("pending");
+    // the owner: every statement matched once; the job's state and the step's agree
+    const final = { status: "succeeded" as const, error: null, output: "{}", degraded: false, progress: 100, finishedAt: now };
+    expect(await sql.writeAll([state.markStepSucceeded(owner, j.a, success), state.markStepSucceeded(owner, j.b, success), state.finishJob(owner, final)])).toEqual([1, 1, 1]);
+    expect((await t.db.job.findUniqueOrThrow({ where: { id: j.jobId } }))).toMatchObject({ status: "succeeded", lockedBy: null, progress: 100 });
+    expect((await t.db.jobStep.findMany({ where: { jobId: j.jobId }, orderBy: { name: "asc" } })).map((x) => x.status)).toEqual(["succeeded", "succeeded"]);
+    // one statement fails (a NOT NULL column): nothing of the batch is written
+    const j2 = await claimed();
+    const owner2 = { jobId: j2.jobId, workerId: "worker-a" };
+    const broken = statement(`UPDATE {Job} SET "type" = NULL WHERE "id" = ?`, j2.jobId);
+    await expect(sql.writeAll([state.markStepSucceeded(owner2, j2.a, success), broken])).rejects.toThrow();
+    expect((await t.db.jobStep.findUniqueOrThrow({ where: { id: j2.a } })).status).toBe("pending");
+    expect(await sql.writeAll([])).toEqual([]);
   });
 });

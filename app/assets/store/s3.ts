@@ -38,6 +38,8 @@ export interface S3BlobStoreOptions {
   cacheControl?: string;
   /** public base URL (bucket website or CDN) for public assets; none → presigned URLs only */
   publicBaseUrl?: string;
+  /** buffers up to this size are written with one conditional PUT, larger ones HEAD first; see DEFAULTS.singlePutMaxBytes */
+  singlePutMaxBytes?: number;
 }
 
 type GetOut = import("@aws-sdk/client-s3").GetObjectCommandOutput;
@@ -47,15 +49,27 @@ export const DEFAULTS = {
   cacheDir: path.join(os.tmpdir(), "mockup-s3-cache"),
   partSizeBytes: 8 * 1024 * 1024,
   queueSize: 4,
+  /** a buffer this small costs less to send again than a HEAD costs to skip it (one round trip either way) */
+  singlePutMaxBytes: 1024 * 1024,
   cacheControl: "public, max-age=31536000, immutable",
   /** how long a signed URL for a private asset lives */
   signedUrlSeconds: 300,
 } as const;
 
-const sdk = () =>
-  Promise.all([import("@aws-sdk/client-s3"), import("@aws-sdk/lib-storage"), import("@aws-sdk/s3-request-presigner")]).then(
+type Sdk = typeof import("@aws-sdk/client-s3") & {
+  Upload: typeof import("@aws-sdk/lib-storage").Upload;
+  getSignedUrl: typeof import("@aws-sdk/s3-request-presigner").getSignedUrl;
+};
+let sdkP: Promise<Sdk> | undefined;
+/**
+ * The SDK's modules, loaded once per process. Memoised because every operation asks for it: an `import()` per call
+ * runs the module loader's resolve hooks each time, and the spread copies the client module's several hundred
+ * exports; both together were a fifth of a bench:scale worker's CPU (decision 159).
+ */
+const sdk = (): Promise<Sdk> =>
+  (sdkP ??= Promise.all([import("@aws-sdk/client-s3"), import("@aws-sdk/lib-storage"), import("@aws-sdk/s3-request-presigner")]).then(
     ([s3, storage, presigner]) => ({ ...s3, Upload: storage.Upload, getSignedUrl: presigner.getSignedUrl }),
-  );
+  ));
 
 export class S3BlobStore implements BlobStore {
   private clientP?: Promise<S3Client>;
@@ -67,6 +81,7 @@ export class S3BlobStore implements BlobStore {
   private readonly queueSize: number;
   private readonly cacheControl: string;
   private readonly publicBaseUrl?: string;
+  private readonly singlePutMax: number;
 
   constructor(o: S3BlobStoreOptions) {
     this.clientOption = o.client;
@@ -77,6 +92,7 @@ export class S3BlobStore implements BlobStore {
     this.queueSize = o.queueSize ?? DEFAULTS.queueSize;
     this.cacheControl = o.cacheControl ?? DEFAULTS.cacheControl;
     this.publicBaseUrl = o.publicBaseUrl?.replace(/\/+$/, "");
+    this.singlePutMax = o.singlePutMaxBytes ?? DEFAULTS.singlePutMaxBytes;
   }
 
   /** the S3 client (built on first use from the config given) */
@@ -99,9 +115,44 @@ export class S3BlobStore implements BlobStore {
 
   async put(data: Buffer | Uint8Array, opts?: PutOptions): Promise<PutResult> {
     const key = sha256(data);
+    const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (body.byteLength <= this.singlePutMax) return { key, bytes: body.byteLength, created: await this.putIfAbsent(key, body, opts) };
     if (await this.has(key)) return { key, bytes: data.byteLength, created: false };
-    await this.upload(key, Buffer.from(data.buffer, data.byteOffset, data.byteLength), opts);
+    await this.upload(key, body, opts);
     return { key, bytes: data.byteLength, created: true };
+  }
+
+  /**
+   * A small body in one conditional PUT (If-None-Match: *) instead of a HEAD and then a PUT: one request, and no
+   * 404 to raise and catch for every new asset. S3, MinIO and R2 answer 412 when the key exists (nothing written:
+   * false); a store that ignores the condition overwrites the key with the same bytes, since the key is their
+   * hash, and the answer is true (bytes were written).
+   */
+  private async putIfAbsent(key: string, body: Buffer, opts?: PutOptions): Promise<boolean> {
+    const put = (ifNoneMatch?: string) =>
+      this.send((m) =>
+        new m.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          Body: body,
+          ContentType: opts?.mediaType ?? "application/octet-stream",
+          CacheControl: this.cacheControl,
+          IfNoneMatch: ifNoneMatch,
+        }),
+      );
+    try {
+      await put("*");
+      return true;
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412) return false;
+      // 409: a conditional write of the same key is in flight elsewhere (S3 asks for a retry); same bytes, so plain
+      if (status === 409) {
+        await put();
+        return true;
+      }
+      throw err;
+    }
   }
 
   async putFile(file: string, opts?: PutOptions): Promise<PutResult> {

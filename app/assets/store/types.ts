@@ -19,7 +19,11 @@ export interface AssetInfo {
 export interface PutResult {
   key: string;
   bytes: number;
-  /** false when the content was already stored */
+  /**
+   * true when this call wrote the bytes; false when the store already held them and nothing was written. A store
+   * that cannot tell without a round trip may write identical bytes again under the same key and say true
+   * (S3BlobStore's small puts on a server that ignores If-None-Match); the key and content are the same either way.
+   */
   created: boolean;
 }
 
