@@ -2,7 +2,7 @@
  * bench:scale — the scaled deployment under load, with workers dying (issue 18, decision 152).
  *
  * Real parts: Postgres (a schema of its own, the committed migrations), Redis (BullMQ hints, a queue name of its
- * own), s3rver (the asset store, MOCKUP_STORAGE=s3), and `mockup worker` PROCESSES (bin/mockup.js) with one job
+ * own), s3rver (the asset store, MOCKUP_STORAGE=s3, in a process of its own: bench/support/s3-server.ts), and `mockup worker` PROCESSES (bin/mockup.js) with one job
  * slot each, taking only the probe capability (bench/fixtures/probe-registry.ts: a few ms of hashing and one
  * small asset written to S3 per job).
  *
@@ -36,8 +36,8 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { BullmqJobQueue } from "../app/pipeline/queue/bullmq";
-import { startTestS3 } from "../tests/helpers/s3";
 import { machineBusyMs, processCpuMs } from "./support/machine-cpu";
+import { startS3Process } from "./support/s3-process";
 import { steadyLoad } from "./support/steady-load";
 
 process.env.TEST_DATABASE = "postgres"; // createTestDb: a fresh schema in the local Postgres
@@ -48,6 +48,8 @@ const STALE_MS = Number(process.env.BENCH_STALE_MS ?? 3000);
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
 const WEBHOOK_RPS = Number(process.env.BENCH_WEBHOOK_RPS ?? 500);
 const WEBHOOK_S = Number(process.env.BENCH_WEBHOOK_S ?? 20);
+/** the workers' niceness, as docs/deploy.md runs workers beside the web process (BENCH_WORKER_NICE=0: same priority) */
+const WORKER_NICE = process.env.BENCH_WORKER_NICE ?? "10";
 const PHASES = new Set((process.env.BENCH_PHASES ?? "1,2,4,chaos").split(",").map((p) => p.trim()));
 const SHOP = "bench-scale.myshopify.com";
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -59,7 +61,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const t = await createTestDb();
 const schema = t.target.kind === "postgres" ? t.target.schema! : "";
-const s3 = await startTestS3("bench-scale");
+const s3 = await startS3Process("bench-scale");
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
 const queueName = `bench-scale-${randomUUID().slice(0, 8)}`;
 // a pool: the kill loop, recovery watchers and the progress poll query at the same time
@@ -96,7 +98,7 @@ let generation = 0;
 function startWorker(): W {
   const id = `bench-w${++generation}`;
   const args = ["bin/mockup.js", "worker", "--id", id, "--capabilities", "probe.*", "--max-jobs", "1", "--poll-ms", "100"];
-  args.push("--heartbeat-ms", String(Math.max(50, Math.floor(STALE_MS / 6))), "--stale-ms", String(STALE_MS), "--grace-ms", "2000", "--gc-every-min", "0");
+  args.push("--heartbeat-ms", String(Math.max(50, Math.floor(STALE_MS / 6))), "--stale-ms", String(STALE_MS), "--grace-ms", "2000", "--gc-every-min", "0", "--nice", WORKER_NICE);
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   const w: W = { id, child, out: "" };
@@ -171,7 +173,7 @@ async function waitDone(batch: string, n: number, deadlineMs: number): Promise<n
 }
 
 /** What a throughput phase cost: cores the machine kept busy, and CPU per job of the workers, of this process
- * (the job inserts, the polling, s3rver) and of the rest (Postgres, Redis). */
+ * (the job inserts, the polling), of the S3 server (s3rver, its own process) and of the rest (Postgres, Redis). */
 interface PhaseCpu {
   busyCores: number;
   /** Postgres WAL flushes (fdatasync) per second and per job: each commit waits for one unless another's covers it */
@@ -179,12 +181,13 @@ interface PhaseCpu {
   walSyncsPerJob: number;
   workerMsPerJob: number;
   benchMsPerJob: number;
+  s3MsPerJob: number;
   restMsPerJob: number;
 }
 const phaseCpu: Record<number, PhaseCpu> = {};
 const cpuPerJob = () =>
   Object.fromEntries(
-    Object.entries(phaseCpu).map(([k, c]) => [k, { workers: Number(c.workerMsPerJob.toFixed(2)), bench: Number(c.benchMsPerJob.toFixed(2)), rest: Number(c.restMsPerJob.toFixed(2)) }]),
+    Object.entries(phaseCpu).map(([k, c]) => [k, { workers: Number(c.workerMsPerJob.toFixed(2)), bench: Number(c.benchMsPerJob.toFixed(2)), s3: Number(c.s3MsPerJob.toFixed(2)), rest: Number(c.restMsPerJob.toFixed(2)) }]),
   );
 
 async function throughput(k: number): Promise<number> {
@@ -195,7 +198,7 @@ async function throughput(k: number): Promise<number> {
   const batch = `t${k}`;
   const workersCpu = () => started.reduce((a, w) => a + processCpuMs(w.child.pid), 0);
   const walSyncs = async () => Number((await pgc.query(`SELECT wal_sync::bigint AS n FROM pg_stat_wal`).catch(() => ({ rows: [{ n: NaN }] }))).rows[0].n);
-  const [m0, w0, b0, s0] = [machineBusyMs(), workersCpu(), process.cpuUsage(), await walSyncs()];
+  const [m0, w0, b0, s0, x0] = [machineBusyMs(), workersCpu(), process.cpuUsage(), await walSyncs(), processCpuMs(s3.pid)];
   const t0 = performance.now();
   await insertJobs(batch, JOBS);
   const done = await waitDone(batch, JOBS, 3_600_000);
@@ -207,11 +210,12 @@ async function throughput(k: number): Promise<number> {
   const b = process.cpuUsage(b0);
   const bench = (b.user + b.system) / 1000;
   const syncs = (await walSyncs()) - s0;
-  phaseCpu[k] = { busyCores: busy / wallMs, walSyncsPerS: syncs / s, walSyncsPerJob: syncs / done, workerMsPerJob: worker / done, benchMsPerJob: bench / done, restMsPerJob: (busy - worker - bench) / done };
+  const s3Ms = processCpuMs(s3.pid) - x0;
+  phaseCpu[k] = { busyCores: busy / wallMs, walSyncsPerS: syncs / s, walSyncsPerJob: syncs / done, workerMsPerJob: worker / done, benchMsPerJob: bench / done, s3MsPerJob: s3Ms / done, restMsPerJob: (busy - worker - bench - s3Ms) / done };
   const c = phaseCpu[k];
   log(
     `${k} worker(s): ${done}/${JOBS} jobs in ${s.toFixed(1)} s = ${tp.toFixed(1)} jobs/s; ${c.busyCores.toFixed(2)} of ${os.availableParallelism()} cores busy, ` +
-      `CPU per job: workers ${c.workerMsPerJob.toFixed(1)} ms, this process ${c.benchMsPerJob.toFixed(1)} ms, the rest (Postgres, Redis) ${c.restMsPerJob.toFixed(1)} ms; ` +
+      `CPU per job: workers ${c.workerMsPerJob.toFixed(1)} ms, this process ${c.benchMsPerJob.toFixed(1)} ms, S3 server ${c.s3MsPerJob.toFixed(1)} ms, the rest (Postgres, Redis) ${c.restMsPerJob.toFixed(1)} ms; ` +
       `WAL flushes ${c.walSyncsPerS.toFixed(0)}/s, ${c.walSyncsPerJob.toFixed(2)} per job`,
   );
   await stopAll();

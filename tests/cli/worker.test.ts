@@ -1,5 +1,6 @@
 /** `mockup worker` argument checks (child process): timings that would let healthy jobs be taken over exit 2. */
 import { spawn } from "node:child_process";
+import os from "node:os";
 import { expect, it } from "vitest";
 import { useCliHarness } from "./harness";
 
@@ -17,8 +18,8 @@ it("refuses --heartbeat-ms × 2 ≥ --stale-ms with exit 2 and a clear message, 
   }
 });
 
-it("--metrics-port serves the worker's prom-client registry on 127.0.0.1", async () => {
-  const child = spawn(process.execPath, ["bin/mockup.js", "worker", "--metrics-port", "0", "--poll-ms", "200", "--gc-every-min", "0"], {
+it("--metrics-port serves the worker's prom-client registry on 127.0.0.1; --nice lowers its CPU priority", async () => {
+  const child = spawn(process.execPath, ["bin/mockup.js", "worker", "--metrics-port", "0", "--poll-ms", "200", "--gc-every-min", "0", "--nice", "7"], {
     env: { ...process.env, ...h.t.env, MOCKUP_DATA_DIR: h.dir, MOCKUP_REGISTRY_MODULE: "tests/cli/fixtures/empty-registry.ts", LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -39,6 +40,7 @@ it("--metrics-port serves the worker's prom-client registry on 127.0.0.1", async
       expect(text).toContain(`# HELP ${name}`);
     }
     expect((await fetch(url!.replace("/metrics", "/other"))).status).toBe(404);
+    expect(os.getPriority(child.pid)).toBe(Math.max(7, os.getPriority())); // never below the niceness it started with
   } finally {
     child.kill("SIGTERM");
   }
@@ -46,8 +48,11 @@ it("--metrics-port serves the worker's prom-client registry on 127.0.0.1", async
   expect(err).toMatch(/worker \S+ stopped/);
 });
 
-it("refuses a bad --metrics-port with exit 2", async () => {
+it("refuses a bad --metrics-port or --nice with exit 2", async () => {
   const r = await h.mockup(["worker", "--metrics-port", "70000"]);
   expect(r.code).toBe(2);
   expect(r.err).toContain("--metrics-port must be an integer from 0 to 65535");
+  const n = await h.mockup(["worker", "--nice", "25"]);
+  expect(n.code).toBe(2);
+  expect(n.err).toContain("--nice must be an integer from 0 to 19");
 });

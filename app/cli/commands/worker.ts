@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import { intArg, parse } from "../args";
 import { UsageError, type CliCommand } from "../types";
 import { createRuntime } from "../../runtime.server";
@@ -11,7 +12,7 @@ export const command: CliCommand = {
   name: "worker",
   summary: "run a job worker until SIGTERM/SIGINT (production worker processes)",
   usage:
-    "mockup worker [--capabilities PATTERNS (render.*,garment.drape; default MOCKUP_WORKER_CAPABILITIES or *)] [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--gc-every-min N (default 60, 0 = off)] [--metrics-port N (127.0.0.1; 0 = any free port)] [--limit CAPABILITY=N …]",
+    "mockup worker [--capabilities PATTERNS (render.*,garment.drape; default MOCKUP_WORKER_CAPABILITIES or *)] [--max-jobs N] [--id ID] [--poll-ms N] [--heartbeat-ms N] [--stale-ms N] [--grace-ms N] [--gc-every-min N (default 60, 0 = off)] [--metrics-port N (127.0.0.1; 0 = any free port)] [--limit CAPABILITY=N …] [--nice N (0–19: lower CPU priority, for workers on the web server's machine)]",
   async run(argv, io) {
     const { values } = parse(argv, {
       capabilities: { type: "string" },
@@ -24,6 +25,7 @@ export const command: CliCommand = {
       "gc-every-min": { type: "string" },
       "metrics-port": { type: "string" },
       limit: { type: "string", multiple: true },
+      nice: { type: "string" },
     });
     let capabilities: string[] | undefined;
     try {
@@ -52,6 +54,10 @@ export const command: CliCommand = {
       throw new UsageError(`--heartbeat-ms × 2 must be less than --stale-ms (got ${opts.heartbeatMs} and ${opts.staleAfterMs}): a job would be taken over while its worker is alive`);
     }
     const graceMs = intArg("grace-ms", values["grace-ms"], 30_000, 0, 3_600_000);
+    // Below the web process on a shared machine: webhooks and admin pages are answered first, and jobs take the
+    // cores they leave (docs/deploy.md). Blender and other children inherit it. Raising niceness needs no privilege;
+    // lowering it would, so a worker started nicer already stays where it is.
+    if (values.nice !== undefined) os.setPriority(0, Math.max(os.getPriority(), intArg("nice", values.nice, 0, 0, 19)));
     const metricsPort = values["metrics-port"] === undefined ? undefined : intArg("metrics-port", values["metrics-port"], 0, 0, 65_535);
     const server = metricsPort === undefined ? undefined : await serveMetrics(metricsPort);
     if (server) io.err(`metrics on http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
