@@ -3,7 +3,7 @@
  *
  * Real parts: Postgres (a schema of its own, the committed migrations), Redis (BullMQ hints, a queue name of its
  * own), s3rver (the asset store, MOCKUP_STORAGE=s3, in a process of its own: bench/support/s3-server.ts), and `mockup worker` PROCESSES (bin/mockup.js) with one job
- * slot each, taking only the probe capability (bench/fixtures/probe-registry.ts: a few ms of hashing and one
+ * slot each at nice 10 (BENCH_WORKER_NICE; docs/deploy.md runs workers beside the web process so), taking only the probe capability (bench/fixtures/probe-registry.ts: a few ms of hashing and one
  * small asset written to S3 per job).
  *
  * 1. throughput_1/2/4: BENCH_JOBS one-step probe jobs through 1, 2 and 4 workers (jobs/s, insert → last done),

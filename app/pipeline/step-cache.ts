@@ -64,7 +64,6 @@ export interface CacheEntry {
  * statement, so concurrent workers storing the same key cannot collide; the newest result wins, which
  * also makes it the one served for its staleKey.
  */
-/** A Statement: run-job writes it in the step's result transaction. */
 export function rememberResult(r: CacheEntry): Statement {
   return statement(
     `INSERT INTO {StepCache} ("shop", "key", "capability", "staleKey", "provider", "output", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)
