@@ -45,6 +45,17 @@ export const jobSchemas = {
     /** cloth solver steps per frame (default 5) */
     quality: z.number().int().min(1).max(10).optional(),
   }),
+  /** lay a draped garment GLB flat on a table (blender/garment/flatten.py): a flat-lay drape of the same UVs */
+  flatlay: z.object({
+    garment: z.enum(GARMENTS),
+    model: absPath,
+    /** the garment's UV scale, cm per UV unit (gltf/fabric.ts cmPerUv of its print areas) */
+    cmPerUv: z.number().min(10).max(1000),
+    out: absPath,
+    /** simulated frames at 24 fps (default 120) */
+    frames: z.number().int().min(2).max(400).optional(),
+    quality: z.number().int().min(1).max(10).optional(),
+  }),
   passes: z.object({
     model: absPath,
     view,

@@ -77,9 +77,9 @@ export interface FlatMeasures {
   hood?: number;
 }
 
-type V3 = [number, number, number];
+export type V3 = [number, number, number];
 
-function islands(m: Mesh): Int32Array {
+export function islands(m: Mesh): Int32Array {
   const n = m.pos.length / 3;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
@@ -93,7 +93,7 @@ function islands(m: Mesh): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => root(i));
 }
 
-const P = (m: Mesh, i: number): V3 => [m.pos[3 * i], m.pos[3 * i + 1], m.pos[3 * i + 2]];
+export const P = (m: Mesh, i: number): V3 => [m.pos[3 * i], m.pos[3 * i + 1], m.pos[3 * i + 2]];
 const dist = (a: V3, b: V3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
 /** Panel islands by name: front, back, right_sleeve, left_sleeve (the print area each contains). */
@@ -126,15 +126,15 @@ function sectionLength(m: Mesh, set: Set<number>, n: V3, d: number, keep: (p: V3
 }
 
 /** Vertices of `a` that sit on a vertex of `b` (a seam between the two panels). */
-function seamVerts(m: Mesh, a: Set<number>, b: Set<number>): number[] {
+export function seamVerts(m: Mesh, a: Set<number>, b: Set<number>): number[] {
   const key = (i: number) => P(m, i).map((c) => Math.round(c * 2000)).join(",");
   const inB = new Set(Array.from(b, key));
   return Array.from(a).filter((i) => inB.has(key(i)));
 }
 
 /** Length (cm) of the path on the surface of `set` where UV coordinate `axis` (0 = u, 1 = v) equals `c` (a
- * straight grain line of the cut panel). */
-function isoLength(m: Mesh, set: Set<number>, axis: 0 | 1, c: number): number {
+ * straight grain line of the cut panel); `planar`: of its shadow on the XY plane (a tape laid along it on a table). */
+export function isoLength(m: Mesh, set: Set<number>, axis: 0 | 1, c: number, planar = false): number {
   let total = 0;
   for (let t = 0; t < m.tri.length; t += 3) {
     const ids = [m.tri[t], m.tri[t + 1], m.tri[t + 2]];
@@ -145,7 +145,7 @@ function isoLength(m: Mesh, set: Set<number>, axis: 0 | 1, c: number): number {
       if ((s[a] < 0) === (s[b] < 0)) continue;
       const f = s[a] / (s[a] - s[b]);
       const pa = P(m, ids[a]), pb = P(m, ids[b]);
-      cut.push([pa[0] + (pb[0] - pa[0]) * f, pa[1] + (pb[1] - pa[1]) * f, pa[2] + (pb[2] - pa[2]) * f]);
+      cut.push([pa[0] + (pb[0] - pa[0]) * f, pa[1] + (pb[1] - pa[1]) * f, planar ? 0 : pa[2] + (pb[2] - pa[2]) * f]);
     }
     if (cut.length === 2) total += dist(cut[0], cut[1]);
   }
@@ -155,7 +155,7 @@ function isoLength(m: Mesh, set: Set<number>, axis: 0 | 1, c: number): number {
 const isoULength = (m: Mesh, set: Set<number>, u: number) => isoLength(m, set, 0, u);
 
 /** The hood's panels (islands holding no print area): the two side panels (largest) and the centre strip. */
-function hoodPanels(m: Mesh, named: Set<number>[]): { sides: Set<number>[]; strip: Set<number> } | null {
+export function hoodPanels(m: Mesh, named: Set<number>[]): { sides: Set<number>[]; strip: Set<number> } | null {
   const isl = islands(m);
   const taken = new Set<number>();
   for (const s of named) for (const i of s) taken.add(i);

@@ -16,9 +16,10 @@ export interface CommittedGarment {
   file: string;
 }
 
-/** The committed GLB and sidecar for `name`, or undefined when either is missing. */
-export async function findGarment(name: string, dir = GARMENTS_DIR): Promise<CommittedGarment | undefined> {
-  const file = path.join(dir, `${name}.glb`);
+/** The committed GLB and sidecar for `name` (the size-M drape; with pose "flat", its flat lay, flat/NAME-M.glb,
+ * which keeps the drape's UVs and so its sidecar), or undefined when either is missing. */
+export async function findGarment(name: string, dir = GARMENTS_DIR, pose: "form" | "flat" = "form"): Promise<CommittedGarment | undefined> {
+  const file = pose === "flat" ? path.join(dir, "flat", `${name}-M.glb`) : path.join(dir, `${name}.glb`);
   const sidecar = path.join(dir, `${name}.json`);
   try {
     await access(file);

@@ -20,13 +20,16 @@ import { findGarment, GARMENTS_DIR } from "./garments";
 export interface LoadedModel {
   glb: Uint8Array;
   info: ModelInfo;
-  /** "garments/tee.glb" when a committed draped GLB was used, "code" when built here */
+  /** "garments/tee.glb" when a committed draped GLB was used ("garments/flat/tee-M.glb" laid flat), "code" when built here */
   source: "code" | string;
 }
 
 export interface LoadOptions {
   /** folder with committed garment GLBs. Default app/library/garments (env MOCKUP_GARMENTS_DIR). */
   garmentsDir?: string;
+  /** "flat": the garment laid flat on a table (GARMENTS/flat/NAME-M.glb, decision 160) instead of on the form;
+   * a model without a committed flat lay is refused. Default "form". */
+  pose?: "form" | "flat";
 }
 
 const cache = new Map<string, Promise<LoadedModel>>();
@@ -36,20 +39,22 @@ export { listModels, modelNames } from "./list";
 
 export function loadModel(name: string, options: LoadOptions = {}): Promise<LoadedModel> {
   const dir = options.garmentsDir ?? GARMENTS_DIR;
-  const key = `${dir}:${name}`;
+  const pose = options.pose ?? "form";
+  const key = `${dir}:${name}:${pose}`;
   let loaded = cache.get(key);
   if (!loaded) {
-    loaded = build(name, dir);
+    loaded = build(name, dir, pose);
     cache.set(key, loaded);
     loaded.catch(() => cache.delete(key));
   }
   return loaded.then((m) => ({ ...m, glb: m.glb.slice(), info: structuredClone(m.info) }));
 }
 
-async function build(name: string, garmentsDir: string): Promise<LoadedModel> {
+async function build(name: string, garmentsDir: string, pose: "form" | "flat"): Promise<LoadedModel> {
   const entry = CATALOG.find((e) => e.info.name === name);
   if (!entry) throw new AssetError("missing_resource", `no built-in model "${name}" (available: ${CATALOG.map((e) => e.info.name).join(", ")})`);
-  const committed = entry.garment ? await findGarment(name, garmentsDir) : undefined;
+  const committed = entry.garment ? await findGarment(name, garmentsDir, pose) : undefined;
+  if (pose === "flat" && !committed) throw new AssetError("missing_resource", `no flat lay of "${name}" is committed`);
   const doc = committed ? (await importModel(committed.glb, { fileName: `${name}.glb` })).doc : entry.build();
   const info = committed?.info ?? entry.info;
   // rib bands, hems, pocket, hood lining, drawcord: on the drape as committed, before it is moved or scaled
@@ -72,5 +77,5 @@ async function build(name: string, garmentsDir: string): Promise<LoadedModel> {
   const glb = await writeGlb(doc, { compress: false });
   const report = await validateGlb(glb);
   if (report.errors) throw new AssetError("invalid_gltf", `built-in model "${name}" fails validation`, report.messages);
-  return { glb, info, source: committed ? `garments/${name}.glb` : "code" };
+  return { glb, info, source: committed ? (pose === "flat" ? `garments/flat/${name}-M.glb` : `garments/${name}.glb`) : "code" };
 }

@@ -70,3 +70,20 @@ export function openLoops(m: Mesh, tol: number): { loops: number; nonManifold: n
   return { loops, nonManifold, boundaryEdges };
 }
 
+
+/** Vertices at one place (within 0.01 mm): where the export split the panels at their seams. */
+export function coincidentGroups(m: Mesh): number[][] {
+  const at = new Map<string, number[]>();
+  for (let i = 0; i < m.pos.length / 3; i++) {
+    const k = [0, 1, 2].map((c) => Math.round(m.pos[3 * i + c] * 1e5)).join(",");
+    (at.get(k) ?? at.set(k, []).get(k)!).push(i);
+  }
+  return [...at.values()].filter((g) => g.length > 1);
+}
+
+/** Seams of `drape` that `moved` (the same vertices re-posed, e.g. laid flat) no longer holds closed within tol (m):
+ * on a flat lay the layers lie millimetres apart, so welding by distance (openLoops) would join them. */
+export function seamsOpened(drape: Mesh, moved: Mesh, tol = 1e-4): number {
+  const p = moved.pos;
+  return coincidentGroups(drape).filter((g) => g.some((i) => Math.hypot(p[3 * i] - p[3 * g[0]], p[3 * i + 1] - p[3 * g[0] + 1], p[3 * i + 2] - p[3 * g[0] + 2]) >= tol)).length;
+}

@@ -138,16 +138,17 @@ def _tint_material(mat, knit_strength=1.0):
 
 
 # How far behind the garment's farthest point the wall that catches its shadow stands, in metres: a ghost mannequin
-# hangs a few centimetres in front of a studio wall. Not the flat lay: it is an orthographic view of the form drape
-# (no table drape yet), and a table behind a garment 25 cm deep would show it floating, not lying on it.
+# hangs a few centimetres in front of a studio wall. The flat lay gets one only when the model is a flat-lay drape
+# (TABLE_GAP_M: the table it lies on); an orthographic view of the form drape, 25 cm deep, would float over a table.
 SHADOW_GAP_M = {"front": 0.04, "back": 0.04, "three_quarter": 0.04}
+TABLE_GAP_M = 0.001
 
 
 # the blur of the caught shadow, in percent of the frame (the Blur node's relative size; 1024²: 6 px)
 SHADOW_BLUR = 0.6
 
 
-def _shadow_catcher(cam, bounds, view):
+def _shadow_catcher(cam, bounds, gap_m):
     """A wall facing the camera behind the garment that only catches shadow (Cycles' shadow catcher): it is left out
     of the image, and its Shadow Catcher pass holds the share of light the garment takes from it, by which the
     compositor darkens the backdrop colour; where no shadow falls the backdrop stays exactly that colour."""
@@ -156,7 +157,7 @@ def _shadow_catcher(cam, bounds, view):
     pts = bounds[2]
     forward = cam.rotation_euler.to_matrix() @ Vector((0, 0, -1))  # the camera looks down its -Z (matrix_world is not updated yet)
     far = max((q - cam.location).dot(forward) for q in pts)
-    bpy.ops.mesh.primitive_plane_add(size=50.0, location=cam.location + forward * (far + SHADOW_GAP_M[view]))
+    bpy.ops.mesh.primitive_plane_add(size=50.0, location=cam.location + forward * (far + gap_m))
     plane = bpy.context.active_object
     plane.name = "shadow_catcher"
     plane.rotation_euler = cam.rotation_euler  # the plane's normal (+Z) turned like the camera's: facing it
@@ -173,11 +174,13 @@ def _shadow_catcher(cam, bounds, view):
 
 def _build(p):
     meshes = model.import_glb(p["model"], p["subdivide"])
+    on_table = model.stand_up_flat_lay(meshes)
     bounds = model.bounds(meshes)
     cam = views.setup_camera(p["view"], bounds)
-    caught = not p["transparent"] and p["view"] in SHADOW_GAP_M
+    gap = TABLE_GAP_M if on_table else SHADOW_GAP_M.get(p["view"])
+    caught = not p["transparent"] and gap is not None
     if caught:
-        _shadow_catcher(cam, bounds, p["view"])
+        _shadow_catcher(cam, bounds, gap)
         bpy.context.view_layer.cycles.use_pass_shadow_catcher = True
     lighting.studio(views.VIEWS[p["view"]][0])
     mats = {m for o in meshes for m in o.data.materials if m}

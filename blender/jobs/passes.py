@@ -35,6 +35,7 @@ def scene_key(p):
 
 def _build(p):
     meshes = model.import_glb(p["model"], p["subdivide"])
+    model.stand_up_flat_lay(meshes)  # a flat-lay drape: seen from above, framed as the hero sees it
     _state["meshes"] = meshes
     _state["bounds"] = model.bounds(meshes)
     # the knit and the stitching reach the shading pass (and through it every 2D mockup)

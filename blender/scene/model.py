@@ -1,8 +1,9 @@
 """Import a GLB into the current scene and measure it."""
+import math
 import os
 
 import bpy
-from mathutils import Vector
+from mathutils import Matrix, Vector
 
 
 def import_glb(path, subdivide=0):
@@ -49,3 +50,22 @@ def bounds(meshes):
     lo = Vector((min(p.x for p in pts), min(p.y for p in pts), min(p.z for p in pts)))
     hi = Vector((max(p.x for p in pts), max(p.y for p in pts), max(p.z for p in pts)))
     return lo, hi, pts
+
+
+# a model whose height is under this share of its larger side lies flat (a flat-lay drape on its table)
+FLAT_SHARE = 0.04
+
+
+def stand_up_flat_lay(meshes):
+    """Stand a garment laid flat (blender/garment/flatten.py: on the table at z = 0, front up, collar to +Y) up
+    facing the front (-Y), collar up, with its table behind it: every camera of views.py then frames it as it
+    frames a garment on the form, and the flat lay is seen from straight above. Returns whether it did."""
+    lo, hi, _pts = bounds(meshes)
+    ext = hi - lo
+    if ext.z > FLAT_SHARE * max(ext.x, ext.y):
+        return False
+    turn = Matrix.Rotation(math.pi / 2, 4, "X")  # +Z (front) to -Y, +Y (collar) to +Z
+    for o in meshes:
+        o.matrix_world = turn @ o.matrix_world
+    bpy.context.view_layer.update()
+    return True

@@ -9,6 +9,7 @@ import type { ModelInfo } from "../../app/models/types";
 import { GARMENTS, HAS_BLENDER, pixels } from "./helpers";
 
 const TEE = path.join(GARMENTS, "tee.glb");
+const FLAT_TEE = path.join(GARMENTS, "flat", "tee-M.glb");
 const INFO = JSON.parse(readFileSync(path.join(GARMENTS, "tee.json"), "utf8")) as ModelInfo;
 const FRONT = INFO.printAreas.find((a) => a.name === "front")!;
 
@@ -73,8 +74,8 @@ describe.skipIf(!HAS_BLENDER)("Blender hero renders", () => {
   it("casts a soft contact shadow on the backdrop in the ghost views, and nowhere else changes the backdrop", async () => {
     const bd = [0xee, 0xee, 0xea];
     /** the backdrop's pixels (where the same view rendered transparent has no garment) by how much darker they are */
-    const shadow = async (name: string, view: string) => {
-      const base = { size: 128, samples: 16, view, color: { name: "green", hex: "#2E8B57" } };
+    const shadow = async (name: string, view: string, model = TEE) => {
+      const base = { model, size: 128, samples: 16, view, color: { name: "green", hex: "#2E8B57" } };
       await pool.run("hero", job(`${name}-mask`, base));
       await pool.run("hero", job(name, { ...base, transparent: false, backdrop: "#eeeeea" }));
       const mask = await pixels(file(`${name}-mask`));
@@ -105,9 +106,28 @@ describe.skipIf(!HAS_BLENDER)("Blender hero renders", () => {
     expect(front.deepest).toBeLessThan(160);
     // away from the garment the backdrop keeps its colour
     front.corner.forEach((c, k) => expect(Math.abs(c - bd[k])).toBeLessThanOrEqual(2));
-    // the flat lay has no wall behind it (decision 158)
+    // the form drape's flat lay has no wall behind it (decision 158)
     const flat = await shadow("shadow-flat", "flat_lay");
     expect(flat.dark).toBeLessThan(0.002);
+    // a flat-lay drape lies on its table, which catches a soft shadow round its edges (decision 160)
+    const table = await shadow("shadow-table", "flat_lay", FLAT_TEE);
+    expect(table.dark).toBeGreaterThan(0.003);
+    expect(table.deepest).toBeLessThan(160);
+    table.corner.forEach((c, k) => expect(Math.abs(c - bd[k])).toBeLessThanOrEqual(2));
+  });
+
+  it("sees a flat-lay drape from above: stood up facing the camera, framed as a garment on the form", async () => {
+    await pool.run("hero", job("flat-top", { model: FLAT_TEE, view: "flat_lay", size: 128 }));
+    const p = await pixels(file("flat-top"));
+    let x0 = 128, x1 = -1, y0 = 128, y1 = -1, n = 0;
+    for (let y = 0; y < 128; y++)
+      for (let x = 0; x < 128; x++)
+        if (p.data[4 * (y * 128 + x) + 3] > 128) [n, x0, x1, y0, y1] = [n + 1, Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+    // laid out a tee covers most of its box (seen edge-on, as before it stood up, it would be a sliver)
+    expect(n / (128 * 128), "opaque share").toBeGreaterThan(0.3);
+    const aspect = (x1 - x0 + 1) / (y1 - y0 + 1);
+    expect(aspect, "sleeves out: about as wide as it is long").toBeGreaterThan(0.8);
+    expect(aspect).toBeLessThan(1.3);
   });
 
   it("colours variants as their base colours differ (same scene, colour changed only)", async () => {

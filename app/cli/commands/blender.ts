@@ -1,6 +1,6 @@
 /**
  * `mockup blender …`: Blender automation by hand. health (version + tiny scene), drape (garment GLB +
- * sidecar), passes (UV/shading/mask PNGs), hero (one Cycles render), renders (the reference renders in
+ * sidecar), flatlay (the committed drape laid flat on a table), passes (UV/shading/mask PNGs), hero (one Cycles render), renders (the reference renders in
  * docs/renders). Everything goes through the same pool and worker as the pipeline.
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
@@ -98,6 +98,39 @@ async function drape(argv: string[], io: CliIO): Promise<number> {
     await writeFile(path.join(dir, `${base}.json`), JSON.stringify(info, null, 2) + "\n");
     io.out(`${path.join(dir, base)}.glb: ${result.triangles} triangles, drape ${result.seconds} s, seams before stitching mean ${result.seamGapMeanMm} mm`);
     return 0;
+  });
+}
+
+/** The committed flat-lay drape of a garment and size (blender/garment/flatten.py; decision 160). */
+export const flatLayFile = (garment: string, size: string, dir = GARMENTS) => path.join(dir, "flat", `${garment}-${size}.glb`);
+const formDrapeFile = (garment: string, size: string) => (size === "M" ? path.join(GARMENTS, `${garment}.glb`) : path.join(GARMENTS, "sizes", `${garment}-${size}.glb`));
+
+async function flatlay(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, { garment: { type: "string" }, size: { type: "string" }, frames: { type: "string" }, out: { type: "string" } });
+  const garment = pick("garment", values.garment, ["tee", "hoodie"] as const);
+  const size = pick("size", values.size, ["S", "M", "L"] as const, "M");
+  const frames = intArg("frames", values.frames, 120, 2, 400);
+  const model = formDrapeFile(garment, size);
+  const out = values.out ? abs(values.out) : flatLayFile(garment, size);
+  await mkdir(path.dirname(out), { recursive: true });
+  const info = JSON.parse(await readFile(model.replace(/\.glb$/, ".json"), "utf8")) as ModelInfo;
+  const { cmPerUv } = await import("../../gltf/fabric");
+  const { chartDeviation, chartMeasures, readGarmentMesh } = await import("../../library/flat-measures");
+  const { flatLayMeasures } = await import("../../library/flat-lay-measures");
+  const { seamsOpened } = await import("../../library/seam-check");
+  const want = chartMeasures(garment, size);
+  return withPool(async (pool) => {
+    // one thread and no self collision: laying one file flat gives the same result every time (no best-of)
+    const tmp = path.join(path.dirname(out), `.${path.basename(out, ".glb")}.${process.pid}.glb`); // Blender appends .glb otherwise
+    const { result, ms, cpuMs } = await pool.run("flatlay", { garment, model, cmPerUv: cmPerUv(info.printAreas)!, out: tmp, frames });
+    const mesh = await readGarmentMesh(tmp);
+    const opened = seamsOpened(await readGarmentMesh(model), mesh);
+    const got = flatLayMeasures(mesh, info);
+    const dev = chartDeviation(got, want);
+    const rows = (Object.keys(want) as (keyof typeof want)[]).map((k) => `${k} ${got[k]!.toFixed(1)} (${((got[k]! / want[k]! - 1) * 100).toFixed(1)} %)`);
+    await rename(tmp, out);
+    io.out(`${out}: ${opened ? `${opened} SEAMS OPEN, ` : ""}${rows.join(", ")} cm, worst ${(dev * 100).toFixed(1)} % off the chart; laid flat in ${(ms / 1000).toFixed(1)} s wall, ${cpuMs === undefined ? "?" : (cpuMs / 1000).toFixed(1)} s CPU; largest seam gap before closing ${result.seamGapMaxMm} mm`);
+    return !opened && dev <= 0.03 ? 0 : 1;
   });
 }
 
@@ -238,17 +271,24 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
       const model = path.join(dir, `.${garment}.glb`);
       await fs.writeFile(model, built.glb);
       const info = built.info;
+      // the flat lay from the garment laid on a table (decision 160) where one is committed, else the form drape
+      // seen straight on
+      const flat = await loadModel(garment, { pose: "flat" }).catch(() => undefined);
+      const flatModel = path.join(dir, `.${garment}-flat.glb`);
+      if (flat) await fs.writeFile(flatModel, flat.glb);
       for (const view of withHeroes ? views : []) {
         const area = info.printAreas.find((a) => a.name === (view === "back" ? "back" : "front"));
+        const viewModel = view === "flat_lay" && flat ? flatModel : model;
         for (const [name, colour] of STORE_COLOURS.filter(([n]) => colours.includes(n))) {
           const png = path.join(dir, `.${garment}-${view}-${name}.png`);
-          const r = await pool.run("hero", heroJob({ model, view, color: colour, size, samples, transparent: false, backdrop, design, printArea: area, out: png }));
+          const r = await pool.run("hero", heroJob({ model: viewModel, view, color: colour, size, samples, transparent: false, backdrop, design, printArea: area, out: png }));
           const jpg = path.join(dir, `${garment}-${view}-${name}.jpg`);
           await sharp(png).jpeg({ quality: 80, mozjpeg: true }).toFile(jpg);
           await fs.rm(png);
           io.out(`${jpg} (${timing(r)})`);
         }
       }
+      await fs.rm(flatModel, { force: true });
       if (!withMockups) {
         await fs.rm(model, { force: true });
         continue;
@@ -271,7 +311,7 @@ async function renders(argv: string[], io: CliIO): Promise<number> {
   });
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = { health, drape, passes, hero, renders };
+const SUBCOMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = { health, drape, flatlay, passes, hero, renders };
 
 export const command: CliCommand = {
   name: "blender",
@@ -279,6 +319,7 @@ export const command: CliCommand = {
   usage: [
     "mockup blender health [--tiny] [--json]",
     "mockup blender drape --garment tee|hoodie [--size S|M|L] [--frames N] [--best-of N] [--out DIR]",
+    "mockup blender flatlay --garment tee|hoodie [--size S|M|L] [--frames N] [--out FILE.glb]",
     "mockup blender passes --model FILE.glb [--view front|back|three_quarter|flat_lay] [--size N] [--samples N] --out DIR",
     "mockup blender hero --model FILE.glb [--view V] [--color #RRGGBB] [--design FILE.png [--area front]] [--size N] [--samples N] [--backdrop #RRGGBB] --out FILE.png",
     "mockup blender renders [--out DIR] [--size N] [--samples N] [--garments tee,hoodie] [--views front,...] [--colours beige,...] [--no-mockups | --no-heroes]",

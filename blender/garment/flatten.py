@@ -1,0 +1,283 @@
+"""Lay a draped garment flat on a table, as a photographer does: off the form, front up, smoothed flat.
+
+The garment comes in as its committed GLB (panels are UV islands: vertices are split at every seam). Each
+island's rest shape is its cut panel, read back from the UV layout (one scale, cm per UV unit, for the whole
+garment: simulate.uv_layout), so the cloth relaxes to the cut wherever the form had stretched it. Coincident
+vertices of different islands are sewn together with sewing springs. The cloth falls onto a table while a
+plate comes down from above and presses it flat, the way hands smooth a garment on a table; the plate stops
+two cloth thicknesses above the table so the front and back layers never pass through each other (self
+collision would cost 3-4x here for the same result)."""
+import math
+
+import bmesh
+import bpy
+from mathutils import Matrix, Vector
+from mathutils.kdtree import KDTree
+
+
+class Settings:
+    """frames: simulated frames (24 fps); quality: cloth steps per frame; press_share: share of the frames the
+    plate takes to come down; gap_cm: where the plate stops above the table (two layers of cloth, each kept
+    collision_cm off the table, the plate and, at the side folds, itself); weld_mm: vertices this close are one
+    seam point; sleeve_raise_deg: how far the sleeves are swung out from the form's pose before the press, as
+    hands lay them out (off by default: 30 degrees took the tee L's chest from -14 to -9 % but the M's shoulder from
+    +0.7 to -12 %, decision 160)."""
+
+    def __init__(self, frames=120, quality=5, press_share=0.55, gap_cm=1.4, collision_cm=0.3, weld_mm=0.5, sleeve_raise_deg=0.0):
+        self.frames, self.quality, self.press_share = frames, quality, press_share
+        self.gap_cm, self.collision_cm, self.weld_mm = gap_cm, collision_cm, weld_mm
+        self.sleeve_raise_deg = sleeve_raise_deg
+
+
+class Press:
+    """What differs from the knit on the form (simulate.Cloth). Chosen on tee M flat lays (decision 160): with
+    the form's mass and stretch the pressed cloth kept the form's wrinkles (length 6 % short at 60 frames); a
+    lighter, stiffer cloth relaxes to its cut within 120 frames. The plate is frictionless (smoothing hands let
+    the cloth slide); the table holds it a little (with no friction at all the sleeves drew the sides in: chest
+    11 % short)."""
+
+    MASS_KG = 0.1
+    STRETCH = 40.0
+    TABLE_FRICTION = 2.0
+    PLATE_FRICTION = 0.0
+
+
+def _islands(me):
+    """Vertex -> island id (connected through faces)."""
+    parent = list(range(len(me.vertices)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for poly in me.polygons:
+        vs = list(poly.vertices)
+        a = root(vs[0])
+        for b in vs[1:]:
+            rb = root(b)
+            if rb != a:
+                parent[rb] = a
+    return [root(i) for i in range(len(me.vertices))]
+
+
+def seam_groups(me, weld_m):
+    """Groups of coincident vertices: the seams the export split apart (between panels, and a sleeve's underarm
+    seam, which joins one panel to itself)."""
+    tree = KDTree(len(me.vertices))
+    for v in me.vertices:
+        tree.insert(v.co, v.index)
+    tree.balance()
+    seen, groups = set(), []
+    for v in me.vertices:
+        if v.index in seen:
+            continue
+        near = [j for _co, j, _d in tree.find_range(v.co, weld_m)]
+        if len(near) < 2:
+            continue
+        seen.update(near)
+        groups.append(sorted(near))
+    return groups
+
+
+def _rest_positions(me, cm_per_uv):
+    """Each vertex's place on its cut panel (metres, in the XY plane) from its UV."""
+    uv = me.uv_layers[0].data
+    rest = [None] * len(me.vertices)
+    for loop in me.loops:
+        if rest[loop.vertex_index] is None:
+            u, w = uv[loop.index].uv
+            rest[loop.vertex_index] = Vector((u * cm_per_uv / 100.0, w * cm_per_uv / 100.0, 0.0))
+    return [r if r is not None else Vector() for r in rest]
+
+
+def _raise_sleeves(me, groups, degrees, blend_cm=8.0):
+    """Swing each sleeve out about its shoulder point in the frontal plane (the form's X-Z), fading from the
+    armhole seam (not moved) to blend_cm down the sleeve (fully turned); the cloth's rest lengths smooth the rest.
+    The sleeves are the two islands farthest out to the sides."""
+    isl = _islands(me)
+    members = {}
+    for v in me.vertices:
+        members.setdefault(isl[v.index], []).append(v.index)
+    big = [ids for ids in members.values() if len(ids) > 30]
+    side_of = sorted(big, key=lambda ids: sum(me.vertices[i].co.x for i in ids) / len(ids))
+    seam_of = {i for g in groups for i in g}
+    for ids, side in ((side_of[0], -1), (side_of[-1], 1)):
+        pts = [me.vertices[i].co.copy() for i in ids]
+        pivot = max(pts, key=lambda p: p.z)  # the crown at the shoulder point
+        armhole = [me.vertices[i].co.copy() for i in ids if i in seam_of and me.vertices[i].co.z > pivot.z - 0.25]
+        if not armhole:
+            continue
+        rot = Matrix.Rotation(-side * math.radians(degrees), 3, "Y")
+        for i, p in zip(ids, pts):
+            d = min((p - a).length for a in armhole) * 100.0
+            f = min(d / blend_cm, 1.0)
+            w = f * f * (3 - 2 * f)
+            if w > 0:
+                turned = pivot + rot @ (p - pivot)
+                me.vertices[i].co = p.lerp(turned, w)
+
+
+def _layers(me, facing, groups, gap_m, smooth_passes=3, band=0.3):
+    """Put the front layer over the back one: without self collision the two pass through each other where the
+    plate squeezed them (a render then shows the back through the print). Heights are first smoothed (z only, so
+    the measures keep) to take out the press's ripple, then each vertex is held in its layer's half of the gap by
+    how it faced on the form (front up: upper half, back: lower half, the side folds blending within `band` of
+    side-on). Seam partners share one facing and so one height. Returns how many vertices were moved into their
+    layer."""
+    n = len(me.vertices)
+    group_of = {}
+    for g in groups:
+        f = sum(facing[i] for i in g) / len(g)
+        for i in g:
+            facing[i] = f
+            group_of[i] = g
+    nb = [[] for _ in range(n)]
+    for e in me.edges:
+        a, b = e.vertices
+        nb[a].append(b)
+        nb[b].append(a)
+    z = [v.co.z for v in me.vertices]
+    for _ in range(smooth_passes):
+        z = [0.5 * z[i] + 0.5 * sum(z[j] for j in nb[i]) / len(nb[i]) if nb[i] else z[i] for i in range(n)]
+        for g in groups:
+            m = sum(z[i] for i in g) / len(g)
+            for i in g:
+                z[i] = m
+    half, margin = gap_m / 2, 0.0005
+    moved = 0
+    for i, v in enumerate(me.vertices):
+        t = min(max((facing[i] + band) / (2 * band), 0.0), 1.0)
+        # back (t = 0): [margin, half - 1 mm]; front (t = 1): [half + 1 mm, gap - margin]
+        lo = margin + t * (half + 0.001 - margin)
+        hi = (half - 0.001) + t * (gap_m - margin - (half - 0.001))
+        zz = min(max(z[i], lo), hi)
+        if abs(zz - v.co.z) > 1e-4:
+            moved += 1
+        v.co.z = zz
+    return moved
+
+
+def _plane(name, z, size=4.0, facing_down=False):
+    """A square collider at height z; its normal (the side cloth is kept on) up, or down for the plate."""
+    me = bpy.data.meshes.new(name)
+    h = size / 2
+    quad = (0, 3, 2, 1) if facing_down else (0, 1, 2, 3)
+    me.from_pydata([(-h, -h, 0), (h, -h, 0), (h, h, 0), (-h, h, 0)], [], [quad])
+    ob = bpy.data.objects.new(name, me)
+    ob.location.z = z
+    bpy.context.scene.collection.objects.link(ob)
+    col = ob.modifiers.new("collision", "COLLISION")
+    return ob, col
+
+
+def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
+    """Turn `ob` (a draped `garment`, "tee" | "hoodie": Z up, front = -Y) front up onto a table at z = 0 and
+    press it flat.
+    Returns (flat mesh datablock, report)."""
+    s = settings or Settings()
+    me = ob.data
+    me.transform(ob.matrix_world)
+    ob.matrix_world = Matrix.Identity(4)
+    if s.sleeve_raise_deg:
+        _raise_sleeves(me, seam_groups(me, s.weld_mm / 1000.0), s.sleeve_raise_deg)
+    # front (-Y) up, collar towards +Y
+    me.transform(Matrix.Rotation(-math.pi / 2, 4, "X"))
+    zs = [v.co.z for v in me.vertices]
+    ys = [v.co.y for v in me.vertices]
+    lift = -min(zs) + 0.02
+    me.transform(Matrix.Translation((0.0, -(min(ys) + max(ys)) / 2, lift)))
+    top = max(zs) + lift
+    groups = seam_groups(me, s.weld_mm / 1000.0)
+    rest = _rest_positions(me, cm_per_uv)
+    me.update()
+    facing = [v.normal.z for v in me.vertices]  # +1: the front, facing up; -1: the back, on the table
+
+    # sewing springs: loose edges from each group's first vertex to the others
+    bm = bmesh.new()
+    bm.from_mesh(me)
+    bm.verts.ensure_lookup_table()
+    for g in groups:
+        for j in g[1:]:
+            if bm.edges.get((bm.verts[g[0]], bm.verts[j])) is None:
+                bm.edges.new((bm.verts[g[0]], bm.verts[j]))
+    bm.to_mesh(me)
+    bm.free()
+    ob.shape_key_add(name="Basis")
+    key = ob.shape_key_add(name="cut")
+    for i, p in enumerate(rest):
+        key.data[i].co = p
+    key.value = 0.0
+
+    table, tcol = _plane("table", 0.0)
+    plate, pcol = _plane("plate", top + 0.02, facing_down=True)
+    for c, fr in ((tcol, Press.TABLE_FRICTION), (pcol, Press.PLATE_FRICTION)):
+        c.settings.thickness_outer = 0.001
+        c.settings.cloth_friction = fr
+        c.settings.damping = 0.5
+    press_end = max(2, int(s.frames * s.press_share))
+    plate.keyframe_insert("location", frame=1)
+    plate.location.z = s.gap_cm / 100.0
+    plate.keyframe_insert("location", frame=press_end)
+    for fc in plate.animation_data.action.fcurves:
+        for kp in fc.keyframe_points:
+            kp.interpolation = "LINEAR"
+
+    cloth = ob.modifiers.new("cloth", "CLOTH")
+    cs = cloth.settings
+    from .simulate import Cloth  # the same knit as on the form
+    cs.quality = s.quality
+    cs.mass = Press.MASS_KG
+    cs.air_damping = Cloth.AIR_DAMPING
+    cs.tension_stiffness = cs.compression_stiffness = Press.STRETCH
+    cs.shear_stiffness = Cloth.SHEAR
+    cs.bending_stiffness = Cloth.BENDING[garment]
+    cs.tension_damping = cs.compression_damping = cs.shear_damping = Cloth.DAMPING
+    cs.bending_damping = Cloth.BENDING_DAMPING
+    cs.use_sewing_springs = True
+    cs.sewing_force_max = Cloth.SEWING_FORCE_MAX
+    cs.rest_shape_key = key
+    cc = cloth.collision_settings
+    cc.use_collision = True
+    cc.distance_min = s.collision_cm / 100.0
+    cc.collision_quality = 3
+    cc.use_self_collision = False
+    scene = bpy.context.scene
+    scene.frame_start = cloth.point_cache.frame_start = 1
+    scene.frame_end = cloth.point_cache.frame_end = s.frames
+    for f in range(1, s.frames + 1):
+        scene.frame_set(f)
+    dg = bpy.context.evaluated_depsgraph_get()
+    flat = bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
+
+    # close the seams exactly (each group at its mean) and drop the sewing edges
+    gaps = []
+    for g in groups:
+        c = sum((flat.vertices[i].co for i in g), Vector()) / len(g)
+        gaps.append(max((flat.vertices[i].co - c).length for i in g))
+        for i in g:
+            flat.vertices[i].co = c
+    clamped = _layers(flat, facing, groups, s.gap_cm / 100.0)
+    bm = bmesh.new()
+    bm.from_mesh(flat)
+    bmesh.ops.delete(bm, geom=[e for e in bm.edges if not e.link_faces], context="EDGES")
+    bm.to_mesh(flat)
+    bm.free()
+    for poly in flat.polygons:
+        poly.use_smooth = True
+    for o in (table, plate):
+        o.hide_set(True)
+        o.hide_render = True
+    zs = [v.co.z for v in flat.vertices]
+    report = {
+        "seamGroups": len(groups),
+        "seamGapMaxMm": round(1000 * max(gaps or [0.0]), 2),
+        "clamped": clamped,
+        "zMinCm": round(100 * min(zs), 2),
+        "zMaxCm": round(100 * max(zs), 2),
+        "vertices": len(flat.vertices),
+        "triangles": len(flat.polygons),
+    }
+    log("flat lay: %s" % report)
+    return flat, report
