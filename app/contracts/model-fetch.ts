@@ -23,6 +23,11 @@ export const modelFetchParamsSchema = z.object({
    * earlier revision from the step cache
    */
   revision: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
+  /**
+   * "flat": the built-in garment laid flat on a table (decision 160), for the flat-lay view; only where one is
+   * committed (`hasFlatLay`). Default: the garment on the form.
+   */
+  pose: z.enum(["form", "flat"]).optional(),
 });
 export type ModelFetchParams = z.infer<typeof modelFetchParamsSchema>;
 

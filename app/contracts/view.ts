@@ -18,3 +18,16 @@ export const DEFAULTS = {
   /** the views a job renders when none are named */
   views: ["front"] as View[],
 } as const;
+
+/** Print areas a camera view shows; an area not listed for any view (e.g. "wrap") counts as visible everywhere. */
+const VIEW_AREAS: Record<string, string[]> = {
+  front: ["front", "left_sleeve", "right_sleeve", "wrap", "chest_left", "chest_right"],
+  back: ["back", "left_sleeve", "right_sleeve", "wrap", "neck"],
+  three_quarter: ["front", "left_sleeve", "right_sleeve", "wrap", "chest_left", "chest_right"],
+  flat_lay: ["front", "wrap", "chest_left", "chest_right"],
+};
+const KNOWN_AREAS = new Set(Object.values(VIEW_AREAS).flat());
+
+export function isVisible(area: string, view: string): boolean {
+  return !KNOWN_AREAS.has(area) || (VIEW_AREAS[view] ?? []).includes(area);
+}

@@ -43,3 +43,8 @@ function sidecarInfo(name: string, text: string): ModelInfo {
   // sidecars may omit library fields; fill them so the record matches ModelInfo
   return modelInfoSchema.parse({ licence: "built-in", author: "Mockup Pipeline (Blender drape)", title: name, ...raw, name }) as ModelInfo;
 }
+
+/** Whether a built-in garment has a committed flat lay (GARMENTS/flat/NAME-M.glb, decision 160). */
+export function hasFlatLay(name: string, dir = GARMENTS_DIR): boolean {
+  return /^[a-z0-9_-]+$/.test(name) && existsSync(path.join(dir, "flat", `${name}-M.glb`)) && existsSync(path.join(dir, `${name}.json`));
+}

@@ -41,7 +41,7 @@ export function libraryProvider(deps: LibraryProviderDeps = {}): Provider {
         const key = await ctx.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", triangles: countTriangles(doc), meta: { source: `library:${m.info.name}` } });
         return { assets: { glb: key }, data: { info: m.info as unknown as JsonObject, source: `library:${m.info.name}`, revision: m.revision } };
       }
-      const { glb, info, source } = await loadModel(p.data.model);
+      const { glb, info, source } = await loadModel(p.data.model, { pose: p.data.pose });
       const triangles = countTriangles(await (await getIO()).readBinary(glb));
       const key = await ctx.assets.put(glb, { kind: "glb", mediaType: "model/gltf-binary", triangles, meta: { source } });
       return { assets: { glb: key }, data: { info: info as unknown as JsonObject, source } };

@@ -20,7 +20,7 @@ const colour = { name: "Forest Green", hex: "#2E8B57" };
 
 /** Per capability: params every provider must accept, and params every provider must refuse. */
 const CASES: Record<ContractCapability, { valid: JsonObject[]; invalid: JsonObject[] }> = {
-  "model.fetch": { valid: [{ model: "tee" }], invalid: [{}, { model: "../tee" }, { model: "Tee Shirt" }] },
+  "model.fetch": { valid: [{ model: "tee" }, { model: "tee", pose: "flat" }], invalid: [{}, { model: "../tee" }, { model: "Tee Shirt" }, { model: "tee", pose: "lying" }] },
   "model.import": { valid: [{ source: KEY }, { source: KEY, productType: "mug", fileName: "mug.obj" }], invalid: [{}, { source: "abc" }, { source: KEY, productType: "boat" }] },
   "garment.drape": { valid: [{ garment: "tee" }, { garment: "hoodie", size: "L", frames: 4 }], invalid: [{}, { garment: "dress" }, { garment: "tee", size: "XXL" }, { garment: "tee", frames: 1 }] },
   "asset.optimize": { valid: [{}, { maxTexture: 2048, lowDetail: true }], invalid: [{ maxTexture: 512 }, { lowDetail: "yes" }] },

@@ -166,8 +166,34 @@ describe("built-in library", () => {
     }
   });
 
+  it("the tee laid flat (pose flat) builds like the form drape: valid, same print areas, construction added, lying flat", async () => {
+    const form = await loadModel("tee");
+    const flat = await loadModel("tee", { pose: "flat" });
+    expect(flat.source).toBe("garments/flat/tee-M.glb");
+    expect((await validateGlb(flat.glb)).errors).toBe(0);
+    expect(flat.info.printAreas).toEqual(form.info.printAreas);
+    const [f, d] = await Promise.all([flat.glb, form.glb].map(async (g) => (await getIO()).readBinary(g)));
+    // the neckband, hems and stitch map are added to the flat lay too: as many triangles as on the form
+    expect(countTriangles(f)).toBe(countTriangles(d));
+    expect(f.getRoot().listTextures().some((t) => t.getName() === "stitch-map")).toBe(true);
+    // glTF is Y-up: the table's normal; laid flat the garment is a few cm high, on the form 20-30 cm deep
+    const extent = (doc: typeof f) => {
+      const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+      for (const m of doc.getRoot().listMeshes()) for (const p of m.listPrimitives()) {
+        const a = p.getAttribute("POSITION")!;
+        for (let i = 0; i < a.getCount(); i++) a.getElement(i, [0, 0, 0]).forEach((v, k) => ([lo[k], hi[k]] = [Math.min(lo[k], v), Math.max(hi[k], v)]));
+      }
+      return hi.map((h, k) => h - lo[k]);
+    };
+    const [fx, fy] = extent(f), [, , dz] = extent(d);
+    expect(fy).toBeLessThan(0.05);
+    expect(fx).toBeGreaterThan(0.5);
+    expect(dz).toBeGreaterThan(0.15);
+  });
+
   it("unknown names are refused", async () => {
     await expect(loadModel("../etc/passwd")).rejects.toThrow(/no built-in model/);
+    await expect(loadModel("hoodie", { pose: "flat" }), "no hoodie flat lay is committed").rejects.toThrow(/no flat lay/);
   });
 
   it("committed binary assets stay under 20 MB", () => {

@@ -14,6 +14,20 @@ const base = {
 };
 
 describe("productJobSpec", () => {
+  it("renders a garment's flat-lay view from its flat lay on a table where one is committed, other views from the form", () => {
+    const tee = productJobSpec({ ...base, views: ["front", "flat_lay"], heroes: { views: ["flat_lay"] } });
+    const flat = tee.steps.find((s) => s.name === "model:flat");
+    expect(flat, "tee has a committed flat lay").toMatchObject({ capability: "model.fetch", params: { model: "tee", pose: "flat" } });
+    expect(tee.steps.find((s) => s.name === "passes:flat_lay")?.dependsOn).toEqual(["model:flat"]);
+    expect(tee.steps.find((s) => s.name === "passes:front")?.dependsOn).toEqual(["model"]);
+    expect(tee.steps.filter((s) => s.name.startsWith("hero:flat_lay:")).every((s) => s.dependsOn?.[0] === "model:flat")).toBe(true);
+    // the 3D model and its variants stay the form drape's
+    expect(tee.steps.find((s) => s.name === "optimize")?.dependsOn).toEqual(["model"]);
+    // no flat lay committed for the hoodie, none asked without the flat-lay view
+    expect(productJobSpec({ ...base, model: "hoodie", views: ["flat_lay"] }).steps.some((s) => s.name === "model:flat")).toBe(false);
+    expect(productJobSpec({ ...base, views: ["front"] }).steps.some((s) => s.name === "model:flat")).toBe(false);
+  });
+
   it("chains model → optimise → variants and passes → mockups per visible view × colour", () => {
     const spec = productJobSpec({
       ...base,

@@ -7,7 +7,7 @@ import { BlockStack, Box, Button, InlineGrid, InlineStack, RangeSlider, Select, 
 import { useCallback, useMemo, useRef, useState, type PointerEvent } from "react";
 import type { SetupPlacement } from "../../contracts/product-setup";
 import { useT } from "../../i18n/use-t";
-import { isVisible } from "../../pipeline/pipelines/product";
+import { isVisible } from "../../contracts/view";
 
 export interface EditorDesign {
   id: string;

@@ -21,7 +21,8 @@ import { colorListSchema, DEFAULTS as COLOR_DEFAULTS } from "../../contracts/col
 import { DEFAULTS as IMAGE_DEFAULTS, imageFormatSchema, mockupSizeSchema } from "../../contracts/image-format";
 import { DEFAULTS as HERO_DEFAULTS, heroSamplesSchema, heroSizeSchema } from "../../contracts/render-hero";
 import { placementSchema } from "../../contracts/placement";
-import { DEFAULTS as VIEW_DEFAULTS, viewsSchema } from "../../contracts/view";
+import { isVisible, DEFAULTS as VIEW_DEFAULTS, viewsSchema } from "../../contracts/view";
+import { hasFlatLay } from "../../library/garments";
 import type { JobSpec, JsonObject, PriorityName, StepSpec } from "../types";
 
 /** Cycles samples of a product job's heroes unless the job says (render.hero alone defaults to 32). */
@@ -66,18 +67,8 @@ export const productJobInputSchema = z.object({
 });
 export type ProductJobInput = z.input<typeof productJobInputSchema>;
 
-/** Print areas a camera view shows; an area not listed for any view (e.g. "wrap") counts as visible everywhere. */
-const VIEW_AREAS: Record<string, string[]> = {
-  front: ["front", "left_sleeve", "right_sleeve", "wrap", "chest_left", "chest_right"],
-  back: ["back", "left_sleeve", "right_sleeve", "wrap", "neck"],
-  three_quarter: ["front", "left_sleeve", "right_sleeve", "wrap", "chest_left", "chest_right"],
-  flat_lay: ["front", "wrap", "chest_left", "chest_right"],
-};
-const KNOWN_AREAS = new Set(Object.values(VIEW_AREAS).flat());
-
-export function isVisible(area: string, view: string): boolean {
-  return !KNOWN_AREAS.has(area) || (VIEW_AREAS[view] ?? []).includes(area);
-}
+// which print areas a view shows lives with the views (the admin's placement editor reads it in the browser)
+export { isVisible };
 
 const SHOPIFY_PRODUCT = /^gid:\/\/shopify\/Product\/\d+$/;
 
@@ -85,6 +76,8 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
   const input = productJobInputSchema.parse(raw);
   const publish = input.publish && SHOPIFY_PRODUCT.test(input.productId);
   const images: { step: string; view: string; color: string; source: "mockup" | "hero" }[] = [];
+  const flatLay = input.views.includes("flat_lay") && !input.modelRevision && hasFlatLay(input.model);
+  const modelFor = (view: string) => (flatLay && view === "flat_lay" ? "model:flat" : "model");
   const steps: StepSpec[] = [
     {
       name: "model",
@@ -92,6 +85,11 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
       params: { model: input.model, ...(input.modelRevision ? { revision: input.modelRevision } : {}) },
       staleKey: `model/${input.model}`,
     },
+    // the flat-lay view of a garment laid on a table where one is committed (decision 160): its own model step,
+    // same UVs and print areas as the form drape; other views, the 3D model and the variants keep the form drape
+    ...(flatLay
+      ? [{ name: "model:flat", capability: "model.fetch", params: { model: input.model, pose: "flat" }, staleKey: `model/${input.model}/flat` }]
+      : []),
     { name: "optimize", capability: "asset.optimize", dependsOn: ["model"], params: {} },
     {
       name: "variants",
@@ -114,7 +112,7 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
     steps.push({
       name: `passes:${view}`,
       capability: "render.passes",
-      dependsOn: ["model"],
+      dependsOn: [modelFor(view)],
       // passes at the mockup size: a 1024² mockup gains nothing from 2048² passes, and Blender renders 4× faster
       params: { view, size: input.mockupSize },
       staleKey: `passes/${input.model}/${view}`,
@@ -164,7 +162,7 @@ export function productJobSpec(raw: ProductJobInput): JobSpec {
         steps.push({
           name: `hero:${view}:${color.name}`,
           capability: "render.hero",
-          dependsOn: ["model"],
+          dependsOn: [modelFor(view)],
           params: {
             view,
             color,
