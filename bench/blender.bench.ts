@@ -16,8 +16,8 @@
  * Last line: {"jobs","fresh_ms_per_job","warm_ms_per_job","speedup","warm_overhead_ms","warm_overhead_share",
  * "small_fresh_ms_per_job","small_warm_ms_per_job","speedup_small","hero_1024_tee_s","hero_1024_hoodie_s",
  * "hero_1024_tee_cpu_s","hero_1024_hoodie_cpu_s","drape_tee_s","drape_hoodie_s","drape_tee_cpu_s",
- * "drape_hoodie_cpu_s","idle_estimate_s" (CPU / cores per timed job),"cores","load_start","load_end"}.
- * BENCH_HERO=0 / BENCH_DRAPES=0 skip the 1024² heroes / the drapes (their figures read null).
+ * "drape_hoodie_cpu_s","flatlay_tee_s","flatlay_tee_cpu_s" (the committed tee M laid flat, decision 160),"idle_estimate_s" (CPU / cores per timed job),"cores","load_start","load_end"}.
+ * BENCH_HERO=0 / BENCH_DRAPES=0 skip the 1024² heroes / the drapes and the flat lay (their figures read null).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -123,6 +123,15 @@ async function main() {
     const r = await warmPool.run("drape", { garment, size: "M", out: path.join(dir, `${garment}.glb`) });
     record(`drape_${garment}`, performance.now() - t0, r.cpuMs);
   }
+  // the flat lay of the committed tee M (decision 160): the press on a table, as `mockup blender flatlay` runs it
+  if (process.env.BENCH_DRAPES !== "0") {
+    const { cmPerUv } = await import("../app/gltf/fabric");
+    const garments = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "app", "library", "garments");
+    const info = JSON.parse(readFileSync(path.join(garments, "tee.json"), "utf8")) as { printAreas: { widthCm: number; uv: { u0: number; u1: number } }[] };
+    const t0 = performance.now();
+    const r = await warmPool.run("flatlay", { garment: "tee", model: path.join(garments, "tee.glb"), cmPerUv: cmPerUv(info.printAreas)!, out: path.join(dir, "tee-flat.glb") });
+    record("flatlay_tee", performance.now() - t0, r.cpuMs);
+  }
   await warmPool.close();
   rmSync(dir, { recursive: true, force: true });
   const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -147,6 +156,8 @@ async function main() {
       drape_hoodie_s: wall("drape_hoodie"),
       drape_tee_cpu_s: cpu("drape_tee"),
       drape_hoodie_cpu_s: cpu("drape_hoodie"),
+      flatlay_tee_s: wall("flatlay_tee"),
+      flatlay_tee_cpu_s: cpu("flatlay_tee"),
       idle_estimate_s: Object.fromEntries(Object.entries(timed).map(([k, t]) => [k, t.cpu === null ? null : r2(t.cpu / cores)])),
       cores,
       load_start: loadStart,
