@@ -14,6 +14,7 @@ import { writeGlb } from "../gltf/optimise";
 import { validateGlb } from "../gltf/validate";
 import { CATALOG } from "./catalog";
 import { addConstruction } from "./construction/construct";
+import { smoothPrintAreas } from "./construction/smooth-print-areas";
 import { stitchMap } from "./construction/stitch-map";
 import { findGarment, GARMENTS_DIR } from "./garments";
 
@@ -57,8 +58,11 @@ async function build(name: string, garmentsDir: string, pose: "form" | "flat"): 
   if (pose === "flat" && !committed) throw new AssetError("missing_resource", `no flat lay of "${name}" is committed`);
   const doc = committed ? (await importModel(committed.glb, { fileName: `${name}.glb` })).doc : entry.build();
   const info = committed?.info ?? entry.info;
-  // rib bands, hems, pocket, hood lining, drawcord: on the drape as committed, before it is moved or scaled
-  const construction = committed && (info.productType === "tshirt" || info.productType === "hoodie") ? addConstruction(doc, info) : undefined;
+  const garment = committed && (info.productType === "tshirt" || info.productType === "hoodie");
+  // the cloth under the prints lies smoother (a print stiffens the knit), then rib bands, hems, pocket, hood
+  // lining, drawcord: on the drape as committed, before it is moved or scaled
+  if (garment) smoothPrintAreas(doc, info);
+  const construction = garment ? addConstruction(doc, info) : undefined;
   await normalise(doc, { productType: info.productType });
   // garments get their knit (jersey tee, fleece hoodie) where the tint material has no normal map yet
   if (info.productType === "tshirt" || info.productType === "hoodie") {
