@@ -1,9 +1,10 @@
 /**
  * `mockup blender …`: Blender automation by hand. health (version + tiny scene), drape (garment GLB +
- * sidecar), flatlay (the committed drape laid flat on a table), passes (UV/shading/mask PNGs), hero (one Cycles render), renders (the reference renders in
- * docs/renders). Everything goes through the same pool and worker as the pipeline.
+ * sidecar), flatlay (the committed drape laid flat on a table), passes (UV/shading/mask PNGs), hero (one Cycles
+ * render), renders (the reference renders in docs/renders). Everything goes through the same pool and worker as
+ * the pipeline.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,7 +103,7 @@ async function drape(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The committed flat-lay drape of a garment and size (blender/garment/flatten.py; decision 160). */
-export const flatLayFile = (garment: string, size: string, dir = GARMENTS) => path.join(dir, "flat", `${garment}-${size}.glb`);
+const flatLayFile = (garment: string, size: string, dir = GARMENTS) => path.join(dir, "flat", `${garment}-${size}.glb`);
 const formDrapeFile = (garment: string, size: string) => (size === "M" ? path.join(GARMENTS, `${garment}.glb`) : path.join(GARMENTS, "sizes", `${garment}-${size}.glb`));
 
 async function flatlay(argv: string[], io: CliIO): Promise<number> {
@@ -128,9 +129,12 @@ async function flatlay(argv: string[], io: CliIO): Promise<number> {
     const got = flatLayMeasures(mesh, info);
     const dev = chartDeviation(got, want);
     const rows = (Object.keys(want) as (keyof typeof want)[]).map((k) => `${k} ${got[k]!.toFixed(1)} (${((got[k]! / want[k]! - 1) * 100).toFixed(1)} %)`);
-    await rename(tmp, out);
-    io.out(`${out}: ${opened ? `${opened} SEAMS OPEN, ` : ""}${rows.join(", ")} cm, worst ${(dev * 100).toFixed(1)} % off the chart; laid flat in ${(ms / 1000).toFixed(1)} s wall, ${cpuMs === undefined ? "?" : (cpuMs / 1000).toFixed(1)} s CPU; largest seam gap before closing ${result.seamGapMaxMm} mm`);
-    return !opened && dev <= 0.03 ? 0 : 1;
+    const ok = !opened && dev <= 0.03;
+    // a flat lay off the chart or with a seam open does not replace the committed one (an --out file is written)
+    if (ok || values.out) await rename(tmp, out);
+    else await rm(tmp, { force: true });
+    io.out(`${ok || values.out ? out : "not written"}: ${opened ? `${opened} SEAMS OPEN, ` : ""}${rows.join(", ")} cm, worst ${(dev * 100).toFixed(1)} % off the chart; laid flat in ${(ms / 1000).toFixed(1)} s wall, ${cpuMs === undefined ? "?" : (cpuMs / 1000).toFixed(1)} s CPU; largest seam gap before closing ${result.seamGapMaxMm} mm`);
+    return ok ? 0 : 1;
   });
 }
 
