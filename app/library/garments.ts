@@ -44,7 +44,14 @@ function sidecarInfo(name: string, text: string): ModelInfo {
   return modelInfoSchema.parse({ licence: "built-in", author: "Mockup Pipeline (Blender drape)", title: name, ...raw, name }) as ModelInfo;
 }
 
-/** Whether a built-in garment has a committed flat lay (GARMENTS/flat/NAME-M.glb, decision 160). */
+const flatLays = new Map<string, boolean>();
+
+/** Whether a built-in garment has a committed flat lay (GARMENTS/flat/NAME-M.glb, decision 160). Asked for every
+ * product job spec (webhooks included): the committed files do not change while the process runs, so looked up once. */
 export function hasFlatLay(name: string, dir = GARMENTS_DIR): boolean {
-  return /^[a-z0-9_-]+$/.test(name) && existsSync(path.join(dir, "flat", `${name}-M.glb`)) && existsSync(path.join(dir, `${name}.json`));
+  if (!/^[a-z0-9_-]+$/.test(name)) return false;
+  const key = `${dir}:${name}`;
+  let has = flatLays.get(key);
+  if (has === undefined) flatLays.set(key, (has = existsSync(path.join(dir, "flat", `${name}-M.glb`)) && existsSync(path.join(dir, `${name}.json`))));
+  return has;
 }

@@ -15,19 +15,18 @@ import bpy
 from mathutils import Matrix, Vector
 from mathutils.kdtree import KDTree
 
+from .simulate import knit_cloth, run_cloth
+
 
 class Settings:
     """frames: simulated frames (24 fps); quality: cloth steps per frame; press_share: share of the frames the
     plate takes to come down; gap_cm: where the plate stops above the table (two layers of cloth, each kept
     collision_cm off the table, the plate and, at the side folds, itself); weld_mm: vertices this close are one
-    seam point; sleeve_raise_deg: how far the sleeves are swung out from the form's pose before the press, as
-    hands lay them out (off by default: 30 degrees took the tee L's chest from -14 to -9 % but the M's shoulder from
-    +0.7 to -12 %, decision 160)."""
+    seam point."""
 
-    def __init__(self, frames=120, quality=5, press_share=0.55, gap_cm=1.4, collision_cm=0.3, weld_mm=0.5, sleeve_raise_deg=0.0):
+    def __init__(self, frames=120, quality=5, press_share=0.55, gap_cm=1.4, collision_cm=0.3, weld_mm=0.5):
         self.frames, self.quality, self.press_share = frames, quality, press_share
         self.gap_cm, self.collision_cm, self.weld_mm = gap_cm, collision_cm, weld_mm
-        self.sleeve_raise_deg = sleeve_raise_deg
 
 
 class Press:
@@ -93,33 +92,6 @@ def _rest_positions(me, cm_per_uv):
     return [r if r is not None else Vector() for r in rest]
 
 
-def _raise_sleeves(me, groups, degrees, blend_cm=8.0):
-    """Swing each sleeve out about its shoulder point in the frontal plane (the form's X-Z), fading from the
-    armhole seam (not moved) to blend_cm down the sleeve (fully turned); the cloth's rest lengths smooth the rest.
-    The sleeves are the two islands farthest out to the sides."""
-    isl = _islands(me)
-    members = {}
-    for v in me.vertices:
-        members.setdefault(isl[v.index], []).append(v.index)
-    big = [ids for ids in members.values() if len(ids) > 30]
-    side_of = sorted(big, key=lambda ids: sum(me.vertices[i].co.x for i in ids) / len(ids))
-    seam_of = {i for g in groups for i in g}
-    for ids, side in ((side_of[0], -1), (side_of[-1], 1)):
-        pts = [me.vertices[i].co.copy() for i in ids]
-        pivot = max(pts, key=lambda p: p.z)  # the crown at the shoulder point
-        armhole = [me.vertices[i].co.copy() for i in ids if i in seam_of and me.vertices[i].co.z > pivot.z - 0.25]
-        if not armhole:
-            continue
-        rot = Matrix.Rotation(-side * math.radians(degrees), 3, "Y")
-        for i, p in zip(ids, pts):
-            d = min((p - a).length for a in armhole) * 100.0
-            f = min(d / blend_cm, 1.0)
-            w = f * f * (3 - 2 * f)
-            if w > 0:
-                turned = pivot + rot @ (p - pivot)
-                me.vertices[i].co = p.lerp(turned, w)
-
-
 def _layers(me, facing, groups, gap_m, smooth_passes=3, band=0.3):
     """Put the front layer over the back one: without self collision the two pass through each other where the
     plate squeezed them (a render then shows the back through the print). Heights are first smoothed (z only, so
@@ -179,8 +151,6 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
     me = ob.data
     me.transform(ob.matrix_world)
     ob.matrix_world = Matrix.Identity(4)
-    if s.sleeve_raise_deg:
-        _raise_sleeves(me, seam_groups(me, s.weld_mm / 1000.0), s.sleeve_raise_deg)
     # front (-Y) up, collar towards +Y
     me.transform(Matrix.Rotation(-math.pi / 2, 4, "X"))
     zs = [v.co.z for v in me.vertices]
@@ -223,32 +193,8 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
         for kp in fc.keyframe_points:
             kp.interpolation = "LINEAR"
 
-    cloth = ob.modifiers.new("cloth", "CLOTH")
-    cs = cloth.settings
-    from .simulate import Cloth  # the same knit as on the form
-    cs.quality = s.quality
-    cs.mass = Press.MASS_KG
-    cs.air_damping = Cloth.AIR_DAMPING
-    cs.tension_stiffness = cs.compression_stiffness = Press.STRETCH
-    cs.shear_stiffness = Cloth.SHEAR
-    cs.bending_stiffness = Cloth.BENDING[garment]
-    cs.tension_damping = cs.compression_damping = cs.shear_damping = Cloth.DAMPING
-    cs.bending_damping = Cloth.BENDING_DAMPING
-    cs.use_sewing_springs = True
-    cs.sewing_force_max = Cloth.SEWING_FORCE_MAX
-    cs.rest_shape_key = key
-    cc = cloth.collision_settings
-    cc.use_collision = True
-    cc.distance_min = s.collision_cm / 100.0
-    cc.collision_quality = 3
-    cc.use_self_collision = False
-    scene = bpy.context.scene
-    scene.frame_start = cloth.point_cache.frame_start = 1
-    scene.frame_end = cloth.point_cache.frame_end = s.frames
-    for f in range(1, s.frames + 1):
-        scene.frame_set(f)
-    dg = bpy.context.evaluated_depsgraph_get()
-    flat = bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
+    cloth = knit_cloth(ob, garment, key, s.quality, s.collision_cm / 100.0, mass=Press.MASS_KG, stretch=Press.STRETCH)
+    flat = run_cloth(ob, cloth, s.frames)
 
     # close the seams exactly (each group at its mean) and drop the sewing edges
     gaps = []

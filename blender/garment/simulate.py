@@ -419,37 +419,52 @@ def _cloth_object(garment, verts, flat, pairs, faces, uvs):
     return ob, rest
 
 
-def _simulate(garment, ob, rest, settings):
-    """Run the cloth solver over the frames and return the settled mesh (a new mesh datablock)."""
+def knit_cloth(ob, garment_name, rest, quality, collision_m, mass=Cloth.MASS_KG, stretch=Cloth.STRETCH):
+    """A cloth modifier on `ob` with the knit's parameters (Cloth), sewing springs on, `rest` as its rest shape
+    key, collisions with other objects only (self collision: 3-4x slower here, and a garment on a form barely
+    touches itself). The flat lay passes a lighter, stiffer cloth (flatten.Press)."""
     cloth = ob.modifiers.new("cloth", "CLOTH")
     cs = cloth.settings
-    cs.quality = settings.quality
-    cs.mass = Cloth.MASS_KG
+    cs.quality = quality
+    cs.mass = mass
     cs.air_damping = Cloth.AIR_DAMPING
-    cs.tension_stiffness = cs.compression_stiffness = Cloth.STRETCH
+    cs.tension_stiffness = cs.compression_stiffness = stretch
     cs.shear_stiffness = Cloth.SHEAR
-    cs.bending_stiffness = Cloth.BENDING[garment.name]
+    cs.bending_stiffness = Cloth.BENDING[garment_name]
     cs.tension_damping = cs.compression_damping = cs.shear_damping = Cloth.DAMPING
     cs.bending_damping = Cloth.BENDING_DAMPING
     cs.use_sewing_springs = True
     cs.sewing_force_max = Cloth.SEWING_FORCE_MAX
     cs.rest_shape_key = rest
-    cs.effector_weights.gravity = 0.0
-    cs.effector_weights.keyframe_insert("gravity", frame=1)
-    cs.effector_weights.gravity = 1.0
-    cs.effector_weights.keyframe_insert("gravity", frame=max(2, int(settings.frames * Cloth.GRAVITY_RAMP)))
     cc = cloth.collision_settings
     cc.use_collision = True
-    cc.distance_min = Cloth.COLLISION_DISTANCE_M
+    cc.distance_min = collision_m
     cc.collision_quality = Cloth.COLLISION_QUALITY
-    cc.use_self_collision = False  # 3-4x slower here, and a garment on a form barely touches itself
+    cc.use_self_collision = False
+    return cloth
+
+
+def run_cloth(ob, cloth, frames):
+    """Step the scene through `frames` frames and return `ob` as the solver left it (a new mesh datablock)."""
     scene = bpy.context.scene
     scene.frame_start = cloth.point_cache.frame_start = 1
-    scene.frame_end = cloth.point_cache.frame_end = settings.frames
-    for f in range(1, settings.frames + 1):
+    scene.frame_end = cloth.point_cache.frame_end = frames
+    for f in range(1, frames + 1):
         scene.frame_set(f)
     dg = bpy.context.evaluated_depsgraph_get()
     return bpy.data.meshes.new_from_object(ob.evaluated_get(dg))
+
+
+def _simulate(garment, ob, rest, settings):
+    """Run the cloth solver over the frames and return the settled mesh (a new mesh datablock)."""
+    cloth = knit_cloth(ob, garment.name, rest, settings.quality, Cloth.COLLISION_DISTANCE_M)
+    # gravity ramps in after the seams have pulled in
+    ew = cloth.settings.effector_weights
+    ew.gravity = 0.0
+    ew.keyframe_insert("gravity", frame=1)
+    ew.gravity = 1.0
+    ew.keyframe_insert("gravity", frame=max(2, int(settings.frames * Cloth.GRAVITY_RAMP)))
+    return run_cloth(ob, cloth, settings.frames)
 
 
 def _weld_groups(n, pairs):

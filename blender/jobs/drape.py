@@ -4,12 +4,11 @@ Params: garment "tee"|"hoodie", size "S"|"M"|"L", out (absolute .glb path), fram
 Result: printAreas (glTF UV rects), triangles, vertices, seam gaps before stitching, seconds."""
 import time
 
-import bpy
 from mathutils import Vector
 
 from garment import pattern
 from garment.simulate import Settings, build_and_drape
-from scene import materials
+from scene import materials, model
 from . import validate as v
 
 
@@ -47,14 +46,6 @@ def run(params, reuse):
     ob, info = build_and_drape(g, params["size"], Settings(res, params["frames"], params["quality"]))
     _orient_outward(ob)
     ob.data.materials.append(materials.fabric("fabric"))
-    bpy.ops.object.select_all(action="DESELECT")
-    ob.select_set(True)
-    bpy.context.view_layer.objects.active = ob
-    bpy.ops.export_scene.gltf(
-        filepath=params["out"], export_format="GLB", use_selection=True, export_apply=True, export_yup=True,
-        export_texcoords=True, export_normals=True, export_colors=False, export_tangents=False,
-        export_materials="EXPORT", export_animations=False, export_skins=False, export_morph=False,
-        export_cameras=False, export_lights=False,
-    )
+    model.export_glb(ob, params["out"])
     info.update({"garment": g.name, "size": params["size"], "seconds": round(time.time() - t0, 2), "out": params["out"]})
     return info

@@ -44,14 +44,6 @@ def run(params, reuse):
             flat.materials.append(m)
     ob.hide_set(True)
     ob.hide_render = True
-    bpy.ops.object.select_all(action="DESELECT")
-    out.select_set(True)
-    bpy.context.view_layer.objects.active = out
-    bpy.ops.export_scene.gltf(
-        filepath=params["out"], export_format="GLB", use_selection=True, export_apply=True, export_yup=True,
-        export_texcoords=True, export_normals=True, export_colors=False, export_tangents=False,
-        export_materials="EXPORT", export_animations=False, export_skins=False, export_morph=False,
-        export_cameras=False, export_lights=False,
-    )
+    model.export_glb(out, params["out"])
     report.update({"seconds": round(time.time() - t0, 2), "out": params["out"]})
     return report

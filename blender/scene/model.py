@@ -69,3 +69,17 @@ def stand_up_flat_lay(meshes):
         o.matrix_world = turn @ o.matrix_world
     bpy.context.view_layer.update()
     return True
+
+
+def export_glb(ob, path):
+    """Write `ob` alone as a GLB as the committed garments are written: Y-up, UVs and normals, its materials, no
+    tangents, colours, animation, cameras or lights."""
+    bpy.ops.object.select_all(action="DESELECT")
+    ob.select_set(True)
+    bpy.context.view_layer.objects.active = ob
+    bpy.ops.export_scene.gltf(
+        filepath=path, export_format="GLB", use_selection=True, export_apply=True, export_yup=True,
+        export_texcoords=True, export_normals=True, export_colors=False, export_tangents=False,
+        export_materials="EXPORT", export_animations=False, export_skins=False, export_morph=False,
+        export_cameras=False, export_lights=False,
+    )
