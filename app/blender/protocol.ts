@@ -52,7 +52,7 @@ export const jobSchemas = {
     /** the garment's UV scale, cm per UV unit (gltf/fabric.ts cmPerUv of its print areas) */
     cmPerUv: z.number().min(10).max(1000),
     out: absPath,
-    /** simulated frames at 24 fps (default 120) */
+    /** simulated frames at 24 fps (default 100) */
     frames: z.number().int().min(2).max(400).optional(),
     quality: z.number().int().min(1).max(10).optional(),
   }),

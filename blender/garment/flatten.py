@@ -1,21 +1,24 @@
-"""Lay a draped garment flat on a table, as a photographer does: off the form, front up, smoothed flat.
+"""Lay a draped garment flat on a table, as a photographer does: off the form, front up, spread out, smoothed flat.
 
 The garment comes in as its committed GLB (panels are UV islands: vertices are split at every seam). Each
 island's rest shape is its cut panel, read back from the UV layout (one scale, cm per UV unit, for the whole
 garment: simulate.uv_layout), so the cloth relaxes to the cut wherever the form had stretched it. Coincident
 vertices (between panels, and along a sleeve's underarm seam, which joins a panel to itself) are sewn together
-with sewing springs. The cloth falls onto a table while a frictionless plate comes down from above and presses it
-flat, the way hands smooth a garment on a table, and stops 1.4 cm over the table. There is no self collision (3-4x
+with sewing springs. The garment is first spread out on the table (unroll.py: each tube opened out and folded at
+its sides, as hands spread a garment; decision 163), then a frictionless plate comes down and presses it flat,
+the way hands smooth a garment on a table, and stops 1.4 cm over the table. There is no self collision (3-4x
 slower, and worse here): where the press pushes the front and back layers through each other, _layers puts each
 back in its half of the gap afterwards. Decision 160."""
 import math
 
 import bmesh
 import bpy
+import numpy as np
 from mathutils import Matrix, Vector
 from mathutils.kdtree import KDTree
 
 from .simulate import knit_cloth, run_cloth
+from .unroll import unroll
 
 
 class Settings:
@@ -24,7 +27,7 @@ class Settings:
     collision_cm off the table, the plate and, at the side folds, itself); weld_mm: vertices this close are one
     seam point."""
 
-    def __init__(self, frames=120, quality=5, press_share=0.55, gap_cm=1.4, collision_cm=0.3, weld_mm=0.5):
+    def __init__(self, frames=100, quality=5, press_share=0.55, gap_cm=1.4, collision_cm=0.3, weld_mm=0.5):
         self.frames, self.quality, self.press_share = frames, quality, press_share
         self.gap_cm, self.collision_cm, self.weld_mm = gap_cm, collision_cm, weld_mm
 
@@ -32,12 +35,15 @@ class Settings:
 class Press:
     """What differs from the knit on the form (simulate.Cloth). Chosen on tee M flat lays (decision 160): with
     the form's mass and stretch the pressed cloth kept the form's wrinkles (length 6 % short at 60 frames); a
-    lighter, stiffer cloth relaxes to its cut within 120 frames. The plate is frictionless (smoothing hands let
-    the cloth slide); the table holds it a little (with no friction at all the sleeves drew the sides in: chest
-    11 % short)."""
+    lighter, stiffer cloth relaxes to its cut. The plate is frictionless (smoothing hands let the cloth slide); the
+    table holds it a little (with no friction at all the sleeves drew the sides in: chest 11 % short)."""
 
     MASS_KG = 0.1
     STRETCH = 40.0
+    # Pressing is ironing, not wearing: a cloth 250x stiffer in bending than the tee's knit lets the plate smooth
+    # the spread garment without pressing new wrinkles in; with the knit's 0.6 the sleeves of a 100-frame press
+    # folded over at the cap (tee S sleeve +6 %, L chest -4 %; decision 163)
+    BENDING = 150.0
     TABLE_FRICTION = 2.0
     PLATE_FRICTION = 0.0
 
@@ -96,8 +102,8 @@ def _layers(me, facing, groups, gap_m, smooth_passes=3, band=0.3):
     """Put the front layer over the back one: without self collision the two pass through each other where the
     plate squeezed them (a render then shows the back through the print). Heights are first smoothed (z only, so
     the measures keep) to take out the press's ripple, then each vertex is held in its layer's half of the gap by
-    how it faced on the form (front up: upper half, back: lower half, the side folds blending within `band` of
-    side-on). Seam partners share one facing and so one height. Returns how many vertices were moved into their
+    the layer it was spread onto (`facing` +1 top: upper half, -1 bottom: lower half, 0 on a fold: between, blending
+    within `band`). Seam partners share one facing and so one height. Returns how many vertices were moved into their
     layer."""
     n = len(me.vertices)
     for g in groups:
@@ -130,6 +136,33 @@ def _layers(me, facing, groups, gap_m, smooth_passes=3, band=0.3):
     return moved
 
 
+def _open_edge_points(me):
+    """Points on an edge with one face: the hem, cuffs, neck and face openings, and every seam (the export
+    split the mesh there)."""
+    bm = bmesh.new()
+    bm.from_mesh(me)
+    out = np.zeros(len(me.vertices), dtype=bool)
+    for e in bm.edges:
+        if e.is_boundary:
+            for v in e.verts:
+                out[v.index] = True
+    bm.free()
+    return out
+
+
+def _square_up(me, torso):
+    """Turn the laid garment about the table's normal so its torso's long axis runs up the table, as one squares a
+    garment up before the photo (the press leaves it a few degrees askew). Returns the turn in degrees."""
+    pts = np.array([me.vertices[i].co[:2] for i in np.where(torso)[0]])
+    c = pts.mean(axis=0)
+    _w, vec = np.linalg.eigh(np.cov((pts - c).T))
+    ax = vec[:, -1] if vec[1, -1] >= 0 else -vec[:, -1]  # the long axis, pointing to the collar
+    angle = math.atan2(ax[0], ax[1])  # from +y, clockwise positive
+    rot = Matrix.Translation((c[0], c[1], 0)) @ Matrix.Rotation(angle, 4, "Z") @ Matrix.Translation((-c[0], -c[1], 0))
+    me.transform(rot)
+    return round(math.degrees(angle), 2)
+
+
 def _plane(name, z, size=4.0, facing_down=False):
     """A square collider at height z; its normal (the side cloth is kept on) up, or down for the plate."""
     me = bpy.data.meshes.new(name)
@@ -153,15 +186,19 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
     ob.matrix_world = Matrix.Identity(4)
     # front (-Y) up, collar towards +Y
     me.transform(Matrix.Rotation(-math.pi / 2, 4, "X"))
-    zs = [v.co.z for v in me.vertices]
     ys = [v.co.y for v in me.vertices]
-    lift = -min(zs) + 0.02
-    me.transform(Matrix.Translation((0.0, -(min(ys) + max(ys)) / 2, lift)))
-    top = max(zs) + lift
+    me.transform(Matrix.Translation((0.0, -(min(ys) + max(ys)) / 2, 0.0)))
     groups = seam_groups(me, s.weld_mm / 1000.0)
     rest = _rest_positions(me, cm_per_uv)
     me.update()
-    facing = [v.normal.z for v in me.vertices]  # +1: the front, facing up; -1: the back, on the table
+    facing = np.array([v.normal.z for v in me.vertices])  # +1: the front, facing up; -1: the back, on the table
+    spread, layer, torso, fit = unroll(np.array([v.co[:] for v in me.vertices]), facing, _islands(me),
+                              [tuple(e.vertices) for e in me.edges], groups, _open_edge_points(me),
+                              np.array([r[:] for r in rest]))
+    for i, v in enumerate(me.vertices):
+        v.co = spread[i]
+    me.update()
+    facing = [2.0 * x - 1.0 for x in layer]  # the layer each point was spread onto: -1 bottom, 0 fold, +1 top
 
     # sewing springs: loose edges from each group's first vertex to the others
     bm = bmesh.new()
@@ -180,7 +217,7 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
     key.value = 0.0
 
     table, tcol = _plane("table", 0.0)
-    plate, pcol = _plane("plate", top + 0.02, facing_down=True)
+    plate, pcol = _plane("plate", float(spread[:, 2].max()) + 0.02, facing_down=True)
     for c, fr in ((tcol, Press.TABLE_FRICTION), (pcol, Press.PLATE_FRICTION)):
         c.settings.thickness_outer = 0.001
         c.settings.cloth_friction = fr
@@ -193,7 +230,8 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
         for kp in fc.keyframe_points:
             kp.interpolation = "LINEAR"
 
-    cloth = knit_cloth(ob, garment, key, s.quality, s.collision_cm / 100.0, mass=Press.MASS_KG, stretch=Press.STRETCH)
+    cloth = knit_cloth(ob, garment, key, s.quality, s.collision_cm / 100.0, mass=Press.MASS_KG, stretch=Press.STRETCH,
+                       bending=Press.BENDING)
     flat = run_cloth(ob, cloth, s.frames)
 
     # close the seams exactly (each group at its mean) and drop the sewing edges
@@ -204,6 +242,7 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
         for i in g:
             flat.vertices[i].co = c
     clamped = _layers(flat, facing, groups, s.gap_cm / 100.0)
+    turned = _square_up(flat, torso)
     bm = bmesh.new()
     bm.from_mesh(flat)
     bmesh.ops.delete(bm, geom=[e for e in bm.edges if not e.link_faces], context="EDGES")
@@ -217,8 +256,10 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
     zs = [v.co.z for v in flat.vertices]
     report = {
         "seamGroups": len(groups),
+        "sleeveFitCm": fit,
         "seamGapMaxMm": round(1000 * max(gaps or [0.0]), 2),
         "clamped": clamped,
+        "squaredDeg": turned,
         "zMinCm": round(100 * min(zs), 2),
         "zMaxCm": round(100 * max(zs), 2),
         "vertices": len(flat.vertices),

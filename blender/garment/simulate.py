@@ -419,10 +419,10 @@ def _cloth_object(garment, verts, flat, pairs, faces, uvs):
     return ob, rest
 
 
-def knit_cloth(ob, garment_name, rest, quality, collision_m, mass=Cloth.MASS_KG, stretch=Cloth.STRETCH):
+def knit_cloth(ob, garment_name, rest, quality, collision_m, mass=Cloth.MASS_KG, stretch=Cloth.STRETCH, bending=None):
     """A cloth modifier on `ob` with the knit's parameters (Cloth), sewing springs on, `rest` as its rest shape
     key, collisions with other objects only (self collision: 3-4x slower here, and a garment on a form barely
-    touches itself). The flat lay passes a lighter, stiffer cloth (flatten.Press)."""
+    touches itself). The flat lay passes a lighter, stiffer cloth (flatten.Press); bending None: the knit's own."""
     cloth = ob.modifiers.new("cloth", "CLOTH")
     cs = cloth.settings
     cs.quality = quality
@@ -430,7 +430,7 @@ def knit_cloth(ob, garment_name, rest, quality, collision_m, mass=Cloth.MASS_KG,
     cs.air_damping = Cloth.AIR_DAMPING
     cs.tension_stiffness = cs.compression_stiffness = stretch
     cs.shear_stiffness = Cloth.SHEAR
-    cs.bending_stiffness = Cloth.BENDING[garment_name]
+    cs.bending_stiffness = Cloth.BENDING[garment_name] if bending is None else bending
     cs.tension_damping = cs.compression_damping = cs.shear_damping = Cloth.DAMPING
     cs.bending_damping = Cloth.BENDING_DAMPING
     cs.use_sewing_springs = True

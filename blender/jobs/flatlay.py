@@ -19,7 +19,7 @@ def validate(job):
         "model": v.abs_path(job, "model", must_exist=True),
         "cmPerUv": v.number(job, "cmPerUv", None, 10, 1000),
         "out": v.abs_path(job, "out"),
-        "frames": v.number(job, "frames", 120, 2, 400, integer=True),
+        "frames": v.number(job, "frames", Settings().frames, 2, 400, integer=True),
         "quality": v.number(job, "quality", 5, 1, 10, integer=True),
         "pressShare": v.number(job, "pressShare", Settings().press_share, 0.05, 0.95),
     }

@@ -110,7 +110,7 @@ async function flatlay(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, { garment: { type: "string" }, size: { type: "string" }, frames: { type: "string" }, out: { type: "string" } });
   const garment = pick("garment", values.garment, ["tee", "hoodie"] as const);
   const size = pick("size", values.size, ["S", "M", "L"] as const, "M");
-  const frames = intArg("frames", values.frames, 120, 2, 400);
+  const frames = intArg("frames", values.frames, 100, 2, 400);
   const model = formDrapeFile(garment, size);
   const out = values.out ? abs(values.out) : flatLayFile(garment, size);
   await mkdir(path.dirname(out), { recursive: true });
