@@ -5,8 +5,9 @@ island's rest shape is its cut panel, read back from the UV layout (one scale, c
 garment: simulate.uv_layout), so the cloth relaxes to the cut wherever the form had stretched it. Coincident
 vertices (between panels, and along a sleeve's underarm seam, which joins a panel to itself) are sewn together
 with sewing springs. The garment is first spread out on the table (unroll.py: each tube opened out and folded at
-its sides, as hands spread a garment; decision 163), then a frictionless plate comes down and presses it flat,
-the way hands smooth a garment on a table, and stops 1.4 cm over the table. There is no self collision (3-4x
+its sides, as hands spread a garment; decision 163), then, held softly where it was spread, it is pressed flat by
+a frictionless plate that comes down the way hands smooth a garment on a table and stops 1.4 cm over the table,
+and squared up. There is no self collision (3-4x
 slower, and worse here): where the press pushes the front and back layers through each other, _layers puts each
 back in its half of the gap afterwards. Decision 160."""
 import math
@@ -18,7 +19,7 @@ from mathutils import Matrix, Vector
 from mathutils.kdtree import KDTree
 
 from .simulate import knit_cloth, run_cloth
-from .unroll import unroll
+from .unroll import Part, unroll
 
 
 class Settings:
@@ -42,8 +43,14 @@ class Press:
     STRETCH = 40.0
     # Pressing is ironing, not wearing: a cloth 250x stiffer in bending than the tee's knit lets the plate smooth
     # the spread garment without pressing new wrinkles in; with the knit's 0.6 the sleeves of a 100-frame press
-    # folded over at the cap (tee S sleeve +6 %, L chest -4 %; decision 163)
+    # folded over at the cap (tee S sleeve +6 %, L chest -4 %, the sleeve then read along its zig-zag; decision 163)
     BENDING = 150.0
+    # Hands hold the spread garment while the plate smooths it: every point is pinned softly to where it was
+    # spread (Blender's pin weight x stiffness), the hood firmly. Free, the press drew the sleeves in at the cap
+    # (tee M sleeve -12 %) and the hood, a dome that cannot lie flat without folds, collapsed (-30 %) and pulled the
+    # neckline down with it (hoodie length -4 %; decision 163).
+    HOLD = {"cloth": 0.5, "hood": 0.9}
+    HOLD_STIFFNESS = 20.0
     TABLE_FRICTION = 2.0
     PLATE_FRICTION = 0.0
 
@@ -192,7 +199,7 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
     rest = _rest_positions(me, cm_per_uv)
     me.update()
     facing = np.array([v.normal.z for v in me.vertices])  # +1: the front, facing up; -1: the back, on the table
-    spread, layer, torso, fit = unroll(np.array([v.co[:] for v in me.vertices]), facing, _islands(me),
+    spread, layer, part_of, fit = unroll(np.array([v.co[:] for v in me.vertices]), facing, _islands(me),
                               [tuple(e.vertices) for e in me.edges], groups, _open_edge_points(me),
                               np.array([r[:] for r in rest]))
     for i, v in enumerate(me.vertices):
@@ -232,6 +239,11 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
 
     cloth = knit_cloth(ob, garment, key, s.quality, s.collision_cm / 100.0, mass=Press.MASS_KG, stretch=Press.STRETCH,
                        bending=Press.BENDING)
+    hands = ob.vertex_groups.new(name="hands")
+    for i, part in enumerate(part_of):
+        hands.add([i], Press.HOLD["hood" if part == Part.HOOD else "cloth"], "REPLACE")
+    cloth.settings.vertex_group_mass = hands.name
+    cloth.settings.pin_stiffness = Press.HOLD_STIFFNESS
     flat = run_cloth(ob, cloth, s.frames)
 
     # close the seams exactly (each group at its mean) and drop the sewing edges
@@ -242,7 +254,7 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
         for i in g:
             flat.vertices[i].co = c
     clamped = _layers(flat, facing, groups, s.gap_cm / 100.0)
-    turned = _square_up(flat, torso)
+    turned = _square_up(flat, part_of == Part.TORSO)
     bm = bmesh.new()
     bm.from_mesh(flat)
     bmesh.ops.delete(bm, geom=[e for e in bm.edges if not e.link_faces], context="EDGES")

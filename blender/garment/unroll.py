@@ -1,22 +1,24 @@
 """Spread a draped garment out on the table before the press, as hands spread a garment before smoothing it.
 
 A plate pressing the drape straight down folds whatever faced sideways on the form (the torso's side walls under
-the arms, a hood's sides) into pleats that the solver cannot pull out again under the plate (decision 160). Here
-each tube of the garment (the torso, each sleeve, the hood) is opened out first and folded at its sides:
-- across: a point's distance along the cloth to the tube's back line and to its front line (for the hood, open at
-  the face, to the face edge). The nearer one is its distance from the middle of the spread tube: on the bottom
-  layer if the back line is nearer, on top otherwise, so each tube folds over halfway round, at its sides. A point
-  within FOLD_M of the fold lies on it, so the garment's edge follows the fold instead of zig-zagging from vertex
-  to vertex across it;
-- along: its distance along the cloth from the tube's end (the torso's hem, a sleeve's cuff); a hood point rises
-  from where its nearest neck seam point lies on the torso;
-- each sleeve is turned and moved onto its seam partners on the torso (a least-squares rigid fit), and then each
-  sleeve and the hood is drawn the last bit onto the torso along its seam (fading out away from it).
-What comes from the drape: which tube a point belongs to, its side, which of its faces looks up (the front, the back,
-the tube's front and back lines) and where a sleeve points. Distances come from the cut (each panel's rest shape,
-flatten._rest_positions): the garment off the form relaxes to its cut, and the form's stretch (up to 5 % round the
-hoodie's chest) is not spread onto the table. They are shortest paths over the mesh's edges and its second ring of
-neighbours (on a flat panel a two-ring path is within a few mm of the straight line). Decision 163."""
+the arms, a hood's sides) into pleats that the solver cannot pull out again under the plate (decision 160). Here the
+garment is laid out first, folded where a garment laid flat folds:
+- the torso, with the hood above it, is one tube round the body, folded at its sides. Across, a point lies at its
+  distance along the cloth to the nearer of the tube's back line and front line (the front line is the front's
+  centre line and the hood's face edge): on the bottom layer if the back line is nearer, on top otherwise, so the
+  tube folds over halfway round. Along, it lies at its distance along the cloth from the hem;
+- a sleeve lies as its panel folded in half along the cut's centre line (the top of the arm), the half that faced up
+  on the form on top, its underarm seam along the lower edge; it is turned and moved onto its seam partners on the
+  torso (a least-squares rigid fit, of the cut or its mirror image, lying out from the body), then drawn the last bit
+  onto the torso along its seam (the shift fading out over SEAM_REACH_M);
+- a point within FOLD_M of a fold lies on it, so the garment's edge follows the fold instead of zig-zagging from
+  vertex to vertex across it.
+What comes from the drape: which tube a point belongs to, its side, which way its face looked (the tube's front and
+back lines are the points on its centre plane facing up and facing the table), which half of a sleeve faced up.
+Distances come from the cut (each panel's rest shape, flatten._rest_positions): the garment off the form relaxes to
+its cut, and the form's stretch (up to 5 % round the hoodie's chest) is not laid onto the table. They are shortest
+paths over the mesh's edges and its second ring of neighbours (on a flat panel within a few mm of the straight
+line). Decision 163."""
 import heapq
 import math
 
@@ -28,14 +30,14 @@ class Part:
 
 
 SLEEVE_X_M = 0.15  # an island whose centre lies further out than this from the centre line is (part of) a sleeve
-LINE_M = 0.012  # points this close to a tube's centre plane make its front and back lines
+LINE_M = 0.012  # points this close to the torso's centre plane make its front and back lines
 FOLD_M = 0.01  # points this close (along the cloth) to a fold lie on it
 LAYER_M = (0.0035, 0.0105)  # heights of the bottom and the top layer over the table (the plate stops at 1.4 cm)
-SEAM_REACH_M = 0.08  # how far from its seam a sleeve or the hood is drawn onto the torso
+SEAM_REACH_M = 0.08  # how far from its seam a sleeve is drawn onto the torso
 
 
 def classify(co, islands):
-    """Which tube each point belongs to (co: N x 3, table frame, centred on x = 0; islands: N panel ids). The front
+    """Which part each point belongs to (co: N x 3, table frame, centred on x = 0; islands: N panel ids). The front
     and back panels are the two largest islands near the centre line; an island out to the side is a sleeve (or
     its cuff); one near the centre line whose centre lies above the shoulders' high point is the hood; the rest
     (neckband, pocket, waistband) is the torso."""
@@ -107,10 +109,64 @@ def _fit(src, dst):
     return r, dc - r @ sc
 
 
+def _spread_torso(ids, co, facing, nb, mask, boundary, sewn, hood):
+    """The torso and hood tube: (points, N x 2 table positions, layers)."""
+    n = -co[:, 0]  # across the tube (its centre plane is x = 0)
+    near = ids[np.abs(n[ids]) < LINE_M]
+    off = np.abs(n)  # centre-line points start at their distance from the plane
+    w_b, _o = _distances(nb, near[facing[near] < -0.3], mask, start=off)
+    face_edge = [i for i in ids if hood[i] and boundary[i] and i not in sewn]
+    w_f, _o = _distances(nb, near[facing[near] > 0.3].tolist() + face_edge, mask, start=off)
+    # the hem: the torso's open edge in its lower quarter (the front's may hang a few cm higher than the back's)
+    body = ids[~hood[ids]]
+    y0, y1 = co[body, 1].min(), co[body, 1].max()
+    hem = [i for i in body if boundary[i] and i not in sewn and co[i, 1] < y0 + 0.25 * (y1 - y0)]
+    along, _o = _distances(nb, hem, mask)
+    ok = ids[np.isfinite(w_b[ids]) & np.isfinite(w_f[ids]) & np.isfinite(along[ids])]
+    on_fold = np.abs(w_b[ok] - w_f[ok]) / 2 < FOLD_M
+    v = np.where(n[ok] >= 0, 1.0, -1.0) * np.where(on_fold, (w_b[ok] + w_f[ok]) / 2, np.minimum(w_b[ok], w_f[ok]))
+    layer = np.where(on_fold, 0.5, np.where(w_f[ok] < w_b[ok], 1.0, 0.0))
+    return ok, np.stack([-v, y0 + along[ok]], axis=1), layer
+
+
+def _spread_sleeve(ids, facing, rest, sewn, part):
+    """A sleeve as its panel folded along the cut's centre line: (points, N x 2 local positions with the sleeve
+    along +y, the same mirrored, layers)."""
+    xc = rest[ids, 0] - (rest[ids, 0].min() + rest[ids, 0].max()) / 2
+    up = 1.0 if np.mean(facing[ids] * np.sign(xc)) > 0 else -1.0  # the half that faced up on the form
+    v = np.abs(xc)
+    on_fold = (v < FOLD_M) | np.array([sewn.get(int(i)) == {part} for i in ids])  # top line, underarm seam
+    layer = np.where(on_fold, 0.5, np.where(np.sign(xc) == up, 1.0, 0.0))
+    local = np.stack([v, rest[ids, 1]], axis=1)
+    return ids, local, local * np.array([-1.0, 1.0]), layer
+
+
+def _place_sleeve(local_pair, ids, partner, out, part):
+    """The rigid placement of a sleeve onto its seam partners on the torso: its cut or the mirror image, whichever
+    fits better lying out from the body (a folded armhole fits a sleeve folded in over the body as well).
+    Returns (N x 2 positions, mean and max cm off the partners)."""
+    pairs = [(k, partner[int(i)]) for k, i in enumerate(ids) if int(i) in partner]
+    if len(pairs) < 3:
+        return local_pair[0], (None, None)
+    dst = np.array([out[j, :2] for _k, j in pairs])
+    sgn = 1.0 if part == Part.RIGHT else -1.0
+    best = None
+    for local in local_pair:
+        src = np.array([local[k] for k, _j in pairs])
+        r, c = _fit(src, dst)
+        moved = local @ r.T + c
+        res = np.linalg.norm(src @ r.T + c - dst, axis=1)
+        score = res.mean() + (0.0 if sgn * (moved[:, 0].mean() - dst[:, 0].mean()) > 0 else 1.0)
+        if best is None or score < best[0]:
+            best = (score, moved, res)
+    _s, moved, res = best
+    return moved, (round(float(res.mean()) * 100, 2), round(float(res.max()) * 100, 2))
+
+
 def _draw_onto_seam(out, ok, partner, nb, mask):
-    """Move a sleeve or the hood the last bit onto the torso: each of its seam points onto its partner, the points
-    near the seam by the same amount fading out over SEAM_REACH_M along the cloth, so no sewing spring has a gap
-    to close when the press starts."""
+    """Move a sleeve the last bit onto the torso: each of its seam points onto its partner, the points near the
+    seam by the same amount fading out over SEAM_REACH_M along the cloth, so no sewing spring has a gap to close
+    when the press starts."""
     seam = [int(i) for i in ok if int(i) in partner]
     if not seam:
         return
@@ -121,49 +177,12 @@ def _draw_onto_seam(out, ok, partner, nb, mask):
             out[i, :2] += shift[int(origin[i])] * math.exp(-d[i] / SEAM_REACH_M)
 
 
-def _spread_tube(part, ids, co, facing, nb, mask, boundary, sewn):
-    """One tube's spread coordinates: (points, N x 2 (along, across), on top, nearest end point)."""
-    if part in (Part.TORSO, Part.HOOD):
-        o, d = np.zeros(2), np.array([0.0, 1.0])
-    else:  # a sleeve points from its cap (the points sewn to the torso) through its middle
-        c = co[ids, :2].mean(axis=0)
-        cap = [i for i in ids if Part.TORSO in sewn.get(i, ())]
-        d = c - co[cap, :2].mean(axis=0) if cap else np.array([math.copysign(1.0, c[0]), 0.0])
-        d, o = d / np.linalg.norm(d), c
-    across = np.array([-d[1], d[0]])
-    n = (co[:, :2] - o) @ across
-    near = ids[np.abs(n[ids]) < LINE_M]
-    # front and back lines: the points on the tube's centre plane facing up and those facing the table (those facing
-    # sideways, over a hood's crown or round a shoulder, are neither); they start at their distance from the plane
-    off = np.abs(n)
-    w_b, _o = _distances(nb, near[facing[near] < -0.3], mask, start=off)
-    if part == Part.HOOD:  # open at the face: its front line is the face edge
-        w_f, _o = _distances(nb, [i for i in ids if boundary[i] and i not in sewn], mask)
-    else:
-        w_f, _o = _distances(nb, near[facing[near] > 0.3], mask, start=off)
-    if part == Part.TORSO:  # the hem: the open edge in the lower quarter (the front's may hang higher than the back's)
-        y0, y1 = co[ids, 1].min(), co[ids, 1].max()
-        ends = [i for i in ids if boundary[i] and i not in sewn and co[i, 1] < y0 + 0.25 * (y1 - y0)]
-    elif part == Part.HOOD:
-        ends = [i for i in ids if Part.TORSO in sewn.get(i, ())]
-    else:  # a sleeve's only open edge: its cuff
-        ends = [i for i in ids if boundary[i] and i not in sewn]
-    along, origin = _distances(nb, ends, mask)
-    ok = ids[np.isfinite(w_b[ids]) & np.isfinite(w_f[ids]) & np.isfinite(along[ids])]
-    side = np.where(n[ok] >= 0, 1.0, -1.0)
-    on_fold = np.abs(w_b[ok] - w_f[ok]) / 2 < FOLD_M
-    v = side * np.where(on_fold, (w_b[ok] + w_f[ok]) / 2, np.minimum(w_b[ok], w_f[ok]))
-    u = along[ok] if part != Part.RIGHT and part != Part.LEFT else -along[ok]  # a sleeve: back from the cuff
-    layer = np.where(on_fold, 0.5, np.where(w_f[ok] < w_b[ok], 1.0, 0.0))
-    return ok, np.stack([u, v], axis=1), layer, origin[ok]
-
-
 def unroll(co, facing, islands, edges, groups, boundary, rest):
     """Spread `co` (N x 3, table frame: z up, the garment's front up, collar towards +y, centred on x = 0) out on
     the table. facing: the z of each point's normal (+1 up); islands: panel id per point; edges: mesh edges
     (pairs); groups: seam groups (coincident points); boundary: points on an edge with one face; rest: N x 3 cut
-    positions. Returns (N x 3 positions, N layers (0 bottom, 0.5 on a fold, 1 top), N torso flags, [(sleeve, mean
-    and max cm off its seam partners after its rigid fit)])."""
+    positions. Returns (N x 3 positions, N layers (0 bottom, 0.5 on a fold, 1 top), N parts (Part), [(sleeve,
+    mean and max cm off its seam partners after its rigid fit)])."""
     part_of = classify(co, islands)
     nb = _graph(rest, edges, groups)
     sewn = {}  # point -> the parts it is sewn to
@@ -173,44 +192,24 @@ def unroll(co, facing, islands, edges, groups, boundary, rest):
             sewn[i] = ps
     out = co.copy()
     layer = np.zeros(len(co))
-    spread = {}
-    for part in (Part.TORSO, Part.HOOD, Part.RIGHT, Part.LEFT):
-        mask = part_of == part
-        ids = np.where(mask)[0]
-        if len(ids) >= 10:
-            spread[part] = _spread_tube(part, ids, co, facing, nb, mask, boundary, sewn)
-            layer[spread[part][0]] = spread[part][2]
-    # the torso: along is up the table from the hem, across is x (across = (-1, 0) for an axis along +y)
-    ok, uv, _l, _o = spread[Part.TORSO]
-    out[ok, 0], out[ok, 1] = -uv[:, 1], co[ok, 1].min() + uv[:, 0]
+    hood = part_of == Part.HOOD
+    mask = (part_of == Part.TORSO) | hood
+    ok, xy, lay = _spread_torso(np.where(mask)[0], co, facing, nb, mask, boundary, sewn, hood)
+    out[ok, :2], layer[ok] = xy, lay
     partner = {}  # point -> its seam partner on the torso
     for g in groups:
         on_torso = [i for i in g if part_of[i] == Part.TORSO]
-        if on_torso:
-            for i in g:
-                partner[i] = on_torso[0]
-    if Part.HOOD in spread:  # each hood point rises from where its nearest neck seam point lies on the torso
-        ok, uv, _l, org = spread[Part.HOOD]
-        base = np.array([out[partner[o], 1] if o in partner else co[o, 1] for o in org])
-        out[ok, 0], out[ok, 1] = -uv[:, 1], base + uv[:, 0]
-        _draw_onto_seam(out, ok, partner, nb, part_of == Part.HOOD)
+        for i in g if on_torso else ():
+            partner[i] = on_torso[0]
     report = []
     for part in (Part.RIGHT, Part.LEFT):
-        if part not in spread:
+        ids = np.where(part_of == part)[0]
+        if len(ids) < 10:
             continue
-        ok, uv, _l, _o = spread[part]
-        local = np.stack([-uv[:, 1], uv[:, 0]], axis=1)  # as if the sleeve pointed along +y
-        pairs = [(k, partner[int(i)]) for k, i in enumerate(ok) if int(i) in partner]
-        if len(pairs) >= 3:
-            src = np.array([local[k] for k, _j in pairs])
-            dst = np.array([out[j, :2] for _k, j in pairs])
-            r, c = _fit(src, dst)
-            moved = local @ r.T + c
-            resid = np.linalg.norm(src @ r.T + c - dst, axis=1)
-            report.append((part, round(float(resid.mean()) * 100, 2), round(float(resid.max()) * 100, 2)))
-        else:
-            moved = local + co[ok, :2].mean(axis=0) - local.mean(axis=0)
-        out[ok, 0], out[ok, 1] = moved[:, 0], moved[:, 1]
-        _draw_onto_seam(out, ok, partner, nb, part_of == part)
+        ids, local, mirrored, lay = _spread_sleeve(ids, facing, rest, sewn, part)
+        out[ids, :2], fit = _place_sleeve((local, mirrored), ids, partner, out, part)
+        layer[ids] = lay
+        report.append((part,) + fit)
+        _draw_onto_seam(out, ids, partner, nb, part_of == part)
     out[:, 2] = LAYER_M[0] + layer * (LAYER_M[1] - LAYER_M[0])
-    return out, layer, part_of == Part.TORSO, report
+    return out, layer, part_of, report

@@ -23,8 +23,9 @@ describe("productJobSpec", () => {
     expect(tee.steps.filter((s) => s.name.startsWith("hero:flat_lay:")).every((s) => s.dependsOn?.[0] === "model:flat")).toBe(true);
     // the 3D model and its variants stay the form drape's
     expect(tee.steps.find((s) => s.name === "optimize")?.dependsOn).toEqual(["model"]);
-    // no flat lay committed for the hoodie, none asked without the flat-lay view
-    expect(productJobSpec({ ...base, model: "hoodie", views: ["flat_lay"] }).steps.some((s) => s.name === "model:flat")).toBe(false);
+    // the hoodie has one too; a mug has none, and none is asked without the flat-lay view
+    expect(productJobSpec({ ...base, model: "hoodie", views: ["flat_lay"] }).steps.some((s) => s.name === "model:flat")).toBe(true);
+    expect(productJobSpec({ ...base, model: "mug", views: ["flat_lay"] }).steps.some((s) => s.name === "model:flat")).toBe(false);
     expect(productJobSpec({ ...base, views: ["front"] }).steps.some((s) => s.name === "model:flat")).toBe(false);
   });
 
