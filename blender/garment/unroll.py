@@ -5,14 +5,16 @@ the arms, a hood's sides) into pleats that the solver cannot pull out again unde
 garment is laid out first, folded where a garment laid flat folds:
 - the torso, with the hood above it, is one tube round the body, folded at its sides. Across, a point lies at its
   distance along the cloth to the nearer of the tube's back line and front line (the front line is the front's
-  centre line and the hood's face edge): on the bottom layer if the back line is nearer, on top otherwise, so the
+  centre line and the hood's face edge; both start at their distance from the centre plane, so the face opening
+  stays as wide as it hung on the form): on the bottom layer if the back line is nearer, on top otherwise, so the
   tube folds over halfway round. Along, it lies at its distance along the cloth from the hem;
 - a sleeve lies as its panel folded in half along the cut's centre line (the top of the arm), the half that faced up
   on the form on top, its underarm seam along the lower edge; it is turned and moved onto its seam partners on the
   torso (a least-squares rigid fit, of the cut or its mirror image, lying out from the body), then drawn the last bit
   onto the torso along its seam (the shift fading out over SEAM_REACH_M);
-- a point within FOLD_M of a fold lies on it, so the garment's edge follows the fold instead of zig-zagging from
-  vertex to vertex across it.
+- on the torso, a point within FOLD_M of a fold lies on it, so the garment's edge follows the fold instead of
+  zig-zagging from vertex to vertex across it; a sleeve's points near its folds are put halfway up between the
+  layers but keep their place across (snapping them as well changed neither the measures nor the look).
 What comes from the drape: which tube a point belongs to, its side, which way its face looked (the tube's front and
 back lines are the points on its centre plane facing up and facing the table), which half of a sleeve faced up.
 Distances come from the cut (each panel's rest shape, flatten._rest_positions): the garment off the form relaxes to
@@ -39,8 +41,9 @@ SEAM_REACH_M = 0.08  # how far from its seam a sleeve is drawn onto the torso
 def classify(co, islands):
     """Which part each point belongs to (co: N x 3, table frame, centred on x = 0; islands: N panel ids). The front
     and back panels are the two largest islands near the centre line; an island out to the side is a sleeve (or
-    its cuff); one near the centre line whose centre lies above the shoulders' high point is the hood; the rest
-    (neckband, pocket, waistband) is the torso."""
+    its cuff); one near the centre line whose centre lies above the shoulders' high point is the hood; the rest is
+    the torso. (The committed drapes have front, back, two sleeves and three hood panels; rib bands and the pocket
+    are added later, by the library.)"""
     isl = np.asarray(islands)
     ids = np.unique(isl)
     mean = {k: co[isl == k].mean(axis=0) for k in ids}
@@ -56,7 +59,9 @@ def classify(co, islands):
 
 
 def _graph(rest, edges, groups):
-    """Neighbours with distances on the cut: mesh edges and the second ring, seam partners at distance 0."""
+    """Neighbours with distances on the cut: mesh edges and the second ring, seam partners at distance 0. A second-ring
+    neighbour reached through a seam partner lies on another panel, and its distance is read across the UV layout's
+    packing (usually longer than the way round, so seldom the shortest; left as it is, decision 163)."""
     n = len(rest)
     ring = [set() for _ in range(n)]
     for a, b in edges:

@@ -108,11 +108,11 @@ describe.skipIf(!HAS_BLENDER)("Blender hero renders", () => {
     front.corner.forEach((c, k) => expect(Math.abs(c - bd[k])).toBeLessThanOrEqual(2));
     // the form drape's flat lay has no wall behind it (decision 158)
     const flat = await shadow("shadow-flat", "flat_lay");
-    expect(flat.dark).toBeLessThan(0.002);
+    expect(flat.dark).toBeLessThan(0.0005);
     // a flat-lay drape lies on its table, which catches a soft shadow round its edges (decision 160): a narrow one,
     // the garment being at most 1.4 cm high (the spread tee M: 0.17 % of a 128² frame, the form drape's 0)
     const table = await shadow("shadow-table", "flat_lay", FLAT_TEE);
-    expect(table.dark).toBeGreaterThan(0.001);
+    expect(table.dark).toBeGreaterThan(0.0012);
     expect(table.deepest).toBeLessThan(160);
     table.corner.forEach((c, k) => expect(Math.abs(c - bd[k])).toBeLessThanOrEqual(2));
   });
