@@ -46,11 +46,13 @@ class Press:
     # folded over at the cap (tee S sleeve +6 %, L chest -4 %, the sleeve then read along its zig-zag; decision 163)
     BENDING = 150.0
     # Hands hold the spread garment while the plate smooths it: every point is pinned softly to where it was
-    # spread, the hood firmly (Blender's goal strength is the pin weight to the fourth power times the stiffness:
-    # 0.06 x 20 for the cloth, 0.66 x 20 for the hood). Free, the press drew the sleeves in at the cap
+    # spread, the hood and the folds firmly (Blender's goal strength is the pin weight to the fourth power times the
+    # stiffness: 0.06 x 20 for the cloth, 0.66 x 20 for the hood and a sleeve's points on its folds). Held like the
+    # rest, a sleeve's top fold came out of the press zig-zagging by up to a centimetre; the torso's folds held as
+    # firmly took the shoulders to +2.5-2.9 % (decision 163). Free, the press drew the sleeves in at the cap
     # (tee M sleeve -12 %) and the hood, a dome that cannot lie flat without folds, collapsed (-30 %) and pulled the
     # neckline down with it (hoodie length -4 %; decision 163).
-    HOLD = {"cloth": 0.5, "hood": 0.9}
+    HOLD = {"cloth": 0.5, "hood": 0.9, "fold": 0.9}
     HOLD_STIFFNESS = 20.0
     TABLE_FRICTION = 2.0
     PLATE_FRICTION = 0.0
@@ -242,7 +244,9 @@ def lay_flat(ob, garment, cm_per_uv, settings=None, log=print):
                        bending=Press.BENDING)
     hands = ob.vertex_groups.new(name="hands")
     for i, part in enumerate(part_of):
-        hands.add([i], Press.HOLD["hood" if part == Part.HOOD else "cloth"], "REPLACE")
+        sleeve_fold = part in (Part.RIGHT, Part.LEFT) and layer[i] == 0.5
+        hold = "hood" if part == Part.HOOD else "fold" if sleeve_fold else "cloth"
+        hands.add([i], Press.HOLD[hold], "REPLACE")
     cloth.settings.vertex_group_mass = hands.name
     cloth.settings.pin_stiffness = Press.HOLD_STIFFNESS
     flat = run_cloth(ob, cloth, s.frames)

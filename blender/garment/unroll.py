@@ -12,9 +12,9 @@ garment is laid out first, folded where a garment laid flat folds:
   on the form on top, its underarm seam along the lower edge; it is turned and moved onto its seam partners on the
   torso (a least-squares rigid fit, of the cut or its mirror image, lying out from the body), then drawn the last bit
   onto the torso along its seam (the shift fading out over SEAM_REACH_M);
-- on the torso, a point within FOLD_M of a fold lies on it, so the garment's edge follows the fold instead of
-  zig-zagging from vertex to vertex across it; a sleeve's points near its folds are put halfway up between the
-  layers but keep their place across (snapping them as well changed neither the measures nor the look).
+- a point within FOLD_M of a fold (on a sleeve's top line, SLEEVE_FOLD_M: half a triangle, as the cut's centre line
+  runs through the triangles) lies on it, halfway up between the layers, so the garment's edge follows the fold
+  instead of zig-zagging from vertex to vertex across it (flatten holds those points firmly while pressing).
 What comes from the drape: which tube a point belongs to, its side, which way its face looked (the tube's front and
 back lines are the points on its centre plane facing up and facing the table), which half of a sleeve faced up.
 Distances come from the cut (each panel's rest shape, flatten._rest_positions): the garment off the form relaxes to
@@ -33,7 +33,8 @@ class Part:
 
 SLEEVE_X_M = 0.15  # an island whose centre lies further out than this from the centre line is (part of) a sleeve
 LINE_M = 0.012  # points this close to the torso's centre plane make its front and back lines
-FOLD_M = 0.01  # points this close (along the cloth) to a fold lie on it
+FOLD_M = 0.01  # torso points this close (along the cloth) to a fold lie on it
+SLEEVE_FOLD_M = 0.013  # sleeve points this close to the top of the arm lie on it: half a triangle of the 2.4-2.6 cm lattice
 LAYER_M = (0.0035, 0.0105)  # heights of the bottom and the top layer over the table (the plate stops at 1.4 cm)
 SEAM_REACH_M = 0.08  # how far from its seam a sleeve is drawn onto the torso
 
@@ -140,7 +141,9 @@ def _spread_sleeve(ids, facing, rest, sewn, part):
     xc = rest[ids, 0] - (rest[ids, 0].min() + rest[ids, 0].max()) / 2
     up = 1.0 if np.mean(facing[ids] * np.sign(xc)) > 0 else -1.0  # the half that faced up on the form
     v = np.abs(xc)
-    on_fold = (v < FOLD_M) | np.array([sewn.get(int(i)) == {part} for i in ids])  # top line, underarm seam
+    top = v < SLEEVE_FOLD_M
+    v = np.where(top, 0.0, v)
+    on_fold = top | np.array([sewn.get(int(i)) == {part} for i in ids])  # the top line, the underarm seam
     layer = np.where(on_fold, 0.5, np.where(np.sign(xc) == up, 1.0, 0.0))
     local = np.stack([v, rest[ids, 1]], axis=1)
     return ids, local, local * np.array([-1.0, 1.0]), layer
