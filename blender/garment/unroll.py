@@ -60,19 +60,16 @@ def classify(co, islands):
 
 
 def _graph(rest, edges, groups):
-    """Neighbours with distances on the cut: mesh edges and the second ring, seam partners at distance 0. A second-ring
-    neighbour reached through a seam partner lies on another panel, and its distance is read across the UV layout's
-    packing (usually longer than the way round, so seldom the shortest; left as it is, decision 163)."""
+    """Neighbours with distances on the cut: mesh edges and the second ring within each panel, seam partners at
+    distance 0 (a second ring reached through a seam partner would lie on another panel, its distance read across the
+    UV layout's packing)."""
     n = len(rest)
     ring = [set() for _ in range(n)]
     for a, b in edges:
         ring[a].add(b)
         ring[b].add(a)
-    for g in groups:
-        for i in g:
-            ring[i].update(j for j in g if j != i)
     nb = []
-    for i in range(n):
+    for i in range(n):  # the second ring within the panel (mesh edges never cross a seam: the export split them)
         two = set(ring[i])
         for j in ring[i]:
             two |= ring[j]
@@ -80,7 +77,7 @@ def _graph(rest, edges, groups):
         nb.append([(j, float(np.linalg.norm(rest[i] - rest[j]))) for j in two])
     for g in groups:
         for i in g:
-            nb[i] = [(j, 0.0 if j in g else d) for j, d in nb[i]]
+            nb[i] += [(j, 0.0) for j in g if j != i]
     return nb
 
 
