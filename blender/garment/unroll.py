@@ -114,9 +114,9 @@ def _fit(src, dst):
 
 def _spread_torso(ids, co, facing, nb, mask, boundary, sewn, hood):
     """The torso and hood tube: (points, N x 2 table positions, layers)."""
-    n = -co[:, 0]  # across the tube (its centre plane is x = 0)
-    near = ids[np.abs(n[ids]) < LINE_M]
-    off = np.abs(n)  # centre-line points start at their distance from the plane
+    x = co[:, 0]  # across the tube (its centre plane is x = 0)
+    near = ids[np.abs(x[ids]) < LINE_M]
+    off = np.abs(x)  # centre-line points start at their distance from the plane
     w_b, _o = _distances(nb, near[facing[near] < -0.3], mask, start=off)
     face_edge = [i for i in ids if hood[i] and boundary[i] and i not in sewn]
     w_f, _o = _distances(nb, near[facing[near] > 0.3].tolist() + face_edge, mask, start=off)
@@ -127,14 +127,14 @@ def _spread_torso(ids, co, facing, nb, mask, boundary, sewn, hood):
     along, _o = _distances(nb, hem, mask)
     ok = ids[np.isfinite(w_b[ids]) & np.isfinite(w_f[ids]) & np.isfinite(along[ids])]
     on_fold = np.abs(w_b[ok] - w_f[ok]) / 2 < FOLD_M
-    v = np.where(n[ok] >= 0, 1.0, -1.0) * np.where(on_fold, (w_b[ok] + w_f[ok]) / 2, np.minimum(w_b[ok], w_f[ok]))
+    across = np.where(on_fold, (w_b[ok] + w_f[ok]) / 2, np.minimum(w_b[ok], w_f[ok]))
     layer = np.where(on_fold, 0.5, np.where(w_f[ok] < w_b[ok], 1.0, 0.0))
-    return ok, np.stack([-v, y0 + along[ok]], axis=1), layer
+    return ok, np.stack([np.where(x[ok] > 0, 1.0, -1.0) * across, y0 + along[ok]], axis=1), layer
 
 
 def _spread_sleeve(ids, facing, rest, sewn, part):
-    """A sleeve as its panel folded along the cut's centre line: (points, N x 2 local positions with the sleeve
-    along +y, the same mirrored, layers)."""
+    """A sleeve (its points `ids`) as its panel folded along the cut's centre line: (N x 2 local positions with the
+    sleeve along +y, the same mirrored, layers)."""
     xc = rest[ids, 0] - (rest[ids, 0].min() + rest[ids, 0].max()) / 2
     up = 1.0 if np.mean(facing[ids] * np.sign(xc)) > 0 else -1.0  # the half that faced up on the form
     v = np.abs(xc)
@@ -143,7 +143,7 @@ def _spread_sleeve(ids, facing, rest, sewn, part):
     on_fold = top | np.array([sewn.get(int(i)) == {part} for i in ids])  # the top line, the underarm seam
     layer = np.where(on_fold, 0.5, np.where(np.sign(xc) == up, 1.0, 0.0))
     local = np.stack([v, rest[ids, 1]], axis=1)
-    return ids, local, local * np.array([-1.0, 1.0]), layer
+    return local, local * np.array([-1.0, 1.0]), layer
 
 
 def _place_sleeve(local_pair, ids, partner, out, part):
@@ -204,14 +204,15 @@ def unroll(co, facing, islands, edges, groups, boundary, rest):
     partner = {}  # point -> its seam partner on the torso
     for g in groups:
         on_torso = [i for i in g if part_of[i] == Part.TORSO]
-        for i in g if on_torso else ():
-            partner[i] = on_torso[0]
+        if on_torso:
+            for i in g:
+                partner[i] = on_torso[0]
     report = []
     for part in (Part.RIGHT, Part.LEFT):
         ids = np.where(part_of == part)[0]
         if len(ids) < 10:
             continue
-        ids, local, mirrored, lay = _spread_sleeve(ids, facing, rest, sewn, part)
+        local, mirrored, lay = _spread_sleeve(ids, facing, rest, sewn, part)
         out[ids, :2], fit = _place_sleeve((local, mirrored), ids, partner, out, part)
         layer[ids] = lay
         report.append((part,) + fit)

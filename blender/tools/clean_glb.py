@@ -12,6 +12,7 @@ import numpy
 numpy.bool = bool
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from garment.simulate import junction_cleanup  # noqa: E402
+from scene.model import export_glb  # noqa: E402
 
 src, dst = sys.argv[sys.argv.index("--") + 1:][:2]
 bpy.ops.wm.read_factory_settings(use_empty=True)
@@ -29,12 +30,4 @@ bm.free()
 for p in ob.data.polygons:
     p.use_smooth = True
 print("clean_glb: %d -> %d (seams joined) -> %d vertices" % (before, joined, len(ob.data.vertices)))
-bpy.ops.object.select_all(action="DESELECT")
-ob.select_set(True)
-bpy.context.view_layer.objects.active = ob
-bpy.ops.export_scene.gltf(
-    filepath=dst, export_format="GLB", use_selection=True, export_apply=True, export_yup=True,
-    export_texcoords=True, export_normals=True, export_colors=False, export_tangents=False,
-    export_materials="EXPORT", export_animations=False, export_skins=False, export_morph=False,
-    export_cameras=False, export_lights=False,
-)
+export_glb(ob, dst)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { isVisible, productJobSpec } from "../../app/pipeline/pipelines/product";
+import { isVisible } from "../../app/contracts/view";
+import { productJobSpec } from "../../app/pipeline/pipelines/product";
 
 const KEY = "a".repeat(64);
 const base = {

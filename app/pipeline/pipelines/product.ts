@@ -67,9 +67,6 @@ export const productJobInputSchema = z.object({
 });
 export type ProductJobInput = z.input<typeof productJobInputSchema>;
 
-// which print areas a view shows lives with the views (the admin's placement editor reads it in the browser)
-export { isVisible };
-
 const SHOPIFY_PRODUCT = /^gid:\/\/shopify\/Product\/\d+$/;
 
 export function productJobSpec(raw: ProductJobInput): JobSpec {
